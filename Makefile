@@ -1,0 +1,48 @@
+# mtsum — `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# torch first, pinned: an unpinned torch (pulled in by transformers) would be a multi-GB CUDA build.
+TORCH  ?= torch==2.13.0
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-all lint format bench models clean
+
+help:  ## show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install "$(TORCH)"
+	$(BIN)/python -m pip install -e ".[test,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install mtsum with its test and dev tools
+
+run: install  ## start the web app (UI + REST) on http://127.0.0.1:7860
+	$(BIN)/mtsum serve --host 127.0.0.1 --port 7860
+
+test: install  ## run the offline test suite
+	$(BIN)/python -m pytest
+
+test-all: install  ## also the slow tests (the hub tests still need network: -m hub)
+	$(BIN)/python -m pytest -m "not hub"
+
+lint: install  ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check mtsum tests
+	$(BIN)/ruff format --check mtsum tests
+	$(BIN)/mypy
+
+format: install  ## apply ruff's formatting and safe fixes
+	$(BIN)/ruff format mtsum tests
+	$(BIN)/ruff check --fix mtsum tests
+
+models: install  ## download every model of the registry into MTSUM_MODEL_DIR (needs network)
+	$(BIN)/mtsum models pull --all
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

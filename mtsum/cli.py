@@ -1,0 +1,423 @@
+"""The ``mtsum`` command: parse arguments, call the public API, print. Nothing else lives here.
+
+Exit codes: 0 success, 2 bad input or usage, 3 a model is unavailable, 1 a bug, 130 interrupted.
+Errors are one line on standard error, starting ``mtsum: error:``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TextIO
+
+from . import __version__
+from .errors import ConfigError, InputError, ModelUnavailableError, MtsumError
+from .inputs import decode_text, read_text_file
+from .languages import language_name
+from .pipeline import METHODS, Pipeline
+from .results import Detection, Result
+from .settings import Settings
+
+__all__ = ["main"]
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BUG, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _UsageError(Exception):
+    """A command-line mistake caught by argparse."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see: {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``mtsum`` command."""
+    parser = _Parser(
+        prog="mtsum",
+        description="Detect the language of a text, translate it and summarise it.",
+    )
+    parser.add_argument("--version", action="version", version=f"mtsum {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
+    )
+    parser.add_argument("--debug", action="store_true", help="debug logging and full tracebacks")
+    bar = parser.add_mutually_exclusive_group()
+    bar.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=None,
+        help="always show the progress bar (default: only on a terminal)",
+    )
+    bar.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="never show the progress bar"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def text_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "file",
+            nargs="?",
+            default="-",
+            metavar="FILE",
+            help="text file to read; '-' or nothing reads standard input",
+        )
+        sub.add_argument("--json", action="store_true", help="print the result as JSON")
+        return sub
+
+    def summary_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--words",
+            type=int,
+            default=None,
+            metavar="N",
+            help="summary length in words (default: about 15%% of the text)",
+        )
+        sub.add_argument(
+            "--method",
+            choices=METHODS,
+            default="abstractive",
+            help="abstractive (a model writes it) or extractive (key sentences)",
+        )
+
+    def language_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--target",
+            default="en",
+            metavar="XX",
+            help="language to translate into (ISO 639-1, default: en)",
+        )
+        sub.add_argument(
+            "--source", default=None, metavar="XX", help="language of the text (default: detect it)"
+        )
+
+    run = text_command("run", "detect, translate and summarise a text")
+    language_options(run)
+    summary_options(run)
+    run.set_defaults(func=_cmd_run)
+
+    detect = text_command("detect", "detect the language of a text")
+    detect.set_defaults(func=_cmd_detect)
+
+    translate = text_command("translate", "translate a text")
+    language_options(translate)
+    translate.set_defaults(func=_cmd_translate)
+
+    summarize = text_command("summarize", "summarise a text in its own language")
+    summary_options(summarize)
+    summarize.set_defaults(func=_cmd_summarize)
+
+    serve = commands.add_parser(
+        "serve",
+        help="start the web app and REST API",
+        description="Start the web app (UI and REST API) on one port.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
+    serve.add_argument(
+        "--share",
+        action="store_true",
+        help="also ask Gradio for a temporary public link (needs internet)",
+    )
+    serve.set_defaults(func=_cmd_serve)
+
+    models = commands.add_parser(
+        "models",
+        help="list or download the registry's models",
+        description="List or download the models of the registry.",
+    )
+    model_commands = models.add_subparsers(
+        dest="models_command", metavar="ACTION", parser_class=_Parser
+    )
+    model_commands.required = True
+    listing = model_commands.add_parser(
+        "list", help="show every model and whether it is downloaded"
+    )
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.set_defaults(func=_cmd_models_list)
+    pull = model_commands.add_parser(
+        "pull",
+        help="download models into MTSUM_MODEL_DIR",
+        description="Download models (by registry name such as fr-en or summarize:en, or a "
+        "language pair whose whole route is fetched) into the local model store.",
+    )
+    pull.add_argument(
+        "names", nargs="*", metavar="DIRECTION", help="fr-en, en-de, summarize:en, ..."
+    )
+    pull.add_argument("--all", action="store_true", help="every model of the registry")
+    pull.set_defaults(func=_cmd_models_pull)
+    return parser
+
+
+# ---- commands ----------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    text = _read(args.file)
+    with _progress(args) as progress:
+        result = pipeline.run(
+            text,
+            target=args.target,
+            source=args.source,
+            words=args.words,
+            method=args.method,
+            progress=progress,
+        )
+    if args.json:
+        _print_json(result.to_dict(), out)
+    else:
+        out.write(_format_result(result))
+    _warn(result.warnings)
+    return EXIT_OK
+
+
+def _cmd_detect(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    detection = pipeline.detect(_read(args.file))
+    if args.json:
+        _print_json(detection.to_dict(), out)
+    else:
+        out.write(_format_detection(detection))
+    _warn(detection.warnings)
+    return EXIT_OK
+
+
+def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    text = _read(args.file)
+    with _progress(args) as progress:
+        translation = pipeline.translate(
+            text, target=args.target, source=args.source, progress=progress
+        )
+    if args.json:
+        _print_json(translation.to_dict(), out)
+    else:
+        out.write(translation.text.rstrip("\n") + "\n")
+    _warn(translation.warnings)
+    return EXIT_OK
+
+
+def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    text = _read(args.file)
+    with _progress(args) as progress:
+        summary = pipeline.summarize(text, words=args.words, method=args.method, progress=progress)
+    if args.json:
+        _print_json(summary.to_dict(), out)
+    else:
+        out.write(summary.text.rstrip("\n") + "\n")
+    _warn(summary.warnings)
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    from .web import serve
+
+    serve(pipeline.settings, host=args.host, port=args.port, share=args.share)
+    return EXIT_OK
+
+
+def _cmd_models_list(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    registry, store = pipeline.registry, pipeline.store
+    rows = []
+    for entry in registry.entries():
+        if entry.local:
+            status = "local folder" if store.is_available(entry) else "missing folder"
+        else:
+            status = "downloaded" if store.is_available(entry) else "not downloaded"
+        extra = f" {entry.token}" if entry.token else ""
+        rows.append({"name": entry.name, "model": entry.reference + extra, "status": status})
+    if args.json:
+        _print_json(rows, out)
+        return EXIT_OK
+    width = max(len(r["name"]) for r in rows) if rows else 4
+    model_width = max(len(r["model"]) for r in rows) if rows else 5
+    out.write(f"{'NAME':<{width}}  {'MODEL':<{model_width}}  STATUS\n")
+    for row in rows:
+        out.write(f"{row['name']:<{width}}  {row['model']:<{model_width}}  {row['status']}\n")
+    out.write(f"\nregistry: {registry.path}\nstore:    {pipeline.settings.store_dir}\n")
+    return EXIT_OK
+
+
+def _cmd_models_pull(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    registry, store = pipeline.registry, pipeline.store
+    if args.all == bool(args.names):
+        raise _UsageError("give model names (such as fr-en summarize:en) or --all, not both")
+    entries = registry.entries() if args.all else _entries_for(pipeline, args.names)
+    failed = 0
+    for entry in entries:
+        if entry.local:
+            out.write(f"{entry.name}: local folder {entry.reference}, nothing to download\n")
+            continue
+        try:
+            folder = store.pull(entry)
+        except ModelUnavailableError as exc:
+            failed += 1
+            _error(str(exc))
+            continue
+        out.write(f"{entry.name}: {entry.reference} -> {folder}\n")
+    return EXIT_MODEL if failed else EXIT_OK
+
+
+def _entries_for(pipeline: Pipeline, names: Sequence[str]) -> list[Any]:
+    """Registry entries by name; a language pair that is not a name means its whole route."""
+    registry = pipeline.registry
+    entries = []
+    for name in names:
+        try:
+            entries.append(registry.entry(name))
+            continue
+        except InputError:
+            if name.count("-") != 1:
+                raise
+        source, target = name.split("-")
+        entries.extend(hop.entry for hop in registry.route(source, target))
+    unique = {entry.name: entry for entry in entries}
+    return list(unique.values())
+
+
+# ---- input and output -----------------------------------------------------------------------
+
+
+def _read(file: str) -> str:
+    if file == "-":
+        if sys.stdin is None:
+            raise InputError("no standard input to read; give a FILE")
+        if sys.stdin.isatty():
+            print("mtsum: reading the text from the terminal; end it with Ctrl-D", file=sys.stderr)
+        return decode_text(sys.stdin.buffer.read(), "standard input")
+    return read_text_file(file)
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"mtsum: warning: {warning}", file=sys.stderr)
+
+
+def _error(message: str) -> None:
+    print(f"mtsum: error: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _format_detection(detection: Detection) -> str:
+    if detection.given:
+        return f"{detection.language}  {language_name(detection.language)}  (given)\n"
+    return "".join(
+        f"{c.language}  {language_name(c.language)}  {c.probability:.4f}\n"
+        for c in detection.candidates
+    )
+
+
+def _format_result(result: Result) -> str:
+    detection, translation, summary = result.detection, result.translation, result.summary
+    how = "given" if detection.given else f"probability {detection.probability:.2f}"
+    if not detection.reliable:
+        how += ", unreliable"
+    route = " → ".join([translation.source, *[hop.split("-")[1] for hop in translation.route]])
+    lines = [
+        f"Language:  {language_name(detection.language)} ({detection.language}), {how}",
+        f"Route:     {route if translation.route else f'none (already in {translation.target})'}",
+    ]
+    if translation.models:
+        lines.append(f"Models:    {', '.join(translation.models)}")
+    lines += ["", *_section(f"Translation ({translation.target})", translation.text)]
+    title = f"Summary ({summary.language}, {summary.method}, {summary.words} words)"
+    lines += ["", *_section(title, summary.text)]
+    return "\n".join(lines) + "\n"
+
+
+def _section(title: str, body: str) -> list[str]:
+    return [title, "─" * len(title), body.rstrip("\n")]
+
+
+class _progress:
+    """A tqdm bar on standard error per stage, shown on a terminal or when asked."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        enabled = args.progress if args.progress is not None else sys.stderr.isatty()
+        self.enabled = bool(enabled)
+        self.bar: Any = None
+        self.label: str | None = None
+
+    def __enter__(self) -> Callable[[str, int, int], None] | None:
+        return self.update if self.enabled else None
+
+    def update(self, label: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if label != self.label:
+            self._close()
+            self.bar = tqdm(total=total, desc=label, file=sys.stderr, unit="seg", leave=False)
+            self.label = label
+        self.bar.n = done
+        self.bar.refresh()
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.WARNING
+    if args.debug or args.verbose >= 2:
+        level = logging.DEBUG
+    elif args.verbose == 1:
+        level = logging.INFO
+    logging.basicConfig(level=level, format="mtsum: %(levelname)s: %(name)s: %(message)s")
+    if level > logging.DEBUG:
+        # Warnings reach the user through the result; the library's log repeats them.
+        logging.getLogger("mtsum").setLevel(max(level, logging.ERROR))
+        for noisy in ("transformers", "huggingface_hub", "httpx"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the ``mtsum`` command; returns the exit code."""
+    out = out or sys.stdout
+    debug = False
+    try:
+        args = build_parser().parse_args(argv)
+        debug = args.debug
+        _configure_logging(args)
+        pipeline = Pipeline(Settings.from_env())
+        code: int = args.func(args, pipeline, out)
+        out.flush()
+        return code
+    except (_UsageError, InputError, ConfigError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except ModelUnavailableError as exc:
+        _error(str(exc))
+        return EXIT_MODEL
+    except MtsumError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if debug:
+            raise
+        log.debug("internal error", exc_info=True)
+        _error(
+            f"internal error (a bug, please report it): {type(exc).__name__}: {exc}; "
+            "rerun with --debug to see the traceback"
+        )
+        return EXIT_BUG

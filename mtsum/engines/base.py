@@ -1,0 +1,89 @@
+"""The one interface both stages generate through: texts in, texts out, in token-bounded batches.
+
+An engine wraps one loaded model with its tokenizer. Stages never see weights or torch; they
+ask an engine to count tokens and to generate, and ``generate_batched`` turns any number of
+inputs into length-sorted batches that fit the configured token budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..text import pack_batches
+
+__all__ = ["Engine", "GenerationOptions", "generate_batched"]
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    """How long and how to search, per batch.
+
+    Attributes:
+        max_new_tokens: most tokens to write per input.
+        min_new_tokens: fewest tokens to write per input.
+        num_beams: beam width; None keeps the model's own setting.
+        no_repeat_ngram_size: forbid repeating n-grams of this size; None keeps the model's.
+    """
+
+    max_new_tokens: int
+    min_new_tokens: int = 0
+    num_beams: int | None = None
+    no_repeat_ngram_size: int | None = None
+
+
+class Engine(Protocol):
+    """A loaded seq2seq model that turns texts into texts."""
+
+    kind: str
+    reference: str
+    max_input_tokens: int
+    max_output_tokens: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Tokens each text takes as model input, special tokens included."""
+        ...
+
+    def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
+        """One output text per input text, in the same order (one batch, as given)."""
+        ...
+
+    def task_prefix(self, task: str) -> str:
+        """Text the model expects before each input for ``task`` (T5's ``summarize: ``), or ''."""
+        ...
+
+
+def generate_batched(
+    engine: Engine,
+    texts: Sequence[str],
+    options_for: Callable[[int], GenerationOptions],
+    batch_tokens: int,
+    lengths: Sequence[int] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Generate for many texts in length-sorted batches bounded by padded tokens.
+
+    Args:
+        engine: the model to generate with.
+        texts: the inputs; each must already fit ``engine.max_input_tokens``.
+        options_for: generation options for a batch, given its longest input in tokens.
+        batch_tokens: padded input tokens allowed per batch.
+        lengths: token counts of ``texts`` if the caller already has them.
+        on_batch: called after each batch with how many inputs it held (for progress).
+
+    Returns:
+        One output per input, in input order.
+    """
+    if not texts:
+        return []
+    sizes = list(lengths) if lengths is not None else engine.count_tokens(texts)
+    outputs: list[str | None] = [None] * len(texts)
+    for batch in pack_batches(sizes, batch_tokens):
+        longest = max(sizes[i] for i in batch)
+        results = engine.generate([texts[i] for i in batch], options_for(longest))
+        for index, result in zip(batch, results, strict=True):
+            outputs[index] = result
+        if on_batch is not None:
+            on_batch(len(batch))
+    return [out if out is not None else "" for out in outputs]

@@ -1,0 +1,150 @@
+"""The transformers (PyTorch) engine: any seq2seq checkpoint the Auto classes load.
+
+Loads only from a local folder (the model store downloads first), never runs remote code, and
+reads safetensors unless the operator allowed pickle weights. Generation runs under
+``torch.inference_mode()``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelUnavailableError
+from .base import GenerationOptions
+
+__all__ = ["TransformersEngine", "has_safetensors", "resolve_device"]
+
+log = logging.getLogger(__name__)
+
+# Tokenizers that do not declare a limit report a huge sentinel; ignore anything this large.
+_NO_LIMIT = 1_000_000
+_FALLBACK_LIMIT = 512
+
+
+def has_safetensors(folder: Path) -> bool:
+    """Whether ``folder`` holds safetensors weights."""
+    return any(folder.glob("*.safetensors"))
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` -> ``cuda`` when a GPU is usable, else ``cpu``."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ModelUnavailableError("cuda", "MTSUM_DEVICE=cuda but no CUDA device is available")
+    return device
+
+
+class TransformersEngine:
+    """A seq2seq model and its tokenizer, loaded with transformers."""
+
+    kind = "transformers"
+
+    def __init__(self, model: Any, tokenizer: Any, reference: str, device: str) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.reference = reference
+        self.device = device
+        config = model.config
+        limits = [
+            getattr(config, "max_position_embeddings", None),
+            getattr(config, "n_positions", None),
+        ]
+        model_max = getattr(tokenizer, "model_max_length", None)
+        if isinstance(model_max, int) and model_max < _NO_LIMIT:
+            limits.append(model_max)
+        known = [v for v in limits if isinstance(v, int) and v > 0]
+        self.max_input_tokens = min(known) if known else _FALLBACK_LIMIT
+        generation = model.generation_config
+        # The decoder's position table is the hard limit (one position goes to the start token).
+        # The config's max_length is only a default for callers that ask for no length, and
+        # mtsum always asks: lengths come from the input (translation) or the user (summary).
+        positions = getattr(config, "max_position_embeddings", None) or self.max_input_tokens
+        self.max_output_tokens = max(1, positions - 1)
+        generation.max_length = None
+        generation.min_length = None
+
+    @classmethod
+    def load(
+        cls, folder: Path, reference: str, device: str, allow_pickle: bool
+    ) -> TransformersEngine:
+        """Load the model in ``folder``.
+
+        Raises:
+            ModelUnavailableError: pickle-only weights without permission, or a broken model.
+        """
+        import torch
+        import transformers
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        safetensors = has_safetensors(folder)
+        if not safetensors and not allow_pickle:
+            if any(folder.glob("*.bin")):
+                raise ModelUnavailableError(
+                    reference,
+                    "it has only pickle weights (*.bin), which can run code when loaded; "
+                    "convert them to safetensors or let the operator set MTSUM_ALLOW_PICKLE=1",
+                )
+            raise ModelUnavailableError(reference, f"no weights found in {folder}")
+        device = resolve_device(device)
+        dtype = torch.float16 if device == "cuda" else torch.float32
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(
+                folder, local_files_only=True, trust_remote_code=False
+            )
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                folder,
+                local_files_only=True,
+                trust_remote_code=False,
+                use_safetensors=safetensors,
+                dtype=dtype,
+            )
+        except Exception as exc:  # a corrupt download surfaces as many exception types
+            log.debug("loading %s failed", reference, exc_info=True)
+            raise ModelUnavailableError(
+                reference, f"it is incomplete or corrupt ({type(exc).__name__}: {exc})"
+            ) from exc
+        model.to(device)
+        model.eval()
+        return cls(model, tokenizer, reference, device)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        encoded = self.tokenizer(
+            list(texts), add_special_tokens=True, truncation=False, verbose=False
+        )
+        return [len(ids) for ids in encoded["input_ids"]]
+
+    def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
+        import torch
+
+        if not texts:
+            return []
+        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True, truncation=False).to(
+            self.device
+        )
+        kwargs: dict[str, Any] = {
+            "max_new_tokens": max(1, min(options.max_new_tokens, self.max_output_tokens)),
+        }
+        if options.min_new_tokens:
+            kwargs["min_new_tokens"] = min(options.min_new_tokens, kwargs["max_new_tokens"])
+        if options.num_beams is not None:
+            kwargs["num_beams"] = options.num_beams
+        if options.no_repeat_ngram_size is not None:
+            kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
+        with torch.inference_mode():
+            output = self.model.generate(**batch, **kwargs)
+        decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
+        return [text.strip() for text in decoded]
+
+    def task_prefix(self, task: str) -> str:
+        params = getattr(self.model.config, "task_specific_params", None) or {}
+        prefix = params.get(task, {}).get("prefix", "")
+        return prefix if isinstance(prefix, str) else ""

@@ -1,0 +1,74 @@
+"""The exceptions mtsum raises on purpose, so every face can map them to one clear answer.
+
+Each face turns the tree into its own vocabulary: the CLI into exit codes, the REST API into
+HTTP statuses, the web page into a friendly message. Anything else that escapes is a bug.
+
+::
+
+    MtsumError                      base of everything mtsum raises deliberately
+    ├── InputError                  the text or an option is wrong     CLI 2 · HTTP 400
+    │   ├── TextTooLongError        over the character limit           CLI 2 · HTTP 413
+    │   └── UnsupportedLanguageError  no model route for a language    CLI 2 · HTTP 400
+    ├── ConfigError                 bad settings or registry file      CLI 2 · HTTP 500 (operator)
+    └── ModelUnavailableError       a model cannot be loaded           CLI 3 · HTTP 503
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "InputError",
+    "ModelUnavailableError",
+    "MtsumError",
+    "TextTooLongError",
+    "UnsupportedLanguageError",
+]
+
+
+class MtsumError(Exception):
+    """Base class of every error mtsum raises on purpose; the message says what to do."""
+
+
+class InputError(MtsumError):
+    """The input (text, file, language code, option value) cannot be processed as given."""
+
+
+class TextTooLongError(InputError):
+    """The text is longer than the configured character limit (``MTSUM_MAX_CHARS``)."""
+
+    def __init__(self, characters: int, limit: int) -> None:
+        self.characters = characters
+        self.limit = limit
+        super().__init__(
+            f"the text has {characters:,} characters, over the limit of {limit:,}; "
+            "split it into smaller parts or raise MTSUM_MAX_CHARS"
+        )
+
+
+class UnsupportedLanguageError(InputError):
+    """A language code is malformed, or the registry has no model route for it."""
+
+    def __init__(self, message: str, supported: tuple[str, ...] = ()) -> None:
+        self.supported = supported
+        super().__init__(message)
+
+
+class ConfigError(MtsumError):
+    """A setting (environment variable) or the registry file is invalid."""
+
+
+class ModelUnavailableError(MtsumError):
+    """A model cannot be loaded: not downloaded while offline, missing, corrupt or refused.
+
+    Attributes:
+        model: the model reference (hub id or local path) that failed.
+        name: the registry name of the model (``fr-en``, ``summarize:en``), if known.
+        reason: a short explanation of what went wrong.
+    """
+
+    def __init__(self, model: str, reason: str, name: str | None = None) -> None:
+        self.model = model
+        self.name = name
+        self.reason = reason
+        hint = f"; fetch it with: mtsum models pull {name}" if name else ""
+        super().__init__(f"model {model} is unavailable: {reason}{hint}")

@@ -1,0 +1,286 @@
+"""The model store: find or fetch a model's files, load it once, keep a few in memory.
+
+One owner for weights. A registry entry is either a local folder or a hub id; hub models live in
+``<MTSUM_MODEL_DIR>/hub/<org>/<name>`` (written by ``mtsum models pull`` or on first use when
+online), or are taken from the user's Hugging Face cache if already there. Loading is lazy and
+thread-safe: two requests that need the same model at once wait for one load. At most
+``max_loaded_models`` stay in memory; the least recently used one is dropped first. A failed
+load is not remembered, so the next request tries again.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+
+from .engines.base import Engine
+from .errors import ConfigError, ModelUnavailableError
+from .registry import ModelEntry
+from .settings import Settings
+
+__all__ = ["ModelStore", "convert_to_safetensors"]
+
+log = logging.getLogger(__name__)
+
+# What a seq2seq checkpoint needs; TensorFlow, Flax, Rust and ONNX weights are never fetched.
+_NEEDED_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors"]
+_PICKLE_FILES = ["*.bin"]
+
+Loader = Callable[[Path, ModelEntry, Settings], Engine]
+
+
+def _transformers_loader(folder: Path, entry: ModelEntry, settings: Settings) -> Engine:
+    from .engines.hf import TransformersEngine
+
+    return TransformersEngine.load(folder, entry.reference, settings.device, settings.allow_pickle)
+
+
+def _select_loader(settings: Settings) -> Loader:
+    if settings.engine in ("auto", "transformers"):
+        return _transformers_loader
+    raise ConfigError(
+        f"engine {settings.engine!r} is not available in this build; use 'transformers' or 'auto'"
+    )
+
+
+class ModelStore:
+    """Finds, downloads, loads and caches models.
+
+    Args:
+        settings: where the store is, offline mode, device, cache size, pickle policy.
+        loader: turns a model folder into an engine; chosen from ``settings.engine`` by default.
+    """
+
+    def __init__(self, settings: Settings, loader: Loader | None = None) -> None:
+        self.settings = settings
+        self._loader = loader or _select_loader(settings)
+        self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
+        self._cache: OrderedDict[str, Engine] = OrderedDict()
+        self.load_counts: Counter[str] = Counter()
+        self._threads_set = False
+
+    # ---- in memory ---------------------------------------------------------------------
+
+    def engine(self, entry: ModelEntry) -> Engine:
+        """The loaded model of ``entry``, loading it on first use.
+
+        Raises:
+            ModelUnavailableError: it cannot be found, fetched or loaded.
+        """
+        key = self._key(entry)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+            key_lock = self._loading.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+                    return self._cache[key]
+            engine = self._load(entry)
+            with self._lock:
+                self._cache[key] = engine
+                self.load_counts[key] += 1
+                evicted = []
+                while len(self._cache) > self.settings.max_loaded_models:
+                    evicted.append(self._cache.popitem(last=False)[0])
+            if evicted:
+                log.info("unloaded %s to stay within %d models", evicted, len(self._cache))
+                gc.collect()
+            return engine
+
+    def loaded(self) -> list[str]:
+        """Keys of the models in memory, least recently used first."""
+        with self._lock:
+            return list(self._cache)
+
+    def unload_all(self) -> None:
+        """Drop every loaded model (memory is returned once no request holds them)."""
+        with self._lock:
+            self._cache.clear()
+        gc.collect()
+
+    def _key(self, entry: ModelEntry) -> str:
+        revision = f"@{entry.revision}" if entry.revision else ""
+        return f"{entry.reference}{revision}"
+
+    def _load(self, entry: ModelEntry) -> Engine:
+        try:
+            folder = self.locate(entry)
+            self._apply_threads()
+            log.info("loading %s (%s) from %s", entry.name, entry.reference, folder)
+            return self._loader(folder, entry, self.settings)
+        except ModelUnavailableError as exc:
+            name = None if entry.local else entry.name
+            raise ModelUnavailableError(entry.reference, exc.reason, name) from exc
+
+    def _apply_threads(self) -> None:
+        if self.settings.threads and not self._threads_set:
+            import torch
+
+            torch.set_num_threads(self.settings.threads)
+            self._threads_set = True
+
+    # ---- on disk -----------------------------------------------------------------------
+
+    def hub_folder(self, entry: ModelEntry) -> Path:
+        """Where the store keeps a hub model's files."""
+        org, _, name = entry.reference.partition("/")
+        suffix = f"@{entry.revision.replace('/', '_')}" if entry.revision else ""
+        return self.settings.store_dir / "hub" / org / f"{name}{suffix}"
+
+    def is_available(self, entry: ModelEntry) -> bool:
+        """Whether the files of ``entry`` are on this machine (no download needed)."""
+        if entry.local:
+            return Path(entry.reference).is_dir()
+        return (self.hub_folder(entry) / "config.json").is_file() or (
+            self._hf_cache(entry) is not None
+        )
+
+    def locate(self, entry: ModelEntry) -> Path:
+        """The folder holding ``entry``'s files, downloading them when allowed.
+
+        Raises:
+            ModelUnavailableError: missing, or offline and not downloaded, or the download failed.
+        """
+        if entry.local:
+            folder = Path(entry.reference)
+            if not folder.is_dir():
+                raise ModelUnavailableError(
+                    entry.reference, "the folder named in the registry does not exist", None
+                )
+            return folder
+        stored = self.hub_folder(entry)
+        if (stored / "config.json").is_file():
+            return stored
+        cached = self._hf_cache(entry)
+        if cached is not None:
+            return cached
+        if self.settings.offline:
+            raise ModelUnavailableError(
+                entry.reference, "it is not downloaded and mtsum is offline", entry.name
+            )
+        return self.pull(entry, convert_pickle=False)
+
+    def _hf_cache(self, entry: ModelEntry) -> Path | None:
+        """The model in the user's own Hugging Face cache, if complete there."""
+        from huggingface_hub import snapshot_download
+        from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
+
+        try:
+            folder = Path(
+                snapshot_download(entry.reference, revision=entry.revision, local_files_only=True)
+            )
+        except (LocalEntryNotFoundError, HfHubHTTPError, OSError, ValueError):
+            return None
+        if not (folder / "config.json").is_file():
+            return None
+        if any(folder.glob("*.safetensors")) or self.settings.allow_pickle:
+            return folder
+        return None
+
+    def pull(self, entry: ModelEntry, *, convert_pickle: bool = True) -> Path:
+        """Download a hub model into the store (safetensors preferred), atomically.
+
+        Files land in a temporary folder that is renamed into place only when complete, so an
+        interrupted download never counts as a model. When the repository publishes only pickle
+        weights: with ``convert_pickle`` (``mtsum models pull``) they are converted to
+        safetensors with torch's weights-only loader; otherwise the pull fails unless the
+        operator allowed pickle weights.
+
+        Raises:
+            ModelUnavailableError: the download failed, or only pickle weights exist.
+        """
+        if entry.local:
+            return self.locate(entry)
+        from huggingface_hub import snapshot_download
+
+        final = self.hub_folder(entry)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = final.parent / f".partial-{final.name}-{uuid.uuid4().hex[:8]}"
+        try:
+            log.info("downloading %s into %s", entry.reference, final)
+            patterns = _NEEDED_FILES + (_PICKLE_FILES if self.settings.allow_pickle else [])
+            snapshot_download(
+                entry.reference, revision=entry.revision, local_dir=staging, allow_patterns=patterns
+            )
+            if not any(staging.glob("*.safetensors")) and not self.settings.allow_pickle:
+                if not convert_pickle:
+                    raise ModelUnavailableError(
+                        entry.reference,
+                        "it publishes no safetensors weights, only pickle ones, which mtsum does "
+                        "not load unless the operator sets MTSUM_ALLOW_PICKLE=1; convert them "
+                        f"once with: mtsum models pull {entry.name}",
+                    )
+                snapshot_download(
+                    entry.reference,
+                    revision=entry.revision,
+                    local_dir=staging,
+                    allow_patterns=_PICKLE_FILES,
+                )
+                convert_to_safetensors(staging)
+            shutil.rmtree(staging / ".cache", ignore_errors=True)
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(staging, final)
+        except ModelUnavailableError:
+            raise
+        except Exception as exc:  # network, disk and hub errors all mean "not available"
+            log.debug("download of %s failed", entry.reference, exc_info=True)
+            raise ModelUnavailableError(
+                entry.reference, _download_failure(exc), entry.name
+            ) from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return final
+
+
+def _download_failure(exc: Exception) -> str:
+    """A one-line reason for a failed download, without the hub client's paragraphs."""
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    if isinstance(exc, GatedRepoError):
+        return "the download failed: the repository is gated (log in with a token that has access)"
+    if isinstance(exc, RepositoryNotFoundError):
+        return "the download failed: no such repository on the model hub"
+    if isinstance(exc, RevisionNotFoundError):
+        return "the download failed: no such revision in the repository"
+    if isinstance(exc, LocalEntryNotFoundError):
+        return "it is not downloaded and the model hub cannot be reached"
+    first_line = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"the download failed ({type(exc).__name__}: {first_line})"
+
+
+def convert_to_safetensors(folder: Path) -> None:
+    """Rewrite a folder's pickle weights as ``model.safetensors`` and delete the pickle files.
+
+    Uses transformers' loader, which reads ``.bin`` files with torch's weights-only unpickler
+    (tensors and plain containers only, no code), then saves with safetensors.
+    """
+    from transformers import AutoModelForSeq2SeqLM
+
+    model = AutoModelForSeq2SeqLM.from_pretrained(
+        folder, local_files_only=True, trust_remote_code=False, use_safetensors=False
+    )
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        model.save_pretrained(tmp)
+        for produced in Path(tmp).glob("*.safetensors*"):
+            os.replace(produced, folder / produced.name)
+    for pickle_file in folder.glob("*.bin"):
+        pickle_file.unlink()
+    log.info("converted pickle weights in %s to safetensors", folder)

@@ -1,0 +1,198 @@
+"""Explicit configuration: one frozen ``Settings`` object, built from the environment on request.
+
+Nothing here runs at import time. ``Settings()`` gives the defaults; ``Settings.from_env()`` reads
+the ``MTSUM_*`` variables (and ``HF_HUB_OFFLINE``) once, validates them and fails with the valid
+choices in the message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "default_model_dir", "default_registry_path"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+DEVICES = ("auto", "cpu", "cuda")
+ENGINES = ("auto", "transformers", "ctranslate2")
+
+
+def _source_checkout_models() -> Path | None:
+    """The ``models/`` folder of a source checkout (editable install), if this is one."""
+    candidate = _PACKAGE_DIR.parent / "models"
+    return candidate if (candidate / "registry.toml").is_file() else None
+
+
+def default_registry_path() -> Path:
+    """``models/registry.toml`` of the checkout, or the copy a wheel carries inside the package."""
+    models = _source_checkout_models()
+    if models is not None:
+        return models / "registry.toml"
+    return _PACKAGE_DIR / "_registry.toml"
+
+
+def default_model_dir() -> Path:
+    """``models/`` of the checkout; for an installed wheel, the user's cache folder."""
+    models = _source_checkout_models()
+    if models is not None:
+        return models
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "mtsum" / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything mtsum can be configured with. Immutable; build a new one to change it.
+
+    Attributes:
+        registry_path: the model registry (TOML). ``None``: the bundled ``models/registry.toml``.
+        model_dir: the local model store (downloads, conversions). ``None``: ``models/``.
+        offline: never touch the network; load only what is already in the store.
+        device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
+        engine: generation engine, ``auto``, ``transformers`` or ``ctranslate2``.
+        max_chars: longest text accepted, in characters.
+        max_loaded_models: how many models stay in memory at once (least recently used leaves).
+        batch_tokens: padded tokens per generation batch (inputs are length-sorted first).
+        num_beams: beam size; ``None`` uses each model's own generation config.
+        threads: CPU threads for inference; ``None`` lets the engine decide (all cores).
+        allow_pickle: accept ``pytorch_model.bin`` weights, which can run code when loaded.
+        detect_threshold: below this probability a detection is flagged unreliable.
+        min_detect_letters: texts with fewer letters are flagged unreliable.
+        max_summary_words: the largest ``words`` a request may ask for.
+    """
+
+    registry_path: Path | None = None
+    model_dir: Path | None = None
+    offline: bool = False
+    device: str = "auto"
+    engine: str = "auto"
+    max_chars: int = 100_000
+    max_loaded_models: int = 4
+    batch_tokens: int = 4096
+    num_beams: int | None = None
+    threads: int | None = None
+    allow_pickle: bool = False
+    detect_threshold: float = 0.80
+    min_detect_letters: int = 20
+    max_summary_words: int = 1000
+    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.device not in DEVICES:
+            raise ConfigError(
+                f"invalid device {self.device!r}, expected one of: {', '.join(DEVICES)}"
+            )
+        if self.engine not in ENGINES:
+            raise ConfigError(
+                f"invalid engine {self.engine!r}, expected one of: {', '.join(ENGINES)}"
+            )
+        for name in ("max_chars", "max_loaded_models", "batch_tokens", "max_summary_words"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.num_beams is not None and self.num_beams < 1:
+            raise ConfigError(f"num_beams must be at least 1, got {self.num_beams}")
+        if self.threads is not None and self.threads < 1:
+            raise ConfigError(f"threads must be at least 1, got {self.threads}")
+        if not 0.0 <= self.detect_threshold <= 1.0:
+            raise ConfigError(f"detect_threshold must be within 0..1, got {self.detect_threshold}")
+
+    @property
+    def registry_file(self) -> Path:
+        """The registry path in effect."""
+        return self.registry_path or default_registry_path()
+
+    @property
+    def store_dir(self) -> Path:
+        """The model store in effect."""
+        return self.model_dir or default_model_dir()
+
+    def replace(self, **changes: object) -> Settings:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``MTSUM_*`` environment variables (see the README's table).
+
+        Args:
+            environ: the variables to read; ``os.environ`` when omitted.
+
+        Raises:
+            ConfigError: a variable has a value that cannot be used; the message names it.
+        """
+        env = os.environ if environ is None else environ
+        reader = _EnvReader(env)
+        return cls(
+            registry_path=reader.path("MTSUM_REGISTRY"),
+            model_dir=reader.path("MTSUM_MODEL_DIR"),
+            offline=reader.flag("MTSUM_OFFLINE") or reader.flag("HF_HUB_OFFLINE"),
+            device=reader.choice("MTSUM_DEVICE", DEVICES, "auto"),
+            engine=reader.choice("MTSUM_ENGINE", ENGINES, "auto"),
+            max_chars=reader.integer("MTSUM_MAX_CHARS", 100_000),
+            max_loaded_models=reader.integer("MTSUM_CACHE_SIZE", 4),
+            batch_tokens=reader.integer("MTSUM_BATCH_TOKENS", 4096),
+            num_beams=reader.optional_integer("MTSUM_NUM_BEAMS"),
+            threads=reader.optional_integer("MTSUM_THREADS"),
+            allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
+            detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
+            max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
+            extra={k: v for k, v in env.items() if k.startswith("MTSUM_")},
+        )
+
+
+class _EnvReader:
+    """Typed reads of environment variables with messages that name the variable."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+
+    def _raw(self, name: str) -> str | None:
+        value = self.env.get(name)
+        return None if value is None or value.strip() == "" else value.strip()
+
+    def path(self, name: str) -> Path | None:
+        raw = self._raw(name)
+        return Path(raw).expanduser() if raw else None
+
+    def flag(self, name: str) -> bool:
+        raw = (self._raw(name) or "").lower()
+        if raw in _TRUE:
+            return True
+        if raw in _FALSE:
+            return False
+        raise ConfigError(f"{name}={raw!r} is not a boolean, expected 1/0, true/false, yes/no")
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        raw = (self._raw(name) or default).lower()
+        if raw not in choices:
+            raise ConfigError(f"{name}={raw!r} is invalid, expected one of: {', '.join(choices)}")
+        return raw
+
+    def integer(self, name: str, default: int) -> int:
+        value = self.optional_integer(name)
+        return default if value is None else value
+
+    def optional_integer(self, name: str) -> int | None:
+        raw = self._raw(name)
+        if raw is None:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+
+    def number(self, name: str, default: float) -> float:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a number") from None

@@ -1,0 +1,105 @@
+"""Shared fixtures: tiny random models built once per session, and settings that point at them.
+
+The suite never touches the network: the hub is switched off before anything imports it, and
+``MTSUM_*`` variables of the developer's shell are cleared so they cannot leak into tests.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+for _name in [n for n in os.environ if n.startswith("MTSUM_")]:
+    del os.environ[_name]
+
+from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+
+from mtsum import Pipeline, Settings  # noqa: E402
+from mtsum.models import ModelStore  # noqa: E402
+from tests.tinymodels import build_all, write_registry  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with every tiny model and ``registry.toml`` pointing at them."""
+    root = tmp_path_factory.mktemp("tiny-models")
+    build_all(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def registry_path(tiny_root: Path) -> Path:
+    return tiny_root / "registry.toml"
+
+
+@pytest.fixture(scope="session")
+def settings(registry_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Offline settings on the tiny registry, with an empty model store."""
+    return Settings(
+        registry_path=registry_path,
+        model_dir=tmp_path_factory.mktemp("store"),
+        offline=True,
+        device="cpu",
+    )
+
+
+@pytest.fixture(scope="session")
+def pipeline(settings: Settings) -> Pipeline:
+    """One pipeline for the session: its models load once and are shared by tests."""
+    return Pipeline(settings)
+
+
+@pytest.fixture
+def fresh_pipeline(settings: Settings) -> Pipeline:
+    """A pipeline of its own, with an empty model cache."""
+    return Pipeline(settings)
+
+
+@pytest.fixture
+def registry_variant(tiny_root: Path) -> Callable[..., Path]:
+    """Write a registry next to the tiny models with some entries replaced."""
+    counter = iter(range(1_000_000))
+
+    def make(**kwargs: Any) -> Path:
+        return write_registry(tiny_root, name=f"variant-{next(counter)}.toml", **kwargs)
+
+    return make
+
+
+class RecordingLoader:
+    """Wraps the real loader and records every generate call per model (to prove reuse)."""
+
+    def __init__(self) -> None:
+        self.loads: list[str] = []
+        self.inputs: dict[str, list[str]] = {}
+
+    def __call__(self, folder: Path, entry: Any, settings: Settings) -> Any:
+        from mtsum.engines.hf import TransformersEngine
+
+        engine = TransformersEngine.load(folder, entry.reference, "cpu", settings.allow_pickle)
+        self.loads.append(entry.name)
+        original = engine.generate
+        seen = self.inputs.setdefault(entry.name, [])
+
+        def generate(texts: Any, options: Any) -> list[str]:
+            seen.extend(texts)
+            return original(texts, options)
+
+        engine.generate = generate  # type: ignore[method-assign]
+        return engine
+
+
+@pytest.fixture
+def recording() -> Iterator[tuple[RecordingLoader, Callable[[Settings], Pipeline]]]:
+    """A recording loader and a factory for pipelines that use it."""
+    loader = RecordingLoader()
+
+    def make(settings: Settings) -> Pipeline:
+        return Pipeline(settings, store=ModelStore(settings, loader=loader))
+
+    yield loader, make

@@ -1,0 +1,123 @@
+"""Summaries: abstractive with map-reduce, extractive in any language, fallback, reuse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mtsum import Pipeline, Settings
+from mtsum.summarize import default_words, extractive_indices
+from mtsum.text import count_words, split_document
+from tests.conftest import RecordingLoader
+from tests.texts import ARTICLE_EN, ARTICLE_FR, SAMPLES
+
+Recording = tuple[RecordingLoader, Callable[[Settings], Pipeline]]
+
+
+def test_default_length_follows_the_text() -> None:
+    assert default_words(100) == 30
+    assert default_words(400) == 60
+    assert default_words(10_000) == 120
+
+
+def test_extractive_picks_central_sentences_in_reading_order() -> None:
+    sentences = split_document(ARTICLE_EN, "en").sentences
+    chosen = extractive_indices(sentences, 60, "en")
+    assert chosen == sorted(chosen)
+    picked = sum(count_words(sentences[i]) for i in chosen)
+    assert 30 <= picked <= 66
+
+
+def test_extractive_works_without_spaces() -> None:
+    sentences = [
+        "市议会批准了新的预算。",
+        "公共汽车将更加频繁。",
+        "预算用于公共交通。",
+        "天气很好。",
+    ]
+    assert extractive_indices(sentences, 8, "zh")
+
+
+def test_extractive_summary_is_made_of_the_texts_sentences(pipeline: Pipeline) -> None:
+    summary = pipeline.summarize(ARTICLE_EN, words=50, method="extractive")
+    assert summary.method == "extractive"
+    assert summary.language == "en"
+    sentences = split_document(ARTICLE_EN, "en").sentences
+    remaining = summary.text
+    for sentence in sentences:
+        remaining = remaining.replace(sentence, "")
+    assert remaining.strip() == ""
+    assert summary.words == count_words(summary.text)
+
+
+def test_extractive_summary_of_chinese(pipeline: Pipeline) -> None:
+    summary = pipeline.summarize(SAMPLES["zh"] * 3, words=10, method="extractive")
+    assert summary.language == "zh"
+    assert summary.text and " " not in summary.text
+
+
+def test_abstractive_summary_uses_the_model(settings: Settings, recording: Recording) -> None:
+    loader, make = recording
+    summary = make(settings).summarize(ARTICLE_EN, words=40)
+    assert summary.method == "abstractive"
+    assert loader.loads == ["summarize:en"]
+    assert summary.text.strip()
+    assert summary.words == count_words(summary.text)
+
+
+def test_long_text_is_summarised_chunk_by_chunk_then_reduced(pipeline: Pipeline) -> None:
+    text = "\n\n".join([ARTICLE_EN] * 40)  # far beyond the tiny summariser's 128-token window
+    summary = pipeline.summarize(text, words=30)
+    assert summary.method == "abstractive"
+    assert summary.chunks > 10
+    assert summary.text.strip()
+
+
+def test_pivot_english_is_reused_for_the_summary(settings: Settings, recording: Recording) -> None:
+    loader, make = recording
+    result = make(settings).run(ARTICLE_FR, target="de", words=40)
+    sentences = split_document(ARTICLE_FR, "fr").sentences
+    # fr-en saw each sentence once, for the translation; the summary reused its English.
+    assert len(loader.inputs["fr-en"]) == len(sentences)
+    assert result.summary.method == "abstractive"
+    assert result.summary.language == "de"
+    assert loader.loads.count("summarize:en") == 1
+
+
+def test_direct_route_translates_to_english_once_for_the_summary(
+    settings: Settings, recording: Recording, registry_variant
+) -> None:  # type: ignore[no-untyped-def]
+    loader, make = recording
+    # A registry where German -> French is direct: English is needed only for the summary.
+    path = registry_variant(translation={"de-fr": "./fr-en"})
+    result = make(settings.replace(registry_path=path)).run(SAMPLES["de"] * 4, target="fr")
+    assert result.translation.route == ("de-fr",)
+    assert result.summary.method == "abstractive"
+    assert loader.loads.count("de-en") == 1  # the summary input
+    assert loader.loads.count("en-fr") == 1  # the summary back into French
+
+
+def test_missing_summariser_falls_back_to_extractive(settings: Settings, registry_variant) -> None:  # type: ignore[no-untyped-def]
+    path = registry_variant(summarization={"en": "sshleifer/distilbart-cnn-12-6"})
+    pipeline = Pipeline(settings.replace(registry_path=path))
+    result = pipeline.run(ARTICLE_EN, target="en")
+    assert result.summary.method == "extractive"
+    assert result.summary.text
+    [warning] = [w for w in result.warnings if "extractive" in w]
+    assert "sshleifer/distilbart-cnn-12-6" in warning
+    assert "mtsum models pull summarize:en" in warning
+
+
+def test_registry_without_summariser_falls_back_to_extractive(
+    settings: Settings, registry_variant
+) -> None:  # type: ignore[no-untyped-def]
+    path = registry_variant(summarization={})
+    result = Pipeline(settings.replace(registry_path=path)).run(ARTICLE_EN)
+    assert result.summary.method == "extractive"
+    assert any("no summarization model" in w for w in result.warnings)
+
+
+def test_text_shorter_than_the_summary_is_its_own_summary(pipeline: Pipeline) -> None:
+    text = "The council approved a new budget for buses on Tuesday evening."
+    summary = pipeline.summarize(text, words=50)
+    assert summary.text == text
+    assert any("its own summary" in w for w in summary.warnings)
