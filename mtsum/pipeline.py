@@ -303,8 +303,9 @@ class Pipeline:
             entry = registry.summarizer(language)
             if entry is not None:
                 return language, entry
+        source = run.translation.source
         for language, entry in sorted(registry.summarization.items()):
-            if registry.can_route(run.translation.source, language):
+            if registry.can_route(source, language) and registry.can_route(language, target):
                 return language, entry
         raise ModelUnavailableError(
             "(none)", f"the registry has no summarization model usable for {target!r}"

@@ -121,3 +121,15 @@ def test_text_shorter_than_the_summary_is_its_own_summary(pipeline: Pipeline) ->
     summary = pipeline.summarize(text, words=50)
     assert summary.text == text
     assert any("its own summary" in w for w in summary.warnings)
+
+
+def test_summary_language_must_route_back_to_the_target(
+    settings: Settings, registry_variant
+) -> None:  # type: ignore[no-untyped-def]
+    # Korean can be read (ko-en) but not written: an English summary could not come back.
+    path = registry_variant(translation={"ko-en": "./fr-en"})
+    result = Pipeline(settings.replace(registry_path=path)).run(SAMPLES["ko"] * 3, target="ko")
+    assert result.translation.route == ()
+    assert result.summary.method == "extractive"
+    assert result.summary.language == "ko"
+    assert any("no summarization model usable for 'ko'" in w for w in result.warnings)

@@ -8,6 +8,7 @@ reads safetensors unless the operator allowed pickle weights. Generation runs un
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,9 @@ class TransformersEngine:
         self.tokenizer = tokenizer
         self.reference = reference
         self.device = device
+        # Fast (Rust) tokenizers are not safe to call from two threads at once when padding
+        # settings differ ("Already borrowed"); the web server runs requests concurrently.
+        self._tokenizer_lock = threading.Lock()
         config = model.config
         limits = [
             getattr(config, "max_position_embeddings", None),
@@ -117,9 +121,10 @@ class TransformersEngine:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
-        encoded = self.tokenizer(
-            list(texts), add_special_tokens=True, truncation=False, verbose=False
-        )
+        with self._tokenizer_lock:
+            encoded = self.tokenizer(
+                list(texts), add_special_tokens=True, truncation=False, verbose=False
+            )
         return [len(ids) for ids in encoded["input_ids"]]
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
@@ -127,9 +132,10 @@ class TransformersEngine:
 
         if not texts:
             return []
-        batch = self.tokenizer(list(texts), return_tensors="pt", padding=True, truncation=False).to(
-            self.device
-        )
+        with self._tokenizer_lock:
+            batch = self.tokenizer(
+                list(texts), return_tensors="pt", padding=True, truncation=False
+            ).to(self.device)
         kwargs: dict[str, Any] = {
             "max_new_tokens": max(1, min(options.max_new_tokens, self.max_output_tokens)),
         }
@@ -141,7 +147,8 @@ class TransformersEngine:
             kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
         with torch.inference_mode():
             output = self.model.generate(**batch, **kwargs)
-        decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
+        with self._tokenizer_lock:
+            decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
         return [text.strip() for text in decoded]
 
     def task_prefix(self, task: str) -> str:
