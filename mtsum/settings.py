@@ -22,6 +22,18 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = ("auto", "transformers", "ctranslate2")
+# issue 4: CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
+COMPUTE_TYPES = (
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
 
 
 def _source_checkout_models() -> Path | None:
@@ -66,6 +78,7 @@ class Settings:
         detect_threshold: below this probability a detection is flagged unreliable.
         min_detect_letters: texts with fewer letters are flagged unreliable.
         max_summary_words: the largest ``words`` a request may ask for.
+        compute_type: CTranslate2 weights and arithmetic; ``auto`` is int8 on CPU, float16 on GPU.
     """
 
     registry_path: Path | None = None
@@ -83,6 +96,8 @@ class Settings:
     min_detect_letters: int = 20
     max_summary_words: int = 1000
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # issue 4: CTranslate2 engine
+    compute_type: str = "auto"
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -102,6 +117,12 @@ class Settings:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
         if not 0.0 <= self.detect_threshold <= 1.0:
             raise ConfigError(f"detect_threshold must be within 0..1, got {self.detect_threshold}")
+        # issue 4: CTranslate2 engine
+        if self.compute_type not in COMPUTE_TYPES:
+            raise ConfigError(
+                f"invalid compute_type {self.compute_type!r}, expected one of: "
+                f"{', '.join(COMPUTE_TYPES)}"
+            )
 
     @property
     def registry_file(self) -> Path:
@@ -144,6 +165,8 @@ class Settings:
             detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
             max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
             extra={k: v for k, v in env.items() if k.startswith("MTSUM_")},
+            # issue 4: CTranslate2 engine
+            compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
         )
 
 

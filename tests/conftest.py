@@ -39,19 +39,35 @@ def registry_path(tiny_root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(registry_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Offline settings on the tiny registry, with an empty model store."""
+    """Offline settings on the tiny registry, with an empty model store, on transformers."""
     return Settings(
         registry_path=registry_path,
         model_dir=tmp_path_factory.mktemp("store"),
         offline=True,
         device="cpu",
+        engine="transformers",
     )
 
 
+ENGINES = ("transformers", "ctranslate2")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each generation engine in turn; tests that take it (or ``pipeline``) run on both."""
+    name = str(request.param)
+    if name == "ctranslate2":
+        from mtsum.models import ctranslate2_importable
+
+        if not ctranslate2_importable():
+            pytest.skip("ctranslate2 is not installed: pip install -e '.[test]' installs it")
+    return name
+
+
 @pytest.fixture(scope="session")
-def pipeline(settings: Settings) -> Pipeline:
-    """One pipeline for the session: its models load once and are shared by tests."""
-    return Pipeline(settings)
+def pipeline(settings: Settings, engine: str) -> Pipeline:
+    """One pipeline per engine for the session: its models load once and are shared by tests."""
+    return Pipeline(settings.replace(engine=engine))
 
 
 @pytest.fixture
