@@ -71,7 +71,9 @@ class Settings:
         engine: generation engine, ``auto``, ``transformers`` or ``ctranslate2``.
         max_chars: longest text accepted, in characters.
         max_loaded_models: how many models stay in memory at once (least recently used leaves).
-        batch_tokens: padded tokens per generation batch (inputs are length-sorted first).
+        batch_tokens: padded input tokens per generation batch (inputs are length-sorted
+            first). 512 measured fastest and leanest on CPU (``bench/RESULTS.md``); a GPU wants
+            several thousand.
         num_beams: beam size; ``None`` uses each model's own generation config.
         threads: CPU threads for inference; ``None`` lets the engine decide (all cores).
         allow_pickle: accept ``pytorch_model.bin`` weights, which can run code when loaded.
@@ -88,7 +90,7 @@ class Settings:
     engine: str = "auto"
     max_chars: int = 100_000
     max_loaded_models: int = 4
-    batch_tokens: int = 4096
+    batch_tokens: int = 512
     num_beams: int | None = None
     threads: int | None = None
     allow_pickle: bool = False
@@ -158,7 +160,7 @@ class Settings:
             engine=reader.choice("MTSUM_ENGINE", ENGINES, "auto"),
             max_chars=reader.integer("MTSUM_MAX_CHARS", 100_000),
             max_loaded_models=reader.integer("MTSUM_CACHE_SIZE", 4),
-            batch_tokens=reader.integer("MTSUM_BATCH_TOKENS", 4096),
+            batch_tokens=reader.integer("MTSUM_BATCH_TOKENS", 512),
             num_beams=reader.optional_integer("MTSUM_NUM_BEAMS"),
             threads=reader.optional_integer("MTSUM_THREADS"),
             allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),

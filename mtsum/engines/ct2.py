@@ -11,6 +11,8 @@ transformers does.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import logging
 import os
@@ -37,6 +39,21 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def release_free_memory() -> None:
+    """Give memory the C heap holds but no longer uses back to the system (glibc only).
+
+    Loading a CTranslate2 model allocates temporary buffers about as large as its embeddings
+    and generation leaves freed blocks behind; glibc keeps such memory in the process unless
+    asked, so a long-running server would look (and count, for the OS) hundreds of MB larger.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return
+    trim(0)
 
 
 def resolve_device(device: str) -> str:
@@ -165,6 +182,7 @@ class CTranslate2Engine:
             )
 
         converted = convert()
+        release_free_memory()  # what earlier work left, before the load's own peak
         options = {
             "device": device,
             "compute_type": compute_type,
@@ -183,6 +201,7 @@ class CTranslate2Engine:
                 raise ModelUnavailableError(
                     reference, f"its CTranslate2 conversion does not load ({again})"
                 ) from again
+        release_free_memory()
         return cls(translator, tokenizer, reference, config, generation, device, compute_type)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
