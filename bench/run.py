@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
 PYTHON = sys.executable
 CONTENDERS = ("baseline", "transformers", "ctranslate2")
+THREADS: int | None = None  # --threads: the same count for every contender
 
 
 def worker(contender: str, task: str, source: Path, scale: int = 1, **extra: Any) -> dict[str, Any]:
@@ -40,14 +41,18 @@ def worker(contender: str, task: str, source: Path, scale: int = 1, **extra: Any
         command += ["--contender", contender]
     if extra.get("batch_tokens"):
         command += ["--batch-tokens", str(extra["batch_tokens"])]
+    if THREADS:
+        command += ["--threads", str(THREADS)]
     env = {**os.environ, "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": "1"}
     env = {k: v for k, v in env.items() if not k.startswith("MTSUM_")}
+    load_before = os.getloadavg()[0]
     done = subprocess.run(
         command, cwd=ROOT.parent, env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     label = f"{contender or '-'} {task} x{scale}" + (
         f" batch_tokens={extra['batch_tokens']}" if extra.get("batch_tokens") else ""
     )
@@ -157,13 +162,14 @@ def table(results: dict[str, Any]) -> str:
                     f"{row['useful_tokens'] / row['seconds']:.0f} | {row['peak_rss_mb']:.0f} |"
                 )
     if results.get("batch_tokens"):
-        lines += ["", "| engine | batch_tokens | seconds | calls | emitted tokens |"]
-        lines.append("|---|---:|---:|---:|---:|")
+        lines += ["", "| engine, document | batch_tokens | seconds | calls | emitted tokens |"]
+        lines[-1] += " peak RSS MB |"
+        lines.append("|---|---:|---:|---:|---:|---:|")
         for engine, rows in results["batch_tokens"].items():
             for size, row in rows.items():
                 lines.append(
                     f"| {engine} | {size} | {row['seconds']:.2f} | {row['generate_calls']} | "
-                    f"{row['emitted_tokens']} |"
+                    f"{row['emitted_tokens']} | {row['peak_rss_mb']:.0f} |"
                 )
     return "\n".join(lines)
 
@@ -172,18 +178,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", type=Path, default=ROOT / "article.txt")
     parser.add_argument("--quick", action="store_true", help="side by side only")
-    parser.add_argument("--sweep-scale", type=int, default=4)
-    parser.add_argument("--sweep-engines", default="ctranslate2,transformers")
-    parser.add_argument("--scaling-engines", default="ctranslate2,transformers")
+    parser.add_argument(
+        "--sweep",
+        default="ctranslate2:4,transformers:1",
+        help="batch_tokens sweep: engine:document-scale pairs ('' to skip)",
+    )
+    parser.add_argument("--scaling-engines", default="ctranslate2,transformers", help="'' to skip")
     parser.add_argument("--out", type=Path, default=ROOT / "results.json")
+    parser.add_argument("--threads", type=int, help="threads for every contender (default: all)")
     args = parser.parse_args()
+    global THREADS  # noqa: PLW0603  (one setting for every worker of this run)
+    THREADS = args.threads
     source = args.input.resolve()
     sys.path.insert(0, str(ROOT.parent))
     from bench.build import build_models, write_registry
 
     models = build_models(CACHE, source)
     write_registry(CACHE)
-    results: dict[str, Any] = {"input": str(source), "machine": machine(), "models": models}
+    results: dict[str, Any] = {
+        "input": str(source),
+        "threads": args.threads or "all cores",
+        "machine": machine(),
+        "models": models,
+    }
     print("machine:", results["machine"], flush=True)
     print("converting for CTranslate2 (once; cached in the store):", flush=True)
     results["conversion"] = worker("", "prepare", source)
@@ -202,14 +219,13 @@ def main() -> None:
             for engine in args.scaling_engines.split(",")
             if engine
         }
-        results["batch_tokens"] = {
-            engine: {
-                str(size): worker(engine, "translate", source, args.sweep_scale, batch_tokens=size)
-                for size in (256, 512, 1024, 2048, 4096, 8192)
+        results["batch_tokens"] = {}
+        for pair in filter(None, args.sweep.split(",")):
+            engine, _, scale = pair.partition(":")
+            results["batch_tokens"][f"{engine} {scale}x"] = {
+                str(size): worker(engine, "translate", source, int(scale), batch_tokens=size)
+                for size in (256, 512, 1024, 2048, 4096)
             }
-            for engine in args.sweep_engines.split(",")
-            if engine
-        }
     results["machine"]["load_average_end"] = list(os.getloadavg())
     args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print()

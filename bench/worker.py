@@ -74,13 +74,20 @@ class Forced:
         return list(self._engine.generate(texts, forced))
 
 
-def mtsum_pipeline(engine: str, registry: Path, store: Path, batch_tokens: int | None) -> Any:
+def mtsum_pipeline(
+    engine: str, registry: Path, store: Path, batch_tokens: int | None, threads: int | None = None
+) -> Any:
     """mtsum's pipeline on ``engine``, its engines wrapped by :class:`Forced`."""
     from mtsum import Pipeline, Settings
     from mtsum.models import ModelStore, _select_loader
 
     settings = Settings(
-        registry_path=registry, model_dir=store, offline=True, device="cpu", engine=engine
+        registry_path=registry,
+        model_dir=store,
+        offline=True,
+        device="cpu",
+        engine=engine,
+        threads=threads,
     )
     if batch_tokens:
         settings = settings.replace(batch_tokens=batch_tokens)
@@ -131,9 +138,15 @@ class Baseline:
         return str(tokenizer.batch_decode(output, skip_special_tokens=True)[0])
 
 
-def run_baseline(task: str, text: str, models: dict[str, Path]) -> dict[str, Any]:
+def run_baseline(
+    task: str, text: str, models: dict[str, Path], threads: int | None = None
+) -> dict[str, Any]:
+    import torch
+
     from mtsum.text import split_document
 
+    if threads:
+        torch.set_num_threads(threads)
     started = time.perf_counter()
     baseline = Baseline(models, task)
 
@@ -156,10 +169,16 @@ def run_baseline(task: str, text: str, models: dict[str, Path]) -> dict[str, Any
 
 
 def run_mtsum(
-    engine: str, task: str, text: str, registry: Path, store: Path, batch_tokens: int | None
+    engine: str,
+    task: str,
+    text: str,
+    registry: Path,
+    store: Path,
+    batch_tokens: int | None,
+    threads: int | None = None,
 ) -> dict[str, Any]:
     started = time.perf_counter()
-    pipeline, counter = mtsum_pipeline(engine, registry, store, batch_tokens)
+    pipeline, counter = mtsum_pipeline(engine, registry, store, batch_tokens, threads)
 
     def work(document: str, words: int) -> None:
         if task == "translate":
@@ -215,6 +234,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--batch-tokens", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=None, help="default: all cores")
     args = parser.parse_args()
     import logging
 
@@ -228,15 +248,21 @@ def main() -> None:
     base = args.input.read_text(encoding="utf-8").strip()
     text = "\n\n".join([base] * args.scale)
     if args.task == "prepare":
+        existed = (store / "ct2").is_dir() and any((store / "ct2").iterdir())
         started = time.perf_counter()
         mtsum_pipeline("ctranslate2", registry, store, None)[0].run(
             WARMUP * 3, target=TARGET, source="en", words=10
         )
-        result: dict[str, Any] = {"seconds": round(time.perf_counter() - started, 3)}
+        result: dict[str, Any] = {
+            "seconds": round(time.perf_counter() - started, 3),
+            "converted_now": not existed,
+        }
     elif args.contender == "baseline":
-        result = run_baseline(args.task, text, models)
+        result = run_baseline(args.task, text, models, args.threads)
     else:
-        result = run_mtsum(args.contender, args.task, text, registry, store, args.batch_tokens)
+        result = run_mtsum(
+            args.contender, args.task, text, registry, store, args.batch_tokens, args.threads
+        )
     if args.task != "prepare":
         result["useful_tokens"] = useful_tokens(args.task, text, models)
     print(json.dumps(result))

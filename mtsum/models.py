@@ -112,6 +112,10 @@ class ModelStore:
     Args:
         settings: where the store is, offline mode, device, cache size, pickle policy.
         loader: turns a model folder into an engine; chosen from ``settings.engine`` by default.
+
+    Attributes:
+        engine_kind: the engine this store loads with (``transformers`` or ``ctranslate2``,
+            what ``auto`` resolved to; a custom loader's ``kind`` attribute, else ``custom``).
     """
 
     def __init__(self, settings: Settings, loader: Loader | None = None) -> None:

@@ -132,7 +132,8 @@ class CTranslate2Engine:
         self.num_beams = int(generation.get("num_beams") or 1)
         self.no_repeat_ngram_size = int(generation.get("no_repeat_ngram_size") or 0)
         self.repetition_penalty = float(generation.get("repetition_penalty") or 1.0)
-        self.length_penalty = float(generation.get("length_penalty", 1.0))
+        penalty = generation.get("length_penalty")
+        self.length_penalty = 1.0 if penalty is None else float(penalty)
         forced_bos = generation.get("forced_bos_token_id")
         self.forced_prefix: list[str] | None = (
             [tokenizer.convert_ids_to_tokens(int(forced_bos))] if forced_bos is not None else None
