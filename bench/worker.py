@@ -42,6 +42,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process so far (user + system, all threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def current_rss_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as statm:
         pages = int(statm.read().split()[1])
@@ -163,9 +169,10 @@ def run_baseline(
     loaded = time.perf_counter() - started
     rss_loaded = current_rss_mb()
     baseline.counter.update(emitted=0, calls=0)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     work(text)
-    return _report(loaded, rss_loaded, time.perf_counter() - started, baseline.counter)
+    report = _report(loaded, rss_loaded, time.perf_counter() - started, baseline.counter)
+    return report | {"cpu_seconds": round(cpu_seconds() - cpu, 3)}
 
 
 def run_mtsum(
@@ -192,9 +199,10 @@ def run_mtsum(
     loaded = time.perf_counter() - started
     rss_loaded = current_rss_mb()
     counter.update(emitted=0, calls=0)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     work(text, SUMMARY_WORDS)
-    return _report(loaded, rss_loaded, time.perf_counter() - started, counter)
+    report = _report(loaded, rss_loaded, time.perf_counter() - started, counter)
+    return report | {"cpu_seconds": round(cpu_seconds() - cpu, 3)}
 
 
 def _report(

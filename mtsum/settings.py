@@ -72,8 +72,8 @@ class Settings:
         max_chars: longest text accepted, in characters.
         max_loaded_models: how many models stay in memory at once (least recently used leaves).
         batch_tokens: padded input tokens per generation batch (inputs are length-sorted
-            first). 512 measured fastest and leanest on CPU (``bench/RESULTS.md``); a GPU wants
-            several thousand.
+            first). 512 measured fastest and leanest on CPU (``bench/RESULTS.md``); raise it on
+            a GPU.
         num_beams: beam size; ``None`` uses each model's own generation config.
         threads: CPU threads for inference; ``None`` lets the engine decide (all cores).
         allow_pickle: accept ``pytorch_model.bin`` weights, which can run code when loaded.
