@@ -22,7 +22,7 @@ from .registry import ModelEntry, Registry
 from .results import Detection, Result, Stats, Summary, Translation
 from .settings import Settings
 from .summarize import Summarizer, default_words, extractive_indices
-from .text import clean_text, count_words, joiner_for, split_paragraphs
+from .text import clean_text, count_words, join_excerpts, split_paragraphs
 from .translate import ProgressFn, TranslationRun, Translator
 
 __all__ = ["METHODS", "Pipeline"]
@@ -186,7 +186,8 @@ class Pipeline:
 
     def _detection(self, prepared: _Prepared, source: str | None) -> tuple[Detection, list[str]]:
         """The source language: the caller's (checked against the registry) or detected."""
-        if source is not None and source.strip().lower() not in ("", "auto"):
+        automatic = isinstance(source, str) and source.strip().lower() in ("", "auto")
+        if source is not None and not automatic:
             language = self.registry.check_language(source)
             # Even a given source needs words to translate; the detector's check says so clearly.
             if not any(ch.isalpha() for ch in prepared.text):
@@ -266,7 +267,7 @@ class Pipeline:
         target = run.translation.target
         chosen = extractive_indices(run.document.sentences, words, run.translation.source)
         output = run.sentences[target]
-        text = joiner_for(target).join(output[i] for i in chosen)
+        text = join_excerpts([output[i] for i in chosen], target)
         return Summary(text, target, "extractive", count_words(text), 1, tuple(warnings))
 
     def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:

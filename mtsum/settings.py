@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
@@ -82,7 +82,6 @@ class Settings:
     detect_threshold: float = 0.80
     min_detect_letters: int = 20
     max_summary_words: int = 1000
-    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -143,7 +142,6 @@ class Settings:
             allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
             detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
             max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
-            extra={k: v for k, v in env.items() if k.startswith("MTSUM_")},
         )
 
 
