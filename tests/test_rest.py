@@ -181,6 +181,17 @@ def test_alternatives_are_empty_lists_with_a_warning(client: TestClient) -> None
     assert batch["alternatives"] == [[], []]
 
 
+def test_blank_or_null_optional_fields_take_their_defaults(client: TestClient) -> None:
+    form = client.post(
+        "/translate", data={"q": FR, "source": "", "target": "en", "format": "", "alternatives": ""}
+    )
+    assert form.status_code == 200 and form.json()["detectedLanguage"]["language"] == "fr"
+    nulls = client.post(
+        "/translate", json={"q": FR, "target": "en", "format": None, "source": None}
+    )
+    assert nulls.status_code == 200 and "detectedLanguage" in nulls.json()
+
+
 def test_unknown_fields_are_ignored(client: TestClient) -> None:
     response = client.post(
         "/translate", json={"q": FR, "source": "fr", "target": "en", "secret": "x"}

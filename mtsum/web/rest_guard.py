@@ -37,6 +37,10 @@ _STATUS: dict[type[MtsumError], int] = {
     ConfigError: 500,
 }
 
+# Optional fields that LibreTranslate reads as "not given" when blank or null (an empty form
+# field, a JSON null): they fall back to their defaults instead of failing validation.
+_BLANK_IS_DEFAULT = frozenset({"source", "format", "alternatives", "words", "method", "api_key"})
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -70,6 +74,9 @@ class Guard:
             params = await self._params(request)
             self._authorise(params.get("api_key"))
             _reject_surrogates(params)
+            params = {
+                k: v for k, v in params.items() if not (k in _BLANK_IS_DEFAULT and v in ("", None))
+            }
             try:
                 parsed = model.model_validate(params)
             except ValidationError as exc:
