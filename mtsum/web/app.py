@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from ..pipeline import Pipeline
 from ..settings import Settings
+from .rest import install_rest
 from .ui import build_demo
 
 __all__ = ["create_app", "serve"]
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     demo = build_demo(pipeline)
     app = FastAPI(title="mtsum", version=_version())
     app.state.pipeline = pipeline
+    install_rest(app, pipeline)  # before the mount at "/", so the REST routes answer first
     mounted: Any = gr.mount_gradio_app(app, demo, path="/")
     return mounted  # type: ignore[no-any-return]
 
