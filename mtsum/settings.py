@@ -66,6 +66,10 @@ class Settings:
         detect_threshold: below this probability a detection is flagged unreliable.
         min_detect_letters: texts with fewer letters are flagged unreliable.
         max_summary_words: the largest ``words`` a request may ask for.
+        web_concurrency: web requests that run the pipeline at the same time (the rest queue).
+        web_queue_size: web requests that may wait in the queue; more are turned away.
+        max_upload_mb: largest file the web page accepts, in megabytes.
+        mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
     """
 
     registry_path: Path | None = None
@@ -83,6 +87,11 @@ class Settings:
     min_detect_letters: int = 20
     max_summary_words: int = 1000
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # issue 3: the web app
+    web_concurrency: int = 2
+    web_queue_size: int = 16
+    max_upload_mb: int = 20
+    mcp_server: bool = False
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -102,6 +111,10 @@ class Settings:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
         if not 0.0 <= self.detect_threshold <= 1.0:
             raise ConfigError(f"detect_threshold must be within 0..1, got {self.detect_threshold}")
+        # issue 3: the web app
+        for name in ("web_concurrency", "web_queue_size", "max_upload_mb"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
 
     @property
     def registry_file(self) -> Path:
@@ -144,6 +157,11 @@ class Settings:
             detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
             max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
             extra={k: v for k, v in env.items() if k.startswith("MTSUM_")},
+            # issue 3: the web app
+            web_concurrency=reader.integer("MTSUM_CONCURRENCY", 2),
+            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", 16),
+            max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
+            mcp_server=reader.flag("MTSUM_MCP"),
         )
 
 
