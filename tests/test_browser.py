@@ -76,7 +76,7 @@ def page(browser: Any, url: str) -> Iterator[Any]:
 def choose(page: Any, dropdown: str, label: str) -> None:
     box = page.locator(f"#{dropdown} input")
     box.click()
-    box.fill(label.split(" (")[0])
+    box.fill(label.split(" (", maxsplit=1)[0])
     page.get_by_role("option", name=label).click()
 
 
@@ -90,18 +90,14 @@ def test_pasted_article_shows_detection_route_translation_and_summary(
     choose(page, "mtsum-target", "German (de)")
     page.click("#mtsum-go")
 
-    expect(page.locator("#mtsum-detected")).to_contain_text(
-        "French (fr)", timeout=RUN_TIMEOUT_MS
-    )
+    expect(page.locator("#mtsum-detected")).to_contain_text("French (fr)", timeout=RUN_TIMEOUT_MS)
     expect(page.locator("#mtsum-route textarea")).to_have_value(
         "fr → en → de", timeout=RUN_TIMEOUT_MS
     )
     expect(page.locator("#mtsum-translation textarea")).not_to_have_value(
         "", timeout=RUN_TIMEOUT_MS
     )
-    expect(page.locator("#mtsum-summary textarea")).not_to_have_value(
-        "", timeout=RUN_TIMEOUT_MS
-    )
+    expect(page.locator("#mtsum-summary textarea")).not_to_have_value("", timeout=RUN_TIMEOUT_MS)
     expect(page.locator("#mtsum-timings")).to_contain_text("total", timeout=RUN_TIMEOUT_MS)
     translation = page.locator("#mtsum-translation textarea").input_value()
     assert translation.count("\n\n") == ARTICLE_FR.strip().count("\n\n")
