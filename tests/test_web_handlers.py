@@ -33,7 +33,7 @@ def run_all(handlers: Handlers, *args: Any) -> list[tuple[Any, ...]]:
 
 
 def test_run_stages_yield_detection_then_translation_then_result(pipeline: Pipeline) -> None:
-    stages = list(pipeline.run_stages(FRENCH, target="de", method="extractive"))
+    stages = list(pipeline.run_stages(FRENCH, target="en", method="extractive"))
     assert [type(s) for s in stages] == [Detection, Translation, Result]
     result = stages[-1]
     assert isinstance(result, Result)
@@ -42,13 +42,13 @@ def test_run_stages_yield_detection_then_translation_then_result(pipeline: Pipel
 
 
 def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
-    steps = run_all(Handlers(pipeline), FRENCH, "de", "auto", 0, "extractive")
+    steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
     assert len(steps) == 3
     first, second, last = steps
     assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", None)
-    assert second[1] == "fr → en → de" and second[2] and second[3] == ""
+    assert second[1] == "fr → en" and second[2] and second[3] == ""
     assert last[3] and last[6] is not None
-    assert last[6]["translation"]["route"] == ["fr-en", "en-de"]
+    assert last[6]["translation"]["route"] == ["fr-en"]
 
 
 def test_run_reports_the_pipelines_progress(pipeline: Pipeline) -> None:
