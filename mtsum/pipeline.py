@@ -118,14 +118,37 @@ class Pipeline:
         progress: ProgressFn | None = None,
     ) -> Result:
         """Detect, translate into ``target`` and summarise in ``target``."""
+        *_, result = self.run_stages(text, target, source, words, method, progress=progress)
+        if not isinstance(result, Result):  # pragma: no cover - run_stages always ends so
+            raise RuntimeError("run_stages ended without a Result")
+        return result
+
+    def run_stages(
+        self,
+        text: str,
+        target: str = "en",
+        source: str | None = None,
+        words: int | None = None,
+        method: str = "abstractive",
+        *,
+        progress: ProgressFn | None = None,
+    ) -> Iterator[Detection | Translation | Result]:
+        """``run``, one stage at a time, so a face can show each result as soon as it exists.
+
+        Yields the ``Detection``, then the ``Translation``, then the final ``Result`` (the same
+        one ``run`` returns). Every value is checked before the first yield, so bad input fails
+        before any model work. Timings count only the work, not the time spent between yields.
+        """
         prepared = self._prepare(text)
         target = self.registry.check_language(target)
         words, method = self._check_words(words), self._check_method(method)
         seconds: dict[str, float] = {}
         with _timed(seconds, "detect"):
             detection, notes = self._detection(prepared, source)
+        yield detection
         with _timed(seconds, "translate"):
             run = self._translate(prepared, detection, target, progress)
+        yield run.translation
         with _timed(seconds, "summarize"):
             summary = self._summary(run, words, method, progress)
         stats = Stats(
@@ -142,7 +165,7 @@ class Pipeline:
             *run.translation.warnings,
             *summary.warnings,
         ]
-        return Result(detection, run.translation, summary, stats, tuple(warnings))
+        yield Result(detection, run.translation, summary, stats, tuple(warnings))
 
     # ---- validation -------------------------------------------------------------------------
 

@@ -71,6 +71,10 @@ class Settings:
         rate_limit: REST requests per minute per client address; 0 for no limit.
         cors_origins: origins whose browser pages may call the REST API (``*`` for any); empty
             for none (no CORS headers).
+        web_concurrency: web requests that run the pipeline at the same time (the rest queue).
+        web_queue_size: web requests that may wait in the queue; more are turned away.
+        max_upload_mb: largest file the web page accepts, in megabytes.
+        mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
     """
 
     registry_path: Path | None = None
@@ -91,6 +95,11 @@ class Settings:
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     rate_limit: int = 0
     cors_origins: tuple[str, ...] = ()
+    # issue 3: the web app
+    web_concurrency: int = 2
+    web_queue_size: int = 16
+    max_upload_mb: int = 20
+    mcp_server: bool = False
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -115,6 +124,10 @@ class Settings:
             raise ConfigError(f"rate_limit must be 0 (off) or more, got {self.rate_limit}")
         if any(not isinstance(k, str) or not k.strip() for k in self.api_keys):
             raise ConfigError("api_keys must be non-empty strings (MTSUM_API_KEYS)")
+        # issue 3: the web app
+        for name in ("web_concurrency", "web_queue_size", "max_upload_mb"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
 
     @property
     def registry_file(self) -> Path:
@@ -160,6 +173,11 @@ class Settings:
             api_keys=_comma_list(env.get("MTSUM_API_KEYS")),
             rate_limit=reader.integer("MTSUM_RATE_LIMIT", 0),
             cors_origins=_comma_list(env.get("MTSUM_CORS_ORIGINS")),
+            # issue 3: the web app
+            web_concurrency=reader.integer("MTSUM_CONCURRENCY", 2),
+            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", 16),
+            max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
+            mcp_server=reader.flag("MTSUM_MCP"),
         )
 
 
