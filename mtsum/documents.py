@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .inputs import decode_text
+from .inputs import decode_text, read_file_bytes
 
 __all__ = ["SUPPORTED_SUFFIXES", "Document", "extract_text", "read_document"]
 
@@ -74,16 +74,7 @@ def read_document(path: str | Path) -> Document:
     Raises:
         InputError: missing, unreadable, an unsupported type, damaged, or without any text.
     """
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"cannot read {file.name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"cannot read {file.name}: it is a folder; give a file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {file.name}: {exc.strerror or exc}") from None
-    return extract_text(data, file.name)
+    return extract_text(read_file_bytes(path), Path(path).name)
 
 
 def extract_text(data: bytes, name: str) -> Document:

@@ -23,8 +23,8 @@ from mtsum import Pipeline, Settings
 from mtsum.web import create_app
 from mtsum.web.rest import install_rest
 from mtsum.web.rest_service import language_list
-from tests.rest_support import live_server
 from tests.texts import SAMPLES
+from tests.webserver import serve_in_thread as live_server
 
 FR, DE = SAMPLES["fr"], SAMPLES["de"]
 KEY = "client-test-key-42"
