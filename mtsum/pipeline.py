@@ -12,13 +12,13 @@ import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from .detect import LanguageDetector
 from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
 from .models import ModelStore
-from .registry import ModelEntry, Registry
+from .registry import Hop, ModelEntry, Registry
 from .results import Detection, Result, Stats, Summary, Translation
 from .settings import Settings
 from .summarize import Summarizer, default_words, extractive_indices
@@ -118,31 +118,69 @@ class Pipeline:
         progress: ProgressFn | None = None,
     ) -> Result:
         """Detect, translate into ``target`` and summarise in ``target``."""
-        prepared = self._prepare(text)
+        outcome = self.run_many([text], target, source, words, method, progress=progress)[0]
+        if isinstance(outcome, InputError):
+            raise outcome
+        return outcome
+
+    def run_many(
+        self,
+        texts: Sequence[str],
+        target: str = "en",
+        source: str | None = None,
+        words: int | None = None,
+        method: str = "abstractive",
+        *,
+        progress: ProgressFn | None = None,
+    ) -> list[Result | InputError]:
+        """:meth:`run` for several texts, their sentences translated in shared batches.
+
+        Each result equals what :meth:`run` gives for that text alone, except the timings:
+        a document's ``translate`` seconds are its share (by sentences) of the shared work.
+
+        Returns:
+            Per text, in order, its ``Result`` or the ``InputError`` that it alone raised (empty,
+            too long, no route for its language, ...): one bad text does not stop the others.
+
+        Raises:
+            InputError: ``target``, ``words`` or ``method`` is invalid (for every text alike).
+            ModelUnavailableError: a translation model cannot be loaded.
+        """
         target = self.registry.check_language(target)
         words, method = self._check_words(words), self._check_method(method)
+        outcomes: list[Result | InputError | None] = [None] * len(texts)
+        routes: dict[str, list[_Started]] = {}
+        for index, text in enumerate(texts):
+            try:
+                started = self._start(index, text, target, source)
+            except InputError as exc:
+                outcomes[index] = exc
+                continue
+            routes.setdefault(started.detection.language, []).append(started)
+        for language, members in routes.items():
+            begin = time.perf_counter()
+            runs = self.translator.translate_documents(
+                [m.prepared.text for m in members], language, target, members[0].hops, progress
+            )
+            elapsed = time.perf_counter() - begin
+            sentences = sum(len(run.document.sentences) for run in runs)
+            for member, shared in zip(members, runs, strict=True):
+                share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
+                member.seconds["translate"] = elapsed * share
+                run = _keep_original(shared, member.prepared, member.hops)
+                with _timed(member.seconds, "summarize"):
+                    summary = self._summary(run, words, method, progress)
+                outcomes[member.index] = _result(member, run, summary)
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _start(self, index: int, text: str, target: str, source: str | None) -> _Started:
+        """A document validated, its language known and its route chosen."""
+        prepared = self._prepare(text)
         seconds: dict[str, float] = {}
         with _timed(seconds, "detect"):
             detection, notes = self._detection(prepared, source)
-        with _timed(seconds, "translate"):
-            run = self._translate(prepared, detection, target, progress)
-        with _timed(seconds, "summarize"):
-            summary = self._summary(run, words, method, progress)
-        stats = Stats(
-            characters=len(prepared.text),
-            paragraphs=len(run.document.paragraphs),
-            sentences=len(run.document.sentences),
-            chunks=summary.chunks,
-            seconds=seconds,
-        )
-        warnings = [
-            *prepared.warnings,
-            *detection.warnings,
-            *notes,
-            *run.translation.warnings,
-            *summary.warnings,
-        ]
-        return Result(detection, run.translation, summary, stats, tuple(warnings))
+        hops = self._route(detection, target)
+        return _Started(index, prepared, detection, notes, hops, seconds)
 
     # ---- validation -------------------------------------------------------------------------
 
@@ -217,8 +255,15 @@ class Pipeline:
     def _translate(
         self, prepared: _Prepared, detection: Detection, target: str, progress: ProgressFn | None
     ) -> TranslationRun:
+        hops = self._route(detection, target)
+        run = self.translator.translate_document(
+            prepared.text, detection.language, target, hops, progress
+        )
+        return _keep_original(run, prepared, hops)
+
+    def _route(self, detection: Detection, target: str) -> list[Hop]:
         try:
-            hops = self.registry.route(detection.language, target)
+            return self.registry.route(detection.language, target)
         except UnsupportedLanguageError as exc:
             hint = (
                 "" if detection.given else " (detected; set the source language if that is wrong)"
@@ -228,23 +273,6 @@ class Pipeline:
                 f"{target!r}: {exc}",
                 exc.supported,
             ) from None
-        run = self.translator.translate_document(
-            prepared.text, detection.language, target, hops, progress
-        )
-        if not hops:
-            translation = run.translation
-            run = TranslationRun(
-                Translation(
-                    prepared.original,
-                    translation.source,
-                    translation.target,
-                    segments=translation.segments,
-                    warnings=translation.warnings,
-                ),
-                run.document,
-                run.sentences,
-            )
-        return run
 
     def _summary(
         self, run: TranslationRun, words: int | None, method: str, progress: ProgressFn | None
@@ -310,6 +338,54 @@ class Pipeline:
         raise ModelUnavailableError(
             "(none)", f"the registry has no summarization model usable for {target!r}"
         )
+
+
+def _keep_original(run: TranslationRun, prepared: _Prepared, hops: Sequence[Hop]) -> TranslationRun:
+    """Without a hop the translation is the caller's own text, exactly as given."""
+    if hops:
+        return run
+    translation = run.translation
+    return TranslationRun(
+        Translation(
+            prepared.original,
+            translation.source,
+            translation.target,
+            segments=translation.segments,
+            warnings=translation.warnings,
+        ),
+        run.document,
+        run.sentences,
+    )
+
+
+def _result(started: _Started, run: TranslationRun, summary: Summary) -> Result:
+    stats = Stats(
+        characters=len(started.prepared.text),
+        paragraphs=len(run.document.paragraphs),
+        sentences=len(run.document.sentences),
+        chunks=summary.chunks,
+        seconds={name: started.seconds[name] for name in ("detect", "translate", "summarize")},
+    )
+    warnings = [
+        *started.prepared.warnings,
+        *started.detection.warnings,
+        *started.notes,
+        *run.translation.warnings,
+        *summary.warnings,
+    ]
+    return Result(started.detection, run.translation, summary, stats, tuple(warnings))
+
+
+@dataclasses.dataclass
+class _Started:
+    """A document of :meth:`Pipeline.run_many` between detection and translation."""
+
+    index: int
+    prepared: _Prepared
+    detection: Detection
+    notes: list[str]
+    hops: list[Hop]
+    seconds: dict[str, float]
 
 
 class _Prepared:
