@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from mtsum import Pipeline, Settings
+from mtsum import Settings
 from tests.texts import ARTICLE_DE, ARTICLE_EN, ARTICLE_FR, SAMPLES
 
 # Documents of several routes (fr-en, de-en, none, es via mul-en) and two that fail: an empty
@@ -36,12 +34,6 @@ def batch_settings(settings: Settings) -> Settings:
     two spinning threads per process made each step about 20x slower.
     """
     return settings.replace(threads=1)
-
-
-@pytest.fixture(scope="module")
-def fast_pipeline(settings: Settings) -> Pipeline:
-    """One pipeline per test module, on the tiny models, with one torch thread."""
-    return Pipeline(batch_settings(settings))
 
 
 def records(names: list[str] | None = None) -> list[dict[str, Any]]:

@@ -10,7 +10,13 @@ import pytest
 from mtsum import InputError, Pipeline, Result, Settings
 from mtsum.engines.base import GenerationOptions, generate_batched
 from mtsum.engines.grouping import generate_across
-from tests.batchkit import DOCUMENTS, FAILING, batch_settings, fast_pipeline  # noqa: F401
+from tests.batchkit import DOCUMENTS, FAILING, batch_settings
+
+
+@pytest.fixture(scope="module")
+def fast_pipeline(settings: Settings) -> Pipeline:
+    """A pipeline of this module's own on the tiny models, with one torch thread."""
+    return Pipeline(batch_settings(settings))
 
 
 def _outcome(pipeline: Pipeline, text: str, **kwargs: Any) -> dict[str, Any] | str:

@@ -7,6 +7,7 @@ parses, shows progress (tqdm on standard error, records/s and ETA) and prints th
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -86,6 +87,8 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
         id_field=args.id_field,
         window=args.window,
     )
+    if args.ray is not None and not (args.verbose or args.debug):
+        _quiet_ray()
     summary = BatchSummary()
     bar = _Bar(args.progress if args.progress is not None else sys.stderr.isatty())
     try:
@@ -112,6 +115,17 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
     return 0
 
 
+def _quiet_ray() -> None:
+    """Ray Data logs each execution plan at INFO on the console; the bar says enough."""
+    try:
+        import ray.data  # noqa: F401 - importing it sets up its loggers, adjusted below
+    except ImportError:
+        return  # run_ray says how to install it
+    for handler in logging.getLogger("ray.data").handlers:
+        if type(handler) is logging.StreamHandler:
+            handler.setLevel(logging.WARNING)
+
+
 class _Bar:
     """A tqdm bar of records with rate and ETA, created on the first update."""
 
@@ -129,5 +143,8 @@ class _Bar:
 
     def close(self) -> None:
         if self.bar is not None:
+            # Skipped duplicates never show up as progress; end the bar at what was done.
+            self.bar.total = self.bar.n
+            self.bar.refresh()
             self.bar.close()
             self.bar = None

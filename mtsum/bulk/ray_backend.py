@@ -108,7 +108,8 @@ def run_ray(
             fn_constructor_kwargs={"settings": settings, "options": options},
             batch_size=options.window,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=workers),
+            # Never more pipelines than windows: each one loads every model it needs.
+            compute=ray.data.ActorPoolStrategy(min_size=1, max_size=min(workers, len(refs))),
             num_cpus=1,
         )
         try:
