@@ -167,9 +167,13 @@ class Pipeline:
             for member, shared in zip(members, runs, strict=True):
                 share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
                 member.seconds["translate"] = elapsed * share
-                run = _keep_original(shared, member.prepared, member.hops)
-                with _timed(member.seconds, "summarize"):
-                    summary = self._summary(run, words, method, progress)
+                run = shared if member.hops else shared.with_text(member.prepared.original)
+                try:
+                    with _timed(member.seconds, "summarize"):
+                        summary = self._summary(run, words, method, progress)
+                except InputError as exc:  # this text's summary has no way back, say
+                    outcomes[member.index] = exc
+                    continue
                 outcomes[member.index] = _result(member, run, summary)
         return [outcome for outcome in outcomes if outcome is not None]
 
@@ -259,7 +263,7 @@ class Pipeline:
         run = self.translator.translate_document(
             prepared.text, detection.language, target, hops, progress
         )
-        return _keep_original(run, prepared, hops)
+        return run if hops else run.with_text(prepared.original)
 
     def _route(self, detection: Detection, target: str) -> list[Hop]:
         try:
@@ -338,24 +342,6 @@ class Pipeline:
         raise ModelUnavailableError(
             "(none)", f"the registry has no summarization model usable for {target!r}"
         )
-
-
-def _keep_original(run: TranslationRun, prepared: _Prepared, hops: Sequence[Hop]) -> TranslationRun:
-    """Without a hop the translation is the caller's own text, exactly as given."""
-    if hops:
-        return run
-    translation = run.translation
-    return TranslationRun(
-        Translation(
-            prepared.original,
-            translation.source,
-            translation.target,
-            segments=translation.segments,
-            warnings=translation.warnings,
-        ),
-        run.document,
-        run.sentences,
-    )
 
 
 def _result(started: _Started, run: TranslationRun, summary: Summary) -> Result:

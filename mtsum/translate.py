@@ -9,6 +9,7 @@ kept as it is; an empty model output keeps the source sentence. Each of these is
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ class TranslationRun:
     translation: Translation
     document: Document
     sentences: dict[str, list[str]]
+
+    def with_text(self, text: str) -> TranslationRun:
+        """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
+        return dataclasses.replace(
+            self, translation=dataclasses.replace(self.translation, text=text)
+        )
 
 
 class Translator:
