@@ -260,3 +260,14 @@ def test_python_api_checks_options_before_reading_records(fast_pipeline: Pipelin
 
     with pytest.raises(InputError, match="invalid method"):
         mtsum.batch(never(), method="poetic", pipeline=fast_pipeline)
+
+
+def test_an_existing_table_without_ids_is_refused_not_merged_away(
+    fast_pipeline: Pipeline, tmp_path: Path
+) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", records(NAMES))
+    output = tmp_path / "out.csv"
+    output.write_text("name,value\na,1\nb,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="has no 'id' column"):
+        _run(fast_pipeline, source, output)
+    assert output.read_text(encoding="utf-8") == "name,value\na,1\nb,2\n"

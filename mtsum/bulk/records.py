@@ -27,6 +27,7 @@ __all__ = [
     "RESERVED_FIELDS",
     "InputSource",
     "Record",
+    "format_of",
     "make_record",
     "open_input",
     "records_from_objects",
@@ -124,7 +125,7 @@ class InputSource:
         elif not self.path.exists():
             raise InputError(f"cannot read {self.path}: no such file or folder")
         else:
-            self.kind = _kind_of(self.path, "input")
+            self.kind = format_of(self.path, "input")
 
     def count(self) -> int:
         """How many records the input holds (a quick pass that parses no text)."""
@@ -205,7 +206,8 @@ def open_input(path: str | Path, text_field: str = "text", id_field: str = "id")
     return InputSource(path, text_field, id_field)
 
 
-def _kind_of(path: Path, role: str) -> str:
+def format_of(path: Path, role: str) -> str:
+    """``jsonl``, ``csv`` or ``parquet`` by the file's extension; ``role`` names it in errors."""
     suffix = path.suffix.lower()
     for kind, suffixes in (
         ("jsonl", JSONL_SUFFIXES),

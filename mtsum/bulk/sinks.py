@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from ..errors import InputError
 from . import tables
-from .records import _kind_of
+from .records import format_of
 
 __all__ = ["Sink", "open_output", "to_json"]
 
@@ -68,7 +68,7 @@ def open_output(path: str | Path, id_field: str) -> Sink:
     target = Path(path)
     if target.is_dir() or not target.suffix:
         return FolderSink(target, id_field)
-    kind = _kind_of(target, "output")
+    kind = format_of(target, "output")
     if kind == "jsonl":
         return JsonlSink(target, id_field)
     return PartsSink(target, id_field, kind)
@@ -216,6 +216,12 @@ class PartsSink:
         if self.path.parent.is_dir():
             _remove_temporaries(self.path.parent, self.path.name)
         parts = self._part_files()
+        if self.path.exists() and self.id_field not in self.format.columns(self.path):
+            # Merging would keep only one of its rows (all with no id): refuse, lose nothing.
+            raise InputError(
+                f"{self.path} exists but has no {self.id_field!r} column, so it is not the "
+                "output of a batch with this --id-field; choose a new OUTPUT"
+            )
         keys: set[str] = set()
         for source in [self.path, *parts] if self.path.exists() else parts:
             keys.update(self.format.keys(source))

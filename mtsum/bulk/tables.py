@@ -47,6 +47,10 @@ class CsvFormat:
     def __init__(self, id_field: str) -> None:
         self.id_field = id_field
 
+    def columns(self, path: Path) -> list[str]:
+        with path.open("r", encoding="utf-8", newline="") as handle:
+            return next(csv.reader(handle), [])
+
     def keys(self, path: Path) -> Iterator[str]:
         with path.open("r", encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
@@ -90,10 +94,11 @@ class ParquetFormat:
     def __init__(self, id_field: str) -> None:
         self.id_field = id_field
 
+    def columns(self, path: Path) -> list[str]:
+        return list(_parquet().read_schema(path).names)
+
     def keys(self, path: Path) -> Iterator[str]:
         pq = _parquet()
-        if self.id_field not in pq.read_schema(path).names:
-            return  # an empty output has no rows to skip
         table = pq.read_table(path, columns=[self.id_field])
         for value in table.column(0).to_pylist():
             yield str(value)
