@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--share",
         action="store_true",
-        help="also ask Gradio for a temporary public link (needs internet)",
+        help="also ask Gradio for a temporary public link (needs internet; expires within a week)",
     )
     serve.set_defaults(func=_cmd_serve)
 

@@ -13,8 +13,9 @@ from .errors import InputError
 
 __all__ = ["decode_text", "read_text_file"]
 
-# A text file has almost no NUL bytes; more than this share means a binary file.
-_BINARY_NUL_SHARE = 0.01
+# A text file may carry a stray NUL (cleaned later, with a warning); a tenth of NUL bytes means
+# binary data, or UTF-16 saved without its byte-order mark.
+_BINARY_NUL_SHARE = 0.10
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -40,7 +41,10 @@ def decode_text(data: bytes, name: str) -> str:
             "UTF-8 first, for example: iconv -f latin1 -t utf-8 FILE > FILE.txt"
         ) from None
     if data and data.count(0) / len(data) > _BINARY_NUL_SHARE:
-        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 text file")
+        raise InputError(
+            f"{name} looks like a binary file (or UTF-16 text without a byte-order mark), "
+            "not UTF-8 text; give a UTF-8 text file"
+        )
     return text
 
 

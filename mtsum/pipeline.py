@@ -19,10 +19,11 @@ from .detect import LanguageDetector
 from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
 from .models import ModelStore
 from .registry import Hop, ModelEntry, Registry
-from .results import Detection, Result, Stats, Summary, Translation
+from .results import Detection, Result, Summary, Translation
 from .settings import Settings
+from .staging import Prepared, Started, assemble_result
 from .summarize import Summarizer, default_words, extractive_indices
-from .text import clean_text, count_words, joiner_for, split_paragraphs
+from .text import clean_text, count_words, join_excerpts, split_paragraphs
 from .translate import ProgressFn, TranslationRun, Translator
 
 __all__ = ["METHODS", "Pipeline"]
@@ -118,10 +119,40 @@ class Pipeline:
         progress: ProgressFn | None = None,
     ) -> Result:
         """Detect, translate into ``target`` and summarise in ``target``."""
-        outcome = self.run_many([text], target, source, words, method, progress=progress)[0]
-        if isinstance(outcome, InputError):
-            raise outcome
-        return outcome
+        *_, result = self.run_stages(text, target, source, words, method, progress=progress)
+        if not isinstance(result, Result):  # pragma: no cover - run_stages always ends so
+            raise RuntimeError("run_stages ended without a Result")
+        return result
+
+    def run_stages(
+        self,
+        text: str,
+        target: str = "en",
+        source: str | None = None,
+        words: int | None = None,
+        method: str = "abstractive",
+        *,
+        progress: ProgressFn | None = None,
+    ) -> Iterator[Detection | Translation | Result]:
+        """``run``, one stage at a time, so a face can show each result as soon as it exists.
+
+        Yields the ``Detection``, then the ``Translation``, then the final ``Result`` (the same
+        one ``run`` returns). Every value is checked before the first yield, so bad input fails
+        before any model work. Timings count only the work, not the time spent between yields.
+        """
+        prepared = self._prepare(text)
+        target = self.registry.check_language(target)
+        words, method = self._check_words(words), self._check_method(method)
+        seconds: dict[str, float] = {}
+        with _timed(seconds, "detect"):
+            detection, notes = self._detection(prepared, source)
+        yield detection
+        with _timed(seconds, "translate"):
+            run = self._translate(prepared, detection, target, progress)
+        yield run.translation
+        with _timed(seconds, "summarize"):
+            summary = self._summary(run, words, method, progress)
+        yield assemble_result(prepared, detection, notes, seconds, run, summary)
 
     def run_many(
         self,
@@ -149,7 +180,7 @@ class Pipeline:
         target = self.registry.check_language(target)
         words, method = self._check_words(words), self._check_method(method)
         outcomes: list[Result | InputError | None] = [None] * len(texts)
-        routes: dict[str, list[_Started]] = {}
+        routes: dict[str, list[Started]] = {}
         for index, text in enumerate(texts):
             try:
                 started = self._start(index, text, target, source)
@@ -174,21 +205,23 @@ class Pipeline:
                 except InputError as exc:  # this text's summary has no way back, say
                     outcomes[member.index] = exc
                     continue
-                outcomes[member.index] = _result(member, run, summary)
+                outcomes[member.index] = assemble_result(
+                    member.prepared, member.detection, member.notes, member.seconds, run, summary
+                )
         return [outcome for outcome in outcomes if outcome is not None]
 
-    def _start(self, index: int, text: str, target: str, source: str | None) -> _Started:
+    def _start(self, index: int, text: str, target: str, source: str | None) -> Started:
         """A document validated, its language known and its route chosen."""
         prepared = self._prepare(text)
         seconds: dict[str, float] = {}
         with _timed(seconds, "detect"):
             detection, notes = self._detection(prepared, source)
         hops = self._route(detection, target)
-        return _Started(index, prepared, detection, notes, hops, seconds)
+        return Started(index, prepared, detection, notes, hops, seconds)
 
     # ---- validation -------------------------------------------------------------------------
 
-    def _prepare(self, text: object) -> _Prepared:
+    def _prepare(self, text: object) -> Prepared:
         if not isinstance(text, str):
             raise InputError(f"the text must be a string, got {type(text).__name__}")
         cleaned, removed = clean_text(text)
@@ -199,7 +232,7 @@ class Pipeline:
         warnings = []
         if removed:
             warnings.append(f"removed {removed} control character(s) (such as NUL) from the text")
-        return _Prepared(text if not removed else cleaned, cleaned, tuple(warnings))
+        return Prepared(text if not removed else cleaned, cleaned, tuple(warnings))
 
     def _check_words(self, words: object) -> int | None:
         if words is None:
@@ -226,9 +259,10 @@ class Pipeline:
 
     # ---- stages -----------------------------------------------------------------------------
 
-    def _detection(self, prepared: _Prepared, source: str | None) -> tuple[Detection, list[str]]:
+    def _detection(self, prepared: Prepared, source: str | None) -> tuple[Detection, list[str]]:
         """The source language: the caller's (checked against the registry) or detected."""
-        if source is not None and source.strip().lower() not in ("", "auto"):
+        automatic = isinstance(source, str) and source.strip().lower() in ("", "auto")
+        if source is not None and not automatic:
             language = self.registry.check_language(source)
             # Even a given source needs words to translate; the detector's check says so clearly.
             if not any(ch.isalpha() for ch in prepared.text):
@@ -257,7 +291,7 @@ class Pipeline:
         ]
 
     def _translate(
-        self, prepared: _Prepared, detection: Detection, target: str, progress: ProgressFn | None
+        self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
     ) -> TranslationRun:
         hops = self._route(detection, target)
         run = self.translator.translate_document(
@@ -298,7 +332,7 @@ class Pipeline:
         target = run.translation.target
         chosen = extractive_indices(run.document.sentences, words, run.translation.source)
         output = run.sentences[target]
-        text = joiner_for(target).join(output[i] for i in chosen)
+        text = join_excerpts([output[i] for i in chosen], target)
         return Summary(text, target, "extractive", count_words(text), 1, tuple(warnings))
 
     def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:
@@ -342,47 +376,6 @@ class Pipeline:
         raise ModelUnavailableError(
             "(none)", f"the registry has no summarization model usable for {target!r}"
         )
-
-
-def _result(started: _Started, run: TranslationRun, summary: Summary) -> Result:
-    stats = Stats(
-        characters=len(started.prepared.text),
-        paragraphs=len(run.document.paragraphs),
-        sentences=len(run.document.sentences),
-        chunks=summary.chunks,
-        seconds={name: started.seconds[name] for name in ("detect", "translate", "summarize")},
-    )
-    warnings = [
-        *started.prepared.warnings,
-        *started.detection.warnings,
-        *started.notes,
-        *run.translation.warnings,
-        *summary.warnings,
-    ]
-    return Result(started.detection, run.translation, summary, stats, tuple(warnings))
-
-
-@dataclasses.dataclass
-class _Started:
-    """A document of :meth:`Pipeline.run_many` between detection and translation."""
-
-    index: int
-    prepared: _Prepared
-    detection: Detection
-    notes: list[str]
-    hops: list[Hop]
-    seconds: dict[str, float]
-
-
-class _Prepared:
-    """Validated input: the caller's text, the cleaned text we work on, and notes about it."""
-
-    __slots__ = ("original", "text", "warnings")
-
-    def __init__(self, original: str, text: str, warnings: tuple[str, ...]) -> None:
-        self.original = original
-        self.text = text
-        self.warnings = warnings
 
 
 @contextmanager

@@ -113,3 +113,8 @@ def test_one_failed_request_does_not_spoil_the_next(pipeline: Pipeline) -> None:
     with pytest.raises(InputError):
         pipeline.run("", target="en")
     assert pipeline.run(ARTICLE_FR, target="en", method="extractive").translation.text
+
+
+def test_non_text_source_is_an_input_error(pipeline: Pipeline) -> None:
+    with pytest.raises(UnsupportedLanguageError, match="must be text"):
+        pipeline.run(ARTICLE_FR, source=42)  # type: ignore[arg-type]
