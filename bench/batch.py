@@ -111,7 +111,15 @@ def warm_up(settings: Settings, docs: list[dict[str, Any]]) -> float:
     return time.perf_counter() - start
 
 
-def bench(kind: str, count: int, threads: int, workers: int, window: int) -> list[dict[str, Any]]:
+def bench(
+    kind: str,
+    count: int,
+    threads: int,
+    workers: int,
+    window: int,
+    batch_tokens: int,
+    quick: bool,
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -122,6 +130,7 @@ def bench(kind: str, count: int, threads: int, workers: int, window: int) -> lis
             offline=True,
             device="cpu",
             threads=threads,
+            batch_tokens=batch_tokens,
         )
         docs = documents(count)
         source = folder / "in.jsonl"
@@ -131,9 +140,10 @@ def bench(kind: str, count: int, threads: int, workers: int, window: int) -> lis
         modes: list[tuple[str, int, dict[str, Any], int]] = [
             (f"local, one document at a time, {threads} thread(s)", 1, {}, threads),
             (f"local, cross-document batches, {threads} thread(s)", window, {}, threads),
-            ("local, cross-document batches, 2 threads", window, {}, 2),
         ]
-        if _has_ray():
+        if not quick:
+            modes.append(("local, cross-document batches, 2 threads", window, {}, 2))
+        if not quick and _has_ray():
             name = f"Ray Data, {workers} workers x 1 thread, cross-document batches"
             modes.append((name, window, {"ray": True}, 1))
         for name, size, mode, mode_threads in modes:
@@ -165,6 +175,7 @@ def bench(kind: str, count: int, threads: int, workers: int, window: int) -> lis
             rows.append(
                 {
                     "models": kind,
+                    "batch_tokens": batch_tokens,
                     "mode": name,
                     "docs": len(out),
                     "seconds": round(seconds + startup, 2),
@@ -200,13 +211,23 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads, local modes")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--window", type=int, default=32)
+    parser.add_argument("--batch-tokens", type=int, default=4096, help="MTSUM_BATCH_TOKENS")
+    parser.add_argument("--quick", action="store_true", help="only the two 1-thread local rows")
     parser.add_argument("--out", type=Path, default=None, help="also write the rows as JSON")
     args = parser.parse_args()
     kinds = ["tiny", "small"] if args.models == "both" else [args.models]
     print(f"cpus: {os.cpu_count()}, load average: {os.getloadavg()}")
     rows = []
     for kind in kinds:
-        rows += bench(kind, args.docs, args.threads, args.workers, args.window)
+        rows += bench(
+            kind,
+            args.docs,
+            args.threads,
+            args.workers,
+            args.window,
+            args.batch_tokens,
+            args.quick,
+        )
     for row in rows:
         same = "yes" if row.get("identical_to_first") else "NO"
         print(
