@@ -116,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     summary_options(summarize)
     summarize.set_defaults(func=_cmd_summarize)
 
+    # issue 7: batch mode; the command lives with the rest of batch mode.
+    from .bulk.command import add_batch_command
+
+    add_batch_command(commands, language_options, summary_options)
+
     serve = commands.add_parser(
         "serve",
         help="start the web app and REST API",
