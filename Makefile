@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 # torch first, pinned: an unpinned torch (pulled in by transformers) would be a multi-GB CUDA build.
 TORCH  ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
+# test and dev tools, and Ray so that the batch-mode tests on Ray run instead of skipping.
+EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-all lint format bench models clean
@@ -15,13 +17,13 @@ help:  ## show this list
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml Makefile
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install "$(TORCH)"
-	$(BIN)/python -m pip install -e ".[test,dev]"
+	$(BIN)/python -m pip install -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install mtsum with its test and dev tools
+install: $(STAMP)  ## create .venv and install mtsum with its test, dev and ray extras
 
 run: install  ## start the web app (UI + REST) on http://127.0.0.1:7860
 	$(BIN)/mtsum serve --host 127.0.0.1 --port 7860

@@ -45,6 +45,9 @@ def settings(registry_path: Path, tmp_path_factory: pytest.TempPathFactory) -> S
         model_dir=tmp_path_factory.mktemp("store"),
         offline=True,
         device="cpu",
+        # One torch thread: on two shared cores, two spinning threads per process made each
+        # decoding step many times slower; torch's thread count is process-wide anyway.
+        threads=1,
     )
 
 
