@@ -19,7 +19,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 from gradio_client.utils import QueueError
 
-from mtsum import Pipeline, Settings
+from mtsum import ConfigError, Pipeline, Settings
 from mtsum.results import Detection
 from mtsum.web import create_app
 from mtsum.web.access import RedactQuery
@@ -174,3 +174,9 @@ def test_the_access_log_keeps_the_path_but_not_the_query() -> None:
     plain = _access_record("/translate")
     RedactQuery().filter(plain)
     assert plain.getMessage() == '127.0.0.1:5000 - "POST /translate HTTP/1.1" 200'
+
+
+def test_mcp_cannot_be_combined_with_api_keys(settings: Settings) -> None:
+    # Gradio's MCP routes check no login; with keys they would be a way around them.
+    with pytest.raises(ConfigError, match="MTSUM_API_KEYS"):
+        create_app(settings.replace(mcp_server=True, api_keys=("k",)))

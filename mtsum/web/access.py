@@ -9,9 +9,9 @@ browser and ``gradio_client`` keep working:
   name, the key as password); a script passes ``Client(url, auth=("me", KEY))``. Every Gradio
   route that runs or uploads anything then needs the login cookie.
 * **Rate limit** (``MTSUM_RATE_LIMIT``): an ASGI middleware that counts, per client address,
-  the Gradio requests that start work (joining the queue, direct calls, uploads, and login
-  attempts, so keys cannot be guessed at speed) and answers 429 with ``Retry-After`` beyond the
-  limit, before the request takes a place in the queue.
+  the Gradio requests that start work (joining the queue, direct calls, uploads, MCP messages,
+  and login attempts, so keys cannot be guessed at speed) and answers 429 with ``Retry-After``
+  beyond the limit, before the request takes a place in the queue.
 * **Access log**: uvicorn logs each request line; the REST API also reads parameters from the
   query string, so a ``GET``-style call could put the submitted text into that line.
   ``RedactQuery`` keeps the path and drops the query string.
@@ -33,7 +33,7 @@ __all__ = ["GradioRateLimit", "RedactQuery", "key_login", "key_matches"]
 
 # Gradio routes that start work or check a password; POST only (page loads, the event stream
 # and heartbeats are free).
-_COUNTED = re.compile(r"^/(?:gradio_api/(?:queue/join|call/|run/|api/|upload)|login/?$)")
+_COUNTED = re.compile(r"^/(?:gradio_api/(?:queue/join|call/|run/|api/|upload|mcp/)|login/?$)")
 
 
 def key_matches(given: object, keys: Sequence[bytes]) -> bool:

@@ -118,6 +118,12 @@ def _mcp_enabled(settings: Settings) -> bool:
     """Whether to serve MCP; an explicit False so GRADIO_MCP_SERVER cannot switch it on unseen."""
     if not settings.mcp_server:
         return False
+    if settings.api_keys:
+        # Gradio's MCP routes check no login: they would be a way around the keys.
+        raise ConfigError(
+            "MTSUM_MCP=1 cannot be combined with MTSUM_API_KEYS: Gradio's MCP server does not "
+            "check API keys; unset one of them"
+        )
     try:
         # gradio.mcp itself imports lazily; the MCP SDK is what the extra brings.
         import mcp  # noqa: F401
