@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all lint format bench models clean
+.PHONY: help install run test test-all test-load lint format bench models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ run: install  ## start the web app (UI + REST) on http://127.0.0.1:7860
 
 test: install  ## run the offline test suite
 	$(BIN)/python -m pytest
+
+test-load: install  ## the load test: 40 clients at once against the real server (a minute or two)
+	$(BIN)/python -m pytest -m load -s
 
 test-all: install  ## also the slow tests (the hub tests still need network: -m hub)
 	$(BIN)/python -m pytest -m "not hub"

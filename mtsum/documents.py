@@ -100,7 +100,10 @@ def extract_text(data: bytes, name: str) -> Document:
     except Exception as exc:
         # Parsers of untrusted files fail in many ways (zip, XML, PDF syntax errors); every one
         # of them means this file cannot be read, which is the user's to fix, not a bug.
-        log.info("cannot read %s as %s: %r", name, kind, exc)
+        # The exception's own text can quote the file (a UnicodeDecodeError holds all of
+        # its bytes): only at debug level, where the submitted text may appear.
+        log.info("cannot read %s as %s: %s", name, kind, type(exc).__name__)
+        log.debug("reading %s failed", name, exc_info=True)
         raise InputError(
             f"{name} could not be read as a {kind} file ({type(exc).__name__}); it may be "
             "damaged or in another format: save it again, or paste its text"

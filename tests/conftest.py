@@ -106,3 +106,10 @@ def recording() -> Iterator[tuple[RecordingLoader, Callable[[Settings], Pipeline
         return Pipeline(settings, store=ModelStore(settings, loader=loader))
 
     yield loader, make
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say so when the load test is left out, and how to run it."""
+    if "not load" in (config.option.markexpr or ""):
+        return "the load test (marker load) is not in this run: make test-load runs it"
+    return None

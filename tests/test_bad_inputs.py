@@ -18,6 +18,8 @@ from tests.bad_inputs import CASES, Case
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_python_api(pipeline: Pipeline, case: Case) -> None:
+    if case.upload_only:
+        pytest.skip("about the web page's upload (file types, names); the API takes no file")
     text = case.text if isinstance(case.text, str) else None
     if text is None:
         # Bytes reach the API only through the file readers, which must refuse them clearly.
@@ -29,7 +31,8 @@ def test_python_api(pipeline: Pipeline, case: Case) -> None:
             pipeline.run(text, **case.options)
         return
     result = pipeline.run(text, **{"method": "extractive", **case.options}).to_dict()
-    assert case.check is not None and case.check(result), result["warnings"]
+    assert case.check is not None, case.id
+    assert not case.check.problems(result)
 
 
 def _argv(case: Case, path: Path) -> list[str]:
@@ -48,6 +51,8 @@ def test_cli(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    if case.upload_only:
+        pytest.skip("about the web page's upload (file types, names); the CLI reads any file")
     monkeypatch.setenv("MTSUM_REGISTRY", str(registry_path))
     monkeypatch.setenv("MTSUM_OFFLINE", "1")
     path = tmp_path / "input.txt"
@@ -64,4 +69,5 @@ def test_cli(
         return
     assert code == 0, err
     result: dict[str, Any] = json.loads(out.getvalue())
-    assert case.check is not None and case.check(result)
+    assert case.check is not None, case.id
+    assert not case.check.problems(result)

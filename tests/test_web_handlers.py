@@ -97,8 +97,17 @@ def test_a_bug_becomes_a_short_apology_without_traceback(
     assert "Traceback" not in caught.value.message
 
 
-def test_uploaded_docx_fills_the_text_box(pipeline: Pipeline, tmp_path: Path) -> None:
-    path = tmp_path / "article.docx"
+@pytest.fixture
+def uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Gradio's upload folder, here: the handler reads only files that lie inside it."""
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))
+    folder = tmp_path / "0123abcd"
+    folder.mkdir()
+    return folder
+
+
+def test_uploaded_docx_fills_the_text_box(pipeline: Pipeline, uploads: Path) -> None:
+    path = uploads / "article.docx"
     path.write_bytes(make_docx(["Premier paragraphe.", "Second paragraphe."]))
     text, note = Handlers(pipeline).load_file(str(path))
     assert text == "Premier paragraphe.\n\nSecond paragraphe."
@@ -106,17 +115,17 @@ def test_uploaded_docx_fills_the_text_box(pipeline: Pipeline, tmp_path: Path) ->
 
 
 def test_uploaded_file_over_the_character_limit_is_refused(
-    settings: Settings, tmp_path: Path
+    settings: Settings, uploads: Path
 ) -> None:
-    path = tmp_path / "long.txt"
+    path = uploads / "long.txt"
     path.write_text("mot " * 100, encoding="utf-8")
     handlers = Handlers(Pipeline(settings.replace(max_chars=50)))
     with pytest.raises(gr.Error, match="over the limit of 50"):
         handlers.load_file(str(path))
 
 
-def test_unsupported_upload_gets_a_clear_message(pipeline: Pipeline, tmp_path: Path) -> None:
-    path = tmp_path / "slides.pptx"
+def test_unsupported_upload_gets_a_clear_message(pipeline: Pipeline, uploads: Path) -> None:
+    path = uploads / "slides.pptx"
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(gr.Error) as caught:
         Handlers(pipeline).load_file(str(path))

@@ -6,16 +6,19 @@ holds for ``mtsum serve``, not only for an in-process test client.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 
-__all__ = ["serve_in_thread"]
+__all__ = ["PageError", "page_event", "serve_in_thread", "upload_file"]
 
 _START_TIMEOUT = 60.0
 
@@ -43,3 +46,51 @@ def serve_in_thread(app: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+
+
+# ---- calling the page's own events, as the browser does ------------------------------------
+
+
+class PageError(Exception):
+    """An event of the page ended in an error; ``args[0]`` is the message the page shows."""
+
+
+def upload_file(http: httpx.Client, base: str, name: str, data: bytes) -> httpx.Response:
+    """POST one file to Gradio's upload route, as the page's file box does."""
+    return http.post(f"{base}gradio_api/upload", files={"files": (name, data, "text/plain")})
+
+
+def page_event(http: httpx.Client, base: str, fn_name: str, data: list[Any]) -> list[Any]:
+    """Run one of the page's events by name (also private ones, which only the page calls) the
+    way the browser does: join the queue, then read the event stream until it completes.
+
+    Raises:
+        PageError: the event failed; the message is what the page would show.
+    """
+    config = http.get(f"{base}config").json()
+    fn_index = next(d["id"] for d in config["dependencies"] if d.get("api_name") == fn_name)
+    session = uuid.uuid4().hex
+    joined = http.post(
+        f"{base}gradio_api/queue/join",
+        json={
+            "data": data,
+            "fn_index": fn_index,
+            "session_hash": session,
+            "event_data": None,
+            "trigger_id": None,
+        },
+    )
+    joined.raise_for_status()
+    params = {"session_hash": session}
+    with http.stream("GET", f"{base}gradio_api/queue/data", params=params) as stream:
+        for line in stream.iter_lines():
+            if not line.startswith("data:"):
+                continue
+            message = json.loads(line[5:])
+            if message.get("msg") != "process_completed":
+                continue
+            output = message.get("output") or {}
+            if not message.get("success"):
+                raise PageError(str(output.get("error")), message.get("title"))
+            return list(output["data"])
+    raise PageError("the event stream ended without a result")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from ..documents import extract_text
 from ..errors import (
@@ -34,7 +35,7 @@ from .views import (
     warnings_markdown,
 )
 
-__all__ = ["AUTO", "Handlers", "friendly"]
+__all__ = ["AUTO", "Handlers", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,11 @@ def friendly() -> Iterator[None]:
 
 def _sentence(exc: Exception) -> str:
     message = str(exc).strip()
-    return message[:1].upper() + message[1:] if message else type(exc).__name__
+    if not message:
+        return type(exc).__name__
+    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
+    first = message.split(maxsplit=1)[0]
+    return message[:1].upper() + message[1:] if first.isalpha() else message
 
 
 def _source(source: str | None) -> str | None:
@@ -210,24 +215,67 @@ class Handlers:
             return summary.to_dict()
 
     def load_file(self, path: str | None) -> tuple[Any, str]:
-        """Read an uploaded file into the text box; a note says what was read."""
+        """Read an uploaded file into the text box; a note says what was read.
+
+        The upload is removed as soon as it is read (or refused): the text lives on in the
+        text box, and nobody's document stays on the server's disk. Its name only labels the
+        note and picks the reader by suffix; it is never used as a path.
+        """
         if not path:
             return gr.skip(), ""
         file = Path(path)
         with friendly():
-            limit = self.pipeline.settings.max_upload_mb
+            uploaded = uploaded_path(file)
+            if uploaded is None:
+                # Only files that came through the upload route: the event's payload is the
+                # client's to write, and must not open the server's own files.
+                log.warning("refused to read a file that was not uploaded: %s", file.name)
+                raise InputError(f"{file.name} was not uploaded to this server; upload it again")
+            try:
+                data = self._read_upload(uploaded)
+            finally:
+                discard_upload(uploaded)
+            document = extract_text(data, file.name)
+            self._refuse_oversized(document.text)
+        note = document_markdown(
+            document.name, document.kind, len(document.text), document.warnings
+        )
+        return document.text, note
+
+    def _read_upload(self, file: Path) -> bytes:
+        limit = self.pipeline.settings.max_upload_mb
+        try:
             size = file.stat().st_size
             if size > limit * 2**20:
                 raise InputError(
                     f"{file.name} is {size / 2**20:.1f} MB, over the upload limit of {limit} MB "
                     "(MTSUM_MAX_UPLOAD_MB)"
                 )
-            document = extract_text(file.read_bytes(), file.name)
-            self._refuse_oversized(document.text)
-        note = document_markdown(
-            document.name, document.kind, len(document.text), document.warnings
-        )
-        return document.text, note
+            return file.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"the upload of {file.name} is gone; upload it again") from None
+
+
+def uploaded_path(file: Path) -> Path | None:
+    """``file`` resolved, if it lies inside Gradio's upload folder; else None."""
+    root = Path(get_upload_folder()).resolve()
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return resolved if root in resolved.parents else None
+
+
+def discard_upload(file: Path) -> None:
+    """Remove an uploaded file, and its folder when empty; anything outside Gradio's upload
+    folder is left alone (a path this function deletes must never be one a request chose)."""
+    resolved = uploaded_path(file)
+    if resolved is None:
+        return
+    with suppress(OSError):
+        resolved.unlink(missing_ok=True)
+        if resolved.parent != Path(get_upload_folder()).resolve():
+            resolved.parent.rmdir()  # the per-upload folder; fails (kept) while not empty
 
 
 def _next(stages: Iterator[Detection | Translation | Result], kind: type[Any]) -> Any:

@@ -4,9 +4,10 @@
 handling and CORS. Requests are read the way LibreTranslate reads them (``rest_guard``): a JSON
 object, or form fields, with query parameters as a fallback. Every failure is
 ``{"error": "..."}`` with the status of the contract: 400 bad request or input, 403 API key,
-413 too long, 429 rate limit (with ``Retry-After``), 503 model unavailable; 500 only for a bug
-or a broken server configuration. Model work runs in a worker thread, so a long translation
-never blocks the event loop.
+413 too long, 429 rate limit (with ``Retry-After``), 503 model unavailable or server busy (with
+``Retry-After``); 500 only for a bug or a broken server configuration. Model work runs in a
+worker thread, so a long translation never blocks the event loop; at most
+``MTSUM_CONCURRENCY`` requests work at once and ``MTSUM_QUEUE_SIZE`` wait (``slots``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..errors import MtsumError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from . import rest_service as service
+from .ratelimit import RateLimiter
 from .rest_guard import Guard, mtsum_error_response
 from .rest_models import (
     DetectRequest,
@@ -48,7 +50,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "Text over the character limit"},
     429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
     500: {"model": ErrorResponse, "description": "Server fault (a bug or a broken setup)"},
-    503: {"model": ErrorResponse, "description": "A model cannot be loaded"},
+    503: {
+        "model": ErrorResponse,
+        "description": "A model cannot be loaded, or the server is busy (see Retry-After)",
+    },
 }
 
 
@@ -74,9 +79,14 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
     }
 
 
-def rest_router(pipeline: Pipeline, settings: Settings | None = None) -> APIRouter:
-    """The REST routes for ``pipeline``; ``settings`` (keys, rate limit) default to its own."""
-    guard = Guard(settings or pipeline.settings)
+def rest_router(
+    pipeline: Pipeline, settings: Settings | None = None, limiter: RateLimiter | None = None
+) -> APIRouter:
+    """The REST routes for ``pipeline``; ``settings`` (keys, rate limit) default to its own.
+
+    ``limiter`` is a rate limiter to share with other faces; one of its own when omitted.
+    """
+    guard = Guard(settings or pipeline.settings, limiter)
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
         codes = pipeline.registry.languages()
@@ -202,14 +212,20 @@ def _rest_path(scope: Scope) -> str:
     return path[len(root) :] if root and path.startswith(root) else path
 
 
-def install_rest(app: FastAPI, pipeline: Pipeline, settings: Settings | None = None) -> None:
+def install_rest(
+    app: FastAPI,
+    pipeline: Pipeline,
+    settings: Settings | None = None,
+    limiter: RateLimiter | None = None,
+) -> None:
     """Add the REST API to ``app``; call it before mounting anything at ``/``.
 
     The routes must come before a mount at ``/`` (Gradio's), or the mount would answer them.
+    ``limiter`` is a rate limiter shared with the page (one of its own when omitted).
     """
     settings = settings or pipeline.settings
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    app.include_router(rest_router(pipeline, settings))
+    app.include_router(rest_router(pipeline, settings, limiter))
     if settings.cors_origins:
         app.add_middleware(_ScopedCORS, origins=list(settings.cors_origins))

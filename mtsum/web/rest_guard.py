@@ -1,18 +1,20 @@
-"""How the REST API reads and guards a request: body, API key, rate limit, validation, errors.
+"""How the REST API reads and guards a request: body, key, rate limit, validation, load, errors.
 
 LibreTranslate reads its parameters from a JSON object, or from form fields (urlencoded or
 multipart) with the query string as a fallback; so does this. A repeated form field becomes a
 list (that is how a form sends ``q`` as a list). The body is read with a size cap before it is
-parsed, and every failure becomes ``{"error": "..."}`` with the contract's status.
+parsed, and every failure becomes ``{"error": "..."}`` with the contract's status. Valid
+requests then take a turn of the bounded work slots (``slots``); beyond them the answer is 503
+"busy" with ``Retry-After``.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import unquote_to_bytes
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
@@ -23,7 +25,9 @@ from starlette.types import Message, Receive
 
 from ..errors import ConfigError, InputError, ModelUnavailableError, MtsumError, TextTooLongError
 from ..settings import Settings
+from .access import key_matches
 from .ratelimit import RateLimiter
+from .slots import Busy, WorkSlots
 
 __all__ = ["Guard", "RestError", "error_response", "mtsum_error_response"]
 
@@ -36,6 +40,9 @@ _STATUS: dict[type[MtsumError], int] = {
     ModelUnavailableError: 503,
     ConfigError: 500,
 }
+
+# Seconds a client told "busy" should wait: long enough for a short request to finish.
+BUSY_RETRY_AFTER = 2
 
 # Optional fields that LibreTranslate reads as "not given" when blank or null (an empty form
 # field, a JSON null): they fall back to their defaults instead of failing validation.
@@ -62,9 +69,15 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 class Guard:
     """Reads, authorises, rate-limits and validates requests; maps errors to responses."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        limiter: RateLimiter | None = None,
+        slots: WorkSlots | None = None,
+    ) -> None:
         self.keys = tuple(k.encode("utf-8") for k in settings.api_keys)
-        self.limiter = RateLimiter(settings.rate_limit)
+        self.limiter = limiter or RateLimiter(settings.rate_limit)
+        self.slots = slots or WorkSlots(settings.web_concurrency, settings.web_queue_size)
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
         self.max_body = settings.max_chars * 12 + 64 * 1024
 
@@ -81,7 +94,15 @@ class Guard:
                 parsed = model.model_validate(params)
             except ValidationError as exc:
                 raise RestError(400, _validation_message(exc)) from None
-            return JSONResponse(await run_in_threadpool(work, parsed))
+            with self.slots.admit():
+                return JSONResponse(await run_in_threadpool(self.slots.run, work, parsed))
+        except Busy:
+            return error_response(
+                503,
+                f"the server is busy: {self.slots.capacity} requests are running or waiting; "
+                f"retry in {BUSY_RETRY_AFTER} s",
+                {"Retry-After": str(BUSY_RETRY_AFTER)},
+            )
         except RestError as exc:
             return error_response(exc.status, exc.message, exc.headers)
         except MtsumError as exc:
@@ -106,25 +127,33 @@ class Guard:
             return
         if not isinstance(key, str) or not key:
             raise RestError(403, "this server requires an API key: send it as api_key")
-        given = key.encode("utf-8", "surrogatepass")
-        # Compare with every key, always, so the time taken does not tell which one was close.
-        matched = [hmac.compare_digest(given, known) for known in self.keys]
-        if not any(matched):
+        if not key_matches(key, self.keys):
             raise RestError(403, "Invalid API key")
 
     async def _params(self, request: Request) -> dict[str, Any]:
+        # Starlette decodes percent-escapes that are not UTF-8 into U+FFFD; that would change
+        # the text without a word, so such a request is refused instead.
+        _check_utf8_escapes(request.scope.get("query_string", b""), "the query string")
         params: dict[str, Any] = _fields(request.query_params.multi_items())
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await self._read_body(request)
         if content_type == "application/json" or content_type.endswith("+json"):
             try:
                 data = json.loads(body)
+            except UnicodeDecodeError as exc:
+                raise RestError(
+                    400,
+                    f"the request body is not valid UTF-8 text (bad byte at position "
+                    f"{exc.start}); send JSON encoded as UTF-8",
+                ) from None
             except ValueError as exc:
                 raise RestError(400, f"Invalid JSON: {exc}") from None
             if not isinstance(data, dict):
                 raise RestError(400, "Invalid JSON format: the body must be a JSON object")
             params.update(data)
         elif content_type in _FORM_TYPES:
+            if content_type == _FORM_TYPES[0]:
+                _check_utf8_escapes(body, "the form data")
             replay = Request(request.scope, _replay(body))
             try:
                 form = await replay.form(max_files=0, max_fields=1000)
@@ -172,6 +201,19 @@ def _fields(items: Any) -> dict[str, Any]:
         else:
             fields[key] = value
     return fields
+
+
+def _check_utf8_escapes(encoded: bytes, where: str) -> None:
+    """Refuse urlencoded fields whose bytes, unescaped, are not UTF-8."""
+    for part in encoded.split(b"&"):
+        try:
+            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RestError(
+                400,
+                f"{where} is not valid UTF-8 text (bad byte at position {exc.start} of a field); "
+                "percent-encode UTF-8 bytes",
+            ) from None
 
 
 def _replay(body: bytes) -> Receive:

@@ -98,6 +98,10 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             api_name="run",
             # Detection shows first; the overlay stays only on what is still being computed.
             show_progress_on=[translation, summary],
+            # The values go to the pipeline as sent, which checks them and answers in its own
+            # words ("words must be a whole number, got 'x'"); Gradio's component checks would
+            # answer API callers with its internals, and log a traceback for each.
+            preprocess=False,
             **pipeline_events,
         )
         gr.api(handlers.detect, api_name="detect", **pipeline_events)
