@@ -5,9 +5,11 @@ BIN    := $(VENV)/bin
 # torch first, pinned: an unpinned torch (pulled in by transformers) would be a multi-GB CUDA build.
 TORCH  ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
+# test and dev tools, and Ray so that the batch-mode tests on Ray run instead of skipping.
+EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all lint format bench models clean
+.PHONY: help install run test test-all test-load lint format bench models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -15,19 +17,22 @@ help:  ## show this list
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml Makefile
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install "$(TORCH)"
-	$(BIN)/python -m pip install -e ".[test,dev]"
+	$(BIN)/python -m pip install -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install mtsum with its test and dev tools
+install: $(STAMP)  ## create .venv and install mtsum with its test, dev and ray extras
 
 run: install  ## start the web app (UI + REST) on http://127.0.0.1:7860
 	$(BIN)/mtsum serve --host 127.0.0.1 --port 7860
 
 test: install  ## run the offline test suite
 	$(BIN)/python -m pytest
+
+test-load: install  ## the load test: 40 clients at once against the real server (a minute or two)
+	$(BIN)/python -m pytest -m load -s
 
 test-all: install  ## also the slow tests (the hub tests still need network: -m hub)
 	$(BIN)/python -m pytest -m "not hub"

@@ -1,4 +1,8 @@
-"""Entry point for ``python app.py`` and Hugging Face Spaces: build the app and serve it."""
+"""Entry point for ``python app.py`` and Hugging Face Spaces: build the app and serve it.
+
+Run from the repository folder, ``mtsum`` is imported from there, so a Space needs only
+``requirements.txt``. Host and port come from Gradio's usual variables, which a Space sets.
+"""
 
 from __future__ import annotations
 

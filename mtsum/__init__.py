@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from .errors import (
     ConfigError,
@@ -43,6 +45,7 @@ __all__ = [
     "Translation",
     "UnsupportedLanguageError",
     "__version__",
+    "batch",
     "default_pipeline",
     "detect",
     "run",
@@ -91,3 +94,44 @@ def run(
 ) -> Result:
     """Detect, translate into ``target`` and summarise. See :meth:`Pipeline.run`."""
     return default_pipeline().run(text, target=target, source=source, words=words, method=method)
+
+
+def batch(
+    records: Iterable[Mapping[str, Any] | str],
+    target: str = "en",
+    source: str | None = None,
+    words: int | None = None,
+    method: str = "abstractive",
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    window: int = 32,
+    ray: str | bool | None = None,
+    workers: int = 2,
+    pipeline: Pipeline | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Run many texts; yields one output record per input record, as they finish.
+
+    Each input record is a mapping of fields (the text in ``text_field``) or a plain string.
+    Each output record is the input's fields, its id first (the 1-based position when it has
+    none), plus ``result`` (``Result.to_dict()``) or ``error`` (``{"type", "message"}``) for a
+    record that failed; one bad record never stops the others. The sentences of ``window``
+    documents at a time share engine batches; the results equal :func:`run` on each text.
+
+    Args:
+        ray: ``True`` to start a local Ray (or use ``RAY_ADDRESS``), or a cluster address, to
+            run on ``workers`` Ray workers (needs ``mtsum[ray]``); ``None`` runs here.
+        pipeline: the pipeline to use; the shared default one when omitted.
+
+    Raises:
+        InputError: ``target``, ``words``, ``method`` or ``window`` is invalid (raised at once).
+
+    Example::
+
+        for out in mtsum.batch([{"id": "a1", "text": article}], target="de"):
+            print(out["id"], out["result"]["summary"]["text"] if "result" in out else out["error"])
+    """
+    from .bulk.runner import BatchOptions, iter_batch
+
+    options = BatchOptions(target, source, words, method, text_field, id_field, window)
+    return iter_batch(records, options, pipeline=pipeline, ray=ray, workers=workers)

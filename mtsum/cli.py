@@ -116,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     summary_options(summarize)
     summarize.set_defaults(func=_cmd_summarize)
 
+    # issue 7: batch mode; the command lives with the rest of batch mode.
+    from .bulk.command import add_batch_command
+
+    add_batch_command(commands, language_options, summary_options)
+
     serve = commands.add_parser(
         "serve",
         help="start the web app and REST API",
@@ -128,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--share",
         action="store_true",
-        help="also ask Gradio for a temporary public link (needs internet)",
+        help="also ask Gradio for a temporary public link (needs internet; expires within a week)",
     )
     serve.set_defaults(func=_cmd_serve)
 
@@ -379,9 +384,13 @@ def _configure_logging(args: argparse.Namespace) -> None:
     elif args.verbose == 1:
         level = logging.INFO
     logging.basicConfig(level=level, format="mtsum: %(levelname)s: %(name)s: %(message)s")
+    # Warnings reach the user through the result; the library's log would repeat them. A
+    # server has no such result on its console: there the log is how the operator hears of a
+    # missing model. -v shows the library's INFO lines (model loads). Set either way, so that
+    # a second run in the same process does not inherit the first one's level.
+    quiet = level == logging.WARNING and args.command != "serve"
+    logging.getLogger("mtsum").setLevel(logging.ERROR if quiet else logging.NOTSET)
     if level > logging.DEBUG:
-        # Warnings reach the user through the result; the library's log repeats them.
-        logging.getLogger("mtsum").setLevel(max(level, logging.ERROR))
         for noisy in ("transformers", "huggingface_hub", "httpx"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["decode_text", "read_text_file"]
+__all__ = ["decode_text", "read_file_bytes", "read_text_file"]
 
-# A text file has almost no NUL bytes; more than this share means a binary file.
-_BINARY_NUL_SHARE = 0.01
+# A text file may carry a stray NUL (cleaned later, with a warning); a tenth of NUL bytes means
+# binary data, or UTF-16 saved without its byte-order mark.
+_BINARY_NUL_SHARE = 0.10
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -40,8 +41,28 @@ def decode_text(data: bytes, name: str) -> str:
             "UTF-8 first, for example: iconv -f latin1 -t utf-8 FILE > FILE.txt"
         ) from None
     if data and data.count(0) / len(data) > _BINARY_NUL_SHARE:
-        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 text file")
+        raise InputError(
+            f"{name} looks like a binary file (or UTF-16 text without a byte-order mark), "
+            "not UTF-8 text; give a UTF-8 text file"
+        )
     return text
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """The bytes of a file on disk.
+
+    Raises:
+        InputError: missing, a folder, or unreadable; the message names the file.
+    """
+    file = Path(path)
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"cannot read {path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"cannot read {path}: it is a folder; give a file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def read_text_file(path: str | Path) -> str:
@@ -50,13 +71,4 @@ def read_text_file(path: str | Path) -> str:
     Raises:
         InputError: missing, a folder, unreadable, binary or not UTF-8.
     """
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"cannot read {path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"cannot read {path}: it is a folder; give a text file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return decode_text(data, str(path))
+    return decode_text(read_file_bytes(path), str(path))

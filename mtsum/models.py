@@ -127,6 +127,7 @@ class ModelStore:
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Lock] = {}
         self._cache: OrderedDict[str, Engine] = OrderedDict()
+        self._entries: dict[str, ModelEntry] = {}
         self.load_counts: Counter[str] = Counter()
         self._threads_set = False
 
@@ -152,6 +153,7 @@ class ModelStore:
             engine = self._load(entry)
             with self._lock:
                 self._cache[key] = engine
+                self._entries[key] = entry
                 self.load_counts[key] += 1
                 evicted = []
                 while len(self._cache) > self.settings.max_loaded_models:
@@ -165,6 +167,11 @@ class ModelStore:
         """Keys of the models in memory, least recently used first."""
         with self._lock:
             return list(self._cache)
+
+    def loaded_entries(self) -> list[ModelEntry]:
+        """Registry entries of the models in memory, least recently used first."""
+        with self._lock:
+            return [self._entries[key] for key in self._cache]
 
     def unload_all(self) -> None:
         """Drop every loaded model (memory is returned once no request holds them)."""

@@ -12,17 +12,18 @@ import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from .detect import LanguageDetector
 from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
 from .models import ModelStore
-from .registry import ModelEntry, Registry
-from .results import Detection, Result, Stats, Summary, Translation
+from .registry import Hop, ModelEntry, Registry
+from .results import Detection, Result, Summary, Translation
 from .settings import Settings
+from .staging import Prepared, Started, assemble_result
 from .summarize import Summarizer, default_words, extractive_indices
-from .text import clean_text, count_words, joiner_for, split_paragraphs
+from .text import clean_text, count_words, join_excerpts, split_paragraphs
 from .translate import ProgressFn, TranslationRun, Translator
 
 __all__ = ["METHODS", "Pipeline"]
@@ -118,35 +119,109 @@ class Pipeline:
         progress: ProgressFn | None = None,
     ) -> Result:
         """Detect, translate into ``target`` and summarise in ``target``."""
+        *_, result = self.run_stages(text, target, source, words, method, progress=progress)
+        if not isinstance(result, Result):  # pragma: no cover - run_stages always ends so
+            raise RuntimeError("run_stages ended without a Result")
+        return result
+
+    def run_stages(
+        self,
+        text: str,
+        target: str = "en",
+        source: str | None = None,
+        words: int | None = None,
+        method: str = "abstractive",
+        *,
+        progress: ProgressFn | None = None,
+    ) -> Iterator[Detection | Translation | Result]:
+        """``run``, one stage at a time, so a face can show each result as soon as it exists.
+
+        Yields the ``Detection``, then the ``Translation``, then the final ``Result`` (the same
+        one ``run`` returns). Every value is checked before the first yield, so bad input fails
+        before any model work. Timings count only the work, not the time spent between yields.
+        """
         prepared = self._prepare(text)
         target = self.registry.check_language(target)
         words, method = self._check_words(words), self._check_method(method)
         seconds: dict[str, float] = {}
         with _timed(seconds, "detect"):
             detection, notes = self._detection(prepared, source)
+        yield detection
         with _timed(seconds, "translate"):
             run = self._translate(prepared, detection, target, progress)
+        yield run.translation
         with _timed(seconds, "summarize"):
             summary = self._summary(run, words, method, progress)
-        stats = Stats(
-            characters=len(prepared.text),
-            paragraphs=len(run.document.paragraphs),
-            sentences=len(run.document.sentences),
-            chunks=summary.chunks,
-            seconds=seconds,
-        )
-        warnings = [
-            *prepared.warnings,
-            *detection.warnings,
-            *notes,
-            *run.translation.warnings,
-            *summary.warnings,
-        ]
-        return Result(detection, run.translation, summary, stats, tuple(warnings))
+        yield assemble_result(prepared, detection, notes, seconds, run, summary)
+
+    def run_many(
+        self,
+        texts: Sequence[str],
+        target: str = "en",
+        source: str | None = None,
+        words: int | None = None,
+        method: str = "abstractive",
+        *,
+        progress: ProgressFn | None = None,
+    ) -> list[Result | InputError]:
+        """:meth:`run` for several texts, their sentences translated in shared batches.
+
+        Each result equals what :meth:`run` gives for that text alone, except the timings:
+        a document's ``translate`` seconds are its share (by sentences) of the shared work.
+
+        Returns:
+            Per text, in order, its ``Result`` or the ``InputError`` that it alone raised (empty,
+            too long, no route for its language, ...): one bad text does not stop the others.
+
+        Raises:
+            InputError: ``target``, ``words`` or ``method`` is invalid (for every text alike).
+            ModelUnavailableError: a translation model cannot be loaded.
+        """
+        target = self.registry.check_language(target)
+        words, method = self._check_words(words), self._check_method(method)
+        outcomes: list[Result | InputError | None] = [None] * len(texts)
+        routes: dict[str, list[Started]] = {}
+        for index, text in enumerate(texts):
+            try:
+                started = self._start(index, text, target, source)
+            except InputError as exc:
+                outcomes[index] = exc
+                continue
+            routes.setdefault(started.detection.language, []).append(started)
+        for language, members in routes.items():
+            begin = time.perf_counter()
+            runs = self.translator.translate_documents(
+                [m.prepared.text for m in members], language, target, members[0].hops, progress
+            )
+            elapsed = time.perf_counter() - begin
+            sentences = sum(len(run.document.sentences) for run in runs)
+            for member, shared in zip(members, runs, strict=True):
+                share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
+                member.seconds["translate"] = elapsed * share
+                run = shared if member.hops else shared.with_text(member.prepared.original)
+                try:
+                    with _timed(member.seconds, "summarize"):
+                        summary = self._summary(run, words, method, progress)
+                except InputError as exc:  # this text's summary has no way back, say
+                    outcomes[member.index] = exc
+                    continue
+                outcomes[member.index] = assemble_result(
+                    member.prepared, member.detection, member.notes, member.seconds, run, summary
+                )
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _start(self, index: int, text: str, target: str, source: str | None) -> Started:
+        """A document validated, its language known and its route chosen."""
+        prepared = self._prepare(text)
+        seconds: dict[str, float] = {}
+        with _timed(seconds, "detect"):
+            detection, notes = self._detection(prepared, source)
+        hops = self._route(detection, target)
+        return Started(index, prepared, detection, notes, hops, seconds)
 
     # ---- validation -------------------------------------------------------------------------
 
-    def _prepare(self, text: object) -> _Prepared:
+    def _prepare(self, text: object) -> Prepared:
         if not isinstance(text, str):
             raise InputError(f"the text must be a string, got {type(text).__name__}")
         cleaned, removed = clean_text(text)
@@ -157,7 +232,7 @@ class Pipeline:
         warnings = []
         if removed:
             warnings.append(f"removed {removed} control character(s) (such as NUL) from the text")
-        return _Prepared(text if not removed else cleaned, cleaned, tuple(warnings))
+        return Prepared(text if not removed else cleaned, cleaned, tuple(warnings))
 
     def _check_words(self, words: object) -> int | None:
         if words is None:
@@ -184,9 +259,10 @@ class Pipeline:
 
     # ---- stages -----------------------------------------------------------------------------
 
-    def _detection(self, prepared: _Prepared, source: str | None) -> tuple[Detection, list[str]]:
+    def _detection(self, prepared: Prepared, source: str | None) -> tuple[Detection, list[str]]:
         """The source language: the caller's (checked against the registry) or detected."""
-        if source is not None and source.strip().lower() not in ("", "auto"):
+        automatic = isinstance(source, str) and source.strip().lower() in ("", "auto")
+        if source is not None and not automatic:
             language = self.registry.check_language(source)
             # Even a given source needs words to translate; the detector's check says so clearly.
             if not any(ch.isalpha() for ch in prepared.text):
@@ -215,10 +291,17 @@ class Pipeline:
         ]
 
     def _translate(
-        self, prepared: _Prepared, detection: Detection, target: str, progress: ProgressFn | None
+        self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
     ) -> TranslationRun:
+        hops = self._route(detection, target)
+        run = self.translator.translate_document(
+            prepared.text, detection.language, target, hops, progress
+        )
+        return run if hops else run.with_text(prepared.original)
+
+    def _route(self, detection: Detection, target: str) -> list[Hop]:
         try:
-            hops = self.registry.route(detection.language, target)
+            return self.registry.route(detection.language, target)
         except UnsupportedLanguageError as exc:
             hint = (
                 "" if detection.given else " (detected; set the source language if that is wrong)"
@@ -228,23 +311,6 @@ class Pipeline:
                 f"{target!r}: {exc}",
                 exc.supported,
             ) from None
-        run = self.translator.translate_document(
-            prepared.text, detection.language, target, hops, progress
-        )
-        if not hops:
-            translation = run.translation
-            run = TranslationRun(
-                Translation(
-                    prepared.original,
-                    translation.source,
-                    translation.target,
-                    segments=translation.segments,
-                    warnings=translation.warnings,
-                ),
-                run.document,
-                run.sentences,
-            )
-        return run
 
     def _summary(
         self, run: TranslationRun, words: int | None, method: str, progress: ProgressFn | None
@@ -266,7 +332,7 @@ class Pipeline:
         target = run.translation.target
         chosen = extractive_indices(run.document.sentences, words, run.translation.source)
         output = run.sentences[target]
-        text = joiner_for(target).join(output[i] for i in chosen)
+        text = join_excerpts([output[i] for i in chosen], target)
         return Summary(text, target, "extractive", count_words(text), 1, tuple(warnings))
 
     def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:
@@ -310,17 +376,6 @@ class Pipeline:
         raise ModelUnavailableError(
             "(none)", f"the registry has no summarization model usable for {target!r}"
         )
-
-
-class _Prepared:
-    """Validated input: the caller's text, the cleaned text we work on, and notes about it."""
-
-    __slots__ = ("original", "text", "warnings")
-
-    def __init__(self, original: str, text: str, warnings: tuple[str, ...]) -> None:
-        self.original = original
-        self.text = text
-        self.warnings = warnings
 
 
 @contextmanager

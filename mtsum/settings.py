@@ -80,6 +80,15 @@ class Settings:
         detect_threshold: below this probability a detection is flagged unreliable.
         min_detect_letters: texts with fewer letters are flagged unreliable.
         max_summary_words: the largest ``words`` a request may ask for.
+        api_keys: REST API keys; when any is set, every REST call but ``/languages`` and
+            ``/health`` must send one of them as ``api_key`` (kept out of ``repr``).
+        rate_limit: REST requests per minute per client address; 0 for no limit.
+        cors_origins: origins whose browser pages may call the REST API (``*`` for any); empty
+            for none (no CORS headers).
+        web_concurrency: web requests that run the pipeline at the same time (the rest queue).
+        web_queue_size: web requests that may wait in the queue; more are turned away.
+        max_upload_mb: largest file the web page accepts, in megabytes.
+        mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
         compute_type: CTranslate2 weights and arithmetic; ``auto`` is int8 on CPU, float16 on GPU.
     """
 
@@ -97,7 +106,15 @@ class Settings:
     detect_threshold: float = 0.80
     min_detect_letters: int = 20
     max_summary_words: int = 1000
-    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # issue 6: REST API access
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    rate_limit: int = 0
+    cors_origins: tuple[str, ...] = ()
+    # issue 3: the web app
+    web_concurrency: int = 2
+    web_queue_size: int = 16
+    max_upload_mb: int = 20
+    mcp_server: bool = False
     # issue 4: CTranslate2 engine
     compute_type: str = "auto"
 
@@ -119,6 +136,15 @@ class Settings:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
         if not 0.0 <= self.detect_threshold <= 1.0:
             raise ConfigError(f"detect_threshold must be within 0..1, got {self.detect_threshold}")
+        # issue 6: REST API access
+        if self.rate_limit < 0:
+            raise ConfigError(f"rate_limit must be 0 (off) or more, got {self.rate_limit}")
+        if any(not isinstance(k, str) or not k.strip() for k in self.api_keys):
+            raise ConfigError("api_keys must be non-empty strings (MTSUM_API_KEYS)")
+        # issue 3: the web app
+        for name in ("web_concurrency", "web_queue_size", "max_upload_mb"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         # issue 4: CTranslate2 engine
         if self.compute_type not in COMPUTE_TYPES:
             raise ConfigError(
@@ -166,7 +192,15 @@ class Settings:
             allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
             detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
             max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
-            extra={k: v for k, v in env.items() if k.startswith("MTSUM_")},
+            # issue 6: REST API access
+            api_keys=_comma_list(env.get("MTSUM_API_KEYS")),
+            rate_limit=reader.integer("MTSUM_RATE_LIMIT", 0),
+            cors_origins=_comma_list(env.get("MTSUM_CORS_ORIGINS")),
+            # issue 3: the web app
+            web_concurrency=reader.integer("MTSUM_CONCURRENCY", 2),
+            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", 16),
+            max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
+            mcp_server=reader.flag("MTSUM_MCP"),
             # issue 4: CTranslate2 engine
             compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
         )
@@ -221,3 +255,9 @@ class _EnvReader:
             return float(raw)
         except ValueError:
             raise ConfigError(f"{name}={raw!r} is not a number") from None
+
+
+# issue 6: REST API access
+def _comma_list(raw: str | None) -> tuple[str, ...]:
+    """``"a, b,,c"`` -> ``("a", "b", "c")``; unset or blank -> ``()``."""
+    return tuple(item.strip() for item in (raw or "").split(",") if item.strip())

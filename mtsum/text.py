@@ -18,6 +18,7 @@ __all__ = [
     "clean_text",
     "count_letters",
     "count_words",
+    "join_excerpts",
     "joiner_for",
     "pack_batches",
     "pack_chunks",
@@ -35,6 +36,7 @@ _UNSPACED_CHAR = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Where an over-long sentence may be cut, best first: after clause punctuation, then at spaces.
+_ENDS_SENTENCE = re.compile(r"[.!?;:…。！？»”’\"')\]]\s*$")
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1b\uff1a\u2014\u2013])\s*")
 
 
@@ -69,6 +71,21 @@ def count_words(text: str) -> int:
 def joiner_for(language: str) -> str:
     """What goes between two sentences written in ``language``."""
     return "" if language in _UNSPACED_LANGUAGES else " "
+
+
+def join_excerpts(sentences: Sequence[str], language: str) -> str:
+    """Sentences picked from different places, as one readable text.
+
+    A piece that does not end like a sentence (a headline, a list item) gets a line of its own,
+    so that it does not run into the next one.
+    """
+    joiner = joiner_for(language)
+    out = ""
+    for sentence in sentences:
+        if out:
+            out += joiner if _ENDS_SENTENCE.search(out) else "\n"
+        out += sentence
+    return out
 
 
 def split_sentences(text: str, language: str) -> list[str]:

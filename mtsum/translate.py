@@ -9,11 +9,13 @@ kept as it is; an empty model output keeps the source sentence. Each of these is
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .engines.base import Engine, GenerationOptions, generate_batched
+from .engines.base import Engine, GenerationOptions
+from .engines.grouping import generate_across
 from .models import ModelStore
 from .registry import Hop
 from .results import Translation
@@ -26,6 +28,8 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
 """Progress callback: ``(what, done, total)``."""
+
+_CAP_STEP = 16
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,12 @@ class TranslationRun:
     translation: Translation
     document: Document
     sentences: dict[str, list[str]]
+
+    def with_text(self, text: str) -> TranslationRun:
+        """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
+        return dataclasses.replace(
+            self, translation=dataclasses.replace(self.translation, text=text)
+        )
 
 
 class Translator:
@@ -60,20 +70,40 @@ class Translator:
         progress: ProgressFn | None = None,
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged."""
-        document = split_document(text, source)
-        sentences = document.sentences
-        by_language, warnings = self.translate_sentences(sentences, source, hops, progress)
-        output = document.rebuild(by_language[target], target) if hops else text
-        translation = Translation(
-            text=output,
-            source=source,
-            target=target,
-            route=tuple(hop.direction for hop in hops),
-            models=tuple(hop.entry.reference for hop in hops),
-            segments=tuple(zip(sentences, by_language[target], strict=True)),
-            warnings=tuple(warnings),
-        )
-        return TranslationRun(translation, document, by_language)
+        return self.translate_documents([text], source, target, hops, progress)[0]
+
+    def translate_documents(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        hops: Sequence[Hop],
+        progress: ProgressFn | None = None,
+    ) -> list[TranslationRun]:
+        """Translate several documents along the same route, their sentences batched together.
+
+        Each result equals what :meth:`translate_document` gives for that text alone.
+        """
+        documents = [split_document(text, source) for text in texts]
+        groups = [document.sentences for document in documents]
+        translated = self.translate_sentence_groups(groups, source, hops, progress)
+        runs = []
+        for text, document, (by_language, warnings) in zip(
+            texts, documents, translated, strict=True
+        ):
+            sentences = document.sentences
+            output = document.rebuild(by_language[target], target) if hops else text
+            translation = Translation(
+                text=output,
+                source=source,
+                target=target,
+                route=tuple(hop.direction for hop in hops),
+                models=tuple(hop.entry.reference for hop in hops),
+                segments=tuple(zip(sentences, by_language[target], strict=True)),
+                warnings=tuple(warnings),
+            )
+            runs.append(TranslationRun(translation, document, by_language))
+        return runs
 
     def translate_sentences(
         self,
@@ -87,44 +117,47 @@ class Translator:
         Returns:
             The sentences in every language of the route (source included), and the warnings.
         """
-        by_language = {source: list(sentences)}
-        warnings: list[str] = []
-        current = list(sentences)
+        return self.translate_sentence_groups([sentences], source, hops, progress)[0]
+
+    def translate_sentence_groups(
+        self,
+        groups: Sequence[list[str]],
+        source: str,
+        hops: Sequence[Hop],
+        progress: ProgressFn | None = None,
+    ) -> list[tuple[dict[str, list[str]], list[str]]]:
+        """:meth:`translate_sentences` for several documents at once, sharing engine batches.
+
+        Returns:
+            Per group, in order: its sentences in every language of the route, and its warnings.
+        """
+        by_language = [{source: list(sentences)} for sentences in groups]
+        warnings: list[list[str]] = [[] for _ in groups]
+        current = [list(sentences) for sentences in groups]
         for hop in hops:
-            current, hop_warnings = self._hop(current, hop, progress)
-            by_language[hop.target] = current
-            warnings.extend(hop_warnings)
-        return by_language, warnings
+            hopped = self._hop(current, hop, progress)
+            current = [sentences for sentences, _ in hopped]
+            for index, (sentences, hop_warnings) in enumerate(hopped):
+                by_language[index][hop.target] = sentences
+                warnings[index].extend(hop_warnings)
+        return list(zip(by_language, warnings, strict=True))
 
     def _hop(
-        self, sentences: list[str], hop: Hop, progress: ProgressFn | None
-    ) -> tuple[list[str], list[str]]:
+        self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None
+    ) -> list[tuple[list[str], list[str]]]:
         engine = self.store.engine(hop.entry)
         prefix = f"{hop.token} " if hop.token else ""
 
         def count(texts: Sequence[str]) -> list[int]:
             return engine.count_tokens([prefix + t for t in texts])
 
-        todo = [i for i, s in enumerate(sentences) if count_letters(s) > 0]
         limit = engine.max_input_tokens
-        pieces: list[str] = []
-        owners: list[int] = []
-        lengths: list[int] = []
-        too_long = 0
-        for index, size in zip(todo, count([sentences[i] for i in todo]), strict=True):
-            parts = (
-                [sentences[index]]
-                if size <= limit
-                else split_to_fit(sentences[index], limit, count)
-            )
-            if len(parts) > 1:
-                too_long += 1
-            part_sizes = [size] if len(parts) == 1 else count(parts)
-            pieces.extend(parts)
-            owners.extend([index] * len(parts))
-            lengths.extend(part_sizes)
-
-        total, done = len(pieces), 0
+        plans = [_plan_pieces(sentences, count, limit) for sentences in groups]
+        spans, start = [], 0
+        for plan in plans:
+            spans.append((start, start + len(plan.pieces)))
+            start += len(plan.pieces)
+        total, done = start, 0
 
         def on_batch(n: int) -> None:
             nonlocal done
@@ -132,21 +165,28 @@ class Translator:
             if progress is not None:
                 progress(f"translating {hop.direction}", done, total)
 
-        outputs = generate_batched(
+        outputs = generate_across(
             engine,
-            [prefix + p for p in pieces],
+            [prefix + piece for plan in plans for piece in plan.pieces],
             self._options(engine),
             self.settings.batch_tokens,
-            lengths=lengths,
+            lengths=[size for plan in plans for size in plan.lengths],
+            spans=spans,
             on_batch=on_batch,
         )
-        return self._assemble(sentences, owners, outputs, hop, too_long, limit)
+        return [
+            self._assemble(sentences, plan.owners, outputs[a:b], hop, plan.too_long, limit)
+            for sentences, plan, (a, b) in zip(groups, plans, spans, strict=True)
+        ]
 
     def _options(self, engine: Engine) -> Callable[[int], GenerationOptions]:
         beams = self.settings.num_beams
 
         def options(longest: int) -> GenerationOptions:
             # Translations rarely run past 1.5x the source length; the cap stops runaway loops.
+            # Rounding up to a step makes the caps of different documents coincide, so batch
+            # mode can share their batches (engines/grouping.py): a few tokens more headroom.
+            longest = -(-longest // _CAP_STEP) * _CAP_STEP
             wanted = longest * 3 // 2 + 10
             return GenerationOptions(
                 max_new_tokens=min(wanted, engine.max_output_tokens), num_beams=beams
@@ -192,3 +232,41 @@ class Translator:
         for warning in warnings:
             log.warning("%s", warning)
         return result, warnings
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """One document's sentences as model inputs: long ones cut, letterless ones left out.
+
+    Attributes:
+        pieces: the texts to generate for.
+        owners: for each piece, the index of the sentence it belongs to.
+        lengths: token count of each piece.
+        too_long: how many sentences had to be cut.
+    """
+
+    pieces: list[str]
+    owners: list[int]
+    lengths: list[int]
+    too_long: int
+
+
+def _plan_pieces(
+    sentences: list[str], count: Callable[[Sequence[str]], list[int]], limit: int
+) -> _Pieces:
+    todo = [i for i, s in enumerate(sentences) if count_letters(s) > 0]
+    pieces: list[str] = []
+    owners: list[int] = []
+    lengths: list[int] = []
+    too_long = 0
+    for index, size in zip(todo, count([sentences[i] for i in todo]), strict=True):
+        parts = (
+            [sentences[index]] if size <= limit else split_to_fit(sentences[index], limit, count)
+        )
+        if len(parts) > 1:
+            too_long += 1
+        part_sizes = [size] if len(parts) == 1 else count(parts)
+        pieces.extend(parts)
+        owners.extend([index] * len(parts))
+        lengths.extend(part_sizes)
+    return _Pieces(pieces, owners, lengths, too_long)

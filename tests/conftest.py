@@ -48,6 +48,9 @@ def settings(registry_path: Path, tmp_path_factory: pytest.TempPathFactory) -> S
         engine="transformers",
         # Tiny models cost per decoding step, not per row: big batches keep the suite quick.
         batch_tokens=4096,
+        # One torch thread: on two shared cores, two spinning threads per process made each
+        # decoding step many times slower; torch's thread count is process-wide anyway.
+        threads=1,
     )
 
 
@@ -56,7 +59,7 @@ ENGINES = ("transformers", "ctranslate2")
 
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> str:
-    """Each generation engine in turn; tests that take it (or ``pipeline``) run on both."""
+    """Each generation engine in turn; tests that take it run once per engine."""
     name = str(request.param)
     if name == "ctranslate2":
         from mtsum.models import ctranslate2_importable
@@ -67,8 +70,15 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def pipeline(settings: Settings, engine: str) -> Pipeline:
-    """One pipeline per engine for the session: its models load once and are shared by tests."""
+def pipeline(settings: Settings) -> Pipeline:
+    """One pipeline for the session: its models load once and are shared by tests."""
+    return Pipeline(settings)
+
+
+@pytest.fixture(scope="session")
+def engine_pipeline(settings: Settings, engine: str) -> Pipeline:
+    """A session pipeline per engine; a test module that overrides ``pipeline`` with it runs
+    its tests on both engines (the pipeline, translation and summary tests do)."""
     return Pipeline(settings.replace(engine=engine))
 
 
@@ -121,3 +131,10 @@ def recording() -> Iterator[tuple[RecordingLoader, Callable[[Settings], Pipeline
         return Pipeline(settings, store=ModelStore(settings, loader=loader))
 
     yield loader, make
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say so when the load test is left out, and how to run it."""
+    if "not load" in (config.option.markexpr or ""):
+        return "the load test (marker load) is not in this run: make test-load runs it"
+    return None

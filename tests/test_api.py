@@ -17,7 +17,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "detect", "translate", "summarize", "run", "Pipeline", "Settings", "default_pipeline",
         "Detection", "Translation", "Summary", "Result", "Stats", "Candidate", "ProgressFn",
         "MtsumError", "InputError", "ModelUnavailableError", "ConfigError",
-        "TextTooLongError", "UnsupportedLanguageError", "__version__",
+        "TextTooLongError", "UnsupportedLanguageError", "__version__", "batch",
     }  # fmt: skip
     assert set(mtsum.__all__) == expected
     for name in mtsum.__all__:
@@ -27,7 +27,7 @@ def test_all_lists_exactly_the_public_names() -> None:
 def test_import_loads_no_torch_transformers_or_gradio() -> None:
     code = (
         "import sys, mtsum\n"
-        "names = ('torch', 'transformers', 'gradio', 'langdetect')\n"
+        "names = ('torch', 'transformers', 'gradio', 'langdetect', 'ray', 'pyarrow')\n"
         "heavy = [m for m in names if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

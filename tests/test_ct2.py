@@ -214,8 +214,8 @@ def test_generation_settings_come_from_the_checkpoint(
     store = ModelStore(ct2_settings)
     marian: Any = store.engine(local_entry(tiny_root / "fr-en"))
     bart: Any = store.engine(local_entry(tiny_root / "sum-en", "summarize:en"))
-    assert (marian.num_beams, marian.no_repeat_ngram_size) == (2, 0)
-    assert (bart.num_beams, bart.no_repeat_ngram_size) == (2, 3)
+    assert (marian.num_beams, marian.no_repeat_ngram_size) == (1, 0)
+    assert (bart.num_beams, bart.no_repeat_ngram_size) == (1, 3)
     assert marian.max_input_tokens == bart.max_input_tokens == 128
 
 

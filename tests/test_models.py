@@ -234,3 +234,10 @@ def test_registry_entries_resolve_through_the_store(
     store = ModelStore(settings)
     for entry in registry.entries():
         assert store.is_available(entry), entry.name
+
+
+def test_loaded_entries_name_the_models_in_memory(settings: Settings, tiny_root: Path) -> None:
+    store = ModelStore(settings, loader=CountingLoader(0))
+    entry = local_entry(tiny_root / "fr-en")
+    store.engine(entry)
+    assert store.loaded_entries() == [entry]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from mtsum.text import (
     clean_text,
     count_words,
+    join_excerpts,
     pack_batches,
     pack_chunks,
     split_document,
@@ -136,3 +137,8 @@ def test_pack_chunks_keeps_order_and_window(lengths: list[int], window: int) -> 
     assert [i for chunk in chunks for i in chunk] == list(range(len(lengths)))
     for chunk in chunks:
         assert sum(lengths[i] for i in chunk) <= window or len(chunk) == 1
+
+
+def test_excerpts_keep_headlines_on_their_own_line() -> None:
+    text = join_excerpts(["Library opens on a small island", "It took three years.", "Done."], "en")
+    assert text == "Library opens on a small island\nIt took three years. Done."

@@ -96,7 +96,9 @@ def build_marian(
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
-    model.generation_config.num_beams = 2
+    # Greedy: beam search is transformers' code, not ours, and random weights never stop early,
+    # so every beam would run to the length cap and only slow the suite down.
+    model.generation_config.num_beams = 1
     model.generation_config.max_length = MARIAN_POSITIONS
     model.save_pretrained(folder)
     return folder
@@ -146,7 +148,7 @@ def build_bart(folder: Path, seed: int = 0) -> Path:
     )
     torch.manual_seed(seed)
     model = BartForConditionalGeneration(config)
-    model.generation_config.num_beams = 2
+    model.generation_config.num_beams = 1
     model.generation_config.no_repeat_ngram_size = 3
     model.generation_config.max_length = 60
     model.generation_config.min_length = 10

@@ -204,10 +204,15 @@ def _local_converter(source: Path, safetensors: bool) -> Any:
 
     class LocalConverter(TransformersConverter):  # type: ignore[misc]
         def load_model(self, model_class: Any, path: str, **kwargs: Any) -> Any:
-            kwargs.update(
-                local_files_only=True, trust_remote_code=False, use_safetensors=safetensors
+            for fixed in ("local_files_only", "trust_remote_code", "use_safetensors"):
+                kwargs.pop(fixed, None)
+            model = model_class.from_pretrained(
+                path,
+                local_files_only=True,
+                trust_remote_code=False,
+                use_safetensors=safetensors,
+                **kwargs,
             )
-            model = model_class.from_pretrained(path, **kwargs)
             _fill_config_defaults(model.config)
             return model
 

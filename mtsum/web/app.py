@@ -1,6 +1,9 @@
 """The server: one FastAPI app that hosts the Gradio page at ``/``, on one port.
 
-``create_app`` is what ``mtsum serve``, ``app.py`` and the tests all use.
+``create_app`` is what ``mtsum serve``, ``app.py`` and the tests all use. Routes of other faces
+(the REST API) are added to the FastAPI app before the Gradio page is mounted at ``/``, which
+would otherwise answer every path. Both faces share one rate limiter, and the API keys guard
+both (``access.py``); uploads are limited in size on the server and removed once read.
 """
 
 from __future__ import annotations
@@ -11,37 +14,125 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
+from ..errors import ConfigError
 from ..pipeline import Pipeline
 from ..settings import Settings
+from .access import GradioRateLimit, RedactQuery, key_login
+from .ratelimit import RateLimiter
+from .rest import install_rest
+from .style import page_style
 from .ui import build_demo
 
 __all__ = ["create_app", "serve"]
 
 log = logging.getLogger(__name__)
 
+# (how often, how old) in seconds: Gradio's sweep of uploaded files left behind.
+_UPLOAD_SWEEP = (600, 600)
+_KEY_LOGIN_MESSAGE = (
+    "This server needs an API key (MTSUM_API_KEYS): enter any user name and the key as the "
+    "password."
+)
+
 
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
-    """The web application (UI + API) for ``settings``; no model is loaded until a request."""
+    """The web application (UI + API) for ``settings``; no model is loaded until a request.
+
+    Args:
+        settings: configuration; ``Settings.from_env()`` when neither this nor ``pipeline``
+            is given.
+        pipeline: a ready pipeline to serve (its settings are used); one is built when omitted.
+
+    Raises:
+        ConfigError: the settings ask for something this installation cannot do (MCP without
+            its extra) or the registry file is invalid.
+    """
     pipeline = pipeline or Pipeline(settings)
-    demo = build_demo(pipeline)
+    settings = pipeline.settings
+    demo = _queued_demo(pipeline)
     app = FastAPI(title="mtsum", version=_version())
     app.state.pipeline = pipeline
-    mounted: Any = gr.mount_gradio_app(app, demo, path="/")
+    limiter = RateLimiter(settings.rate_limit)  # one budget per client for both faces
+    install_rest(app, pipeline, settings, limiter)  # before the mount at "/": REST answers first
+    if limiter.enabled:
+        app.add_middleware(GradioRateLimit, limiter=limiter)
+    mounted: Any = gr.mount_gradio_app(app, demo, path="/", **_serving_options(settings))
+    # Gradio checks that a file named in a request was uploaded through its upload route only
+    # for Blocks that have "launched"; mount_gradio_app never says so, and without the check
+    # a request could name any file on the server and have it read (processing_utils.
+    # _check_allowed). Mounted here is served exactly like launched.
+    demo.has_launched = True
     return mounted  # type: ignore[no-any-return]
 
 
 def serve(
     settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860, share: bool = False
 ) -> None:
-    """Serve the app until interrupted; ``share`` also asks Gradio for a public link."""
+    """Serve the app until interrupted.
+
+    ``share`` asks Gradio's share service for a temporary public link (it needs internet, and
+    the link expires, after a week at most); that link serves the page and its Gradio API.
+    """
+    settings = settings if settings is not None else Settings.from_env()
     if share:
-        pipeline = Pipeline(settings)
-        build_demo(pipeline).launch(server_name=host, server_port=port, share=True)
+        demo = _queued_demo(Pipeline(settings))
+        demo.launch(server_name=host, server_port=port, share=True, **_serving_options(settings))
         return
     import uvicorn
 
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=host, port=port, log_level="info")
+    # Config has just set up uvicorn's loggers; the access log must not keep query strings.
+    logging.getLogger("uvicorn.access").addFilter(RedactQuery())
     log.info("serving on http://%s:%d", host, port)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.Server(config).run()
+
+
+def _queued_demo(pipeline: Pipeline) -> gr.Blocks:
+    settings = pipeline.settings
+    demo = build_demo(pipeline)
+    # A full queue turns new visitors away with a message instead of piling up requests that
+    # would each hold text and model activations in memory.
+    demo.queue(max_size=settings.web_queue_size, default_concurrency_limit=settings.web_concurrency)
+    # Uploads are removed as soon as they are read (handlers.py); this sweeps any that never
+    # were (a script can upload without running anything), and all of them at shutdown.
+    demo.delete_cache = _UPLOAD_SWEEP
+    return demo
+
+
+def _serving_options(settings: Settings) -> dict[str, Any]:
+    """What both serving paths (mount and launch) pass to Gradio."""
+    options: dict[str, Any] = {
+        # Enforced by Gradio's upload route on the server (413), not only by the browser.
+        "max_file_size": settings.max_upload_mb * 2**20,
+        "mcp_server": _mcp_enabled(settings),
+        **page_style(),
+    }
+    if settings.api_keys:
+        options["auth"] = key_login(settings.api_keys)
+        options["auth_message"] = _KEY_LOGIN_MESSAGE
+    return options
+
+
+def _mcp_enabled(settings: Settings) -> bool:
+    """Whether to serve MCP; an explicit False so GRADIO_MCP_SERVER cannot switch it on unseen."""
+    if not settings.mcp_server:
+        return False
+    if settings.api_keys:
+        # Gradio's MCP routes check no login: they would be a way around the keys.
+        raise ConfigError(
+            "MTSUM_MCP=1 cannot be combined with MTSUM_API_KEYS: Gradio's MCP server does not "
+            "check API keys; unset one of them"
+        )
+    try:
+        # gradio.mcp itself imports lazily; the MCP SDK is what the extra brings.
+        import mcp  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            'MTSUM_MCP=1 needs the MCP extra: pip install -e ".[mcp]" (or pip install '
+            '"gradio[mcp]"), or unset MTSUM_MCP'
+        ) from None
+    return True
 
 
 def _version() -> str:

@@ -1,0 +1,20 @@
+"""Batch mode: whole archives detected, translated and summarised, resumably, locally or on Ray.
+
+::
+
+    records.py   reading the input as a stream of records (JSONL, CSV, Parquet, folder of .txt)
+    sinks.py     writing output in atomic chunks, and finding what a previous run already did
+    runner.py    windows of documents through ``Pipeline.run_many``; the resumable driver
+    ray_backend.py  the same windows as Ray Data ``map_batches`` over a pool of pipelines
+    command.py   the ``mtsum batch`` command (argument parsing and the progress bar)
+
+The package is called ``bulk`` because ``mtsum.batch`` is the public function that uses it.
+Nothing here imports torch, pyarrow or ray at import time.
+"""
+
+from __future__ import annotations
+
+from .records import Record
+from .runner import BatchOptions, BatchSummary, iter_batch, run_batch
+
+__all__ = ["BatchOptions", "BatchSummary", "Record", "iter_batch", "run_batch"]

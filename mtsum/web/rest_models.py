@@ -1,0 +1,138 @@
+"""The wire format of the REST API, as pydantic models: LibreTranslate's fields, names and types.
+
+These models validate the parameters of a request (after they were read from a JSON body, a form
+or the query string) and describe requests and responses in the OpenAPI schema at
+``/openapi.json``. Field names follow LibreTranslate exactly (``translatedText``,
+``detectedLanguage``), hence the camelCase. Request fields have no ``null`` in their schema: a
+form cannot send one, and every optional field has a plain default instead.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+__all__ = [
+    "DetectRequest",
+    "DetectResponse",
+    "DetectedLanguage",
+    "ErrorResponse",
+    "HealthResponse",
+    "Language",
+    "LanguagesResponse",
+    "SummarizeRequest",
+    "SummarizeResponse",
+    "TranslateRequest",
+    "TranslateResponse",
+]
+
+_Q = "Text to work on; for /translate also a list of texts, each handled on its own."
+_API_KEY = "API key; required when the server sets MTSUM_API_KEYS."
+_SOURCE = 'Source language (ISO 639-1 code), or "auto" to detect it.'
+_Text = Annotated[str, Field(min_length=1)]
+_Texts = Annotated[list[str], Field(min_length=1)]
+
+
+class _Request(BaseModel):
+    # LibreTranslate clients may send fields mtsum does not use (``secret``, ``char_limit``):
+    # they are ignored rather than refused.
+    model_config = ConfigDict(extra="ignore")
+
+
+class TranslateRequest(_Request):
+    """``POST /translate``."""
+
+    q: _Text | _Texts = Field(description=_Q, examples=["Bonjour tout le monde."])
+    source: str = Field("auto", description=_SOURCE, examples=["auto"])
+    target: str = Field(description="Target language (ISO 639-1 code).", examples=["en"])
+    format: Literal["text", "html"] = Field(
+        "text", description="text: plain text; html: markup is kept, only its text translated."
+    )
+    alternatives: int = Field(
+        0, ge=0, description="Alternative translations wanted; mtsum returns none (empty lists)."
+    )
+    api_key: str = Field("", description=_API_KEY)
+
+
+class DetectRequest(_Request):
+    """``POST /detect``."""
+
+    q: _Text | _Texts = Field(
+        description="Text whose language to detect (a list is detected as one text).",
+        examples=["Guten Morgen, wie geht es Ihnen?"],
+    )
+    api_key: str = Field("", description=_API_KEY)
+
+
+class SummarizeRequest(_Request):
+    """``POST /summarize`` (an mtsum extension)."""
+
+    q: _Text = Field(description="Text to summarise.", examples=["Le conseil municipal a voté..."])
+    source: str = Field("auto", description=_SOURCE)
+    target: str = Field("en", description="Language of the translation and the summary.")
+    words: int = Field(0, ge=0, description="Summary length in words; 0 for automatic.")
+    method: Literal["abstractive", "extractive"] = Field(
+        "abstractive", description="abstractive (a model writes it) or extractive (sentences)."
+    )
+    api_key: str = Field("", description=_API_KEY)
+
+
+class DetectedLanguage(BaseModel):
+    """A language with the detector's confidence in percent."""
+
+    confidence: float = Field(ge=0, le=100, description="Confidence, 0 to 100.")
+    language: str = Field(description="ISO 639-1 code.")
+
+
+class TranslateResponse(BaseModel):
+    """Lists (one entry per item of ``q``) when ``q`` was a list, single values otherwise."""
+
+    translatedText: str | list[str]  # LibreTranslate's field names are camelCase
+    detectedLanguage: DetectedLanguage | list[DetectedLanguage] | None = Field(
+        None, description='Only when source was "auto".'
+    )
+    alternatives: list[str] | list[list[str]] | None = Field(
+        None, description="Only when alternatives > 0; always empty in mtsum."
+    )
+    warnings: list[str] | list[list[str]] | None = Field(
+        None, description="mtsum extension, only when something was degraded or guessed."
+    )
+
+
+class DetectResponse(RootModel[list[DetectedLanguage]]):
+    """Candidate languages, best first."""
+
+
+class Language(BaseModel):
+    """A language mtsum can translate from, and the languages it can translate it into."""
+
+    code: str
+    name: str
+    targets: list[str]
+
+
+class LanguagesResponse(RootModel[list[Language]]):
+    """Every language of the model registry."""
+
+
+class SummarizeResponse(BaseModel):
+    """The summary and the translation, both in ``target``."""
+
+    summary: str
+    translatedText: str
+    detectedLanguage: DetectedLanguage
+    warnings: list[str]
+
+
+class HealthResponse(BaseModel):
+    """For load balancers and orchestrators."""
+
+    status: Literal["ok"]
+    models: list[str] = Field(description="Registry names of the models loaded in memory.")
+
+
+class ErrorResponse(BaseModel):
+    """Every error: a message that says what was wrong and what to do."""
+
+    error: str
