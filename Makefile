@@ -46,6 +46,9 @@ format: install  ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format mtsum tests
 	$(BIN)/ruff check --fix mtsum tests
 
+bench: install  ## benchmark vs the model-card baseline (builds big random models once; slow)
+	$(BIN)/python -m bench.run $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
+
 models: install  ## download every model of the registry into MTSUM_MODEL_DIR (needs network)
 	$(BIN)/mtsum models pull --all
 

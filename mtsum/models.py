@@ -10,6 +10,7 @@ load is not remembered, so the next request tries again.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -26,7 +27,7 @@ from .errors import ConfigError, ModelUnavailableError
 from .registry import ModelEntry
 from .settings import Settings
 
-__all__ = ["ModelStore", "convert_to_safetensors"]
+__all__ = ["ModelStore", "convert_to_safetensors", "ctranslate2_importable", "resolve_engine"]
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +44,66 @@ def _transformers_loader(folder: Path, entry: ModelEntry, settings: Settings) ->
     return TransformersEngine.load(folder, entry.reference, settings.device, settings.allow_pickle)
 
 
-def _select_loader(settings: Settings) -> Loader:
-    if settings.engine in ("auto", "transformers"):
-        return _transformers_loader
-    raise ConfigError(
-        f"engine {settings.engine!r} is not available in this build; use 'transformers' or 'auto'"
+def _ctranslate2_loader(folder: Path, entry: ModelEntry, settings: Settings) -> Engine:
+    from .engines.ct2 import CTranslate2Engine
+
+    return CTranslate2Engine.load(
+        folder,
+        entry.reference,
+        entry.revision,
+        store_dir=settings.store_dir,
+        device=settings.device,
+        compute_type=settings.compute_type,
+        threads=settings.threads,
+        allow_pickle=settings.allow_pickle,
     )
+
+
+def _auto_loader(folder: Path, entry: ModelEntry, settings: Settings) -> Engine:
+    """CTranslate2, or transformers for an architecture CTranslate2 cannot convert."""
+    from .engines.ct2_convert import ConversionFailedError
+
+    try:
+        return _ctranslate2_loader(folder, entry, settings)
+    except ConversionFailedError as exc:
+        log.warning("%s; using the transformers engine for it", exc)
+        return _transformers_loader(folder, entry, settings)
+
+
+@functools.cache
+def ctranslate2_importable() -> bool:
+    """Whether the ``fast`` extra (CTranslate2) is installed and loads."""
+    try:
+        import ctranslate2  # noqa: F401
+    except Exception as exc:  # a broken binary wheel raises OSError/ImportError and more
+        log.info("CTranslate2 is not usable (%s); the transformers engine will be used", exc)
+        return False
+    return True
+
+
+def resolve_engine(engine: str) -> str:
+    """The engine ``auto`` stands for here: ctranslate2 when importable, else transformers.
+
+    Raises:
+        ConfigError: ``ctranslate2`` was asked for but the ``fast`` extra is not installed.
+    """
+    if engine == "auto":
+        return "ctranslate2" if ctranslate2_importable() else "transformers"
+    if engine == "ctranslate2" and not ctranslate2_importable():
+        raise ConfigError(
+            "MTSUM_ENGINE=ctranslate2 needs the fast extra: pip install 'mtsum[fast]' "
+            "(or set MTSUM_ENGINE=transformers)"
+        )
+    return engine
+
+
+def _select_loader(settings: Settings) -> tuple[str, Loader]:
+    kind = resolve_engine(settings.engine)
+    if kind == "transformers":
+        return kind, _transformers_loader
+    if kind == "ctranslate2":
+        return kind, _auto_loader if settings.engine == "auto" else _ctranslate2_loader
+    raise ConfigError(f"invalid engine {settings.engine!r}")
 
 
 class ModelStore:
@@ -57,11 +112,18 @@ class ModelStore:
     Args:
         settings: where the store is, offline mode, device, cache size, pickle policy.
         loader: turns a model folder into an engine; chosen from ``settings.engine`` by default.
+
+    Attributes:
+        engine_kind: the engine this store loads with (``transformers`` or ``ctranslate2``,
+            what ``auto`` resolved to; a custom loader's ``kind`` attribute, else ``custom``).
     """
 
     def __init__(self, settings: Settings, loader: Loader | None = None) -> None:
         self.settings = settings
-        self._loader = loader or _select_loader(settings)
+        if loader is None:
+            self.engine_kind, self._loader = _select_loader(settings)
+        else:
+            self.engine_kind, self._loader = getattr(loader, "kind", "custom"), loader
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Lock] = {}
         self._cache: OrderedDict[str, Engine] = OrderedDict()
@@ -77,7 +139,7 @@ class ModelStore:
         Raises:
             ModelUnavailableError: it cannot be found, fetched or loaded.
         """
-        key = self._key(entry)
+        key = self.key(entry)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
@@ -117,14 +179,16 @@ class ModelStore:
             self._cache.clear()
         gc.collect()
 
-    def _key(self, entry: ModelEntry) -> str:
+    def key(self, entry: ModelEntry) -> str:
+        """The cache key of ``entry``: its engine, reference and revision."""
         revision = f"@{entry.revision}" if entry.revision else ""
-        return f"{entry.reference}{revision}"
+        return f"{self.engine_kind}:{entry.reference}{revision}"
 
     def _load(self, entry: ModelEntry) -> Engine:
         try:
             folder = self.locate(entry)
-            self._apply_threads()
+            if self.engine_kind != "ctranslate2":  # CTranslate2 sets its own threads per model
+                self._apply_threads()
             log.info("loading %s (%s) from %s", entry.name, entry.reference, folder)
             return self._loader(folder, entry, self.settings)
         except ModelUnavailableError as exc:

@@ -22,6 +22,18 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = ("auto", "transformers", "ctranslate2")
+# issue 4: CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
+COMPUTE_TYPES = (
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
 
 
 def _source_checkout_models() -> Path | None:
@@ -59,7 +71,9 @@ class Settings:
         engine: generation engine, ``auto``, ``transformers`` or ``ctranslate2``.
         max_chars: longest text accepted, in characters.
         max_loaded_models: how many models stay in memory at once (least recently used leaves).
-        batch_tokens: padded tokens per generation batch (inputs are length-sorted first).
+        batch_tokens: padded input tokens per generation batch (inputs are length-sorted
+            first). 512 measured fastest and leanest on CPU (``bench/RESULTS.md``); raise it on
+            a GPU.
         num_beams: beam size; ``None`` uses each model's own generation config.
         threads: CPU threads for inference; ``None`` lets the engine decide (all cores).
         allow_pickle: accept ``pytorch_model.bin`` weights, which can run code when loaded.
@@ -75,6 +89,7 @@ class Settings:
         web_queue_size: web requests that may wait in the queue; more are turned away.
         max_upload_mb: largest file the web page accepts, in megabytes.
         mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
+        compute_type: CTranslate2 weights and arithmetic; ``auto`` is int8 on CPU, float16 on GPU.
     """
 
     registry_path: Path | None = None
@@ -84,7 +99,7 @@ class Settings:
     engine: str = "auto"
     max_chars: int = 100_000
     max_loaded_models: int = 4
-    batch_tokens: int = 4096
+    batch_tokens: int = 512
     num_beams: int | None = None
     threads: int | None = None
     allow_pickle: bool = False
@@ -100,6 +115,8 @@ class Settings:
     web_queue_size: int = 16
     max_upload_mb: int = 20
     mcp_server: bool = False
+    # issue 4: CTranslate2 engine
+    compute_type: str = "auto"
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -128,6 +145,12 @@ class Settings:
         for name in ("web_concurrency", "web_queue_size", "max_upload_mb"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+        # issue 4: CTranslate2 engine
+        if self.compute_type not in COMPUTE_TYPES:
+            raise ConfigError(
+                f"invalid compute_type {self.compute_type!r}, expected one of: "
+                f"{', '.join(COMPUTE_TYPES)}"
+            )
 
     @property
     def registry_file(self) -> Path:
@@ -163,7 +186,7 @@ class Settings:
             engine=reader.choice("MTSUM_ENGINE", ENGINES, "auto"),
             max_chars=reader.integer("MTSUM_MAX_CHARS", 100_000),
             max_loaded_models=reader.integer("MTSUM_CACHE_SIZE", 4),
-            batch_tokens=reader.integer("MTSUM_BATCH_TOKENS", 4096),
+            batch_tokens=reader.integer("MTSUM_BATCH_TOKENS", 512),
             num_beams=reader.optional_integer("MTSUM_NUM_BEAMS"),
             threads=reader.optional_integer("MTSUM_THREADS"),
             allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
@@ -178,6 +201,8 @@ class Settings:
             web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", 16),
             max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
             mcp_server=reader.flag("MTSUM_MCP"),
+            # issue 4: CTranslate2 engine
+            compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
         )
 
 

@@ -39,22 +39,47 @@ def registry_path(tiny_root: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(registry_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Offline settings on the tiny registry, with an empty model store."""
+    """Offline settings on the tiny registry, with an empty model store, on transformers."""
     return Settings(
         registry_path=registry_path,
         model_dir=tmp_path_factory.mktemp("store"),
         offline=True,
         device="cpu",
+        engine="transformers",
+        # Tiny models cost per decoding step, not per row: big batches keep the suite quick.
+        batch_tokens=4096,
         # One torch thread: on two shared cores, two spinning threads per process made each
         # decoding step many times slower; torch's thread count is process-wide anyway.
         threads=1,
     )
 
 
+ENGINES = ("transformers", "ctranslate2")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each generation engine in turn; tests that take it run once per engine."""
+    name = str(request.param)
+    if name == "ctranslate2":
+        from mtsum.models import ctranslate2_importable
+
+        if not ctranslate2_importable():
+            pytest.skip("ctranslate2 is not installed: pip install -e '.[test]' installs it")
+    return name
+
+
 @pytest.fixture(scope="session")
 def pipeline(settings: Settings) -> Pipeline:
     """One pipeline for the session: its models load once and are shared by tests."""
     return Pipeline(settings)
+
+
+@pytest.fixture(scope="session")
+def engine_pipeline(settings: Settings, engine: str) -> Pipeline:
+    """A session pipeline per engine; a test module that overrides ``pipeline`` with it runs
+    its tests on both engines (the pipeline, translation and summary tests do)."""
+    return Pipeline(settings.replace(engine=engine))
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from gradio_client.exceptions import AppError
 
 from mtsum import Pipeline, Settings
 from mtsum.models import ModelStore
+from mtsum.registry import ModelEntry
 from mtsum.web import create_app
 from tests.conftest import RecordingLoader
 from tests.texts import SAMPLES
@@ -140,7 +141,8 @@ def test_a_broken_model_is_named_with_its_fix_and_retried_after_repair(
     shutil.copytree(tiny_root / item.direction, folder)
     assert broken.translate(item.text, source, target).status_code == 200
     assert broken.gradio_translate(item.text, source, target)["route"] == [item.direction]
-    assert broken.pipeline.store.load_counts[item.hub_id] == 1
+    entry = ModelEntry(item.direction, item.hub_id, False)
+    assert broken.pipeline.store.load_counts[broken.pipeline.store.key(entry)] == 1
 
 
 class FailOnce(RecordingLoader):

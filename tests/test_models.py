@@ -65,7 +65,7 @@ def test_concurrent_first_use_loads_the_model_once(settings: Settings, tiny_root
     assert loader.calls == 1
     assert len(engines) == 8
     assert all(engine is engines[0] for engine in engines)
-    assert store.load_counts[entry.reference] == 1
+    assert store.load_counts[store.key(entry)] == 1
 
 
 def test_cache_is_bounded_least_recently_used_leaves(settings: Settings, tiny_root: Path) -> None:
@@ -75,7 +75,7 @@ def test_cache_is_bounded_least_recently_used_leaves(settings: Settings, tiny_ro
     store.engine(b)
     store.engine(a)  # a is now the most recent
     store.engine(c)
-    assert store.loaded() == [a.reference, c.reference]
+    assert store.loaded() == [store.key(a), store.key(c)]
 
 
 def test_missing_local_folder_is_unavailable(settings: Settings, tmp_path: Path) -> None:

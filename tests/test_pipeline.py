@@ -10,6 +10,12 @@ from mtsum import InputError, Pipeline, Settings, TextTooLongError, UnsupportedL
 from tests.texts import ARTICLE_EN, ARTICLE_FR, SAMPLES
 
 
+@pytest.fixture
+def pipeline(engine_pipeline: Pipeline) -> Pipeline:
+    """This module's tests run on both engines (transformers and CTranslate2)."""
+    return engine_pipeline
+
+
 def test_result_json_has_exactly_the_contract_shape(pipeline: Pipeline) -> None:
     data = json.loads(pipeline.run(ARTICLE_FR, target="de").to_json())
     assert set(data) == {"detection", "translation", "summary", "stats", "warnings"}

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from mtsum import Pipeline, Settings
 from mtsum.summarize import default_words, extractive_indices
 from mtsum.text import count_words, split_document
 from tests.conftest import RecordingLoader
 from tests.texts import ARTICLE_EN, ARTICLE_FR, SAMPLES
+
+
+@pytest.fixture
+def pipeline(engine_pipeline: Pipeline) -> Pipeline:
+    """This module's tests run on both engines (transformers and CTranslate2)."""
+    return engine_pipeline
+
 
 Recording = tuple[RecordingLoader, Callable[[Settings], Pipeline]]
 

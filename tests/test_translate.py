@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from mtsum import Pipeline, Settings
 from mtsum.text import split_document
 from tests.conftest import RecordingLoader
 from tests.texts import ARTICLE_DE, ARTICLE_ES, ARTICLE_FR, SAMPLES
+
+
+@pytest.fixture
+def pipeline(engine_pipeline: Pipeline) -> Pipeline:
+    """This module's tests run on both engines (transformers and CTranslate2)."""
+    return engine_pipeline
+
 
 Recording = tuple[RecordingLoader, Callable[[Settings], Pipeline]]
 

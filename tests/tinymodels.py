@@ -23,7 +23,6 @@ transformers.utils.logging.disable_progress_bar()
 
 MARIAN_POSITIONS = 128
 BART_POSITIONS = 128
-SPECIAL_TOKENS = ("</s>", "<unk>", "<pad>")
 
 
 def corpus_lines() -> list[str]:
@@ -59,11 +58,14 @@ def build_marian(
 
     folder.mkdir(parents=True, exist_ok=True)
     processor = spm.SentencePieceProcessor(model_file=str(spm_path))
+    # Laid out like a real OPUS-MT vocabulary: </s> and <unk> first, <pad> last. CTranslate2's
+    # Marian converter relies on that (it drops the last row, the decoder's <pad> start token).
     vocab: dict[str, int] = {}
-    for token in (*SPECIAL_TOKENS, *language_tokens):
+    for token in ("</s>", "<unk>", *language_tokens):
         vocab.setdefault(token, len(vocab))
     for index in range(processor.get_piece_size()):
         vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    vocab.setdefault("<pad>", len(vocab))
     staging = folder / "_staging"
     staging.mkdir(exist_ok=True)
     (staging / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
