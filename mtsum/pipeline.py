@@ -22,7 +22,7 @@ from .registry import Hop, ModelEntry, Registry
 from .results import Detection, Result, Summary, Translation
 from .settings import Settings
 from .staging import Prepared, Started, assemble_result
-from .summarize import Summarizer, default_words, extractive_indices
+from .summarize import Summarizer, default_words
 from .text import clean_text, count_words, join_excerpts, split_paragraphs
 from .translate import ProgressFn, TranslationRun, Translator
 
@@ -330,6 +330,8 @@ class Pipeline:
 
     def _extractive(self, run: TranslationRun, words: int, warnings: list[str]) -> Summary:
         target = run.translation.target
+        from .extractive import extractive_indices  # numpy, only when asked for
+
         chosen = extractive_indices(run.document.sentences, words, run.translation.source)
         output = run.sentences[target]
         text = join_excerpts([output[i] for i in chosen], target)

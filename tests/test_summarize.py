@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from mtsum import Pipeline, Settings
-from mtsum.summarize import default_words, extractive_indices
+from mtsum.extractive import extractive_indices
+from mtsum.summarize import default_words
 from mtsum.text import count_words, split_document
 from tests.conftest import RecordingLoader
 from tests.texts import ARTICLE_EN, ARTICLE_FR, SAMPLES
