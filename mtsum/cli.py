@@ -7,18 +7,23 @@ Errors are one line on standard error, starting ``mtsum: error:``.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
+from .cli_output import (
+    ProgressBars,
+    format_detection,
+    format_result,
+    print_error,
+    print_json,
+    print_warnings,
+    read_input,
+)
 from .errors import ConfigError, InputError, ModelUnavailableError, MtsumError
-from .inputs import decode_text, read_text_file
-from .languages import language_name
 from .pipeline import METHODS, Pipeline
-from .results import Detection, Result
 from .settings import Settings
 
 __all__ = ["main"]
@@ -169,8 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    text = _read(args.file)
-    with _progress(args) as progress:
+    text = read_input(args.file)
+    with ProgressBars(args) as progress:
         result = pipeline.run(
             text,
             target=args.target,
@@ -180,46 +185,46 @@ def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
             progress=progress,
         )
     if args.json:
-        _print_json(result.to_dict(), out)
+        print_json(result.to_dict(), out)
     else:
-        out.write(_format_result(result))
-    _warn(result.warnings)
+        out.write(format_result(result))
+    print_warnings(result.warnings)
     return EXIT_OK
 
 
 def _cmd_detect(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    detection = pipeline.detect(_read(args.file))
+    detection = pipeline.detect(read_input(args.file))
     if args.json:
-        _print_json(detection.to_dict(), out)
+        print_json(detection.to_dict(), out)
     else:
-        out.write(_format_detection(detection))
-    _warn(detection.warnings)
+        out.write(format_detection(detection))
+    print_warnings(detection.warnings)
     return EXIT_OK
 
 
 def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    text = _read(args.file)
-    with _progress(args) as progress:
+    text = read_input(args.file)
+    with ProgressBars(args) as progress:
         translation = pipeline.translate(
             text, target=args.target, source=args.source, progress=progress
         )
     if args.json:
-        _print_json(translation.to_dict(), out)
+        print_json(translation.to_dict(), out)
     else:
         out.write(translation.text.rstrip("\n") + "\n")
-    _warn(translation.warnings)
+    print_warnings(translation.warnings)
     return EXIT_OK
 
 
 def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    text = _read(args.file)
-    with _progress(args) as progress:
+    text = read_input(args.file)
+    with ProgressBars(args) as progress:
         summary = pipeline.summarize(text, words=args.words, method=args.method, progress=progress)
     if args.json:
-        _print_json(summary.to_dict(), out)
+        print_json(summary.to_dict(), out)
     else:
         out.write(summary.text.rstrip("\n") + "\n")
-    _warn(summary.warnings)
+    print_warnings(summary.warnings)
     return EXIT_OK
 
 
@@ -241,7 +246,7 @@ def _cmd_models_list(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) 
         extra = f" {entry.token}" if entry.token else ""
         rows.append({"name": entry.name, "model": entry.reference + extra, "status": status})
     if args.json:
-        _print_json(rows, out)
+        print_json(rows, out)
         return EXIT_OK
     width = max(len(r["name"]) for r in rows) if rows else 4
     model_width = max(len(r["model"]) for r in rows) if rows else 5
@@ -266,7 +271,7 @@ def _cmd_models_pull(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) 
             folder = store.pull(entry)
         except ModelUnavailableError as exc:
             failed += 1
-            _error(str(exc))
+            print_error(str(exc))
             continue
         out.write(f"{entry.name}: {entry.reference} -> {folder}\n")
     return EXIT_MODEL if failed else EXIT_OK
@@ -287,94 +292,6 @@ def _entries_for(pipeline: Pipeline, names: Sequence[str]) -> list[Any]:
         entries.extend(hop.entry for hop in registry.route(source, target))
     unique = {entry.name: entry for entry in entries}
     return list(unique.values())
-
-
-# ---- input and output -----------------------------------------------------------------------
-
-
-def _read(file: str) -> str:
-    if file == "-":
-        if sys.stdin is None:
-            raise InputError("no standard input to read; give a FILE")
-        if sys.stdin.isatty():
-            print("mtsum: reading the text from the terminal; end it with Ctrl-D", file=sys.stderr)
-        return decode_text(sys.stdin.buffer.read(), "standard input")
-    return read_text_file(file)
-
-
-def _print_json(data: Any, out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _warn(warnings: Sequence[str]) -> None:
-    for warning in warnings:
-        print(f"mtsum: warning: {warning}", file=sys.stderr)
-
-
-def _error(message: str) -> None:
-    print(f"mtsum: error: {' '.join(message.split())}", file=sys.stderr)
-
-
-def _format_detection(detection: Detection) -> str:
-    if detection.given:
-        return f"{detection.language}  {language_name(detection.language)}  (given)\n"
-    return "".join(
-        f"{c.language}  {language_name(c.language)}  {c.probability:.4f}\n"
-        for c in detection.candidates
-    )
-
-
-def _format_result(result: Result) -> str:
-    detection, translation, summary = result.detection, result.translation, result.summary
-    how = "given" if detection.given else f"probability {detection.probability:.2f}"
-    if not detection.reliable:
-        how += ", unreliable"
-    route = " → ".join([translation.source, *[hop.split("-")[1] for hop in translation.route]])
-    lines = [
-        f"Language:  {language_name(detection.language)} ({detection.language}), {how}",
-        f"Route:     {route if translation.route else f'none (already in {translation.target})'}",
-    ]
-    if translation.models:
-        lines.append(f"Models:    {', '.join(translation.models)}")
-    lines += ["", *_section(f"Translation ({translation.target})", translation.text)]
-    title = f"Summary ({summary.language}, {summary.method}, {summary.words} words)"
-    lines += ["", *_section(title, summary.text)]
-    return "\n".join(lines) + "\n"
-
-
-def _section(title: str, body: str) -> list[str]:
-    return [title, "─" * len(title), body.rstrip("\n")]
-
-
-class _progress:
-    """A tqdm bar on standard error per stage, shown on a terminal or when asked."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        enabled = args.progress if args.progress is not None else sys.stderr.isatty()
-        self.enabled = bool(enabled)
-        self.bar: Any = None
-        self.label: str | None = None
-
-    def __enter__(self) -> Callable[[str, int, int], None] | None:
-        return self.update if self.enabled else None
-
-    def update(self, label: str, done: int, total: int) -> None:
-        from tqdm import tqdm
-
-        if label != self.label:
-            self._close()
-            self.bar = tqdm(total=total, desc=label, file=sys.stderr, unit="seg", leave=False)
-            self.label = label
-        self.bar.n = done
-        self.bar.refresh()
-
-    def _close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-    def __exit__(self, *exc: object) -> None:
-        self._close()
 
 
 def _configure_logging(args: argparse.Namespace) -> None:
@@ -408,16 +325,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         out.flush()
         return code
     except (_UsageError, InputError, ConfigError) as exc:
-        _error(str(exc))
+        print_error(str(exc))
         return EXIT_USAGE
     except ModelUnavailableError as exc:
-        _error(str(exc))
+        print_error(str(exc))
         return EXIT_MODEL
     except MtsumError as exc:
-        _error(str(exc))
+        print_error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        _error("interrupted")
+        print_error("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
@@ -425,7 +342,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if debug:
             raise
         log.debug("internal error", exc_info=True)
-        _error(
+        print_error(
             f"internal error (a bug, please report it): {type(exc).__name__}: {exc}; "
             "rerun with --debug to see the traceback"
         )

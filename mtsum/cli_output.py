@@ -1,0 +1,113 @@
+"""What the ``mtsum`` command reads and prints: input from a file or standard input, readable
+results, JSON, one-line errors and warnings on standard error, and progress bars.
+
+Printing is this module's job (it is the command's face), so ``print`` is fine here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from .errors import InputError
+from .inputs import decode_text, read_text_file
+from .languages import language_name
+from .results import Detection, Result
+
+__all__ = [
+    "ProgressBars",
+    "format_detection",
+    "format_result",
+    "print_error",
+    "print_json",
+    "print_warnings",
+    "read_input",
+]
+
+
+def read_input(file: str) -> str:
+    if file == "-":
+        if sys.stdin is None:
+            raise InputError("no standard input to read; give a FILE")
+        if sys.stdin.isatty():
+            print("mtsum: reading the text from the terminal; end it with Ctrl-D", file=sys.stderr)
+        return decode_text(sys.stdin.buffer.read(), "standard input")
+    return read_text_file(file)
+
+
+def print_json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"mtsum: warning: {warning}", file=sys.stderr)
+
+
+def print_error(message: str) -> None:
+    print(f"mtsum: error: {' '.join(message.split())}", file=sys.stderr)
+
+
+def format_detection(detection: Detection) -> str:
+    if detection.given:
+        return f"{detection.language}  {language_name(detection.language)}  (given)\n"
+    return "".join(
+        f"{c.language}  {language_name(c.language)}  {c.probability:.4f}\n"
+        for c in detection.candidates
+    )
+
+
+def format_result(result: Result) -> str:
+    detection, translation, summary = result.detection, result.translation, result.summary
+    how = "given" if detection.given else f"probability {detection.probability:.2f}"
+    if not detection.reliable:
+        how += ", unreliable"
+    route = " → ".join([translation.source, *[hop.split("-")[1] for hop in translation.route]])
+    lines = [
+        f"Language:  {language_name(detection.language)} ({detection.language}), {how}",
+        f"Route:     {route if translation.route else f'none (already in {translation.target})'}",
+    ]
+    if translation.models:
+        lines.append(f"Models:    {', '.join(translation.models)}")
+    lines += ["", *section(f"Translation ({translation.target})", translation.text)]
+    title = f"Summary ({summary.language}, {summary.method}, {summary.words} words)"
+    lines += ["", *section(title, summary.text)]
+    return "\n".join(lines) + "\n"
+
+
+def section(title: str, body: str) -> list[str]:
+    return [title, "─" * len(title), body.rstrip("\n")]
+
+
+class ProgressBars:
+    """A tqdm bar on standard error per stage, shown on a terminal or when asked."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        enabled = args.progress if args.progress is not None else sys.stderr.isatty()
+        self.enabled = bool(enabled)
+        self.bar: Any = None
+        self.label: str | None = None
+
+    def __enter__(self) -> Callable[[str, int, int], None] | None:
+        return self.update if self.enabled else None
+
+    def update(self, label: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if label != self.label:
+            self._close()
+            self.bar = tqdm(total=total, desc=label, file=sys.stderr, unit="seg", leave=False)
+            self.label = label
+        self.bar.n = done
+        self.bar.refresh()
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
