@@ -16,7 +16,6 @@ import ctypes.util
 import json
 import logging
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,11 @@ from typing import Any
 from ..errors import ConfigError, ModelUnavailableError
 from .base import GenerationOptions
 from .ct2_convert import ensure_converted
+from .tokenized import TokenizedEngine
 
 __all__ = ["CTranslate2Engine", "resolve_compute_type", "usable_cores"]
 
 log = logging.getLogger(__name__)
-
-_NO_LIMIT = 1_000_000
-_FALLBACK_LIMIT = 512
 
 
 def usable_cores() -> int:
@@ -97,7 +94,7 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-class CTranslate2Engine:
+class CTranslate2Engine(TokenizedEngine):
     """A converted seq2seq model, run by ``ctranslate2.Translator``, with its HF tokenizer."""
 
     kind = "ctranslate2"
@@ -112,22 +109,11 @@ class CTranslate2Engine:
         device: str,
         compute_type: str,
     ) -> None:
+        super().__init__(tokenizer, reference, config)
         self.translator = translator
-        self.tokenizer = tokenizer
-        self.reference = reference
         self.config = config
         self.device = device
         self.compute_type = compute_type
-        # Fast tokenizers fail with "Already borrowed" when two threads call them at once.
-        self._tokenizer_lock = threading.Lock()
-        limits = [config.get("max_position_embeddings"), config.get("n_positions")]
-        model_max = getattr(tokenizer, "model_max_length", None)
-        if isinstance(model_max, int) and model_max < _NO_LIMIT:
-            limits.append(model_max)
-        known = [v for v in limits if isinstance(v, int) and v > 0]
-        self.max_input_tokens = min(known) if known else _FALLBACK_LIMIT
-        positions = config.get("max_position_embeddings") or self.max_input_tokens
-        self.max_output_tokens = max(1, int(positions) - 1)
         # transformers' defaults where the checkpoint says nothing.
         self.num_beams = int(generation.get("num_beams") or 1)
         self.no_repeat_ngram_size = int(generation.get("no_repeat_ngram_size") or 0)
@@ -205,22 +191,11 @@ class CTranslate2Engine:
         release_free_memory()
         return cls(translator, tokenizer, reference, config, generation, device, compute_type)
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        if not texts:
-            return []
-        with self._tokenizer_lock:
-            encoded = self.tokenizer(
-                list(texts), add_special_tokens=True, truncation=False, verbose=False
-            )
-        return [len(ids) for ids in encoded["input_ids"]]
-
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         if not texts:
             return []
+        encoded = self.encode(texts)
         with self._tokenizer_lock:
-            encoded = self.tokenizer(
-                list(texts), add_special_tokens=True, truncation=False, verbose=False
-            )["input_ids"]
             source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
         # Lengths count like transformers' new tokens: a forced first token is one of them.
         maximum = max(1, min(options.max_new_tokens, self.max_output_tokens))
@@ -244,11 +219,4 @@ class CTranslate2Engine:
         )
         with self._tokenizer_lock:
             ids = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
-            decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True)
-        return [text.strip() for text in decoded]
-
-    def task_prefix(self, task: str) -> str:
-        params = self.config.get("task_specific_params") or {}
-        entry = params.get(task) if isinstance(params, dict) else None
-        prefix = entry.get("prefix", "") if isinstance(entry, dict) else ""
-        return prefix if isinstance(prefix, str) else ""
+        return self.decode(ids)

@@ -8,21 +8,17 @@ reads safetensors unless the operator allowed pickle weights. Generation runs un
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailableError
 from .base import GenerationOptions
+from .tokenized import TokenizedEngine
 
 __all__ = ["TransformersEngine", "has_safetensors", "resolve_device"]
 
 log = logging.getLogger(__name__)
-
-# Tokenizers that do not declare a limit report a huge sentinel; ignore anything this large.
-_NO_LIMIT = 1_000_000
-_FALLBACK_LIMIT = 512
 
 
 def has_safetensors(folder: Path) -> bool:
@@ -41,35 +37,17 @@ def resolve_device(device: str) -> str:
     return device
 
 
-class TransformersEngine:
+class TransformersEngine(TokenizedEngine):
     """A seq2seq model and its tokenizer, loaded with transformers."""
 
     kind = "transformers"
 
     def __init__(self, model: Any, tokenizer: Any, reference: str, device: str) -> None:
+        super().__init__(tokenizer, reference, model.config.to_dict())
         self.model = model
-        self.tokenizer = tokenizer
-        self.reference = reference
         self.device = device
-        # Fast (Rust) tokenizers are not safe to call from two threads at once when padding
-        # settings differ ("Already borrowed"); the web server runs requests concurrently.
-        self._tokenizer_lock = threading.Lock()
-        config = model.config
-        limits = [
-            getattr(config, "max_position_embeddings", None),
-            getattr(config, "n_positions", None),
-        ]
-        model_max = getattr(tokenizer, "model_max_length", None)
-        if isinstance(model_max, int) and model_max < _NO_LIMIT:
-            limits.append(model_max)
-        known = [v for v in limits if isinstance(v, int) and v > 0]
-        self.max_input_tokens = min(known) if known else _FALLBACK_LIMIT
         generation = model.generation_config
-        # The decoder's position table is the hard limit (one position goes to the start token).
-        # The config's max_length is only a default for callers that ask for no length, and
-        # mtsum always asks: lengths come from the input (translation) or the user (summary).
-        positions = getattr(config, "max_position_embeddings", None) or self.max_input_tokens
-        self.max_output_tokens = max(1, positions - 1)
+        # Lengths are passed with every call; clearing the model's own keeps transformers quiet.
         generation.max_length = None
         generation.min_length = None
 
@@ -118,15 +96,6 @@ class TransformersEngine:
         model.eval()
         return cls(model, tokenizer, reference, device)
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        if not texts:
-            return []
-        with self._tokenizer_lock:
-            encoded = self.tokenizer(
-                list(texts), add_special_tokens=True, truncation=False, verbose=False
-            )
-        return [len(ids) for ids in encoded["input_ids"]]
-
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         import torch
 
@@ -147,11 +116,4 @@ class TransformersEngine:
             kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
         with torch.inference_mode():
             output = self.model.generate(**batch, **kwargs)
-        with self._tokenizer_lock:
-            decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
-        return [text.strip() for text in decoded]
-
-    def task_prefix(self, task: str) -> str:
-        params = getattr(self.model.config, "task_specific_params", None) or {}
-        prefix = params.get(task, {}).get("prefix", "")
-        return prefix if isinstance(prefix, str) else ""
+        return self.decode(output)
