@@ -20,19 +20,34 @@ _TERM = re.compile(r"[^\W\d_]+", re.UNICODE)
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]")
 _HASH_DIMENSIONS = 4096
 _DAMPING = 0.85
+# TextRank compares every sentence with every other; beyond this many sentences the text is
+# ranked block by block so that memory stays bounded (a 100,000-character text of short lines
+# has tens of thousands of sentences, and the full similarity matrix would take gigabytes).
+BLOCK_SENTENCES = 1000
 
 
-def extractive_indices(sentences: Sequence[str], words: int, language: str) -> list[int]:
+def extractive_indices(
+    sentences: Sequence[str], words: int, language: str
+) -> tuple[list[int], list[str]]:
     """Indices (in reading order) of the most central sentences, about ``words`` words in all.
 
     TextRank: sentences are nodes, cosine similarity of their TF-IDF vectors is the edge
     weight, PageRank gives centrality. Terms are words, or character pairs in scripts without
     spaces, hashed into a fixed number of dimensions so memory stays bounded.
+
+    Returns:
+        The chosen indices, and notes on anything that bent the rules (for ``warnings``).
     """
     n = len(sentences)
     if n == 0:
-        return []
-    scores = _textrank(sentences) if n > 2 else np.linspace(1.0, 0.5, n)
+        return [], []
+    notes = []
+    if n > BLOCK_SENTENCES:
+        notes.append(
+            f"the text has {n} sentences, so the extractive summary ranked them in blocks of "
+            f"{BLOCK_SENTENCES} (each sentence compared with those of its own block)"
+        )
+    scores = _scores(sentences)
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     chosen: list[int] = []
     total = 0
@@ -44,7 +59,28 @@ def extractive_indices(sentences: Sequence[str], words: int, language: str) -> l
         total += size
         if total >= words * 0.9:
             break
-    return sorted(chosen)
+    if len(chosen) == 1 and total > words * 1.5:
+        notes.append(
+            f"the most central sentence alone has {total} words, more than the {words} asked "
+            "for; it is kept whole rather than cut"
+        )
+    return sorted(chosen), notes
+
+
+def _scores(sentences: Sequence[str]) -> np.ndarray:
+    """Centrality of every sentence, block by block, comparable across blocks."""
+    n = len(sentences)
+    if n <= 2:
+        return np.linspace(1.0, 0.5, n)
+    parts = []
+    for start in range(0, n, BLOCK_SENTENCES):
+        block = sentences[start : start + BLOCK_SENTENCES]
+        ranks = _textrank(block) if len(block) > 2 else np.full(len(block), 1.0 / len(block))
+        # PageRank scores average 1/len(block); scaling makes every block average 1.
+        parts.append(ranks * len(block))
+    # Ties (e.g. no shared words at all) go to the earlier sentence, the news "lead".
+    scores: np.ndarray = np.concatenate(parts) - np.arange(n) * 1e-9
+    return scores
 
 
 def _terms(sentence: str) -> list[str]:
@@ -80,5 +116,4 @@ def _textrank(sentences: Sequence[str]) -> np.ndarray:
             scores = updated
             break
         scores = updated
-    # Ties (e.g. no shared words at all) go to the earlier sentence, the news "lead".
-    return scores - np.arange(n) * 1e-12
+    return scores

@@ -15,6 +15,7 @@ import gc
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import uuid
@@ -157,10 +158,12 @@ class ModelStore:
                 self.load_counts[key] += 1
                 evicted = []
                 while len(self._cache) > self.settings.max_loaded_models:
-                    evicted.append(self._cache.popitem(last=False)[0])
+                    old = self._cache.popitem(last=False)[0]
+                    self._entries.pop(old, None)
+                    evicted.append(old)
             if evicted:
                 log.info("unloaded %s to stay within %d models", evicted, len(self._cache))
-                gc.collect()
+                _release_memory()
             return engine
 
     def loaded(self) -> list[str]:
@@ -177,7 +180,8 @@ class ModelStore:
         """Drop every loaded model (memory is returned once no request holds them)."""
         with self._lock:
             self._cache.clear()
-        gc.collect()
+            self._entries.clear()
+        _release_memory()
 
     def key(self, entry: ModelEntry) -> str:
         """The cache key of ``entry``: its engine, reference and revision."""
@@ -314,6 +318,14 @@ class ModelStore:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return final
+
+
+def _release_memory() -> None:
+    """Give unloaded models' memory back: Python's garbage, and CUDA's cached blocks."""
+    gc.collect()
+    torch = sys.modules.get("torch")  # never import torch just to tidy up
+    if torch is not None and torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def _download_failure(exc: Exception) -> str:

@@ -163,23 +163,24 @@ class Pipeline:
         method: str = "abstractive",
         *,
         progress: ProgressFn | None = None,
-    ) -> list[Result | InputError]:
+    ) -> list[Result | InputError | ModelUnavailableError]:
         """:meth:`run` for several texts, their sentences translated in shared batches.
 
         Each result equals what :meth:`run` gives for that text alone, except the timings:
         a document's ``translate`` seconds are its share (by sentences) of the shared work.
 
         Returns:
-            Per text, in order, its ``Result`` or the ``InputError`` that it alone raised (empty,
-            too long, no route for its language, ...): one bad text does not stop the others.
+            Per text, in order, its ``Result``, or the ``InputError`` that it alone raised
+            (empty, too long, no route for its language, ...), or the
+            ``ModelUnavailableError`` of its route's model: one text, or one language whose
+            model is missing, does not stop the others.
 
         Raises:
             InputError: ``target``, ``words`` or ``method`` is invalid (for every text alike).
-            ModelUnavailableError: a translation model cannot be loaded.
         """
         target = self.registry.check_language(target)
         words, method = self._check_words(words), self._check_method(method)
-        outcomes: list[Result | InputError | None] = [None] * len(texts)
+        outcomes: list[Result | InputError | ModelUnavailableError | None] = [None] * len(texts)
         routes: dict[str, list[Started]] = {}
         for index, text in enumerate(texts):
             try:
@@ -190,9 +191,14 @@ class Pipeline:
             routes.setdefault(started.detection.language, []).append(started)
         for language, members in routes.items():
             begin = time.perf_counter()
-            runs = self.translator.translate_documents(
-                [m.prepared.text for m in members], language, target, members[0].hops, progress
-            )
+            try:
+                runs = self.translator.translate_documents(
+                    [m.prepared.text for m in members], language, target, members[0].hops, progress
+                )
+            except ModelUnavailableError as exc:
+                for member in members:
+                    outcomes[member.index] = exc
+                continue
             elapsed = time.perf_counter() - begin
             sentences = sum(len(run.document.sentences) for run in runs)
             for member, shared in zip(members, runs, strict=True):
@@ -332,10 +338,10 @@ class Pipeline:
         target = run.translation.target
         from .extractive import extractive_indices  # numpy, only when asked for
 
-        chosen = extractive_indices(run.document.sentences, words, run.translation.source)
+        chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
         output = run.sentences[target]
         text = join_excerpts([output[i] for i in chosen], target)
-        return Summary(text, target, "extractive", count_words(text), 1, tuple(warnings))
+        return Summary(text, target, "extractive", count_words(text), 1, (*warnings, *notes))
 
     def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:
         source, target = run.translation.source, run.translation.target

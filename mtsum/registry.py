@@ -146,6 +146,10 @@ class Registry:
                     f"registry {path}: [multilingual] needs 'xx' = 'label' pairs, got {key!r}"
                 )
             multilingual[key] = value.strip()
+        if "multilingual" not in data:
+            # A registry that names the mul models but not their languages still routes the
+            # languages OPUS-MT's multilingual models are known to cover.
+            multilingual = dict(DEFAULT_MULTILINGUAL)
         return cls(translation, summarization, multilingual, Path(path))
 
     # ---- looking things up -------------------------------------------------------------
@@ -251,6 +255,20 @@ class Registry:
             if entry is not None:
                 return Hop(source, target, entry, f">>{self.multilingual[target]}<<")
         return None
+
+
+# Languages of Helsinki-NLP/opus-mt-mul-en (sources) and opus-mt-en-mul (targets, by the
+# ISO 639-3 label that goes into ">>label<<"), used when a registry has no [multilingual] table.
+DEFAULT_MULTILINGUAL: dict[str, str] = {
+    "af": "afr", "am": "amh", "ar": "ara", "be": "bel", "bg": "bul", "bn": "ben", "ca": "cat",
+    "cs": "ces", "da": "dan", "de": "deu", "el": "ell", "eo": "epo", "es": "spa", "et": "est",
+    "eu": "eus", "fa": "pes", "fi": "fin", "fr": "fra", "ga": "gle", "gl": "glg", "he": "heb",
+    "hi": "hin", "hr": "hrv", "hu": "hun", "hy": "hye", "id": "ind", "is": "isl", "it": "ita",
+    "ja": "jpn", "ka": "kat", "lt": "lit", "lv": "lav", "mk": "mkd", "ms": "zsm_Latn",
+    "mt": "mlt", "nl": "nld", "no": "nob", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus",
+    "sl": "slv", "sq": "sqi", "sv": "swe", "tr": "tur", "uk": "ukr", "vi": "vie",
+    "zh": "cmn_Hans",
+}  # fmt: skip
 
 
 def _table(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:

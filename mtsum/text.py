@@ -216,7 +216,9 @@ def _split_characters(
     pieces = []
     rest = text
     while rest:
-        lo, hi = 1, len(rest)
+        # A token rarely spans more than a few characters: searching only the first
+        # ``limit * 8`` keeps each search short on a long run (linear, not quadratic, overall).
+        lo, hi = 1, min(len(rest), limit * 8)
         while lo < hi:
             mid = (lo + hi + 1) // 2
             if count([rest[:mid]])[0] <= limit:

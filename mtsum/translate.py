@@ -151,7 +151,7 @@ class Translator:
         def count(texts: Sequence[str]) -> list[int]:
             return engine.count_tokens([prefix + t for t in texts])
 
-        limit = engine.max_input_tokens
+        limit = piece_limit(engine)
         plans = [_plan_pieces(sentences, count, limit) for sentences in groups]
         spans, start = [], 0
         for plan in plans:
@@ -221,8 +221,8 @@ class Translator:
         warnings = []
         if too_long:
             warnings.append(
-                f"{too_long} sentence(s) longer than the {hop.direction} model's limit of {limit} "
-                "tokens were translated in pieces and joined again"
+                f"{too_long} sentence(s) longer than the {limit} tokens the {hop.direction} model "
+                "translates in one piece were translated in pieces and joined again"
             )
         if empty:
             warnings.append(
@@ -249,6 +249,17 @@ class _Pieces:
     owners: list[int]
     lengths: list[int]
     too_long: int
+
+
+def piece_limit(engine: Engine) -> int:
+    """The longest input, in tokens, that one model call may translate.
+
+    The model's input limit, or less: the output of a piece is capped at 1.5 times its length
+    plus 10 tokens (rounded up to a step), and that cap must fit the decoder's positions, or the
+    end of a long piece's translation would be cut off.
+    """
+    room = (engine.max_output_tokens - 10) * 2 // 3 - _CAP_STEP
+    return max(8, min(engine.max_input_tokens, room))
 
 
 def _plan_pieces(

@@ -271,3 +271,50 @@ def test_an_existing_table_without_ids_is_refused_not_merged_away(
     with pytest.raises(InputError, match="has no 'id' column"):
         _run(fast_pipeline, source, output)
     assert output.read_text(encoding="utf-8") == "name,value\na,1\nb,2\n"
+
+
+def test_a_missing_model_holds_back_its_records_and_the_rest_goes_on(
+    settings: Settings,
+    tmp_path: Path,
+    registry_variant,  # type: ignore[no-untyped-def]
+) -> None:
+    # de-en points at a folder that does not exist: German records cannot be translated.
+    path = registry_variant(translation={"de-en": "./not-there"})
+    pipeline = Pipeline(batch_settings(settings).replace(registry_path=path))
+    source = write_jsonl(tmp_path / "in.jsonl", records(NAMES))
+    output = tmp_path / "out.jsonl"
+    summary = _run(pipeline, source, output)
+    written = by_id(read_jsonl(output))
+    assert set(written) == {"fr-short", "en", "empty"}  # the French and English went through
+    assert summary.deferred == 1
+    assert "not-there" in summary.deferred_reason
+    assert "left for later" in summary.line()
+    # After the model is repaired, the same command completes what was held back.
+    fixed = Pipeline(batch_settings(settings))
+    again = _run(fixed, source, output)
+    assert again.deferred == 0
+    assert set(by_id(read_jsonl(output))) == set(NAMES)
+    assert again.skipped == 3
+
+
+def test_batch_command_exits_3_after_finishing_what_it_could(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    registry_variant,  # type: ignore[no-untyped-def]
+) -> None:
+    from mtsum.cli import main
+
+    monkeypatch.setenv(
+        "MTSUM_REGISTRY", str(registry_variant(translation={"de-en": "./not-there"}))
+    )
+    monkeypatch.setenv("MTSUM_OFFLINE", "1")
+    monkeypatch.setenv("MTSUM_THREADS", "1")
+    source = write_jsonl(tmp_path / "in.jsonl", records(NAMES))
+    output = tmp_path / "out.jsonl"
+    code = main(["--no-progress", "batch", str(source), str(output), "--method", "extractive"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "1 record(s) were left for later" in err
+    assert len(read_jsonl(output)) == 3

@@ -78,3 +78,18 @@ def test_extractive_summary_is_never_empty(pipeline: Pipeline, text: str, words:
         return
     assert summary.text.strip()
     assert summary.words >= 1
+
+
+@SETTINGS
+@given(text=ANY_TEXT)
+def test_text_with_words_and_a_given_source_always_gets_a_result(
+    pipeline: Pipeline, text: str
+) -> None:
+    # The other properties accept typed errors; this one pins the success path: with letters
+    # in it and the source given, any text (control characters, emoji, odd spacing) is answered.
+    result = pipeline.run("Le conseil vote. " + text, target="de", source="fr", method="extractive")
+    assert result.translation.route == ("fr-en", "en-de")
+    assert result.summary.text.strip()
+    assert len(result.translation.segments) == len(
+        split_document(clean_text("Le conseil vote. " + text)[0], "fr").sentences
+    )

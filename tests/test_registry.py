@@ -140,3 +140,21 @@ def test_inline_entry_keeps_token_and_revision(tmp_path: Path) -> None:
     )
     [hop] = Registry.load(path).route("en", "zh")
     assert (hop.token, hop.entry.revision) == (">>cmn_Hans<<", "refs/pr/3")
+
+
+def test_contract_example_registry_routes_any_covered_language(tmp_path: Path) -> None:
+    # The contract's own example has no [multilingual] table: mul-en still takes German.
+    path = tmp_path / "registry.toml"
+    path.write_text(
+        "[translation]\n"
+        "'fr-en' = 'Helsinki-NLP/opus-mt-fr-en'\n'en-fr' = 'Helsinki-NLP/opus-mt-en-fr'\n"
+        "'mul-en' = 'Helsinki-NLP/opus-mt-mul-en'\n'en-mul' = 'Helsinki-NLP/opus-mt-en-mul'\n"
+        "[summarization]\n'en' = 'sshleifer/distilbart-cnn-12-6'\n",
+        encoding="utf-8",
+    )
+    registry = Registry.load(path)
+    assert [h.entry.name for h in registry.route("de", "en")] == ["mul-en"]
+    [first, second] = registry.route("de", "ja")
+    assert (first.entry.name, second.entry.name, second.token) == ("mul-en", "en-mul", ">>jpn<<")
+    assert registry.route("fr", "en")[0].entry.name == "fr-en"
+    assert len(registry.languages()) > 40

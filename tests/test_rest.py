@@ -151,6 +151,16 @@ def test_translate_html_detects_on_the_text_not_the_markup(client: TestClient) -
     assert body["detectedLanguage"]["language"] == "fr"
 
 
+def test_translate_html_with_only_code_says_why_it_is_unchanged(client: TestClient) -> None:
+    html = "<pre>Bonjour tout le monde</pre><code>print('salut')</code>"
+    body = client.post(
+        "/translate", json={"q": html, "source": "fr", "target": "en", "format": "html"}
+    ).json()
+    assert body["translatedText"] == html
+    [warning] = body["warnings"]
+    assert "outside the parts kept as they are" in warning
+
+
 def test_translate_html_list(client: TestClient) -> None:
     body = client.post(
         "/translate",

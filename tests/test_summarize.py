@@ -29,22 +29,62 @@ def test_default_length_follows_the_text() -> None:
     assert default_words(10_000) == 120
 
 
-def test_extractive_picks_central_sentences_in_reading_order() -> None:
-    sentences = split_document(ARTICLE_EN, "en").sentences
-    chosen = extractive_indices(sentences, 60, "en")
+OFF_TOPIC = [
+    "Heavy rain is expected on the coast tomorrow.",
+    "A local football club won its third match in a row.",
+    "The bakery on Main Street changes its opening hours.",
+]
+ON_TOPIC = [
+    "The council approved the library budget after a long debate.",
+    "The library budget pays for new books and longer opening hours.",
+    "Critics said the library budget was too small for the new books.",
+    "The mayor defended the library budget and the longer opening hours.",
+    "The new library budget takes effect in March.",
+]
+
+
+def test_extractive_picks_the_central_sentences_not_the_first_ones() -> None:
+    sentences = OFF_TOPIC + ON_TOPIC  # the lead is off topic: "first N" would fail
+    chosen, notes = extractive_indices(sentences, 25, "en")
     assert chosen == sorted(chosen)
+    assert chosen and all(i >= len(OFF_TOPIC) for i in chosen)
     picked = sum(count_words(sentences[i]) for i in chosen)
-    assert 30 <= picked <= 66
+    assert 12 <= picked <= 28
+    assert notes == []
 
 
 def test_extractive_works_without_spaces() -> None:
     sentences = [
-        "市议会批准了新的预算。",
-        "公共汽车将更加频繁。",
-        "预算用于公共交通。",
-        "天气很好。",
+        "天气很好，阳光明媚。",
+        "市议会批准了新的交通预算。",
+        "新的交通预算用于公共汽车。",
+        "交通预算将在三月生效。",
+        "足球队赢得了比赛。",
     ]
-    assert extractive_indices(sentences, 8, "zh")
+    chosen, _ = extractive_indices(sentences, 8, "zh")
+    assert chosen and set(chosen) <= {1, 2, 3}
+
+
+def test_extractive_memory_stays_bounded_on_tens_of_thousands_of_lines() -> None:
+    import tracemalloc
+
+    sentences = [f"Word{i % 50} line{i % 7}." for i in range(20_000)]
+    tracemalloc.start()
+    try:
+        chosen, notes = extractive_indices(sentences, 40, "en")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert chosen
+    assert peak < 300 * 2**20  # the full 20,000 x 20,000 matrix alone would be 1.6 GB
+    assert any("blocks of 1000" in note for note in notes)
+
+
+def test_extractive_says_when_one_sentence_is_longer_than_asked() -> None:
+    long = "The council " + " ".join(["approved the long budget"] * 20) + "."
+    chosen, notes = extractive_indices([long], 10, "en")
+    assert chosen == [0]
+    assert any("kept whole" in note for note in notes)
 
 
 def test_extractive_summary_is_made_of_the_texts_sentences(pipeline: Pipeline) -> None:

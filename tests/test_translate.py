@@ -90,6 +90,27 @@ def test_3000_word_sentence_without_punctuation_is_split_never_cut(pipeline: Pip
     assert len(translation.text.split()) > 200
 
 
+def test_long_sentence_pieces_cover_every_word_and_leave_room_for_the_output(
+    settings: Settings, recording: Recording
+) -> None:
+    from mtsum.translate import piece_limit
+
+    loader, make = recording
+    pipeline = make(settings)
+    words = [f"mot{i}" for i in range(3000)]
+    pipeline.translate(" ".join(words), target="en", source="fr")
+    pieces = loader.inputs["fr-en"]
+    assert len(pieces) > 1
+    # Batches run longest first, so compare as sets: every word once, none dropped or repeated.
+    sent = " ".join(pieces).split()
+    assert sorted(sent) == sorted(words)
+    engine = pipeline.store.engine(pipeline.registry.translation["fr-en"])
+    limit = piece_limit(engine)
+    assert max(engine.count_tokens(pieces)) <= limit
+    # The output cap of the longest piece (1.5x + 10, rounded up) fits the decoder.
+    assert (limit + 16) * 3 // 2 + 10 <= engine.max_output_tokens
+
+
 def test_segments_without_letters_are_kept_as_they_are(pipeline: Pipeline) -> None:
     text = "Le budget des bus augmente cette année.\n\n2024\n\n***"
     translation = pipeline.translate(text, target="en", source="fr")

@@ -112,6 +112,13 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
         raise
     bar.close()
     out.write(f"{summary.line()} -> {args.output}\n")
+    if summary.deferred:
+        reason = " ".join(summary.deferred_reason.split())
+        sys.stderr.write(
+            f"mtsum: error: {summary.deferred} record(s) were left for later: {reason}; "
+            "then rerun the same command to complete them\n"
+        )
+        return 3
     return 0
 
 

@@ -7,9 +7,10 @@ batches; results are equal to running each document alone (see ``engines/groupin
 
 Failure policy: a record that is bad (empty text, unreadable line, unsupported language, even
 one that trips a bug) becomes an output record with an ``error`` and the batch goes on. A
-problem of the setup rather than of one record (a translation model that cannot be loaded, a
-broken registry) stops the batch: every later record would fail the same way. What was done
-is kept, and the same command resumes after the fix.
+record whose translation model cannot be loaded is not bad: the batch goes on with the others,
+but such records are held back from the output (a file run counts them as "left for later"),
+so that rerunning the same command after ``mtsum models pull`` completes them. A broken
+registry stops the batch. What was done is kept, and the same command resumes.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ class BatchSummary:
 
     done: int = 0
     failed: int = 0
+    deferred: int = 0
+    deferred_reason: str = ""
     skipped: int = 0
     duplicates: int = 0
     seconds: float = 0.0
@@ -93,6 +96,8 @@ class BatchSummary:
             f"{self.done} record(s) done ({self.failed} failed), {self.skipped} skipped "
             f"(already in the output)"
         )
+        if self.deferred:
+            text += f", {self.deferred} left for later (model unavailable)"
         if self.duplicates:
             shown = ", ".join(self.duplicate_ids[:5])
             more = ", ..." if self.duplicates > 5 else ""
@@ -112,7 +117,13 @@ def output_record(record: Record, outcome: Result | BaseException) -> dict[str, 
 
 def _fatal(exc: BaseException) -> bool:
     """A problem of the whole setup, not of one record: it stops the batch."""
-    return isinstance(exc, (ModelUnavailableError, ConfigError)) or not isinstance(exc, Exception)
+    return isinstance(exc, ConfigError) or not isinstance(exc, Exception)
+
+
+def _deferred(record: Mapping[str, Any]) -> bool:
+    """An output record held back because its model is unavailable (redone by a rerun)."""
+    error = record.get("error")
+    return isinstance(error, dict) and error.get("type") == ModelUnavailableError.__name__
 
 
 def process_window(
@@ -221,7 +232,6 @@ def run_batch(
 
     Raises:
         InputError: bad options, an unreadable input, or an output that is not batch output.
-        ModelUnavailableError: a translation model cannot be loaded (work done so far is kept).
         KeyboardInterrupt: interrupted; chunks written so far are kept.
     """
     if Path(input_path).resolve() == Path(output_path).resolve():
@@ -237,14 +247,21 @@ def run_batch(
         progress(0, 0, expected)
     try:
         pending = _pending(source, done, summary)
-        for chunk in _chunks(pending, options, pipeline, ray, workers):
-            sink.write(chunk)
+        for produced in _chunks(pending, options, pipeline, ray, workers):
+            held = [record for record in produced if _deferred(record)]
+            if held:
+                summary.deferred += len(held)
+                summary.deferred_reason = summary.deferred_reason or held[0]["error"]["message"]
+            chunk = [record for record in produced if not _deferred(record)]
+            if chunk:
+                sink.write(chunk)
             summary.done += len(chunk)
             summary.failed += sum("error" in record for record in chunk)
             if progress is not None:
                 progress(summary.done, summary.failed, expected)
         sink.finish()
     finally:
+        sink.close()
         summary.seconds = time.perf_counter() - start
     return summary
 

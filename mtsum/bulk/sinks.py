@@ -58,6 +58,10 @@ class Sink(Protocol):
         """Make the output whole (merge parts). Safe to call when nothing was written."""
         ...
 
+    def close(self) -> None:
+        """Release open files, also when the run stops early (finish() does it on success)."""
+        ...
+
 
 def open_output(path: str | Path, id_field: str) -> Sink:
     """The sink for ``path``: by its extension, or a folder when it has none (or is one).
@@ -184,10 +188,14 @@ class JsonlSink:
         self._handle.flush()
         os.fsync(self._handle.fileno())
 
-    def finish(self) -> None:
+    def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+
+    def finish(self) -> None:
+        if self._handle is not None:
+            self.close()
         elif not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, lambda tmp: tmp.write_bytes(b""))
@@ -233,6 +241,9 @@ class PartsSink:
         part = self.parts / f"part-{self._next:06d}{self.format.suffix}"
         self._next += 1
         write_atomically(part, lambda tmp: self.format.write(tmp, records))
+
+    def close(self) -> None:
+        """Part files are closed as they are written; nothing stays open."""
 
     def finish(self) -> None:
         parts = self._part_files()
@@ -280,6 +291,9 @@ class FolderSink:
             name = _name_of_key(str(record[self.id_field])) + ".json"
             text = to_json(record, indent=2) + "\n"
             write_atomically(self.path / name, lambda tmp, t=text: tmp.write_text(t, "utf-8"))
+
+    def close(self) -> None:
+        """Each record file is closed as it is written; nothing stays open."""
 
     def finish(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)

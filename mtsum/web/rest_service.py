@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 
 AUTO = "auto"
 NOTHING_TO_TRANSLATE = "nothing to translate (the text has no letters); returned unchanged"
+NOTHING_TO_TRANSLATE_HTML = (
+    "nothing to translate: no letters outside the parts kept as they are (script, style, code, "
+    'pre, comments, translate="no"); returned unchanged'
+)
 
 
 def confidence(probability: float) -> float:
@@ -108,7 +112,8 @@ def _translate_one(
     readable = document.text if document is not None else item
     if not any(ch.isalpha() for ch in readable):
         detected = {"confidence": 0.0, "language": target} if source is None else None
-        return TranslatedItem(item, detected, (NOTHING_TO_TRANSLATE,))
+        note = NOTHING_TO_TRANSLATE if document is None else NOTHING_TO_TRANSLATE_HTML
+        return TranslatedItem(item, detected, (note,))
     warnings: list[str] = []
     detected = None
     language = source
