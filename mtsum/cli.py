@@ -42,6 +42,16 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see: {self.prog} --help)")
 
 
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``mtsum`` command."""
     parser = _Parser(
@@ -134,11 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
-    serve.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
+    serve.add_argument("--port", type=_port, default=7860, help="port, 1-65535 (default: 7860)")
     serve.add_argument(
         "--share",
         action="store_true",
-        help="also ask Gradio for a temporary public link (needs internet; expires within a week)",
+        help="also open a temporary public link to this server, REST API included, through "
+        "Gradio's share service (needs internet; expires within a week)",
     )
     serve.set_defaults(func=_cmd_serve)
 

@@ -152,25 +152,3 @@ def route_paths(app: Any, prefix: str = "") -> list[str]:
         if hasattr(route, "app") and hasattr(route.app, "routes"):
             paths.extend(route_paths(route.app, path))
     return paths
-
-
-def test_share_launches_the_same_page_with_a_public_link(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import inspect
-
-    import gradio as gr
-
-    from mtsum.web import serve
-
-    calls: list[tuple[Any, dict[str, Any]]] = []
-    real_launch = gr.Blocks.launch
-    monkeypatch.setattr(
-        gr.Blocks, "launch", lambda self, **kwargs: calls.append((self, kwargs)), raising=True
-    )
-    serve(settings.replace(max_upload_mb=3), host="127.0.0.1", port=7999, share=True)
-    (demo, kwargs), *_ = calls
-    inspect.signature(real_launch).bind(demo, **kwargs)  # every option is one launch takes
-    assert kwargs["share"] is True and kwargs["server_port"] == 7999
-    assert kwargs["max_file_size"] == 3 * 2**20 and kwargs["mcp_server"] is False
-    assert "run" in {f.api_name for f in demo.fns.values()}

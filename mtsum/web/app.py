@@ -18,6 +18,7 @@ from ..errors import ConfigError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .access import GradioRateLimit, RedactQuery, key_login
+from .listen import ShareLink, bind
 from .ratelimit import RateLimiter
 from .rest import install_rest
 from .style import page_style
@@ -70,22 +71,34 @@ def serve(
 ) -> None:
     """Serve the app until interrupted.
 
-    ``share`` asks Gradio's share service for a temporary public link (it needs internet, and
-    the link expires, after a week at most); that link serves the page and its Gradio API.
+    ``share`` also opens Gradio's share tunnel to this server once it is up: a temporary public
+    link (it needs internet, and expires after a week at most) to the same app, with its REST
+    API, rate limit and API keys. If the link cannot be opened the server stops.
+
+    Raises:
+        InputError: the address cannot be listened on, or the public link cannot be opened.
     """
     settings = settings if settings is not None else Settings.from_env()
-    if share:
-        demo = _queued_demo(Pipeline(settings))
-        demo.launch(server_name=host, server_port=port, share=True, **_serving_options(settings))
-        return
     import uvicorn
 
-    app = create_app(settings)
-    config = uvicorn.Config(app, host=host, port=port, log_level="info")
-    # Config has just set up uvicorn's loggers; the access log must not keep query strings.
-    logging.getLogger("uvicorn.access").addFilter(RedactQuery())
-    log.info("serving on http://%s:%d", host, port)
-    uvicorn.Server(config).run()
+    sockets = bind(host, port)  # before building anything: a taken port fails at once
+    try:
+        app = create_app(settings)
+        config = uvicorn.Config(app, host=host, port=port, log_level="info")
+        # Config has just set up uvicorn's loggers; the access log must not keep query strings.
+        logging.getLogger("uvicorn.access").addFilter(RedactQuery())
+        server = uvicorn.Server(config)
+        link = ShareLink(server, host, port) if share else None
+        log.info("serving on http://%s:%d", host, port)
+        server.run(sockets=sockets)
+    except SystemExit as exc:
+        # uvicorn exits 3 when the app's startup fails, which would read as "model unavailable".
+        raise RuntimeError(f"the web server failed to start (uvicorn exit {exc.code})") from None
+    finally:
+        for sock in sockets:
+            sock.close()
+    if link is not None and link.error is not None:
+        raise link.error
 
 
 def _queued_demo(pipeline: Pipeline) -> gr.Blocks:
@@ -101,7 +114,7 @@ def _queued_demo(pipeline: Pipeline) -> gr.Blocks:
 
 
 def _serving_options(settings: Settings) -> dict[str, Any]:
-    """What both serving paths (mount and launch) pass to Gradio."""
+    """What ``create_app`` passes to Gradio's mount."""
     options: dict[str, Any] = {
         # Enforced by Gradio's upload route on the server (413), not only by the browser.
         "max_file_size": settings.max_upload_mb * 2**20,
