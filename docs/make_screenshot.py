@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from mtsum import Settings  # noqa: E402
 from mtsum.languages import language_name  # noqa: E402
 from mtsum.web import create_app  # noqa: E402
-from mtsum.web.examples import EXAMPLES  # noqa: E402
+from mtsum.web.page.examples import EXAMPLES  # noqa: E402
 from tests.test_browser import CHROMIUM, FLAGS, choose  # noqa: E402
 from tests.webserver import serve_in_thread  # noqa: E402
 

@@ -21,7 +21,8 @@ import pytest  # noqa: E402
 
 from mtsum import Pipeline, Settings  # noqa: E402
 from mtsum.models import ModelStore  # noqa: E402
-from tests.tinymodels import build_all, write_registry  # noqa: E402
+from tests.support.loaders import RecordingLoader  # noqa: E402
+from tests.support.tinymodels import build_all, write_registry  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -97,29 +98,6 @@ def registry_variant(tiny_root: Path) -> Callable[..., Path]:
         return write_registry(tiny_root, name=f"variant-{next(counter)}.toml", **kwargs)
 
     return make
-
-
-class RecordingLoader:
-    """Wraps the real loader and records every generate call per model (to prove reuse)."""
-
-    def __init__(self) -> None:
-        self.loads: list[str] = []
-        self.inputs: dict[str, list[str]] = {}
-
-    def __call__(self, folder: Path, entry: Any, settings: Settings) -> Any:
-        from mtsum.engines.hf import TransformersEngine
-
-        engine = TransformersEngine.load(folder, entry.reference, "cpu", settings.allow_pickle)
-        self.loads.append(entry.name)
-        original = engine.generate
-        seen = self.inputs.setdefault(entry.name, [])
-
-        def generate(texts: Any, options: Any) -> list[str]:
-            seen.extend(texts)
-            return original(texts, options)
-
-        engine.generate = generate  # type: ignore[method-assign]
-        return engine
 
 
 @pytest.fixture

@@ -6,6 +6,6 @@ Importing this package imports gradio; the core library never does.
 from __future__ import annotations
 
 from .app import create_app, serve
-from .ui import build_demo
+from .page.ui import build_demo
 
 __all__ = ["build_demo", "create_app", "serve"]

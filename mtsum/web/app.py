@@ -21,8 +21,8 @@ from .access import GradioRateLimit, RedactQuery, key_login
 from .listen import ShareLink, bind
 from .ratelimit import RateLimiter
 from .rest import install_rest
-from .style import page_style
-from .ui import build_demo
+from .page.style import page_style
+from .page.ui import build_demo
 
 __all__ = ["create_app", "serve"]
 

@@ -1,0 +1,295 @@
+"""What the page's buttons and the Gradio API endpoints do: call the pipeline, word the answer.
+
+Each handler calls the public ``Pipeline`` API and nothing below it. Errors become ``gr.Error``
+with a title and a message that says what to do; a bug is logged with its traceback on the
+server and shown to the visitor as a short apology, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from gradio.utils import get_upload_folder
+
+from ...documents import extract_text
+from ...errors import (
+    ConfigError,
+    InputError,
+    ModelUnavailableError,
+    MtsumError,
+    TextTooLongError,
+)
+from ...pipeline import Pipeline
+from ...results import Detection, Result, Translation
+from ...translate import ProgressFn
+from .views import (
+    detection_markdown,
+    document_markdown,
+    route_text,
+    timings_markdown,
+    warnings_markdown,
+)
+
+__all__ = ["AUTO", "Handlers", "discard_upload", "friendly", "uploaded_path"]
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"
+# /run's outputs: detected, route, translation, summary, timings, warnings, result JSON.
+RunOutputs = tuple[str, str, str, str, str, str, "dict[str, Any] | None"]
+
+
+@contextmanager
+def friendly() -> Iterator[None]:
+    """Turn mtsum's errors into ``gr.Error`` messages, and a bug into a short apology."""
+    try:
+        yield
+    except gr.Error:
+        raise
+    except TextTooLongError as exc:
+        raise gr.Error(_sentence(exc), title="Text too long", print_exception=False) from None
+    except InputError as exc:
+        log.info("web request refused: %s", exc)
+        raise gr.Error(_sentence(exc), title="Please check", print_exception=False) from None
+    except ModelUnavailableError as exc:
+        log.warning("model unavailable: %s", exc)
+        raise gr.Error(_sentence(exc), title="Model unavailable", print_exception=False) from None
+    except (ConfigError, MtsumError) as exc:
+        log.error("configuration problem: %s", exc)
+        raise gr.Error(
+            _sentence(exc) + " (a server setting; tell whoever runs this server)",
+            title="Server configuration",
+            print_exception=False,
+        ) from None
+    except Exception:
+        log.exception("unexpected error in a web request")
+        raise gr.Error(
+            "Something went wrong inside mtsum. This is a bug, not a problem with your text; "
+            "the server log has the details.",
+            title="Internal error",
+            print_exception=False,
+        ) from None
+
+
+def _sentence(exc: Exception) -> str:
+    message = str(exc).strip()
+    if not message:
+        return type(exc).__name__
+    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
+    first = message.split(maxsplit=1)[0]
+    return message[:1].upper() + message[1:] if first.isalpha() else message
+
+
+def _source(source: str | None) -> str | None:
+    if source is None or source.strip().lower() in ("", AUTO):
+        return None
+    return source
+
+
+def _words(words: float | None) -> float:
+    # The page's slider and many API callers send floats; 0 and None both mean "default".
+    return 0 if words is None else words
+
+
+class Handlers:
+    """The page's and the API's functions, bound to one pipeline."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    @property
+    def max_chars(self) -> int:
+        return self.pipeline.settings.max_chars
+
+    def _refuse_oversized(self, text: object) -> None:
+        # Checked here as well as in the pipeline so that a huge paste is turned away before a
+        # single model is touched or a queue slot is spent on cleaning it.
+        if isinstance(text, str) and len(text) > self.max_chars:
+            raise TextTooLongError(len(text), self.max_chars)
+
+    def run(
+        self,
+        text: str,
+        target: str,
+        source: str,
+        words: float | None,
+        method: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
+    ) -> Iterator[RunOutputs]:
+        """Detect the language of a text, translate it and summarise it in the target language.
+
+        Args:
+            text: the text to work on, in any language.
+            target: ISO 639-1 code of the language to translate into, such as "de".
+            source: ISO 639-1 code of the text's language, or "auto" to detect it.
+            words: about how many words the summary should have; 0 for the default.
+            method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
+
+        Returns:
+            The detected language, the route, the translation, the summary, the timings, the
+            warnings and, last, the result JSON. The page shows each stage as soon as it is done.
+        """
+        with friendly():
+            self._refuse_oversized(text)
+            progress(0.0, desc="detecting the language")
+            stages = self.pipeline.run_stages(
+                text,
+                target=target,
+                source=_source(source),
+                words=_words(words),  # type: ignore[arg-type]  # the pipeline checks it
+                method=method,
+                progress=_reporter(progress),
+            )
+            detection = _next(stages, Detection)
+        detected = detection_markdown(detection)
+        yield detected, "", "", "", "", "", None
+        with friendly():
+            progress(0.0, desc="translating")
+            translation = _next(stages, Translation)
+        route = route_text(translation)
+        yield detected, route, translation.text, "", "", "", None
+        with friendly():
+            progress(0.0, desc="summarising")
+            result = _next(stages, Result)
+        yield (
+            detected,
+            route,
+            translation.text,
+            result.summary.text,
+            timings_markdown(result),
+            warnings_markdown(result.warnings),
+            result.to_dict(),
+        )
+
+    def detect(self, text: str) -> dict[str, Any]:
+        """Detect the language of a text.
+
+        Args:
+            text: the text, in any language.
+
+        Returns:
+            The detection JSON: language, probability, reliable, candidates and warnings.
+        """
+        with friendly():
+            self._refuse_oversized(text)
+            return self.pipeline.detect(text).to_dict()
+
+    def translate(self, text: str, target: str, source: str) -> dict[str, Any]:
+        """Translate a text; its language is detected unless given.
+
+        Args:
+            text: the text to translate.
+            target: ISO 639-1 code of the language to translate into, such as "en".
+            source: ISO 639-1 code of the text's language, or "auto" to detect it.
+
+        Returns:
+            The translation JSON: text, source, target, route, models and warnings.
+        """
+        with friendly():
+            self._refuse_oversized(text)
+            return self.pipeline.translate(text, target=target, source=_source(source)).to_dict()
+
+    def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
+        """Summarise a text in its own language.
+
+        Args:
+            text: the text to summarise.
+            words: about how many words the summary should have; 0 for the default.
+            method: "abstractive" or "extractive".
+
+        Returns:
+            The summary JSON: text, language, method, words and warnings.
+        """
+        with friendly():
+            self._refuse_oversized(text)
+            summary = self.pipeline.summarize(
+                text,
+                words=_words(words),  # type: ignore[arg-type]  # the pipeline checks it
+                method=method,
+            )
+            return summary.to_dict()
+
+    def load_file(self, path: str | None) -> tuple[Any, str]:
+        """Read an uploaded file into the text box; a note says what was read.
+
+        The upload is removed as soon as it is read (or refused): the text lives on in the
+        text box, and nobody's document stays on the server's disk. Its name only labels the
+        note and picks the reader by suffix; it is never used as a path.
+        """
+        if not path:
+            return gr.skip(), ""
+        file = Path(path)
+        with friendly():
+            uploaded = uploaded_path(file)
+            if uploaded is None:
+                # Only files that came through the upload route: the event's payload is the
+                # client's to write, and must not open the server's own files.
+                log.warning("refused to read a file that was not uploaded: %s", file.name)
+                raise InputError(f"{file.name} was not uploaded to this server; upload it again")
+            try:
+                data = self._read_upload(uploaded)
+            finally:
+                discard_upload(uploaded)
+            document = extract_text(data, file.name)
+            self._refuse_oversized(document.text)
+        note = document_markdown(
+            document.name, document.kind, len(document.text), document.warnings
+        )
+        return document.text, note
+
+    def _read_upload(self, file: Path) -> bytes:
+        limit = self.pipeline.settings.max_upload_mb
+        try:
+            size = file.stat().st_size
+            if size > limit * 2**20:
+                raise InputError(
+                    f"{file.name} is {size / 2**20:.1f} MB, over the upload limit of {limit} MB "
+                    "(MTSUM_MAX_UPLOAD_MB)"
+                )
+            return file.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"the upload of {file.name} is gone; upload it again") from None
+
+
+def uploaded_path(file: Path) -> Path | None:
+    """``file`` resolved, if it lies inside Gradio's upload folder; else None."""
+    root = Path(get_upload_folder()).resolve()
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return resolved if root in resolved.parents else None
+
+
+def discard_upload(file: Path) -> None:
+    """Remove an uploaded file, and its folder when empty; anything outside Gradio's upload
+    folder is left alone (a path this function deletes must never be one a request chose)."""
+    resolved = uploaded_path(file)
+    if resolved is None:
+        return
+    with suppress(OSError):
+        resolved.unlink(missing_ok=True)
+        if resolved.parent != Path(get_upload_folder()).resolve():
+            resolved.parent.rmdir()  # the per-upload folder; fails (kept) while not empty
+
+
+def _next(stages: Iterator[Detection | Translation | Result], kind: type[Any]) -> Any:
+    """The next stage's result, which must be of ``kind`` (the pipeline's documented order)."""
+    value = next(stages)
+    if not isinstance(value, kind):  # pragma: no cover - a broken pipeline, not bad input
+        raise TypeError(f"expected a {kind.__name__} from run_stages, got {type(value).__name__}")
+    return value
+
+
+def _reporter(progress: gr.Progress) -> ProgressFn:
+    """The pipeline's ``(label, done, total)`` callback, shown as Gradio's progress bar."""
+
+    def report(label: str, done: int, total: int) -> None:
+        progress((done, total), desc=label, unit="pieces")
+
+    return report

@@ -1,0 +1,226 @@
+"""The Gradio page: paste or upload a text, pick a target, get detection, translation and summary.
+
+``build_demo`` receives the pipeline and loads nothing itself: the registry is read for the
+language lists, and models load on the first request. The page's button and the named API
+endpoints of the contract (``/run``, ``/detect``, ``/translate``, ``/summarize``) run the same
+handlers (``handlers.py``), all in one concurrency group, so the queue bounds how many requests
+hold models and memory at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from ...documents import SUPPORTED_SUFFIXES
+from ...languages import language_name
+from ...pipeline import METHODS, Pipeline
+from ...settings import Settings
+from .examples import EXAMPLES
+from .handlers import AUTO, Handlers
+from .style import counter_js
+from .views import counter_html
+
+__all__ = ["build_demo"]
+
+_INTRO = """\
+# mtsum
+Paste a news article in any language, or upload a file: mtsum detects its language, translates it
+and writes a short summary in the language you choose, on this machine, with open models.
+"""
+_METHOD_CHOICES = [
+    ("Abstractive: a model writes it", "abstractive"),
+    ("Extractive: the key sentences", "extractive"),
+]
+_PENDING = "*Appears here after a run.*"
+_UPLOAD_HINT = (
+    "Files: " + ", ".join(SUPPORTED_SUFFIXES) + ". Their text replaces the text box; "
+    "nothing is run until you press the button."
+)
+# Concurrency groups: every event that runs models shares one limit; reading files has its own.
+_PIPELINE_GROUP = "pipeline"
+_FILES_GROUP = "files"
+
+
+def build_demo(pipeline: Pipeline) -> gr.Blocks:
+    """The Gradio Blocks of the web page, with the named API endpoints of the contract.
+
+    Args:
+        pipeline: the pipeline every request runs on; nothing is loaded until a request.
+
+    Returns:
+        The page. Serve it with ``create_app`` (which also sets the queue, theme and limits).
+    """
+    if set(METHODS) != {value for _, value in _METHOD_CHOICES}:  # pragma: no cover
+        raise RuntimeError("the page's summary methods are out of step with the pipeline's")
+    settings = pipeline.settings
+    handlers = Handlers(pipeline)
+    languages = sorted(pipeline.registry.languages(), key=language_name)
+    limit = settings.web_concurrency
+    pipeline_events: dict[str, Any] = {
+        "concurrency_id": _PIPELINE_GROUP,
+        "concurrency_limit": limit,
+    }
+
+    with gr.Blocks(title="mtsum: detect, translate, summarise", analytics_enabled=False) as demo:
+        gr.Markdown(_INTRO, elem_classes="mtsum-header")
+        page = _input_panel(settings, languages)
+        gr.Examples(
+            [[e.text, e.target, AUTO] for e in EXAMPLES],
+            inputs=[page.text, page.target, page.source],
+            example_labels=[e.label for e in EXAMPLES],
+            label="Examples (written for mtsum)",
+            cache_examples=False,
+            api_visibility="private",
+        )
+        outputs = _output_panel()
+        translation, summary = outputs[2], outputs[3]
+
+        page.clear.add([page.text, page.upload, page.upload_note, *outputs])
+        # The counter runs in the browser only: typing must not cost a request per keystroke.
+        page.text.change(
+            None, page.text, page.counter, js=counter_js(settings.max_chars), queue=False
+        )
+        page.upload.upload(
+            handlers.load_file,
+            page.upload,
+            [page.text, page.upload_note],
+            api_visibility="private",
+            concurrency_id=_FILES_GROUP,
+            concurrency_limit=limit,
+        )
+        page.go.click(
+            handlers.run,
+            [page.text, page.target, page.source, page.words, page.method],
+            outputs,
+            api_name="run",
+            # Detection shows first; the overlay stays only on what is still being computed.
+            show_progress_on=[translation, summary],
+            # The values go to the pipeline as sent, which checks them and answers in its own
+            # words ("words must be a whole number, got 'x'"); Gradio's component checks would
+            # answer API callers with its internals, and log a traceback for each.
+            preprocess=False,
+            **pipeline_events,
+        )
+        gr.api(handlers.detect, api_name="detect", **pipeline_events)
+        gr.api(handlers.translate, api_name="translate", **pipeline_events)
+        gr.api(handlers.summarize, api_name="summarize", **pipeline_events)
+    return demo
+
+
+@dataclass
+class _Inputs:
+    """The input side of the page."""
+
+    text: Any
+    counter: Any
+    upload: Any
+    upload_note: Any
+    target: Any
+    source: Any
+    words: Any
+    method: Any
+    clear: Any
+    go: Any
+
+
+def _input_panel(settings: Settings, languages: list[str]) -> _Inputs:
+    """Text box, counter and upload on the left; languages, length, method, buttons on the right."""
+    choices = [(f"{language_name(code)} ({code})", code) for code in languages]
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            text = gr.Textbox(
+                label="Text",
+                lines=14,
+                max_lines=30,
+                placeholder="Paste an article in any language, or upload a file below",
+                elem_id="mtsum-text",
+                buttons=["copy"],
+            )
+            counter = gr.HTML(
+                counter_html(0, settings.max_chars),
+                elem_id="mtsum-counter",
+                elem_classes="mtsum-counter",
+            )
+            with gr.Row(equal_height=True):
+                upload = gr.File(
+                    label="Upload a file",
+                    file_types=list(SUPPORTED_SUFFIXES),
+                    type="filepath",
+                    height=150,
+                    elem_id="mtsum-upload",
+                )
+                upload_note = gr.Markdown(_UPLOAD_HINT, elem_id="mtsum-upload-note")
+        with gr.Column(scale=2, elem_classes="mtsum-card"):
+            target = gr.Dropdown(
+                choices,
+                value="en" if "en" in languages else None,
+                label="Translate into",
+                elem_id="mtsum-target",
+                # API callers may send any code; the pipeline answers with the supported ones,
+                # which is clearer than Gradio's "not in the list of choices".
+                allow_custom_value=True,
+            )
+            source = gr.Dropdown(
+                [("Auto-detect", AUTO), *choices],
+                value=AUTO,
+                label="Source language",
+                elem_id="mtsum-source",
+                allow_custom_value=True,
+            )
+            words = gr.Slider(
+                0,
+                settings.max_summary_words,
+                value=0,
+                step=1,
+                label="Summary length in words (0: automatic)",
+                elem_id="mtsum-words",
+            )
+            method = gr.Radio(
+                _METHOD_CHOICES, value="abstractive", label="Summary", elem_id="mtsum-method"
+            )
+            with gr.Row():
+                clear = gr.ClearButton(value="Clear", size="lg")
+                go = gr.Button(
+                    "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
+                )
+    return _Inputs(text, counter, upload, upload_note, target, source, words, method, clear, go)
+
+
+def _output_panel() -> list[Any]:
+    """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
+    result JSON."""
+    with gr.Row(equal_height=True):
+        with gr.Column(variant="panel", scale=2, min_width=240):
+            gr.Markdown("**Detected language**")
+            detected = gr.Markdown(_PENDING, elem_id="mtsum-detected")
+        with gr.Column(variant="panel", scale=2, min_width=200):
+            route = gr.Textbox(label="Route", elem_id="mtsum-route", interactive=False)
+        with gr.Column(variant="panel", scale=3, min_width=240):
+            gr.Markdown("**Timings**")
+            timings = gr.Markdown(_PENDING, elem_id="mtsum-timings")
+    with gr.Row(equal_height=True):
+        translation = gr.Textbox(
+            label="Translation",
+            lines=12,
+            max_lines=20,
+            buttons=["copy"],
+            interactive=False,
+            elem_id="mtsum-translation",
+        )
+        summary = gr.Textbox(
+            label="Summary",
+            lines=12,
+            max_lines=20,
+            buttons=["copy"],
+            interactive=False,
+            elem_id="mtsum-summary",
+        )
+    with gr.Column(variant="panel"):
+        gr.Markdown("**Warnings**")
+        warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
+    with gr.Accordion("Result JSON", open=False):
+        raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
+    return [detected, route, translation, summary, timings, warnings, raw]

@@ -1,0 +1,157 @@
+"""The web handlers without a server: staged results, progress, friendly errors, file loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pytest
+
+from mtsum import ModelUnavailableError, Pipeline, Settings
+from mtsum.results import Candidate, Detection, Result, Translation
+from mtsum.web.page.handlers import Handlers
+from mtsum.web.page.views import counter_html, detection_markdown, route_text, warnings_markdown
+from tests.core.test_documents import make_docx
+from tests.support.texts import SAMPLES
+
+FRENCH = SAMPLES["fr"]
+
+
+class RecordingProgress:
+    """Stands in for ``gr.Progress``: records every update."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, str | None]] = []
+
+    def __call__(self, value: Any, desc: str | None = None, **_: Any) -> None:
+        self.calls.append((value, desc))
+
+
+def run_all(handlers: Handlers, *args: Any) -> list[tuple[Any, ...]]:
+    return list(handlers.run(*args, progress=RecordingProgress()))
+
+
+def test_run_stages_yield_detection_then_translation_then_result(pipeline: Pipeline) -> None:
+    stages = list(pipeline.run_stages(FRENCH, target="en", method="extractive"))
+    assert [type(s) for s in stages] == [Detection, Translation, Result]
+    result = stages[-1]
+    assert isinstance(result, Result)
+    assert result.detection is stages[0] and result.translation is stages[1]
+    assert set(result.stats.seconds) == {"detect", "translate", "summarize"}
+
+
+def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
+    steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
+    assert len(steps) == 3
+    first, second, last = steps
+    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", None)
+    assert second[1] == "fr → en" and second[2] and second[3] == ""
+    assert last[3] and last[6] is not None
+    assert last[6]["translation"]["route"] == ["fr-en"]
+
+
+def test_run_reports_the_pipelines_progress(pipeline: Pipeline) -> None:
+    progress = RecordingProgress()
+    list(Handlers(pipeline).run(FRENCH, "de", "auto", 0, "extractive", progress=progress))
+    labels = [desc for _, desc in progress.calls]
+    assert labels[0] == "detecting the language"
+    assert "translating fr-en" in labels and "translating en-de" in labels
+    assert any(isinstance(value, tuple) and value[0] == value[1] for value, _ in progress.calls)
+
+
+def test_over_limit_text_is_refused_before_any_model_loads(settings: Settings) -> None:
+    pipeline = Pipeline(settings.replace(max_chars=100))
+    with pytest.raises(gr.Error) as caught:
+        run_all(Handlers(pipeline), "x" * 101, "de", "auto", 0, "abstractive")
+    assert "over the limit of 100" in caught.value.message
+    assert caught.value.title == "Text too long"
+    assert pipeline.store.loaded() == []
+
+
+def test_model_unavailable_names_the_pull_command(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unavailable(*args: Any, **kwargs: Any) -> Any:
+        raise ModelUnavailableError("Helsinki-NLP/opus-mt-fr-de", "not downloaded", "fr-de")
+
+    monkeypatch.setattr(pipeline, "translate", unavailable)
+    with pytest.raises(gr.Error) as caught:
+        Handlers(pipeline).translate(FRENCH, "de", "auto")
+    assert caught.value.title == "Model unavailable"
+    assert "mtsum models pull fr-de" in caught.value.message
+
+
+def test_a_bug_becomes_a_short_apology_without_traceback(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("secret internals")
+
+    monkeypatch.setattr(pipeline, "detect", broken)
+    with pytest.raises(gr.Error) as caught:
+        Handlers(pipeline).detect("Bonjour à tous")
+    assert caught.value.title == "Internal error"
+    assert "bug" in caught.value.message
+    assert "secret internals" not in caught.value.message
+    assert "Traceback" not in caught.value.message
+
+
+@pytest.fixture
+def uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Gradio's upload folder, here: the handler reads only files that lie inside it."""
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))
+    folder = tmp_path / "0123abcd"
+    folder.mkdir()
+    return folder
+
+
+def test_uploaded_docx_fills_the_text_box(pipeline: Pipeline, uploads: Path) -> None:
+    path = uploads / "article.docx"
+    path.write_bytes(make_docx(["Premier paragraphe.", "Second paragraphe."]))
+    text, note = Handlers(pipeline).load_file(str(path))
+    assert text == "Premier paragraphe.\n\nSecond paragraphe."
+    assert "article.docx" in note and "docx" in note
+
+
+def test_uploaded_file_over_the_character_limit_is_refused(
+    settings: Settings, uploads: Path
+) -> None:
+    path = uploads / "long.txt"
+    path.write_text("mot " * 100, encoding="utf-8")
+    handlers = Handlers(Pipeline(settings.replace(max_chars=50)))
+    with pytest.raises(gr.Error, match="over the limit of 50"):
+        handlers.load_file(str(path))
+
+
+def test_unsupported_upload_gets_a_clear_message(pipeline: Pipeline, uploads: Path) -> None:
+    path = uploads / "slides.pptx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(gr.Error) as caught:
+        Handlers(pipeline).load_file(str(path))
+    assert caught.value.title == "Please check"
+    assert ".docx" in caught.value.message
+
+
+def test_unreliable_detection_is_flagged_visibly() -> None:
+    candidates = (Candidate("fr", 0.55), Candidate("es", 0.41))
+    detection = Detection("fr", 0.55, False, candidates, ("the text is short (12 letters)",))
+    shown = detection_markdown(detection)
+    assert "55% confidence" in shown and "es 41%" in shown
+    assert "Unreliable" in shown and "12 letters" in shown
+
+
+def test_route_reads_as_arrows_and_says_when_no_translation_was_needed() -> None:
+    assert route_text(Translation("x", "fr", "de", ("fr-en", "en-de"))) == "fr → en → de"
+    assert "no translation needed" in route_text(Translation("x", "en", "en"))
+
+
+def test_warnings_are_escaped_markdown_bullets() -> None:
+    shown = warnings_markdown(["model *x* <b>"])
+    assert shown == "- model \\*x\\* \\<b\\>"
+    assert "No warnings" in warnings_markdown([])
+
+
+def test_counter_flags_text_over_the_limit() -> None:
+    assert counter_html(10, 100) == "10 / 100 characters"
+    assert "over the limit by 5" in counter_html(105, 100)
