@@ -19,10 +19,10 @@ from ..pipeline import Pipeline
 from ..settings import Settings
 from .access import GradioRateLimit, RedactQuery, key_login
 from .listen import ShareLink, bind
-from .ratelimit import RateLimiter
-from .rest import install_rest
 from .page.style import page_style
 from .page.ui import build_demo
+from .ratelimit import RateLimiter
+from .rest import install_rest
 
 __all__ = ["create_app", "serve"]
 

@@ -13,7 +13,14 @@ import pytest
 from mtsum import Pipeline, Settings
 from mtsum.bulk import BatchOptions, run_batch
 from mtsum.cli import main
-from tests.support.batchkit import batch_settings, by_id, read_jsonl, records, without_timings, write_jsonl
+from tests.support.batchkit import (
+    batch_settings,
+    by_id,
+    read_jsonl,
+    records,
+    without_timings,
+    write_jsonl,
+)
 
 
 @pytest.fixture(scope="module")

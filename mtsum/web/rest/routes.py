@@ -24,8 +24,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ...errors import MtsumError
 from ...pipeline import Pipeline
 from ...settings import Settings
-from . import service
 from ..ratelimit import RateLimiter
+from . import service
 from .guard import Guard, mtsum_error_response
 from .wire import (
     DetectRequest,
