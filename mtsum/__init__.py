@@ -24,6 +24,7 @@ from .errors import (
     UnsupportedLanguageError,
 )
 from .pipeline import Pipeline
+from .request import Request
 from .results import Candidate, Detection, Result, Stats, Summary, Translation
 from .settings import Settings
 from .translate import ProgressFn
@@ -37,6 +38,7 @@ __all__ = [
     "MtsumError",
     "Pipeline",
     "ProgressFn",
+    "Request",
     "Result",
     "Settings",
     "Stats",
@@ -92,8 +94,9 @@ def run(
     words: int | None = None,
     method: str = "abstractive",
 ) -> Result:
-    """Detect, translate into ``target`` and summarise. See :meth:`Pipeline.run`."""
-    return default_pipeline().run(text, target=target, source=source, words=words, method=method)
+    """Detect, translate into ``target`` and summarise. See :meth:`Pipeline.execute`."""
+    request = Request(target=target, source=source, words=words, method=method)
+    return default_pipeline().execute(text, request)
 
 
 def batch(
@@ -133,5 +136,6 @@ def batch(
     """
     from .bulk.runner import BatchOptions, iter_batch
 
-    options = BatchOptions(target, source, words, method, text_field, id_field, window)
+    request = Request(target=target, source=source, words=words, method=method)
+    options = BatchOptions(request, text_field, id_field, window)
     return iter_batch(records, options, pipeline=pipeline, ray=ray, workers=workers)

@@ -18,13 +18,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, InputError, ModelUnavailableError
 from ..pipeline import Pipeline
+from ..request import Request
 from ..results import Result
 from .records import Record, open_input, records_from_objects
 from .sinks import open_output
@@ -49,16 +50,13 @@ class BatchOptions:
     """What to do with every record of a batch.
 
     Attributes:
-        target, source, words, method: as for :meth:`mtsum.Pipeline.run`.
+        request: what to ask for every record (as for :meth:`mtsum.Pipeline.execute`).
         text_field: the input field with the text.
         id_field: the input field with the record's id (the position when missing).
         window: documents processed together, and records per output chunk.
     """
 
-    target: str = "en"
-    source: str | None = None
-    words: int | None = None
-    method: str = "abstractive"
+    request: Request = field(default_factory=Request)
     text_field: str = "text"
     id_field: str = "id"
     window: int = 32
@@ -67,9 +65,9 @@ class BatchOptions:
         if isinstance(self.window, bool) or not isinstance(self.window, int) or self.window < 1:
             raise InputError(f"window must be a whole number of at least 1, got {self.window!r}")
 
-    def check(self, pipeline: Pipeline) -> None:
-        """Raise ``InputError`` now for a bad target, words or method, before any record."""
-        pipeline.run_many([], self.target, self.source, self.words, self.method)
+    def check(self, pipeline: Pipeline) -> BatchOptions:
+        """These options with the request normalised: ``InputError`` now, before any record."""
+        return replace(self, request=pipeline.normalize(self.request))
 
 
 @dataclass
@@ -133,9 +131,7 @@ def process_window(
     runnable = [r for r in records if r.problem is None]
     texts = [r.text for r in runnable]
     try:
-        results: list[Result | BaseException] = list(
-            pipeline.run_many(texts, options.target, options.source, options.words, options.method)
-        )
+        results: list[Result | BaseException] = list(pipeline.execute_many(texts, options.request))
     except Exception as exc:
         if _fatal(exc):
             raise
@@ -151,7 +147,7 @@ def process_window(
 
 def _run_alone(pipeline: Pipeline, text: Any, options: BatchOptions) -> Result | BaseException:
     try:
-        return pipeline.run(text, options.target, options.source, options.words, options.method)
+        return pipeline.execute(text, options.request)
     except Exception as exc:
         if _fatal(exc):
             raise
@@ -207,7 +203,7 @@ def iter_batch(
         from .. import default_pipeline
 
         pipeline = default_pipeline()
-    options.check(pipeline)
+    options = options.check(pipeline)
     source = records_from_objects(records, options.text_field, options.id_field)
     chunks = _chunks(source, options, pipeline, ray, workers)
     return (record for chunk in chunks for record in chunk)
@@ -236,7 +232,7 @@ def run_batch(
     """
     if Path(input_path).resolve() == Path(output_path).resolve():
         raise InputError("INPUT and OUTPUT are the same path; give a new OUTPUT")
-    options.check(pipeline)
+    options = options.check(pipeline)
     source = open_input(input_path, options.text_field, options.id_field)
     sink = open_output(output_path, options.id_field)
     done = sink.done_keys()

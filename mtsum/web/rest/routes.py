@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
+from fastapi import Request as HttpRequest
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.middleware.cors import CORSMiddleware
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import MtsumError
 from ...pipeline import Pipeline
+from ...request import AUTO, Request, is_auto
 from ...settings import Settings
 from ..ratelimit import RateLimiter
 from . import service
@@ -67,7 +69,7 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
     if languages and "target" in properties:
         properties["target"]["enum"] = languages
     if languages and "source" in properties:
-        properties["source"]["enum"] = [service.AUTO, *languages]
+        properties["source"]["enum"] = [AUTO, *languages]
     return {
         "requestBody": {
             "required": True,
@@ -98,10 +100,9 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        results = service.translate_items(
-            pipeline, items, req.source, req.target, req.format, batch=batch
-        )
-        return _translate_body(results, batch, service.is_auto(req.source), req.alternatives)
+        request = Request(target=req.target, source=req.source)
+        results = service.translate_items(pipeline, items, request, req.format, batch=batch)
+        return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
     @router.post(
         "/translate",
@@ -109,7 +110,7 @@ def rest_router(
         responses={200: {"model": TranslateResponse}, **_ERRORS},
         openapi_extra=_body_doc(TranslateRequest, codes, max_words),
     )
-    async def translate(request: Request) -> Response:
+    async def translate(request: HttpRequest) -> Response:
         return await guard.handle(request, TranslateRequest, translate_work)
 
     def detect_work(req: DetectRequest) -> list[dict[str, Any]]:
@@ -121,11 +122,12 @@ def rest_router(
         responses={200: {"model": DetectResponse}, **_ERRORS},
         openapi_extra=_body_doc(DetectRequest, codes, max_words),
     )
-    async def detect(request: Request) -> Response:
+    async def detect(request: HttpRequest) -> Response:
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
-        return service.summarize(pipeline, req.q, req.source, req.target, req.words, req.method)
+        request = Request(req.target, req.source, req.words, req.method)
+        return service.summarize(pipeline, req.q, request)
 
     @router.post(
         "/summarize",
@@ -133,7 +135,7 @@ def rest_router(
         responses={200: {"model": SummarizeResponse}, **_ERRORS},
         openapi_extra=_body_doc(SummarizeRequest, codes, max_words),
     )
-    async def summarize(request: Request) -> Response:
+    async def summarize(request: HttpRequest) -> Response:
         return await guard.handle(request, SummarizeRequest, summarize_work)
 
     @router.get(
