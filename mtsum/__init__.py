@@ -25,9 +25,8 @@ from .errors import (
 )
 from .pipeline import Pipeline
 from .request import Request
-from .results import Candidate, Detection, Result, Stats, Summary, Translation
+from .results import Candidate, Detection, ProgressFn, Result, Stats, Summary, Translation
 from .settings import Settings
-from .translate import ProgressFn
 
 __all__ = [
     "Candidate",

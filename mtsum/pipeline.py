@@ -1,9 +1,10 @@
 """``Pipeline``: detect -> route -> translate -> summarise -> Result, and nothing else.
 
-Validation of the caller's values happens here, once, for every face (API, CLI, web, REST).
-The stages do the work; this module decides the order, reuses what an earlier stage already
-produced (the English of a pivot route feeds the English summariser) and turns a missing
-summarisation model into an announced extractive fallback.
+The caller's ``Request`` is normalised here, once, for every face (API, CLI, web, REST, batch);
+the text is checked here too (type, emptiness, the character limit). The stages do the work:
+``detect`` (language, mixed-language paragraphs), ``registry`` (the route), ``translate`` and
+``summarize`` (the whole summary stage, fallback included). This module only decides their
+order, times them, and gathers their warnings into the ``Result``.
 """
 
 from __future__ import annotations
@@ -15,25 +16,21 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from .detect import LanguageDetector
+from .detect import LanguageDetector, mixed_language_warnings
 from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
 from .models import ModelStore
-from .registry import Hop, ModelEntry, Registry
+from .registry import Hop, Registry
 from .request import Request
-from .results import Detection, Result, Summary, Translation
+from .results import Detection, ProgressFn, Result, Summary, Translation, gather_warnings
 from .settings import Settings
-from .staging import Prepared, Started, assemble_result
-from .summarize import Summarizer, default_words
-from .text import clean_text, count_words, join_excerpts, split_paragraphs
-from .translate import ProgressFn, TranslationRun, Translator
+from .staging import Identified, Prepared, Started, assemble_result
+from .summarize import Summarizer
+from .text import clean_text
+from .translate import TranslationRun, Translator
 
 __all__ = ["Pipeline"]
 
 log = logging.getLogger(__name__)
-
-_MIXED_MIN_LETTERS = 80
-_MIXED_MIN_PROBABILITY = 0.95
-_MIXED_MAX_PARAGRAPHS = 50
 
 
 class Pipeline:
@@ -53,7 +50,9 @@ class Pipeline:
             self.settings.detect_threshold, self.settings.min_detect_letters
         )
         self.translator = Translator(self.store, self.settings)
-        self.summarizer = Summarizer(self.store, self.settings)
+        self.summarizer = Summarizer(
+            self.store, self.settings, self.translator, lambda: self.registry
+        )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
 
@@ -93,10 +92,15 @@ class Pipeline:
         """``text`` in ``request.target``; the source is detected unless ``request.source``."""
         prepared = self._prepare(text)
         request = self.normalize(request)
-        detection, notes = self._detection(prepared, request.source)
-        run = self._translate(prepared, detection, request.target, progress)
-        warnings = [*prepared.warnings, *detection.warnings, *notes, *run.translation.warnings]
-        return dataclasses.replace(run.translation, warnings=tuple(warnings))
+        identified = self._identify(prepared, request.source)
+        run = self._translate(prepared, identified.detection, request.target, progress)
+        warnings = gather_warnings(
+            prepared.warnings,
+            identified.detection.warnings,
+            identified.notes,
+            run.translation.warnings,
+        )
+        return dataclasses.replace(run.translation, warnings=warnings)
 
     def execute_summarize(
         self, text: str, request: Request, *, progress: ProgressFn | None = None
@@ -104,13 +108,14 @@ class Pipeline:
         """A summary of ``text`` in its own (detected) language; target and source unused."""
         prepared = self._prepare(text)
         request = self.normalize(request, languages=False)
-        detection, notes = self._detection(prepared, None)
-        run = self.translator.translate_document(
-            prepared.text, detection.language, detection.language, []
+        identified = self._identify(prepared, None)
+        language = identified.detection.language
+        run = self.translator.translate_document(prepared.text, language, language, [])
+        summary = self.summarizer.summarize(run, request.words, request.method, progress)
+        warnings = gather_warnings(
+            prepared.warnings, identified.detection.warnings, identified.notes, summary.warnings
         )
-        summary = self._summary(run, request.words, request.method, progress)
-        warnings = [*prepared.warnings, *detection.warnings, *notes, *summary.warnings]
-        return dataclasses.replace(summary, warnings=tuple(warnings))
+        return dataclasses.replace(summary, warnings=warnings)
 
     def execute_stages(
         self, text: str, request: Request, *, progress: ProgressFn | None = None
@@ -125,14 +130,14 @@ class Pipeline:
         request = self.normalize(request)
         seconds: dict[str, float] = {}
         with _timed(seconds, "detect"):
-            detection, notes = self._detection(prepared, request.source)
-        yield detection
+            identified = self._identify(prepared, request.source)
+        yield identified.detection
         with _timed(seconds, "translate"):
-            run = self._translate(prepared, detection, request.target, progress)
+            run = self._translate(prepared, identified.detection, request.target, progress)
         yield run.translation
         with _timed(seconds, "summarize"):
-            summary = self._summary(run, request.words, request.method, progress)
-        yield assemble_result(prepared, detection, notes, seconds, run, summary)
+            summary = self.summarizer.summarize(run, request.words, request.method, progress)
+        yield assemble_result(prepared, identified, seconds, run, summary)
 
     def execute_many(
         self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
@@ -160,7 +165,7 @@ class Pipeline:
             except InputError as exc:
                 outcomes[index] = exc
                 continue
-            routes.setdefault(started.detection.language, []).append(started)
+            routes.setdefault(started.identified.detection.language, []).append(started)
         for language, members in routes.items():
             begin = time.perf_counter()
             try:
@@ -183,12 +188,14 @@ class Pipeline:
                 run = shared if member.hops else shared.with_text(member.prepared.original)
                 try:
                     with _timed(member.seconds, "summarize"):
-                        summary = self._summary(run, request.words, request.method, progress)
+                        summary = self.summarizer.summarize(
+                            run, request.words, request.method, progress
+                        )
                 except InputError as exc:  # this text's summary has no way back, say
                     outcomes[member.index] = exc
                     continue
                 outcomes[member.index] = assemble_result(
-                    member.prepared, member.detection, member.notes, member.seconds, run, summary
+                    member.prepared, member.identified, member.seconds, run, summary
                 )
         return [outcome for outcome in outcomes if outcome is not None]
 
@@ -271,9 +278,9 @@ class Pipeline:
         prepared = self._prepare(text)
         seconds: dict[str, float] = {}
         with _timed(seconds, "detect"):
-            detection, notes = self._detection(prepared, source)
-        hops = self._route(detection, target)
-        return Started(index, prepared, detection, notes, hops, seconds)
+            identified = self._identify(prepared, source)
+        hops = self._route(identified.detection, target)
+        return Started(index, prepared, identified, hops, seconds)
 
     # ---- validation -------------------------------------------------------------------------
 
@@ -300,35 +307,17 @@ class Pipeline:
 
     # ---- stages -----------------------------------------------------------------------------
 
-    def _detection(self, prepared: Prepared, source: str | None) -> tuple[Detection, list[str]]:
+    def _identify(self, prepared: Prepared, source: str | None) -> Identified:
         """The source language: the caller's (already normalised) or detected."""
         if source is not None:
             language = source  # checked by normalize
             # Even a given source needs words to translate; the detector's check says so clearly.
             if not any(ch.isalpha() for ch in prepared.text):
                 self.detector.detect(prepared.text)
-            return Detection(language, 1.0, True), []
+            return Identified(Detection(language, 1.0, True))
         detection = self.detector.detect(prepared.text)
-        return detection, self._mixed_languages(prepared.text, detection.language)
-
-    def _mixed_languages(self, text: str, language: str) -> list[str]:
-        """Warnings for paragraphs that are clearly in another language than the whole text."""
-        paragraphs = split_paragraphs(text)
-        if len(paragraphs) < 2:
-            return []
-        others = []
-        for number, paragraph in enumerate(paragraphs[:_MIXED_MAX_PARAGRAPHS], start=1):
-            if sum(ch.isalpha() for ch in paragraph) < _MIXED_MIN_LETTERS:
-                continue
-            found = self.detector.detect(paragraph)
-            if found.language != language and found.probability >= _MIXED_MIN_PROBABILITY:
-                others.append(f"{number} ({found.language})")
-        if not others:
-            return []
-        return [
-            f"paragraph(s) {', '.join(others)} seem to be in another language than the text "
-            f"({language}); they were translated as {language}"
-        ]
+        notes = mixed_language_warnings(self.detector, prepared.text, detection.language)
+        return Identified(detection, tuple(notes))
 
     def _translate(
         self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
@@ -352,73 +341,6 @@ class Pipeline:
                 exc.supported,
             ) from None
 
-    def _summary(
-        self, run: TranslationRun, words: int | None, method: str, progress: ProgressFn | None
-    ) -> Summary:
-        words = words or default_words(count_words(" ".join(run.document.sentences)))
-        if method == "extractive":
-            return self._extractive(run, words, [])
-        try:
-            return self._abstractive(run, words, progress)
-        except ModelUnavailableError as exc:
-            log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
-            return self._extractive(
-                run,
-                words,
-                [f"abstractive summary unavailable ({exc}); used the extractive method instead"],
-            )
-
-    def _extractive(self, run: TranslationRun, words: int, warnings: list[str]) -> Summary:
-        target = run.translation.target
-        from .extractive import extractive_indices  # numpy, only when asked for
-
-        chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
-        output = run.sentences[target]
-        text = join_excerpts([output[i] for i in chosen], target)
-        return Summary(text, target, "extractive", count_words(text), 1, (*warnings, *notes))
-
-    def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:
-        source, target = run.translation.source, run.translation.target
-        language, entry = self._summary_language(run)
-        warnings: list[str] = []
-        sentences = run.sentences.get(language)
-        if sentences is None:
-            # The text has not passed through this language yet: translate it there once.
-            hops = self.registry.route(source, language)
-            by_language, extra = self.translator.translate_sentences(
-                run.document.sentences, source, hops, progress
-            )
-            sentences = by_language[language]
-            warnings.extend(f"summary input: {w}" for w in extra)
-        text, chunks, notes = self.summarizer.abstractive(
-            entry, sentences, language, words, progress
-        )
-        warnings.extend(notes)
-        if language != target:
-            hops = self.registry.route(language, target)
-            translated = self.translator.translate_document(text, language, target, hops, progress)
-            text = translated.translation.text
-            warnings.extend(f"summary translation: {w}" for w in translated.translation.warnings)
-        return Summary(text, target, "abstractive", count_words(text), chunks, tuple(warnings))
-
-    def _summary_language(self, run: TranslationRun) -> tuple[str, ModelEntry]:
-        """Where to summarise: the target if it has a model, else a language the text already
-        passed through, else any language with a model that the source can be routed to."""
-        registry = self.registry
-        target = run.translation.target
-        preferred = [target, *[lang for lang in run.sentences if lang != target]]
-        for language in preferred:
-            entry = registry.summarizer(language)
-            if entry is not None:
-                return language, entry
-        source = run.translation.source
-        for language, entry in sorted(registry.summarization.items()):
-            if registry.can_route(source, language) and registry.can_route(language, target):
-                return language, entry
-        raise ModelUnavailableError(
-            "(none)", f"the registry has no summarization model usable for {target!r}"
-        )
-
 
 @contextmanager
 def _timed(seconds: dict[str, float], name: str) -> Iterator[None]:
@@ -430,12 +352,4 @@ def _timed(seconds: dict[str, float], name: str) -> Iterator[None]:
 
 
 def _with_warnings(detection: Detection, extra: tuple[str, ...]) -> Detection:
-    if not extra:
-        return detection
-    return Detection(
-        detection.language,
-        detection.probability,
-        detection.reliable,
-        detection.candidates,
-        (*extra, *detection.warnings),
-    )
+    return dataclasses.replace(detection, warnings=gather_warnings(extra, detection.warnings))

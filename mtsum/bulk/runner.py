@@ -32,6 +32,7 @@ from .sinks import open_output
 
 __all__ = [
     "BatchOptions",
+    "BatchProgressFn",
     "BatchSummary",
     "iter_batch",
     "output_record",
@@ -41,7 +42,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int, "int | None"], None]
+BatchProgressFn = Callable[[int, int, "int | None"], None]
 """Batch progress: ``(records written so far, of which failed, records expected or None)``."""
 
 
@@ -217,7 +218,7 @@ def run_batch(
     pipeline: Pipeline,
     ray: str | bool | None = None,
     workers: int = 2,
-    progress: ProgressFn | None = None,
+    progress: BatchProgressFn | None = None,
     summary: BatchSummary | None = None,
 ) -> BatchSummary:
     """Process a whole input file or folder into OUTPUT, skipping records it already has.

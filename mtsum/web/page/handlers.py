@@ -26,8 +26,7 @@ from ...errors import (
 )
 from ...pipeline import Pipeline
 from ...request import Request
-from ...results import Detection, Result, Translation
-from ...translate import ProgressFn
+from ...results import Detection, ProgressFn, Result, Translation
 from .views import (
     detection_markdown,
     document_markdown,

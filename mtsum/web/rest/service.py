@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...errors import InputError, MtsumError, TextTooLongError, UnsupportedLanguageError
+from ...errors import InputError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
