@@ -22,7 +22,8 @@ from .cli_output import (
     print_warnings,
     read_input,
 )
-from .errors import ConfigError, InputError, ModelUnavailableError, MtsumError
+from .error_table import answer_for
+from .errors import InputError, ModelUnavailableError, MtsumError
 from .pipeline import Pipeline
 from .request import METHODS, Request
 from .settings import Settings
@@ -338,15 +339,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         code: int = args.func(args, pipeline, out)
         out.flush()
         return code
-    except (_UsageError, InputError, ConfigError) as exc:
+    except _UsageError as exc:
         print_error(str(exc))
         return EXIT_USAGE
-    except ModelUnavailableError as exc:
-        print_error(str(exc))
-        return EXIT_MODEL
     except MtsumError as exc:
         print_error(str(exc))
-        return EXIT_USAGE
+        return answer_for(exc).exit_code
     except KeyboardInterrupt:
         print_error("interrupted")
         return EXIT_INTERRUPTED

@@ -337,8 +337,9 @@ class Pipeline:
             )
             raise UnsupportedLanguageError(
                 f"the source language {detection.language!r}{hint} cannot be translated to "
-                f"{target!r}: {exc}",
+                f"{target!r}: {exc.reason}",
                 exc.supported,
+                exc.reason,
             ) from None
 
 

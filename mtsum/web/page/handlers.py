@@ -17,13 +17,8 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from ...documents import extract_text
-from ...errors import (
-    ConfigError,
-    InputError,
-    ModelUnavailableError,
-    MtsumError,
-    TextTooLongError,
-)
+from ...error_table import BUG, answer_for
+from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
 from ...request import Request
 from ...results import Detection, ProgressFn, Result, Translation
@@ -50,27 +45,18 @@ def friendly() -> Iterator[None]:
         yield
     except gr.Error:
         raise
-    except TextTooLongError as exc:
-        raise gr.Error(_sentence(exc), title="Text too long", print_exception=False) from None
-    except InputError as exc:
-        log.info("web request refused: %s", exc)
-        raise gr.Error(_sentence(exc), title="Please check", print_exception=False) from None
-    except ModelUnavailableError as exc:
-        log.warning("model unavailable: %s", exc)
-        raise gr.Error(_sentence(exc), title="Model unavailable", print_exception=False) from None
-    except (ConfigError, MtsumError) as exc:
-        log.error("configuration problem: %s", exc)
+    except MtsumError as exc:
+        answer = answer_for(exc)
+        log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
         raise gr.Error(
-            _sentence(exc) + " (a server setting; tell whoever runs this server)",
-            title="Server configuration",
-            print_exception=False,
+            _sentence(exc) + answer.page_hint, title=answer.title, print_exception=False
         ) from None
     except Exception:
         log.exception("unexpected error in a web request")
         raise gr.Error(
             "Something went wrong inside mtsum. This is a bug, not a problem with your text; "
             "the server log has the details.",
-            title="Internal error",
+            title=BUG.title,
             print_exception=False,
         ) from None
 

@@ -19,13 +19,12 @@ from fastapi import APIRouter, FastAPI
 from fastapi import Request as HttpRequest
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import MtsumError
 from ...pipeline import Pipeline
 from ...request import AUTO, Request, is_auto
 from ...settings import Settings
+from ..access import ScopedCORS
 from ..ratelimit import RateLimiter
 from . import service
 from .guard import Guard, mtsum_error_response
@@ -188,32 +187,6 @@ def _translate_body(
     return body
 
 
-class _ScopedCORS:
-    """CORS for the REST paths only; the Gradio app keeps its own policy for its routes."""
-
-    def __init__(self, app: ASGIApp, origins: list[str]) -> None:
-        self.app = app
-        self.cors = CORSMiddleware(
-            app,
-            allow_origins=origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Authorization"],
-            max_age=600,
-        )
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _rest_path(scope) in REST_PATHS:
-            await self.cors(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
-
-
-def _rest_path(scope: Scope) -> str:
-    path: str = scope.get("path", "")
-    root: str = scope.get("root_path", "")
-    return path[len(root) :] if root and path.startswith(root) else path
-
-
 def install_rest(
     app: FastAPI,
     pipeline: Pipeline,
@@ -230,4 +203,4 @@ def install_rest(
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
     app.include_router(rest_router(pipeline, settings, limiter))
     if settings.cors_origins:
-        app.add_middleware(_ScopedCORS, origins=list(settings.cors_origins))
+        app.add_middleware(ScopedCORS, paths=REST_PATHS, origins=list(settings.cors_origins))

@@ -128,8 +128,9 @@ def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) ->
             raise
         raise UnsupportedLanguageError(
             f"the text seems to be in {language_name(language)} ({language}), which cannot be "
-            f"translated to {target!r}: {exc}. If the detection is wrong, set source",
+            f"translated to {target!r}: {exc.reason}. If the detection is wrong, set source",
             exc.supported,
+            exc.reason,
         ) from None
     return TranslatedItem(text, detected, tuple(dict.fromkeys(warnings)))
 
