@@ -137,4 +137,5 @@ def batch(
 
     request = Request(target=target, source=source, words=words, method=method)
     options = BatchOptions(request, text_field, id_field, window)
+    pipeline = pipeline if pipeline is not None else default_pipeline()
     return iter_batch(records, options, pipeline=pipeline, ray=ray, workers=workers)
