@@ -27,6 +27,7 @@ from .pipeline import Pipeline
 from .request import Request
 from .results import Candidate, Detection, ProgressFn, Result, Stats, Summary, Translation
 from .settings import Settings
+from .version import __version__
 
 __all__ = [
     "Candidate",
@@ -53,8 +54,6 @@ __all__ = [
     "summarize",
     "translate",
 ]
-
-__version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

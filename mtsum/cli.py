@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
 from .cli_output import (
     ProgressBars,
     format_detection,
@@ -27,6 +26,7 @@ from .errors import InputError, ModelUnavailableError, MtsumError
 from .pipeline import Pipeline
 from .request import METHODS, Request
 from .settings import Settings
+from .version import __version__
 
 __all__ = ["main"]
 
