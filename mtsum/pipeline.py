@@ -32,6 +32,9 @@ __all__ = ["Pipeline"]
 
 log = logging.getLogger(__name__)
 
+Outcome = Result | InputError | ModelUnavailableError
+"""What :meth:`Pipeline.execute_many` gives per text: its result, or the error it alone raised."""
+
 
 class Pipeline:
     """The whole chain with its models. Thread-safe: one instance can serve many requests.
@@ -141,7 +144,7 @@ class Pipeline:
 
     def execute_many(
         self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
-    ) -> list[Result | InputError | ModelUnavailableError]:
+    ) -> list[Outcome]:
         """:meth:`execute` for several texts, their sentences translated in shared batches.
 
         Each result equals what :meth:`execute` gives for that text alone, except the timings:
@@ -157,7 +160,7 @@ class Pipeline:
             InputError: a value of ``request`` is invalid (for every text alike).
         """
         request = self.normalize(request)
-        outcomes: list[Result | InputError | ModelUnavailableError | None] = [None] * len(texts)
+        outcomes: list[Outcome | None] = [None] * len(texts)
         routes: dict[str, list[Started]] = {}
         for index, text in enumerate(texts):
             try:
@@ -167,37 +170,48 @@ class Pipeline:
                 continue
             routes.setdefault(started.identified.detection.language, []).append(started)
         for language, members in routes.items():
-            begin = time.perf_counter()
-            try:
-                runs = self.translator.translate_documents(
-                    [m.prepared.text for m in members],
-                    language,
-                    request.target,
-                    members[0].hops,
-                    progress,
-                )
-            except ModelUnavailableError as exc:
-                for member in members:
-                    outcomes[member.index] = exc
-                continue
-            elapsed = time.perf_counter() - begin
-            sentences = sum(len(run.document.sentences) for run in runs)
-            for member, shared in zip(members, runs, strict=True):
-                share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
-                member.seconds["translate"] = elapsed * share
-                run = shared if member.hops else shared.with_text(member.prepared.original)
-                try:
-                    with _timed(member.seconds, "summarize"):
-                        summary = self.summarizer.summarize(
-                            run, request.words, request.method, progress
-                        )
-                except InputError as exc:  # this text's summary has no way back, say
-                    outcomes[member.index] = exc
-                    continue
-                outcomes[member.index] = assemble_result(
-                    member.prepared, member.identified, member.seconds, run, summary
-                )
+            for member, outcome in self._finish_route(language, members, request, progress):
+                outcomes[member.index] = outcome
         return [outcome for outcome in outcomes if outcome is not None]
+
+    def _finish_route(
+        self,
+        language: str,
+        members: list[Started],
+        request: Request,
+        progress: ProgressFn | None,
+    ) -> Iterator[tuple[Started, Outcome]]:
+        """Translate the documents of one source language together, then summarise each."""
+        begin = time.perf_counter()
+        try:
+            runs = self.translator.translate_documents(
+                [m.prepared.text for m in members],
+                language,
+                request.target,
+                members[0].hops,
+                progress,
+            )
+        except ModelUnavailableError as exc:
+            yield from ((member, exc) for member in members)
+            return
+        elapsed = time.perf_counter() - begin
+        sentences = sum(len(run.document.sentences) for run in runs)
+        for member, shared in zip(members, runs, strict=True):
+            share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
+            member.seconds["translate"] = elapsed * share
+            run = shared if member.hops else shared.with_text(member.prepared.original)
+            try:
+                with _timed(member.seconds, "summarize"):
+                    summary = self.summarizer.summarize(
+                        run, request.words, request.method, progress
+                    )
+            except InputError as exc:  # this text's summary has no way back, say
+                yield member, exc
+                continue
+            yield (
+                member,
+                assemble_result(member.prepared, member.identified, member.seconds, run, summary),
+            )
 
     # ---- keyword conveniences (the public API of the contract), each builds one Request ----
 
