@@ -185,9 +185,43 @@ class Summarizer:
             )
         sizes = count(units)
         ratio = max(sum(sizes), 1) / max(text_words, 1)
+        first_level = len(pack_chunks(sizes, window))
+        units, sizes = self._reduce(
+            engine, units, sizes, joiner, words, text_words, ratio, count, progress
+        )
+        final_text = joiner.join(units)
+        needed = math.ceil(words * ratio)
+        if needed > engine.max_output_tokens:
+            warnings.append(
+                f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
+                f"{int(engine.max_output_tokens / ratio)} words; the summary is shorter than the "
+                f"{words} words asked for"
+            )
+        summary = self._generate(
+            engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None
+        )[0]
+        text = summary.strip()
+        return Summary(
+            text, language, "abstractive", count_words(text), first_level, tuple(warnings)
+        )
+
+    def _reduce(
+        self,
+        engine: Engine,
+        units: list[str],
+        sizes: list[int],
+        joiner: str,
+        words: int,
+        text_words: int,
+        ratio: float,
+        count: Callable[[Sequence[str]], list[int]],
+        progress: ProgressFn | None,
+    ) -> tuple[list[str], list[int]]:
+        """Map-reduce: chunks of ``units`` summarised, round after round, until one window holds
+        them; returns the remaining units and their token sizes."""
+        window = engine.max_input_tokens
         chunks = pack_chunks(sizes, window)
-        first_level = len(chunks)
-        rounds = 0
+        first_level, rounds = len(chunks), 0
         # Each partial summary may use at most a third of the window, so at least two fit in the
         # next round's chunk: every round shrinks the text and the loop ends.
         partial_cap = max(8, window // 3)
@@ -209,21 +243,7 @@ class Summarizer:
                 partial_cap = max(8, partial_cap // 2)
         if rounds:
             log.info("map-reduce summary: %d chunks, %d round(s)", first_level, rounds)
-        final_text = joiner.join(units)
-        needed = math.ceil(words * ratio)
-        if needed > engine.max_output_tokens:
-            warnings.append(
-                f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
-                f"{int(engine.max_output_tokens / ratio)} words; the summary is shorter than the "
-                f"{words} words asked for"
-            )
-        summary = self._generate(
-            engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None
-        )[0]
-        text = summary.strip()
-        return Summary(
-            text, language, "abstractive", count_words(text), first_level, tuple(warnings)
-        )
+        return units, sizes
 
     def _generate(
         self,
