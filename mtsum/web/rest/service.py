@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ...errors import InputError, MtsumError, UnsupportedLanguageError
@@ -112,7 +112,7 @@ def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) ->
         warnings.extend(detection.warnings)
 
     def translate_text(text: str) -> str:
-        translation = pipeline.execute_translate(text, Request(target=target, source=language))
+        translation = pipeline.execute_translate(text, replace(request, source=language))
         warnings.extend(translation.warnings)
         return translation.text
 
