@@ -1,7 +1,7 @@
 """The LibreTranslate-compatible REST API, on the same server and port as the web page.
 
 ``rest_router`` builds the routes; ``install_rest`` adds them to an app with their error
-handling and CORS. Requests are read the way LibreTranslate reads them (``rest_guard``): a JSON
+handling and CORS. Requests are read the way LibreTranslate reads them (``guard``): a JSON
 object, or form fields, with query parameters as a fallback. Every failure is
 ``{"error": "..."}`` with the status of the contract: 400 bad request or input, 403 API key,
 413 too long, 429 rate limit (with ``Retry-After``), 503 model unavailable or server busy (with
