@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from .checks import review_summary
 from .detect import LanguageDetector
 from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
 from .models import ModelStore
@@ -23,7 +24,7 @@ from .results import Detection, Result, Summary, Translation
 from .settings import Settings
 from .staging import Prepared, Started, assemble_result
 from .summarize import Summarizer, default_words
-from .text import clean_text, count_words, join_excerpts, split_paragraphs
+from .text import clean_text, count_words, join_excerpts, split_document, split_paragraphs
 from .translate import ProgressFn, TranslationRun, Translator
 
 __all__ = ["METHODS", "Pipeline"]
@@ -52,7 +53,7 @@ class Pipeline:
         self.detector = LanguageDetector(
             self.settings.detect_threshold, self.settings.min_detect_letters
         )
-        self.translator = Translator(self.store, self.settings)
+        self.translator = Translator(self.store, self.settings, self.detector.detect)
         self.summarizer = Summarizer(self.store, self.settings)
         self._registry: Registry | None = None
         self._lock = threading.Lock()
@@ -340,8 +341,12 @@ class Pipeline:
 
         chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
         output = run.sentences[target]
-        text = join_excerpts([output[i] for i in chosen], target)
-        return Summary(text, target, "extractive", count_words(text), 1, (*warnings, *notes))
+        picked = tuple(output[i] for i in chosen)
+        text = join_excerpts(picked, target)
+        return Summary(
+            text, target, "extractive", count_words(text), 1, picked,
+            sources=tuple((i,) for i in chosen), warnings=(*warnings, *notes),
+        )  # fmt: skip
 
     def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:
         source, target = run.translation.source, run.translation.target
@@ -360,12 +365,20 @@ class Pipeline:
             entry, sentences, language, words, progress
         )
         warnings.extend(notes)
+        shown = tuple(split_document(text, language).sentences)
+        review = review_summary(shown, sentences)
         if language != target:
             hops = self.registry.route(language, target)
-            translated = self.translator.translate_document(text, language, target, hops, progress)
+            translated = self.translator.translate_document(
+                text, language, target, hops, progress, check=False
+            )
             text = translated.translation.text
+            shown = tuple(segment.text for segment in translated.translation.segments)
             warnings.extend(f"summary translation: {w}" for w in translated.translation.warnings)
-        return Summary(text, target, "abstractive", count_words(text), chunks, tuple(warnings))
+        return Summary(
+            text, target, "abstractive", count_words(text), chunks, shown,
+            review.sources, review.flags, (*warnings, *review.warnings),
+        )  # fmt: skip
 
     def _summary_language(self, run: TranslationRun) -> tuple[str, ModelEntry]:
         """Where to summarise: the target if it has a model, else a language the text already
