@@ -121,13 +121,11 @@ def _untranslated(segment: Segment) -> str | None:
         return None
     a, b = " ".join(segment.source.casefold().split()), " ".join(segment.text.casefold().split())
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < UNTRANSLATED_RATIO or matcher.quick_ratio() < (
-        UNTRANSLATED_RATIO
-    ):
+    # The quick upper bounds rule out most pairs before the quadratic exact ratio.
+    bounds = (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio)
+    if any(bound() < UNTRANSLATED_RATIO for bound in bounds):
         return None
     ratio = matcher.ratio()
-    if ratio < UNTRANSLATED_RATIO:
-        return None
     same = "the same as" if a == b else f"{ratio:.0%} the same as"
     return f"the output is {same} the source"
 
@@ -140,15 +138,12 @@ def _wrong_language(text: str, target: str, detect: DetectFn) -> str | None:
     except InputError:  # the detector cannot tell at all: no evidence either way
         return None
     language = found.language
-    if language == target or not found.reliable:
-        return None
-    if found.probability < WRONG_LANGUAGE_MIN_PROBABILITY:
-        return None
-    if any(
+    unsure = not found.reliable or found.probability < WRONG_LANGUAGE_MIN_PROBABILITY
+    target_likely = any(
         c.language == target and c.probability > WRONG_LANGUAGE_TARGET_MAX for c in found.candidates
-    ):
-        return None
-    if any(language in group and target in group for group in CONFUSABLE):
+    )
+    confused = any(language in group and target in group for group in CONFUSABLE)
+    if language == target or unsure or target_likely or confused:
         return None
     return (
         f"the output seems to be in {language} (probability {found.probability:.2f}), not {target}"

@@ -7,10 +7,13 @@ output (they loop), and summary sources are checked for both methods.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from mtsum import Pipeline, Settings
 from mtsum.models import ModelStore
+from mtsum.results import Flag
 from mtsum.text import split_document
 from tests.support import faulty
 from tests.support.faulty import ARTICLE_FR, FRENCH, ScriptedLoader
@@ -21,8 +24,8 @@ def _pipeline(settings: Settings, loader: ScriptedLoader) -> Pipeline:
     return Pipeline(settings, store=ModelStore(settings, loader=loader))
 
 
-def _found(flags: object) -> list[tuple[int, str]]:
-    return [(flag.sentence, flag.kind) for flag in flags]  # type: ignore[attr-defined]
+def _found(flags: Sequence[Flag]) -> list[tuple[int, str]]:
+    return [(flag.sentence, flag.kind) for flag in flags]
 
 
 def test_a_faithful_engine_raises_no_flag(settings: Settings) -> None:
