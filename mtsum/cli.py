@@ -17,6 +17,7 @@ from .cli_output import (
     format_detection,
     format_result,
     print_error,
+    print_flags,
     print_json,
     print_warnings,
     read_input,
@@ -227,6 +228,7 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
         print_json(translation.to_dict(), out)
     else:
         out.write(translation.text.rstrip("\n") + "\n")
+        print_flags(translation.flags, "translation")
     print_warnings(translation.warnings)
     return EXIT_OK
 
@@ -239,6 +241,7 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
         print_json(summary.to_dict(), out)
     else:
         out.write(summary.text.rstrip("\n") + "\n")
+        print_flags(summary.flags, "summary")
     print_warnings(summary.warnings)
     return EXIT_OK
 

@@ -52,7 +52,7 @@ class Pipeline:
         self.detector = LanguageDetector(
             self.settings.detect_threshold, self.settings.min_detect_letters
         )
-        self.translator = Translator(self.store, self.settings)
+        self.translator = Translator(self.store, self.settings, self.detector.detect)
         self.summarizer = Summarizer(
             self.store, self.settings, self.translator, lambda: self.registry
         )

@@ -18,13 +18,21 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 
+from .checks import review_summary
 from .engines.base import Engine, GenerationOptions, generate_batched
 from .errors import ModelUnavailableError
 from .models import ModelStore
 from .registry import ModelEntry, Registry
 from .results import ProgressFn, Summary
 from .settings import Settings
-from .text import count_words, join_excerpts, joiner_for, pack_chunks, split_to_fit
+from .text import (
+    count_words,
+    join_excerpts,
+    joiner_for,
+    pack_chunks,
+    split_document,
+    split_to_fit,
+)
 from .translate import TranslationRun, Translator
 
 __all__ = ["Summarizer", "default_words"]
@@ -96,8 +104,12 @@ class Summarizer:
         target = run.translation.target
         chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
         output = run.sentences[target]
-        text = join_excerpts([output[i] for i in chosen], target)
-        return Summary(text, target, "extractive", count_words(text), 1, (*warnings, *notes))
+        picked = tuple(output[i] for i in chosen)
+        text = join_excerpts(picked, target)
+        return Summary(
+            text, target, "extractive", count_words(text), 1, picked,
+            sources=tuple((i,) for i in chosen), warnings=(*warnings, *notes),
+        )  # fmt: skip
 
     def _abstractive_summary(
         self, run: TranslationRun, words: int, progress: ProgressFn | None
@@ -117,14 +129,22 @@ class Summarizer:
         summary = self.abstractive(entry, sentences, language, words, progress)
         warnings.extend(summary.warnings)
         text = summary.text
+        shown = tuple(split_document(text, language).sentences)
+        # Sources and unsupported facts are judged in the summary language, against the text
+        # the summariser read; the translation back keeps the sentence numbering.
+        review = review_summary(shown, sentences)
         if language != target:
             hops = self._registry().route(language, target)
-            back = self.translator.translate_document(text, language, target, hops, progress)
+            back = self.translator.translate_document(
+                text, language, target, hops, progress, check=False
+            )
             text = back.translation.text
+            shown = tuple(segment.text for segment in back.translation.segments)
             warnings.extend(f"summary translation: {w}" for w in back.translation.warnings)
         return Summary(
-            text, target, "abstractive", count_words(text), summary.chunks, tuple(warnings)
-        )
+            text, target, "abstractive", count_words(text), summary.chunks, shown,
+            review.sources, review.flags, (*warnings, *review.warnings),
+        )  # fmt: skip
 
     def _language(self, run: TranslationRun) -> tuple[str, ModelEntry]:
         """Where to summarise: the target if it has a model, else a language the text already
@@ -168,7 +188,7 @@ class Summarizer:
                 f"({words} words), so it is its own summary"
             )
             text = joiner.join(sentences)
-            return Summary(text, language, "abstractive", count_words(text), 1, (note,))
+            return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
         engine = self.store.engine(entry)
         prefix = engine.task_prefix("summarization")
 
@@ -202,7 +222,7 @@ class Summarizer:
         )[0]
         text = summary.strip()
         return Summary(
-            text, language, "abstractive", count_words(text), first_level, tuple(warnings)
+            text, language, "abstractive", count_words(text), first_level, warnings=tuple(warnings)
         )
 
     def _reduce(

@@ -176,6 +176,8 @@ def _translate_body(
             body["alternatives"] = [[] for _ in results]
         if any(warnings):
             body["warnings"] = warnings
+        if any(r.flags for r in results):
+            body["flags"] = [list(r.flags) for r in results]
     else:
         body["translatedText"] = results[0].text
         if auto:
@@ -184,6 +186,8 @@ def _translate_body(
             body["alternatives"] = []
         if warnings[0]:
             body["warnings"] = warnings[0]
+        if results[0].flags:
+            body["flags"] = list(results[0].flags)
     return body
 
 

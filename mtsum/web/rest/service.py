@@ -58,11 +58,14 @@ class TranslatedItem:
         text: the translation (HTML when the request's format was html).
         detected: ``{"confidence", "language"}`` when the source was detected, else None.
         warnings: what was degraded or guessed for this item.
+        flags: the doubtful sentences of the translation (``Flag.to_dict()``); for html, the
+            sentences of all text runs numbered in document order.
     """
 
     text: str
     detected: dict[str, Any] | None
     warnings: tuple[str, ...]
+    flags: tuple[dict[str, Any], ...] = ()
 
 
 def translate_items(
@@ -103,6 +106,8 @@ def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) ->
         note = NOTHING_TO_TRANSLATE if document is None else NOTHING_TO_TRANSLATE_HTML
         return TranslatedItem(item, detected, (note,))
     warnings: list[str] = []
+    flags: list[dict[str, Any]] = []
+    sentences = 0
     detected = None
     language = source
     if language is None:
@@ -112,8 +117,12 @@ def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) ->
         warnings.extend(detection.warnings)
 
     def translate_text(text: str) -> str:
+        nonlocal sentences
         translation = pipeline.execute_translate(text, replace(request, source=language))
         warnings.extend(translation.warnings)
+        for flag in translation.flags:
+            flags.append({**flag.to_dict(), "sentence": sentences + flag.sentence})
+        sentences += len(translation.segments)
         return translation.text
 
     try:
@@ -132,7 +141,7 @@ def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) ->
             exc.supported,
             exc.reason,
         ) from None
-    return TranslatedItem(text, detected, tuple(dict.fromkeys(warnings)))
+    return TranslatedItem(text, detected, tuple(dict.fromkeys(warnings)), tuple(flags))
 
 
 def detect_languages(pipeline: Pipeline, q: str | Sequence[str]) -> list[dict[str, Any]]:
@@ -169,6 +178,8 @@ def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
             "confidence": confidence(detection.probability),
             "language": detection.language,
         },
+        "sources": [list(indices) for indices in result.summary.sources],
+        "flags": [flag.to_dict() for flag in result.summary.flags],
         "warnings": list(result.warnings),
     }
 
