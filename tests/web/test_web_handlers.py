@@ -137,8 +137,16 @@ def test_unreliable_detection_is_flagged_visibly() -> None:
     candidates = (Candidate("fr", 0.55), Candidate("es", 0.41))
     detection = Detection("fr", 0.55, False, candidates, ("the text is short (12 letters)",))
     shown = detection_markdown(detection)
-    assert "55% confidence" in shown and "es 41%" in shown
+    assert "a guess" in shown and "confidence" not in shown and "es 41%" in shown
     assert "Unreliable" in shown and "12 letters" in shown
+
+
+def test_a_certain_score_is_never_shown_beside_unreliable_detection() -> None:
+    detection = Detection("fr", 1.0, False, (Candidate("fr", 1.0),), ("the text is short",))
+    shown = detection_markdown(detection)
+    assert "Unreliable" in shown and "100%" not in shown and "confidence" not in shown
+    reliable = detection_markdown(Detection("fr", 0.99, True, (Candidate("fr", 0.99),)))
+    assert "99% confidence" in reliable and "Unreliable" not in reliable
 
 
 def test_route_reads_as_arrows_and_says_when_no_translation_was_needed() -> None:

@@ -40,7 +40,12 @@ def detection_markdown(detection: Detection) -> str:
     label = escape(language_label(detection.language))
     if detection.given:
         return f"**{label}**, as you chose (not detected)"
-    line = f"**{label}**, {detection.probability:.0%} confidence"
+    if not detection.reliable:
+        # A percentage beside "unreliable" reads as a contradiction (a short text can score
+        # 100% with the detector and still be a guess): an unreliable result shows none.
+        line = f"**{label}**, a guess"
+    else:
+        line = f"**{label}**, {detection.probability:.0%} confidence"
     others = [c for c in detection.candidates[1:] if c.probability >= 0.01]
     if others:
         shown = ", ".join(f"{escape(c.language)} {c.probability:.0%}" for c in others[:3])
