@@ -45,10 +45,10 @@ def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
     steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
     assert len(steps) == 3
     first, second, last = steps
-    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", None)
+    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", None)
     assert second[1] == "fr → en" and second[2] and second[3] == ""
-    assert last[3] and last[6] is not None
-    assert last[6]["translation"]["route"] == ["fr-en"]
+    assert last[3] and last[-1] is not None
+    assert last[-1]["translation"]["route"] == ["fr-en"]
 
 
 def test_run_reports_the_pipelines_progress(pipeline: Pipeline) -> None:
@@ -69,8 +69,8 @@ def test_over_limit_text_is_refused_before_any_model_loads(settings: Settings) -
     assert pipeline.store.loaded() == []
 
 
-def test_model_unavailable_names_the_pull_command(
-    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+def test_model_unavailable_names_the_model_for_visitors_and_the_pull_command_in_the_log(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def unavailable(*args: Any, **kwargs: Any) -> Any:
         raise ModelUnavailableError("Helsinki-NLP/opus-mt-fr-de", "not downloaded", "fr-de")
@@ -79,7 +79,9 @@ def test_model_unavailable_names_the_pull_command(
     with pytest.raises(gr.Error) as caught:
         Handlers(pipeline).translate(FRENCH, "de", "auto")
     assert caught.value.title == "Model unavailable"
-    assert "mtsum models pull fr-de" in caught.value.message
+    assert "Helsinki-NLP/opus-mt-fr-de" in caught.value.message
+    assert "mtsum models pull" not in caught.value.message
+    assert "mtsum models pull fr-de" in caplog.text
 
 
 def test_a_bug_becomes_a_short_apology_without_traceback(

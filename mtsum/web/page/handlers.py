@@ -17,55 +17,42 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from ...documents import extract_text
-from ...errors import (
-    ConfigError,
-    InputError,
-    ModelUnavailableError,
-    MtsumError,
-    TextTooLongError,
-)
+from ...errors import InputError, ModelUnavailableError, MtsumError, TextTooLongError
 from ...pipeline import Pipeline
 from ...results import Detection, Result, Translation
 from ...translate import ProgressFn
+from ..degrade import summary_without_translation
 from .views import (
+    degraded_outputs,
     detection_markdown,
     document_markdown,
     route_text,
     timings_markdown,
     warnings_markdown,
 )
+from .wording import web_message
 
-__all__ = ["AUTO", "Handlers", "discard_upload", "friendly", "uploaded_path"]
+__all__ = ["AUTO", "Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
 
 AUTO = "auto"
-# /run's outputs: detected, route, translation, summary, timings, warnings, result JSON.
-RunOutputs = tuple[str, str, str, str, str, str, "dict[str, Any] | None"]
+# /run's outputs: detected, route, translation, summary, timings, warnings, notice, result JSON.
+RunOutputs = tuple[str, str, str, str, str, str, str, "dict[str, Any] | None"]
 
 
 @contextmanager
 def friendly() -> Iterator[None]:
-    """Turn mtsum's errors into ``gr.Error`` messages, and a bug into a short apology."""
+    """Turn mtsum's errors into ``gr.Error`` in a web visitor's words (``wording.py``), with the
+    original message in the log for the operator, and a bug into a short apology."""
     try:
         yield
     except gr.Error:
         raise
-    except TextTooLongError as exc:
-        raise gr.Error(_sentence(exc), title="Text too long", print_exception=False) from None
-    except InputError as exc:
-        log.info("web request refused: %s", exc)
-        raise gr.Error(_sentence(exc), title="Please check", print_exception=False) from None
-    except ModelUnavailableError as exc:
-        log.warning("model unavailable: %s", exc)
-        raise gr.Error(_sentence(exc), title="Model unavailable", print_exception=False) from None
-    except (ConfigError, MtsumError) as exc:
-        log.error("configuration problem: %s", exc)
-        raise gr.Error(
-            _sentence(exc) + " (a server setting; tell whoever runs this server)",
-            title="Server configuration",
-            print_exception=False,
-        ) from None
+    except MtsumError as exc:
+        _log_refusal(exc)
+        title, message = web_message(exc)
+        raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
         raise gr.Error(
@@ -76,13 +63,13 @@ def friendly() -> Iterator[None]:
         ) from None
 
 
-def _sentence(exc: Exception) -> str:
-    message = str(exc).strip()
-    if not message:
-        return type(exc).__name__
-    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
-    first = message.split(maxsplit=1)[0]
-    return message[:1].upper() + message[1:] if first.isalpha() else message
+def _log_refusal(exc: MtsumError) -> None:
+    if isinstance(exc, InputError):
+        log.info("web request refused: %s", exc)
+    elif isinstance(exc, ModelUnavailableError):
+        log.warning("model unavailable: %s", exc)
+    else:
+        log.error("configuration problem: %s", exc)
 
 
 def _source(source: str | None) -> str | None:
@@ -147,12 +134,20 @@ class Handlers:
             )
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", None
+        yield detected, "", "", "", "", "", "", None
         with friendly():
             progress(0.0, desc="translating")
-            translation = _next(stages, Translation)
+            try:
+                translation = _next(stages, Translation)
+            except ModelUnavailableError as exc:
+                # The web faces degrade instead of failing: see ``web/degrade.py``.
+                degraded = summary_without_translation(
+                    self.pipeline, text, detection, target, _words(words), exc
+                )
+                yield degraded_outputs(detected, degraded)
+                return
         route = route_text(translation)
-        yield detected, route, translation.text, "", "", "", None
+        yield detected, route, translation.text, "", "", "", "", None
         with friendly():
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
@@ -163,6 +158,7 @@ class Handlers:
             result.summary.text,
             timings_markdown(result),
             warnings_markdown(result.warnings),
+            "",
             result.to_dict(),
         )
 
