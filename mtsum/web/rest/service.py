@@ -19,11 +19,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...errors import InputError, MtsumError, TextTooLongError, UnsupportedLanguageError
+from ...errors import (
+    InputError,
+    ModelUnavailableError,
+    MtsumError,
+    TextTooLongError,
+    UnsupportedLanguageError,
+)
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...registry import Registry
+from ...results import Detection, Result
+from ..degrade import summary_without_translation
 
 __all__ = [
     "AUTO",
@@ -172,24 +180,44 @@ def language_list(registry: Registry) -> list[dict[str, Any]]:
 def summarize(
     pipeline: Pipeline, q: str, source: str, target: str, words: int, method: str
 ) -> dict[str, Any]:
-    """Translate ``q`` into ``target`` and summarise it there (``Pipeline.run``)."""
-    result = pipeline.run(
+    """Translate ``q`` into ``target`` and summarise it there (``Pipeline.run_stages``).
+
+    A missing translation model does not fail the request: the answer has the detection and
+    an extractive summary in the text's own language, an empty ``translatedText`` and warnings
+    that say so (``web/degrade.py``).
+    """
+    stages = pipeline.run_stages(
         q,
         target=target,
         source=None if is_auto(source) else source,
         words=words or None,
         method=method,
     )
-    detection = result.detection
+    detection = next(stages)
+    if not isinstance(detection, Detection):  # pragma: no cover - the pipeline's order
+        raise TypeError("run_stages must yield the Detection first")
+    try:
+        *_, result = stages
+    except ModelUnavailableError as exc:
+        degraded = summary_without_translation(pipeline, q, detection, target, words, exc)
+        return {
+            "summary": degraded.result.summary.text,
+            "translatedText": "",
+            "detectedLanguage": _detected(detection),
+            "warnings": list(degraded.warnings),
+        }
+    if not isinstance(result, Result):  # pragma: no cover - the pipeline's order
+        raise TypeError("run_stages must end with the Result")
     return {
         "summary": result.summary.text,
         "translatedText": result.translation.text,
-        "detectedLanguage": {
-            "confidence": confidence(detection.probability),
-            "language": detection.language,
-        },
+        "detectedLanguage": _detected(result.detection),
         "warnings": list(result.warnings),
     }
+
+
+def _detected(detection: Detection) -> dict[str, Any]:
+    return {"confidence": confidence(detection.probability), "language": detection.language}
 
 
 def health(pipeline: Pipeline) -> dict[str, Any]:
