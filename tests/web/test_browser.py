@@ -2,8 +2,10 @@
 
 It proves what a visitor sees: an article pasted, a target chosen, one click, and the detected
 language, route, translation and summary appear; uploaded .txt and .docx files fill the text
-box; an over-long text is refused with a friendly message, not a traceback. Where no chromium is
-installed the tests are skipped and say why (CI installs it: see .ci/run).
+box; an error stays in one panel until the next run; a waiting visitor sees its queue position;
+on a 390 px phone the outputs stack; offline with a missing model there is still a summary and
+one notice (the last two are the README's screenshots, with PAGE_SCREENSHOTS=docs). Where no
+chromium is installed the tests are skipped and say why (CI installs it: see .ci/run).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -233,3 +236,42 @@ def test_offline_with_a_missing_model_the_page_shows_a_summary_and_one_notice(
         print(f"screenshot: {_screenshot(page, 'page-offline-missing-model.png', tmp_path)}")
     finally:
         context.close()
+
+
+def test_a_waiting_visitor_sees_its_place_in_the_queue(browser: Any, settings: Settings) -> None:
+    from gradio_client import Client
+    from playwright.sync_api import expect
+
+    pipeline = Pipeline(settings.replace(web_concurrency=1))
+    gate = threading.Event()
+    detect = pipeline.detector.detect
+
+    def held(text: str) -> Any:
+        if "HOLD" in text:
+            gate.wait(timeout=60)  # the one running request, until the visitor has looked
+        return detect(text)
+
+    pipeline.detector.detect = held  # type: ignore[method-assign]
+    with serve_in_thread(create_app(pipeline=pipeline)) as base:
+        client = Client(base, verbose=False)
+        running = client.submit(
+            "HOLD " + SAMPLES["fr"], "en", "auto", 0, "extractive", api_name="/run"
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        try:
+            page.goto(base)
+            page.fill("#mtsum-text textarea", SAMPLES["fr"])
+            page.click("#mtsum-go")
+            expect(page.locator("#mtsum-summary")).to_contain_text(
+                re.compile(r"queue: 1/1"), timeout=30_000
+            )
+            gate.set()
+            expect(page.locator("#mtsum-summary textarea")).not_to_have_value(
+                "", timeout=RUN_TIMEOUT_MS
+            )
+        finally:
+            gate.set()
+            context.close()
+            running.result(timeout=120)
+            client.close()
