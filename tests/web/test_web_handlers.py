@@ -69,7 +69,7 @@ def test_over_limit_text_is_refused_before_any_model_loads(settings: Settings) -
     assert pipeline.store.loaded() == []
 
 
-def test_model_unavailable_names_the_model_for_visitors_and_the_pull_command_in_the_log(
+def test_model_unavailable_names_the_pull_command_for_scripts_and_in_the_log(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def unavailable(*args: Any, **kwargs: Any) -> Any:
@@ -80,8 +80,16 @@ def test_model_unavailable_names_the_model_for_visitors_and_the_pull_command_in_
         Handlers(pipeline).translate(FRENCH, "de", "auto")
     assert caught.value.title == "Model unavailable"
     assert "Helsinki-NLP/opus-mt-fr-de" in caught.value.message
-    assert "mtsum models pull" not in caught.value.message
+    assert "mtsum models pull fr-de" in caught.value.message
     assert "mtsum models pull fr-de" in caplog.text
+
+
+def test_the_page_words_errors_for_a_visitor(settings: Settings) -> None:
+    handlers = Handlers(Pipeline(settings.replace(max_chars=100)))
+    with pytest.raises(gr.Error) as caught:
+        run_all(handlers, "x" * 101, "de", "auto", 0, "extractive")
+    assert "over the limit of 100" in caught.value.message
+    assert "MTSUM_" not in caught.value.message
 
 
 def test_a_bug_becomes_a_short_apology_without_traceback(

@@ -42,16 +42,22 @@ RunOutputs = tuple[str, str, str, str, str, str, str, "dict[str, Any] | None"]
 
 
 @contextmanager
-def friendly() -> Iterator[None]:
-    """Turn mtsum's errors into ``gr.Error`` in a web visitor's words (``wording.py``), with the
-    original message in the log for the operator, and a bug into a short apology."""
+def friendly(*, visitor: bool = False) -> Iterator[None]:
+    """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
+
+    Args:
+        visitor: word the message for a web visitor (``wording.py``: no settings, no commands;
+            the page's run), rather than mtsum's own message for the scripts that call the
+            Gradio API (it names the ``mtsum models pull`` command, as REST does). Either way
+            the original message goes to the log for the operator.
+    """
     try:
         yield
     except gr.Error:
         raise
     except MtsumError as exc:
         _log_refusal(exc)
-        title, message = web_message(exc)
+        title, message = web_message(exc) if visitor else _script_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
@@ -61,6 +67,17 @@ def friendly() -> Iterator[None]:
             title="Internal error",
             print_exception=False,
         ) from None
+
+
+def _script_message(exc: MtsumError) -> tuple[str, str]:
+    """``(title, message)`` for a script: mtsum's own words, as a sentence."""
+    title = web_message(exc)[0]
+    message = str(exc).strip() or type(exc).__name__
+    if title == "Server configuration":
+        message += " (a server setting; tell whoever runs this server)"
+    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
+    first = message.split(maxsplit=1)[0]
+    return title, message[:1].upper() + message[1:] if first.isalpha() else message
 
 
 def _log_refusal(exc: MtsumError) -> None:
@@ -121,7 +138,7 @@ class Handlers:
             The detected language, the route, the translation, the summary, the timings, the
             warnings and, last, the result JSON. The page shows each stage as soon as it is done.
         """
-        with friendly():
+        with friendly(visitor=True):
             self._refuse_oversized(text)
             progress(0.0, desc="detecting the language")
             stages = self.pipeline.run_stages(
@@ -135,7 +152,7 @@ class Handlers:
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
         yield detected, "", "", "", "", "", "", None
-        with friendly():
+        with friendly(visitor=True):
             progress(0.0, desc="translating")
             try:
                 translation = _next(stages, Translation)
@@ -148,7 +165,7 @@ class Handlers:
                 return
         route = route_text(translation)
         yield detected, route, translation.text, "", "", "", "", None
-        with friendly():
+        with friendly(visitor=True):
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
         yield (
@@ -220,7 +237,7 @@ class Handlers:
         if not path:
             return gr.skip(), ""
         file = Path(path)
-        with friendly():
+        with friendly(visitor=True):
             uploaded = uploaded_path(file)
             if uploaded is None:
                 # Only files that came through the upload route: the event's payload is the

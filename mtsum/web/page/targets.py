@@ -72,8 +72,11 @@ def target_choices(pipeline: Pipeline, source: str | None) -> list[tuple[str, st
 
 
 def _installed(pipeline: Pipeline, have: Availability, source: str, target: str) -> bool:
+    registry = pipeline.registry
+    if not registry.can_route(source, target):  # cheap; route() would word an error first
+        return False
     try:
-        return have.hops(pipeline.registry.route(source, target))
+        return have.hops(registry.route(source, target))
     except MtsumError:
         return False
 
