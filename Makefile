@@ -31,7 +31,7 @@ run: install  ## start the web app (UI + REST) on http://127.0.0.1:7860
 test: install  ## run the offline test suite
 	$(BIN)/python -m pytest
 
-test-load: install  ## the load test: 40 clients at once against the real server (a minute or two)
+test-load: install  ## the load tests: bursts of 40 and 30 clients against the real server (two minutes or so)
 	$(BIN)/python -m pytest -m load -s
 
 test-all: install  ## also the slow tests (the hub tests still need network: -m hub)

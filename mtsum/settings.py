@@ -22,6 +22,11 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = ("auto", "transformers", "ctranslate2")
+# Web requests that may wait for a turn (page and REST each). A waiting request holds only its
+# text: 30 clients x 2 requests at once are all answered with no "queue full", and the server's
+# memory grows with the requests running (MTSUM_CONCURRENCY), not with those waiting (see the
+# README's load figures, measured by tests/web/test_load.py). 64 leaves room above that burst.
+WEB_QUEUE_SIZE = 64
 # CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
 COMPUTE_TYPES = (
     "auto",
@@ -112,7 +117,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # the web app
     web_concurrency: int = 2
-    web_queue_size: int = 16
+    web_queue_size: int = WEB_QUEUE_SIZE
     max_upload_mb: int = 20
     mcp_server: bool = False
     # CTranslate2 engine
@@ -198,7 +203,7 @@ class Settings:
             cors_origins=_comma_list(env.get("MTSUM_CORS_ORIGINS")),
             # the web app
             web_concurrency=reader.integer("MTSUM_CONCURRENCY", 2),
-            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", 16),
+            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", WEB_QUEUE_SIZE),
             max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
             mcp_server=reader.flag("MTSUM_MCP"),
             # CTranslate2 engine

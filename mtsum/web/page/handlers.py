@@ -18,29 +18,39 @@ from gradio.utils import get_upload_folder
 
 from ...documents import extract_text
 from ...error_table import BUG, answer_for
-from ...errors import InputError, MtsumError
+from ...errors import InputError, ModelUnavailableError, MtsumError
 from ...pipeline import Pipeline
 from ...request import Request
 from ...results import Detection, ProgressFn, Result, Translation
+from ..degrade import summary_without_translation
 from .views import (
+    degraded_outputs,
     detection_markdown,
     document_markdown,
     route_text,
     timings_markdown,
     warnings_markdown,
 )
+from .wording import web_message
 
-__all__ = ["Handlers", "discard_upload", "friendly", "uploaded_path"]
+__all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
 
-# /run's outputs: detected, route, translation, summary, timings, warnings, result JSON.
-RunOutputs = tuple[str, str, str, str, str, str, "dict[str, Any] | None"]
+# /run's outputs: detected, route, translation, summary, timings, warnings, notice, result JSON.
+RunOutputs = tuple[str, str, str, str, str, str, str, "dict[str, Any] | None"]
 
 
 @contextmanager
-def friendly() -> Iterator[None]:
-    """Turn mtsum's errors into ``gr.Error`` messages, and a bug into a short apology."""
+def friendly(*, visitor: bool = False) -> Iterator[None]:
+    """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
+
+    Args:
+        visitor: word the message for a web visitor (``wording.py``: no settings, no commands;
+            the page's run), rather than mtsum's own message for the scripts that call the
+            Gradio API (it names the ``mtsum models pull`` command, as REST does). Either way
+            the original message goes to the log for the operator.
+    """
     try:
         yield
     except gr.Error:
@@ -48,9 +58,11 @@ def friendly() -> Iterator[None]:
     except MtsumError as exc:
         answer = answer_for(exc)
         log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
-        raise gr.Error(
-            _sentence(exc) + answer.page_hint, title=answer.title, print_exception=False
-        ) from None
+        if visitor:
+            title, message = web_message(exc)
+        else:
+            title, message = answer.title, _sentence(exc) + answer.page_hint
+        raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
         raise gr.Error(
@@ -98,20 +110,28 @@ class Handlers:
             The detected language, the route, the translation, the summary, the timings, the
             warnings and, last, the result JSON. The page shows each stage as soon as it is done.
         """
-        with friendly():
+        with friendly(visitor=True):
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
             request = Request(target, source, words, method)  # type: ignore[arg-type]
             stages = self.pipeline.execute_stages(text, request, progress=_reporter(progress))
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", None
-        with friendly():
+        yield detected, "", "", "", "", "", "", None
+        with friendly(visitor=True):
             progress(0.0, desc="translating")
-            translation = _next(stages, Translation)
+            try:
+                translation = _next(stages, Translation)
+            except ModelUnavailableError as exc:
+                # The web faces degrade instead of failing: see ``web/degrade.py``.
+                degraded = summary_without_translation(
+                    self.pipeline, text, detection, target, words, exc
+                )
+                yield degraded_outputs(detected, degraded)
+                return
         route = route_text(translation)
-        yield detected, route, translation.text, "", "", "", None
-        with friendly():
+        yield detected, route, translation.text, "", "", "", "", None
+        with friendly(visitor=True):
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
         yield (
@@ -121,6 +141,7 @@ class Handlers:
             result.summary.text,
             timings_markdown(result),
             warnings_markdown(result.warnings),
+            "",
             result.to_dict(),
         )
 
@@ -176,7 +197,7 @@ class Handlers:
         if not path:
             return gr.skip(), ""
         file = Path(path)
-        with friendly():
+        with friendly(visitor=True):
             uploaded = uploaded_path(file)
             if uploaded is None:
                 # Only files that came through the upload route: the event's payload is the

@@ -19,12 +19,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ...errors import InputError, MtsumError, UnsupportedLanguageError
+from ...errors import (
+    InputError,
+    ModelUnavailableError,
+    MtsumError,
+    UnsupportedLanguageError,
+)
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...registry import Registry
 from ...request import Request
+from ...results import Detection, Result
+from ..degrade import summary_without_translation
 
 __all__ = [
     "TranslatedItem",
@@ -168,20 +175,44 @@ def language_list(registry: Registry) -> list[dict[str, Any]]:
 
 
 def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
-    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``)."""
-    result = pipeline.execute(q, request)
-    detection = result.detection
+    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``).
+
+    A missing translation model does not fail the request: the answer has the detection and
+    an extractive summary in the text's own language, an empty ``translatedText`` and warnings
+    that say so (``web/degrade.py``).
+    """
+    stages = pipeline.execute_stages(q, request)
+    detection = next(stages)
+    if not isinstance(detection, Detection):  # pragma: no cover - the pipeline's order
+        raise TypeError("execute_stages must yield the Detection first")
+    try:
+        *_, result = stages
+    except ModelUnavailableError as exc:
+        degraded = summary_without_translation(
+            pipeline, q, detection, request.target, request.words, exc
+        )
+        return {
+            "summary": degraded.result.summary.text,
+            "translatedText": "",
+            "detectedLanguage": _detected(detection),
+            "sources": [list(indices) for indices in degraded.result.summary.sources],
+            "flags": [flag.to_dict() for flag in degraded.result.summary.flags],
+            "warnings": list(degraded.warnings),
+        }
+    if not isinstance(result, Result):  # pragma: no cover - the pipeline's order
+        raise TypeError("execute_stages must end with the Result")
     return {
         "summary": result.summary.text,
         "translatedText": result.translation.text,
-        "detectedLanguage": {
-            "confidence": confidence(detection.probability),
-            "language": detection.language,
-        },
+        "detectedLanguage": _detected(result.detection),
         "sources": [list(indices) for indices in result.summary.sources],
         "flags": [flag.to_dict() for flag in result.summary.flags],
         "warnings": list(result.warnings),
     }
+
+
+def _detected(detection: Detection) -> dict[str, Any]:
+    return {"confidence": confidence(detection.probability), "language": detection.language}
 
 
 def health(pipeline: Pipeline) -> dict[str, Any]:
