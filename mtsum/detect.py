@@ -13,6 +13,7 @@ loads its models on first use, never at import.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import unicodedata
 from collections import Counter
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 # Long texts are read as this many characters taken evenly across their whole length.
 _SAMPLE_CHARS = 10_000
 _MAX_CANDIDATES = 3
+# Probabilities are rounded to this many digits: the libraries add in an order of their own,
+# which moves the last bits of a float between calls, and the same text must give the same answer.
+_DIGITS = 6
 # First word of a letter's Unicode name -> the only routed language written in that script.
 UNIQUE_SCRIPTS = {
     "GEORGIAN": "ka",
@@ -203,11 +207,11 @@ def combine(
         for code, value in scores.items():
             totals[code] = totals.get(code, 0.0) + weights[name] * value
     averages = {code: value / weight[code] for code, value in totals.items()}
-    mass = sum(averages.values())
+    mass = math.fsum(averages.values())
     if mass <= 0.0:
         return []
     ranked = sorted(averages.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [Candidate(code, min(value / mass, 1.0)) for code, value in ranked]
+    return [Candidate(code, round(min(value / mass, 1.0), _DIGITS)) for code, value in ranked]
 
 
 def _ask_langdetect(

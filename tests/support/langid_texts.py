@@ -193,7 +193,8 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "It-tfal iħobbu jilagħbu fil-ġnien wara l-iskola meta t-temp ikun sabiħ.",
     ),
     "nl": (
-        "De gemeenteraad heeft dinsdagavond een nieuwe begroting voor het openbaar vervoer goedgekeurd.",
+        "De gemeenteraad heeft dinsdagavond een nieuwe begroting voor het openbaar vervoer "
+        "goedgekeurd.",
         "Mijn oma bakt elke zondag een taart voor de hele familie.",
         "Na school spelen de kinderen graag in het park als het mooi weer is.",
     ),
