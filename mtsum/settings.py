@@ -109,7 +109,7 @@ class Settings:
     threads: int | None = None
     allow_pickle: bool = False
     detect_threshold: float = 0.80
-    min_detect_letters: int = 20
+    min_detect_letters: int = 10
     max_summary_words: int = 1000
     # REST API access
     api_keys: tuple[str, ...] = field(default=(), repr=False)
