@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from .engines.base import Engine, GenerationOptions, generate_batched
 from .models import ModelStore
+from .progress import ProgressFn
 from .registry import ModelEntry
 from .settings import Settings
 from .text import count_words, joiner_for, pack_chunks, split_to_fit
@@ -22,8 +23,6 @@ from .text import count_words, joiner_for, pack_chunks, split_to_fit
 __all__ = ["Summarizer", "default_words"]
 
 log = logging.getLogger(__name__)
-
-ProgressFn = Callable[[str, int, int], None]
 
 _MIN_PARTIAL_WORDS = 20
 
@@ -67,7 +66,7 @@ class Summarizer:
                     f"({words} words), so it is its own summary"
                 ],
             )
-        engine = self.store.engine(entry)
+        engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
         def count(texts: Sequence[str]) -> list[int]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .engines.base import Engine, GenerationOptions
 from .engines.grouping import generate_across
 from .models import ModelStore
+from .progress import ProgressFn
 from .registry import Hop
 from .results import Translation
 from .settings import Settings
@@ -25,9 +26,6 @@ from .text import Document, count_letters, joiner_for, split_document, split_to_
 __all__ = ["ProgressFn", "TranslationRun", "Translator"]
 
 log = logging.getLogger(__name__)
-
-ProgressFn = Callable[[str, int, int], None]
-"""Progress callback: ``(what, done, total)``."""
 
 _CAP_STEP = 16
 
@@ -145,7 +143,7 @@ class Translator:
     def _hop(
         self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None
     ) -> list[tuple[list[str], list[str]]]:
-        engine = self.store.engine(hop.entry)
+        engine = self.store.engine(hop.entry, progress)
         prefix = f"{hop.token} " if hop.token else ""
 
         def count(texts: Sequence[str]) -> list[int]:

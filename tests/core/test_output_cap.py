@@ -51,4 +51,3 @@ def test_without_a_declared_length_the_positions_cap(
     store = ModelStore(settings.replace(model_dir=tmp_path / "store"))
     model = store.engine(ModelEntry("fr-en", str(folder), True))
     assert model.max_output_tokens == 127  # 128 positions, one for the start token
-
