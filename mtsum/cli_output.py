@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from .errors import InputError
 from .inputs import decode_text, read_text_file
 from .languages import language_name
+from .progress import counts_bytes
 from .results import Detection, Result
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "format_result",
     "print_error",
     "print_json",
+    "print_serving",
     "print_warnings",
     "read_input",
 ]
@@ -45,6 +47,10 @@ def print_json(data: Any, out: TextIO) -> None:
 def print_warnings(warnings: Sequence[str]) -> None:
     for warning in warnings:
         print(f"mtsum: warning: {warning}", file=sys.stderr)
+
+
+def print_serving(url: str) -> None:
+    print(f"mtsum: serving on {url} (API docs: {url}docs); Ctrl-C stops it", flush=True)
 
 
 def print_error(message: str) -> None:
@@ -99,8 +105,13 @@ class ProgressBars:
 
         if label != self.label:
             self._close()
-            self.bar = tqdm(total=total, desc=label, file=sys.stderr, unit="seg", leave=False)
+            if counts_bytes(label):  # a download: bytes, shown as kB/MB
+                units: dict[str, Any] = {"unit": "B", "unit_scale": True, "unit_divisor": 1024}
+            else:
+                units = {"unit": "seg"}
+            self.bar = tqdm(total=total, desc=label, file=sys.stderr, leave=False, **units)
             self.label = label
+        self.bar.total = total  # a download's total grows as each file's size is known
         self.bar.n = done
         self.bar.refresh()
 

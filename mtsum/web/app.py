@@ -9,6 +9,7 @@ both (``access.py``); uploads are limited in size on the server and removed once
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
@@ -18,7 +19,7 @@ from ..errors import ConfigError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .access import GradioRateLimit, RedactQuery, key_login
-from .listen import ShareLink, bind
+from .listen import ShareLink, bind, call_when_started, local_url
 from .page.style import page_style
 from .page.ui import build_demo
 from .ratelimit import RateLimiter
@@ -67,9 +68,16 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
 
 def serve(
-    settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860, share: bool = False
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    share: bool = False,
+    announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the app until interrupted.
+
+    ``announce`` is called with the server's address once it listens (the CLI prints it);
+    without it the address is logged.
 
     ``share`` also opens Gradio's share tunnel to this server once it is up: a temporary public
     link (it needs internet, and expires after a week at most) to the same app, with its REST
@@ -89,7 +97,8 @@ def serve(
         logging.getLogger("uvicorn.access").addFilter(RedactQuery())
         server = uvicorn.Server(config)
         link = ShareLink(server, host, port) if share else None
-        log.info("serving on http://%s:%d", host, port)
+        url = local_url(host, port)
+        call_when_started(server, lambda: (announce or _log_url)(url))
         server.run(sockets=sockets)
     except SystemExit as exc:
         # uvicorn exits 3 when the app's startup fails, which would read as "model unavailable".
@@ -99,6 +108,10 @@ def serve(
             sock.close()
     if link is not None and link.error is not None:
         raise link.error
+
+
+def _log_url(url: str) -> None:
+    log.info("serving on %s", url)
 
 
 def _queued_demo(pipeline: Pipeline) -> gr.Blocks:
