@@ -10,7 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 from . import __version__
 from .cli_output import (
@@ -307,7 +307,7 @@ def _cmd_models_pull(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) 
     registry, store = pipeline.registry, pipeline.store
     if args.all == bool(args.names):
         raise _UsageError("give model names (such as fr-en summarize:en) or --all, not both")
-    entries = registry.entries() if args.all else _entries_for(pipeline, args.names)
+    entries = registry.entries() if args.all else registry.entries_for(args.names)
     failed = 0
     for entry in entries:
         if entry.local:
@@ -323,23 +323,6 @@ def _cmd_models_pull(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) 
             continue
         out.write(f"{entry.name}: {entry.reference} -> {folder}\n")
     return EXIT_MODEL if failed else EXIT_OK
-
-
-def _entries_for(pipeline: Pipeline, names: Sequence[str]) -> list[Any]:
-    """Registry entries by name; a language pair that is not a name means its whole route."""
-    registry = pipeline.registry
-    entries = []
-    for name in names:
-        try:
-            entries.append(registry.entry(name))
-            continue
-        except InputError:
-            if name.count("-") != 1:
-                raise
-        source, target = name.split("-")
-        entries.extend(hop.entry for hop in registry.route(source, target))
-    unique = {entry.name: entry for entry in entries}
-    return list(unique.values())
 
 
 def _configure_logging(args: argparse.Namespace) -> None:

@@ -8,15 +8,19 @@ both (``access.py``); uploads are limited in size on the server and removed once
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio.to_thread
 import gradio as gr
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from ..errors import ConfigError
 from ..pipeline import Pipeline
+from ..preload import preload, preload_entries
 from ..settings import Settings
 from .access import GradioRateLimit, RedactQuery, key_login
 from .listen import ShareLink, bind, call_when_started, local_url
@@ -52,7 +56,9 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     pipeline = pipeline or Pipeline(settings)
     settings = pipeline.settings
     demo = _queued_demo(pipeline)
-    app = FastAPI(title="mtsum", version=_version())
+    # Swagger UI and ReDoc from files the fastapi-offline package ships, not from a CDN, so
+    # /docs and /redoc work on a machine without internet.
+    app = FastAPIOffline(title="mtsum", version=_version(), lifespan=_preloading(pipeline))
     app.state.pipeline = pipeline
     limiter = RateLimiter(settings.rate_limit)  # one budget per client for both faces
     install_rest(app, pipeline, settings, limiter)  # before the mount at "/": REST answers first
@@ -108,6 +114,24 @@ def serve(
             sock.close()
     if link is not None and link.error is not None:
         raise link.error
+
+
+def _preloading(pipeline: Pipeline) -> Callable[[FastAPI], Any]:
+    """The app's start-up: load the ``MTSUM_PRELOAD`` models before the server listens.
+
+    Before, not beside: uvicorn runs this before it accepts connections, so the first visitor
+    never waits for a model, and a health check that answers means the models are in memory.
+    The names are resolved here, when the app is built, so a bad one fails at once.
+    """
+    entries = preload_entries(pipeline, pipeline.settings.preload)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if entries:
+            await anyio.to_thread.run_sync(preload, pipeline, entries)
+        yield
+
+    return lifespan
 
 
 def _log_url(url: str) -> None:
