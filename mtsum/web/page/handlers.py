@@ -25,8 +25,8 @@ from ...errors import (
     TextTooLongError,
 )
 from ...pipeline import Pipeline
+from ...progress import ProgressFn, shown
 from ...results import Detection, Result, Translation
-from ...translate import ProgressFn
 from .views import (
     detection_markdown,
     document_markdown,
@@ -287,9 +287,11 @@ def _next(stages: Iterator[Detection | Translation | Result], kind: type[Any]) -
 
 
 def _reporter(progress: gr.Progress) -> ProgressFn:
-    """The pipeline's ``(label, done, total)`` callback, shown as Gradio's progress bar."""
+    """The pipeline's ``(label, done, total)`` callback, shown as Gradio's progress bar
+    (a download in MB, with the model's name in the label)."""
 
     def report(label: str, done: int, total: int) -> None:
-        progress((done, total), desc=label, unit="pieces")
+        done_shown, total_shown, unit = shown(label, done, total)
+        progress((done_shown, total_shown), desc=label, unit=unit)
 
     return report
