@@ -215,7 +215,7 @@ class Settings:
             mcp_server=reader.flag("MTSUM_MCP"),
             # issue 4: CTranslate2 engine
             compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
-            hub_endpoint=(reader._raw("HF_ENDPOINT") or "").rstrip("/") or None,
+            hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
             preload=_comma_list(env.get("MTSUM_PRELOAD")),
         )
 
@@ -229,6 +229,9 @@ class _EnvReader:
     def _raw(self, name: str) -> str | None:
         value = self.env.get(name)
         return None if value is None or value.strip() == "" else value.strip()
+
+    def text(self, name: str) -> str | None:
+        return self._raw(name)
 
     def path(self, name: str) -> Path | None:
         raw = self._raw(name)
