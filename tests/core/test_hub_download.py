@@ -200,6 +200,17 @@ def test_an_interrupted_download_never_counts(
     with pytest.raises(ModelUnavailableError, match="not downloaded"):
         store.locate(entry("Org/fr-en"))
     assert not (store.hub_folder(entry("Org/fr-en")) / "config.json").exists()
+    # What the killed process left is swept by a later download once it is old enough.
+    (left,) = (tmp_path / "store" / "hub" / "Org").glob(".partial-fr-en-*")
+    os.utime(left, (0, 0))
+    online = after.replace(offline=False, hub_endpoint=hub.url)
+    with pytest.MonkeyPatch.context() as patch:
+        from huggingface_hub import constants
+
+        patch.setattr(constants, "HF_HUB_OFFLINE", False)
+        patch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+        assert ModelStore(online).engine(entry("Org/fr-en")).max_input_tokens > 0
+    assert not left.exists()
 
 
 def test_a_pipeline_translates_with_a_model_fetched_on_first_use(
