@@ -24,8 +24,9 @@ from .errors import (
     UnsupportedLanguageError,
 )
 from .pipeline import Pipeline
+from .progress import ProgressFn
 from .request import Request
-from .results import Candidate, Detection, ProgressFn, Result, Stats, Summary, Translation
+from .results import Candidate, Detection, Result, Stats, Summary, Translation
 from .settings import Settings
 from .version import __version__
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from .errors import InputError
 from .inputs import decode_text, read_text_file
 from .languages import language_name
+from .progress import counts_bytes
 from .results import Detection, Flag, Result, Segment
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "print_error",
     "print_flags",
     "print_json",
+    "print_serving",
     "print_warnings",
     "read_input",
 ]
@@ -55,6 +57,10 @@ def print_flags(flags: Sequence[Flag], what: str) -> None:
             f"mtsum: flag: {what} sentence {flag.sentence + 1} ({flag.kind}): {flag.detail}",
             file=sys.stderr,
         )
+
+
+def print_serving(url: str) -> None:
+    print(f"mtsum: serving on {url} (API docs: {url}docs); Ctrl-C stops it", flush=True)
 
 
 def print_error(message: str) -> None:
@@ -152,8 +158,13 @@ class ProgressBars:
 
         if label != self.label:
             self._close()
-            self.bar = tqdm(total=total, desc=label, file=sys.stderr, unit="seg", leave=False)
+            if counts_bytes(label):  # a download: bytes, shown as kB/MB
+                units: dict[str, Any] = {"unit": "B", "unit_scale": True, "unit_divisor": 1024}
+            else:
+                units = {"unit": "seg"}
+            self.bar = tqdm(total=total, desc=label, file=sys.stderr, leave=False, **units)
             self.label = label
+        self.bar.total = total  # a download's total grows as each file's size is known
         self.bar.n = done
         self.bar.refresh()
 

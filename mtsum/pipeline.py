@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from .detect import LanguageDetector, mixed_language_warnings
 from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
 from .models import ModelStore
+from .progress import ProgressFn
 from .registry import Hop, Registry
 from .request import Request
-from .results import Detection, ProgressFn, Result, Summary, Translation, gather_warnings
+from .results import Detection, Result, Summary, Translation, gather_warnings
 from .settings import Settings
 from .staging import Identified, Prepared, Started, assemble_result
 from .summarize import Summarizer

@@ -7,7 +7,6 @@ is as honest as a full ``run``; ``Result.to_dict()`` gathers them into one top-l
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -15,7 +14,6 @@ __all__ = [
     "Candidate",
     "Detection",
     "Flag",
-    "ProgressFn",
     "Result",
     "Segment",
     "Stats",
@@ -23,9 +21,6 @@ __all__ = [
     "Translation",
     "gather_warnings",
 ]
-
-ProgressFn = Callable[[str, int, int], None]
-"""Progress callback of the stages: ``(what, done, total)``, such as ``("translating", 3, 8)``."""
 
 
 def gather_warnings(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -95,6 +97,10 @@ class Settings:
         max_upload_mb: largest file the web page accepts, in megabytes.
         mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
         compute_type: CTranslate2 weights and arithmetic; ``auto`` is int8 on CPU, float16 on GPU.
+        hub_endpoint: the model hub to download from (``HF_ENDPOINT``: a company mirror);
+            ``None`` for the hub client's default.
+        preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
+            ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
     """
 
     registry_path: Path | None = None
@@ -122,6 +128,8 @@ class Settings:
     mcp_server: bool = False
     # CTranslate2 engine
     compute_type: str = "auto"
+    hub_endpoint: str | None = None
+    preload: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -156,6 +164,10 @@ class Settings:
                 f"invalid compute_type {self.compute_type!r}, expected one of: "
                 f"{', '.join(COMPUTE_TYPES)}"
             )
+
+        if self.hub_endpoint is not None:
+            _check_endpoint(self.hub_endpoint)
+        _check_preload(self.preload)
 
     @property
     def registry_file(self) -> Path:
@@ -208,6 +220,8 @@ class Settings:
             mcp_server=reader.flag("MTSUM_MCP"),
             # CTranslate2 engine
             compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
+            hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
+            preload=_comma_list(env.get("MTSUM_PRELOAD")),
         )
 
 
@@ -220,6 +234,9 @@ class _EnvReader:
     def _raw(self, name: str) -> str | None:
         value = self.env.get(name)
         return None if value is None or value.strip() == "" else value.strip()
+
+    def text(self, name: str) -> str | None:
+        return self._raw(name)
 
     def path(self, name: str) -> Path | None:
         raw = self._raw(name)
@@ -266,3 +283,31 @@ class _EnvReader:
 def _comma_list(raw: str | None) -> tuple[str, ...]:
     """``"a, b,,c"`` -> ``("a", "b", "c")``; unset or blank -> ``()``."""
     return tuple(item.strip() for item in (raw or "").split(",") if item.strip())
+
+
+ALL_INSTALLED = "all-installed"
+_PRELOAD_NAME = re.compile(r"^(?:[a-z]{2,3}-[a-z]{2,3}|summarize:[a-z]{2,3})$")
+
+
+def _check_endpoint(endpoint: str) -> None:
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"HF_ENDPOINT={endpoint!r} is not a web address; expected http(s)://host[:port] "
+            "of the model hub or a mirror of it"
+        )
+
+
+def _check_preload(names: tuple[str, ...]) -> None:
+    """``MTSUM_PRELOAD``'s shape; whether the registry knows the names is checked at start."""
+    for name in names:
+        if name == ALL_INSTALLED:
+            if len(names) > 1:
+                raise ConfigError(
+                    f"MTSUM_PRELOAD={','.join(names)!r}: {ALL_INSTALLED} stands alone"
+                )
+        elif not _PRELOAD_NAME.match(name):
+            raise ConfigError(
+                f"MTSUM_PRELOAD has {name!r}; expected comma-separated directions (fr-en), "
+                f"summarize:xx, or {ALL_INSTALLED}"
+            )

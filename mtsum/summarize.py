@@ -22,8 +22,9 @@ from .checks import review_summary
 from .engines.base import Engine, GenerationOptions, generate_batched
 from .errors import ModelUnavailableError
 from .models import ModelStore
+from .progress import ProgressFn
 from .registry import ModelEntry, Registry
-from .results import ProgressFn, Summary
+from .results import Summary
 from .settings import Settings
 from .text import (
     count_words,
@@ -189,7 +190,7 @@ class Summarizer:
             )
             text = joiner.join(sentences)
             return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
-        engine = self.store.engine(entry)
+        engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
         def count(texts: Sequence[str]) -> list[int]:

@@ -19,8 +19,9 @@ from .checks import DetectFn, check_segments, flags_warning
 from .engines.base import Engine, GenerationOptions
 from .engines.grouping import generate_across
 from .models import ModelStore
+from .progress import ProgressFn
 from .registry import Hop
-from .results import ProgressFn, Segment, Translation
+from .results import Segment, Translation
 from .settings import Settings
 from .text import Document, count_letters, joiner_for, split_document, split_to_fit
 
@@ -168,7 +169,7 @@ class Translator:
     def _hop(
         self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None
     ) -> list[tuple[list[str], list[str]]]:
-        engine = self.store.engine(hop.entry)
+        engine = self.store.engine(hop.entry, progress)
         prefix = f"{hop.token} " if hop.token else ""
 
         def count(texts: Sequence[str]) -> list[int]:

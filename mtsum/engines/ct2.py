@@ -109,7 +109,10 @@ class CTranslate2Engine(TokenizedEngine):
         device: str,
         compute_type: str,
     ) -> None:
-        super().__init__(tokenizer, reference, config)
+        max_length = generation.get("max_length")
+        super().__init__(
+            tokenizer, reference, config, max_length if isinstance(max_length, int) else None
+        )
         self.translator = translator
         self.config = config
         self.device = device

@@ -270,3 +270,45 @@ def test_translate_prints_flags_on_standard_error(
     assert code == 0
     assert "mtsum: flag: translation sentence 1 (repetition)" in capsys.readouterr().err
     assert "mtsum: flag" not in out
+
+
+# ---- global flags, models pull offline -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("detect", "{file}", "-v", "--json"),
+        ("detect", "{file}", "--progress", "--debug"),
+        ("detect", "{file}", "--no-progress", "-vv"),
+        ("-v", "detect", "{file}", "--progress"),
+        ("models", "list", "-v"),
+    ],
+)
+def test_global_flags_work_after_the_subcommand_too(article: Path, argv: tuple[str, ...]) -> None:
+    code, _ = call(*(arg.format(file=article) for arg in argv))
+    assert code == 0
+
+
+def test_flags_after_the_subcommand_take_effect() -> None:
+    from mtsum.cli import build_parser
+
+    args = build_parser().parse_args(["detect", "x.txt", "-v", "--no-progress"])
+    assert args.verbose == 1 and args.progress is False
+    args = build_parser().parse_args(["--progress", "models", "pull", "fr-en"])
+    assert args.progress is True and args.verbose == 0 and args.debug is False
+
+
+def test_models_pull_offline_says_what_to_do_instead_of_pointing_at_itself(
+    cli_env: Path,
+    registry_variant: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("MTSUM_REGISTRY", str(registry_variant(translation={"fr-en": "Org/fr-en"})))
+    code, _ = call("models", "pull", "fr-en")
+    assert code == 3
+    error = capsys.readouterr().err
+    assert "no network" in error and "HF_ENDPOINT" in error and "HF_HUB_OFFLINE" in error
+    assert str(cli_env / "store") in error  # where a copied model folder goes
+    assert "mtsum models pull" not in error

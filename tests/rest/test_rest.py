@@ -268,6 +268,16 @@ def test_openapi_and_docs_are_served_beside_gradio(client: TestClient) -> None:
     assert client.get("/").status_code == 200  # the Gradio page still answers at "/"
 
 
+def test_docs_and_redoc_work_offline_from_self_hosted_assets(client: TestClient) -> None:
+    for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+        html = client.get(page).text
+        assert "cdn" not in html.lower() and "fonts.googleapis" not in html, page
+        (src,) = [s for s in html.split('"') if s.endswith(asset)]
+        script = client.get(src)
+        assert script.status_code == 200 and len(script.content) > 100_000, src
+    assert client.get("/static-offline-docs/swagger-ui.css").status_code == 200
+
+
 # ---- /summarize ------------------------------------------------------------------------------
 
 

@@ -20,8 +20,9 @@ from ...documents import extract_text
 from ...error_table import BUG, answer_for
 from ...errors import InputError, ModelUnavailableError, MtsumError
 from ...pipeline import Pipeline
+from ...progress import ProgressFn, shown
 from ...request import Request
-from ...results import Detection, ProgressFn, Result, Translation
+from ...results import Detection, Result, Translation
 from ..degrade import summary_without_translation
 from .views import (
     degraded_outputs,
@@ -260,9 +261,11 @@ def _next(stages: Iterator[Detection | Translation | Result], kind: type[Any]) -
 
 
 def _reporter(progress: gr.Progress) -> ProgressFn:
-    """The pipeline's ``(label, done, total)`` callback, shown as Gradio's progress bar."""
+    """The pipeline's ``(label, done, total)`` callback, shown as Gradio's progress bar
+    (a download in MB, with the model's name in the label)."""
 
     def report(label: str, done: int, total: int) -> None:
-        progress((done, total), desc=label, unit="pieces")
+        done_shown, total_shown, unit = shown(label, done, total)
+        progress((done_shown, total_shown), desc=label, unit=unit)
 
     return report
