@@ -88,8 +88,9 @@ def distribute(text: str, parts: Sequence[str], language: str) -> list[str]:
     positions, so no word is split and each run keeps about its share of the text. Text in a
     language written without spaces (``language``: Chinese, Japanese, Thai) is cut between
     characters instead. Each piece then takes
-    the whitespace its part had at either end, so ``**bold**`` stays valid Markdown and runs
-    are spaced as they were. A part without text gets only its own whitespace.
+    the whitespace its part had at either end (so runs stay spaced as they were), plus one
+    space where a cut between two words met parts without one. A part without text keeps only
+    its own whitespace.
     """
     if not parts:
         return []
@@ -112,17 +113,15 @@ def distribute(text: str, parts: Sequence[str], language: str) -> list[str]:
             pieces.append(text[start:end])
             start = end
         pieces.append(text[start:])
-    return [_like(piece.strip(), part) for piece, part in zip(pieces, parts, strict=True)]
-
-
-def _like(core: str, part: str) -> str:
-    """``core`` with the leading and trailing whitespace of ``part``."""
-    stripped = part.strip()
-    if not stripped:
-        return part if not core else f"{part}{core}"
-    lead = part[: len(part) - len(part.lstrip())]
-    trail = part[len(part.rstrip()) :]
-    return f"{lead}{core}{trail}"
+    out = []
+    for index, (piece, part) in enumerate(zip(pieces, parts, strict=True)):
+        lead = part[: len(part) - len(part.lstrip())]
+        trail = part[len(part.rstrip()) :]
+        following = parts[index + 1] if index + 1 < len(parts) else "x"
+        if piece.strip() and piece != piece.rstrip() and not trail and following[:1].strip():
+            trail = " "  # the words on either side of this cut must stay apart
+        out.append(f"{lead}{piece.strip()}{trail}" if part.strip() else part + piece.strip())
+    return out
 
 
 def _nearest_cut(cuts: list[int], goal: float, start: int, end: int) -> int:

@@ -75,7 +75,8 @@ class MarkdownFile(ParsedFile):
     def _write(self, translations: list[str], target: str) -> bytes:
         edits: list[tuple[int, int, str]] = []
         for group, translation in zip(self._groups, translations, strict=True):
-            pieces = distribute(translation, [span.written for span in group], target)
+            written = [span.written for span in group]
+            pieces = _outside_markup(distribute(translation, written, target), written)
             edits.extend(
                 (span.start, span.end, _escape(piece))
                 for span, piece in zip(group, pieces, strict=True)
@@ -178,6 +179,19 @@ def _skip(written: str, source: str, cursor: int, limit: int) -> int:
         if found >= 0:
             return found + len(written)
     return cursor
+
+
+def _outside_markup(pieces: list[str], written: list[str]) -> list[str]:
+    """A space that a cut added at the end of a piece moves to the start of the next one,
+    past the markup between them: ``**bold **`` would no longer be bold, ``**bold** x`` is."""
+    out = list(pieces)
+    for index in range(len(out) - 1):
+        core = out[index].rstrip()
+        added = core != out[index] and written[index] == written[index].rstrip()
+        if added and core and not out[index + 1][:1].isspace():
+            out[index + 1] = out[index][len(core) :] + out[index + 1]
+            out[index] = core
+    return out
 
 
 def _escape(text: str) -> str:

@@ -63,7 +63,7 @@ class SubtitleFile(ParsedFile):
             lines = [line for line in _SRT_TAGS.sub("", subtitles[index].content).split("\n")]
             lines = [line for line in lines if line.strip()] or [""]
             pieces = distribute(translation.strip(), [line.strip() for line in lines], target)
-            content = "\n".join(piece for piece in pieces if piece.strip())
+            content = "\n".join(piece.strip() for piece in pieces if piece.strip())
             subtitles[index] = srt.Subtitle(
                 subtitles[index].index,
                 subtitles[index].start,
