@@ -26,6 +26,7 @@ from ...pipeline import Pipeline
 from ...settings import Settings
 from ..ratelimit import RateLimiter
 from . import service
+from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
 from .wire import (
     DetectRequest,
@@ -43,11 +44,13 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 
 log = logging.getLogger(__name__)
 
-REST_PATHS = frozenset({"/translate", "/detect", "/languages", "/summarize", "/health"})
+REST_PATHS = frozenset(
+    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
     403: {"model": ErrorResponse, "description": "Missing or wrong api_key"},
-    413: {"model": ErrorResponse, "description": "Text over the character limit"},
+    413: {"model": ErrorResponse, "description": "Text over the character limit, or file too big"},
     429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
     500: {"model": ErrorResponse, "description": "Server fault (a bug or a broken setup)"},
     503: {
@@ -155,6 +158,7 @@ def rest_router(
     def health() -> Response:
         return JSONResponse(service.health(pipeline))
 
+    add_file_routes(router, pipeline, guard, _ERRORS)
     return router
 
 
@@ -200,7 +204,8 @@ class _ScopedCORS:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _rest_path(scope) in REST_PATHS:
+        path = _rest_path(scope)
+        if scope["type"] == "http" and (path in REST_PATHS or path.startswith(DOWNLOAD_PREFIX)):
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -13,16 +13,21 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from .guard import Upload
+
 __all__ = [
     "DetectRequest",
     "DetectResponse",
     "DetectedLanguage",
     "ErrorResponse",
+    "FrontendSettingsResponse",
     "HealthResponse",
     "Language",
     "LanguagesResponse",
     "SummarizeRequest",
     "SummarizeResponse",
+    "TranslateFileRequest",
+    "TranslateFileResponse",
     "TranslateRequest",
     "TranslateResponse",
 ]
@@ -78,6 +83,17 @@ class SummarizeRequest(_Request):
     api_key: str = Field("", description=_API_KEY)
 
 
+class TranslateFileRequest(_Request):
+    """``POST /translate_file`` (multipart form data; described by hand in the schema)."""
+
+    model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
+
+    file: Upload
+    source: str = "auto"
+    target: str
+    api_key: str = ""
+
+
 class DetectedLanguage(BaseModel):
     """A language with the detector's confidence in percent."""
 
@@ -98,6 +114,36 @@ class TranslateResponse(BaseModel):
     warnings: list[str] | list[list[str]] | None = Field(
         None, description="mtsum extension, only when something was degraded or guessed."
     )
+
+
+class TranslateFileResponse(BaseModel):
+    """Where to download the translated file, and what happened on the way."""
+
+    translatedFileUrl: str = Field(description="GET it to download the translated file.")
+    warnings: list[str] | None = Field(None, description="mtsum extension, when any.")
+
+
+class _CodeName(BaseModel):
+    code: str
+    name: str
+
+
+class _DefaultLanguages(BaseModel):
+    source: _CodeName
+    target: _CodeName
+
+
+class FrontendSettingsResponse(BaseModel):
+    """LibreTranslate's settings object, as its clients and its web page read it."""
+
+    charLimit: int = Field(description="Longest text accepted, in characters.")
+    frontendTimeout: int
+    apiKeys: bool
+    keyRequired: bool
+    suggestions: bool
+    filesTranslation: bool
+    supportedFilesFormat: list[str] = Field(description="File suffixes /translate_file takes.")
+    language: _DefaultLanguages
 
 
 class DetectResponse(RootModel[list[DetectedLanguage]]):
