@@ -39,11 +39,10 @@ class HtmlFile(ParsedFile):
     kind = "html"
     output_suffixes = (".html", ".txt")
 
-    def __init__(self, html: str, *, kind: str = "html") -> None:
+    def __init__(self, html: str) -> None:
         self._html = html
         self._document = HtmlDocument.parse(html)
         super().__init__(self._document.texts)
-        self.kind = kind
 
     def plain_text(self) -> tuple[str, list[str]]:
         return html_to_text(self._html), []
