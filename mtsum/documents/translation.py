@@ -19,8 +19,7 @@ from typing import Any, Protocol
 
 from ..errors import InputError
 from ..markup import translate_runs
-from ..results import Translation
-from ..translate import ProgressFn
+from ..results import ProgressFn, Translation
 from .formats import parse_file
 
 __all__ = ["MEDIA_TYPES", "TranslatedFile", "output_suffix", "translate_file"]
@@ -164,12 +163,14 @@ def translate_file(
     if len(done) > 1:
         warnings.append(
             f"the {len(todo)} parts of {Path(name).name} were translated one by one "
-            "(their paragraphs did not come back one to one together)"
+            "(their paragraphs did not come back one to one together); sentence flags of "
+            "that run are not shown"
         )
     translation = dataclasses.replace(
         first,
         text="\n\n".join(translated),
         segments=tuple(pair for t in (done[1:] or done) for pair in t.segments),
+        flags=first.flags if len(done) == 1 else (),
         warnings=tuple(warnings),
     )
     return TranslatedFile(

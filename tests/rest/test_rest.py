@@ -29,7 +29,7 @@ def test_translate_with_a_source_answers_translated_text_only(client: TestClient
     response = client.post("/translate", json={"q": FR, "source": "fr", "target": "en"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) - {"warnings"} == {"translatedText"}
+    assert set(body) - {"warnings", "flags"} == {"translatedText"}
     assert isinstance(body["translatedText"], str) and body["translatedText"].strip()
 
 
@@ -275,7 +275,9 @@ def test_summarize_answers_summary_translation_and_detection(client: TestClient)
     response = client.post("/summarize", json={"q": FR, "target": "de", "words": 12})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"summary", "translatedText", "detectedLanguage", "warnings"}
+    assert set(body) == {
+        "summary", "translatedText", "detectedLanguage", "sources", "flags", "warnings",
+    }  # fmt: skip
     assert body["summary"].strip() and body["translatedText"].strip()
     assert body["detectedLanguage"]["language"] == "fr"
 

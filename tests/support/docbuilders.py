@@ -42,7 +42,12 @@ class UpperPipeline:
     ) -> Translation:
         self.calls.append(text)
         return Translation(
-            text.upper(), source or "fr", target, ("fr-en",), ("tiny",), (), ("a warning",)
+            text.upper(),
+            source or "fr",
+            target,
+            route=("fr-en",),
+            models=("tiny",),
+            warnings=("a warning",),
         )
 
 

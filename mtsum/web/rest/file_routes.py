@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from ...documents import SUPPORTED_SUFFIXES, translate_file
 from ...languages import language_name
 from ...pipeline import Pipeline
-from . import service
+from ...request import AUTO, is_auto
 from .files import FileStore
 from .guard import Guard, RestError, error_response
 from .wire import FrontendSettingsResponse, TranslateFileRequest, TranslateFileResponse
@@ -66,7 +66,7 @@ def add_file_routes(
     )
     async def translate_file_route(request: Request) -> Response:
         def work(req: TranslateFileRequest) -> dict[str, Any]:
-            auto = service.is_auto(req.source)
+            auto = is_auto(req.source)
             translated = translate_file(
                 pipeline, req.file.data, req.file.name, req.target, None if auto else req.source
             )
@@ -102,7 +102,7 @@ def add_file_routes(
         responses={200: {"model": FrontendSettingsResponse}},
     )
     def frontend_settings() -> Response:
-        return JSONResponse(_settings(pipeline, bool(guard.keys)))
+        return JSONResponse(_settings(pipeline, bool(guard.access.keys)))
 
     return files
 
@@ -117,7 +117,7 @@ def _settings(pipeline: Pipeline, keys: bool) -> dict[str, Any]:
         "filesTranslation": True,
         "supportedFilesFormat": list(SUPPORTED_SUFFIXES),
         "language": {
-            "source": {"code": service.AUTO, "name": "Auto Detect"},
+            "source": {"code": AUTO, "name": "Auto Detect"},
             "target": {"code": "en", "name": language_name("en")},
         },
     }

@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ...errors import InputError, MtsumError, TextTooLongError, UnsupportedLanguageError
+from ...errors import InputError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...registry import Registry
+from ...request import Request
 
 __all__ = [
-    "AUTO",
     "TranslatedItem",
     "confidence",
     "detect_languages",
     "health",
-    "is_auto",
     "language_list",
     "summarize",
     "translate_items",
@@ -39,7 +38,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-AUTO = "auto"
 NOTHING_TO_TRANSLATE = "nothing to translate (the text has no letters); returned unchanged"
 NOTHING_TO_TRANSLATE_HTML = (
     "nothing to translate: no letters outside the parts kept as they are (script, style, code, "
@@ -52,11 +50,6 @@ def confidence(probability: float) -> float:
     return round(min(max(probability, 0.0), 1.0) * 100.0, 2)
 
 
-def is_auto(source: str) -> bool:
-    """Whether ``source`` asks for detection (``auto`` or blank)."""
-    return source.strip().lower() in ("", AUTO)
-
-
 @dataclass(frozen=True)
 class TranslatedItem:
     """One item of ``q`` translated.
@@ -65,15 +58,18 @@ class TranslatedItem:
         text: the translation (HTML when the request's format was html).
         detected: ``{"confidence", "language"}`` when the source was detected, else None.
         warnings: what was degraded or guessed for this item.
+        flags: the doubtful sentences of the translation (``Flag.to_dict()``); for html, the
+            sentences of all text runs numbered in document order.
     """
 
     text: str
     detected: dict[str, Any] | None
     warnings: tuple[str, ...]
+    flags: tuple[dict[str, Any], ...] = ()
 
 
 def translate_items(
-    pipeline: Pipeline, items: Sequence[str], source: str, target: str, fmt: str, *, batch: bool
+    pipeline: Pipeline, items: Sequence[str], request: Request, fmt: str, *, batch: bool
 ) -> list[TranslatedItem]:
     """Translate each item on its own: one detection per item when ``source`` is ``auto``.
 
@@ -82,19 +78,15 @@ def translate_items(
         InputError: a bad language, route or item (a batch error names the item, ``q[2]``).
         ModelUnavailableError: a model of the route cannot be loaded.
     """
-    registry = pipeline.registry
-    target = registry.check_language(target)
-    given = None if is_auto(source) else registry.check_language(source)
-    if given is not None:
-        registry.route(given, target)  # an impossible pair fails before any work is done
+    request = pipeline.normalize(request)
+    if request.source is not None:  # an impossible pair fails before any work is done
+        pipeline.registry.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
-    total = sum(len(item) for item in items)
-    if total > pipeline.settings.max_chars:
-        raise TextTooLongError(total, pipeline.settings.max_chars)
+    pipeline.refuse_oversized(sum(len(item) for item in items))
     results = []
     for index, item in enumerate(items):
         try:
-            results.append(_translate_one(pipeline, item, given, target, fmt))
+            results.append(_translate_one(pipeline, item, request, fmt))
         except MtsumError as exc:
             if batch:
                 # Same exception type (so the same HTTP status), message naming the item.
@@ -103,9 +95,8 @@ def translate_items(
     return results
 
 
-def _translate_one(
-    pipeline: Pipeline, item: str, source: str | None, target: str, fmt: str
-) -> TranslatedItem:
+def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) -> TranslatedItem:
+    source, target = request.source, request.target
     if not item.strip():
         raise InputError("the text is empty; give some text to translate")
     document = HtmlDocument.parse(item) if fmt == "html" else None
@@ -115,6 +106,8 @@ def _translate_one(
         note = NOTHING_TO_TRANSLATE if document is None else NOTHING_TO_TRANSLATE_HTML
         return TranslatedItem(item, detected, (note,))
     warnings: list[str] = []
+    flags: list[dict[str, Any]] = []
+    sentences = 0
     detected = None
     language = source
     if language is None:
@@ -124,8 +117,12 @@ def _translate_one(
         warnings.extend(detection.warnings)
 
     def translate_text(text: str) -> str:
-        translation = pipeline.translate(text, target=target, source=language)
+        nonlocal sentences
+        translation = pipeline.execute_translate(text, replace(request, source=language))
         warnings.extend(translation.warnings)
+        for flag in translation.flags:
+            flags.append({**flag.to_dict(), "sentence": sentences + flag.sentence})
+        sentences += len(translation.segments)
         return translation.text
 
     try:
@@ -140,10 +137,11 @@ def _translate_one(
             raise
         raise UnsupportedLanguageError(
             f"the text seems to be in {language_name(language)} ({language}), which cannot be "
-            f"translated to {target!r}: {exc}. If the detection is wrong, set source",
+            f"translated to {target!r}: {exc.reason}. If the detection is wrong, set source",
             exc.supported,
+            exc.reason,
         ) from None
-    return TranslatedItem(text, detected, tuple(dict.fromkeys(warnings)))
+    return TranslatedItem(text, detected, tuple(dict.fromkeys(warnings)), tuple(flags))
 
 
 def detect_languages(pipeline: Pipeline, q: str | Sequence[str]) -> list[dict[str, Any]]:
@@ -169,17 +167,9 @@ def language_list(registry: Registry) -> list[dict[str, Any]]:
     ]
 
 
-def summarize(
-    pipeline: Pipeline, q: str, source: str, target: str, words: int, method: str
-) -> dict[str, Any]:
-    """Translate ``q`` into ``target`` and summarise it there (``Pipeline.run``)."""
-    result = pipeline.run(
-        q,
-        target=target,
-        source=None if is_auto(source) else source,
-        words=words or None,
-        method=method,
-    )
+def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
+    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``)."""
+    result = pipeline.execute(q, request)
     detection = result.detection
     return {
         "summary": result.summary.text,
@@ -188,6 +178,8 @@ def summarize(
             "confidence": confidence(detection.probability),
             "language": detection.language,
         },
+        "sources": [list(indices) for indices in result.summary.sources],
+        "flags": [flag.to_dict() for flag in result.summary.flags],
         "warnings": list(result.warnings),
     }
 

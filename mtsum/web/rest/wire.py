@@ -24,6 +24,7 @@ __all__ = [
     "HealthResponse",
     "Language",
     "LanguagesResponse",
+    "SentenceFlag",
     "SummarizeRequest",
     "SummarizeResponse",
     "TranslateFileRequest",
@@ -101,6 +102,17 @@ class DetectedLanguage(BaseModel):
     language: str = Field(description="ISO 639-1 code.")
 
 
+class SentenceFlag(BaseModel):
+    """A reason to doubt one sentence of the output."""
+
+    sentence: int = Field(ge=0, description="0-based index of the sentence.")
+    kind: str = Field(
+        description="repetition, untranslated, wrong_language, length, numbers; "
+        "for a summary unsupported_number, unsupported_name."
+    )
+    detail: str
+
+
 class TranslateResponse(BaseModel):
     """Lists (one entry per item of ``q``) when ``q`` was a list, single values otherwise."""
 
@@ -113,6 +125,11 @@ class TranslateResponse(BaseModel):
     )
     warnings: list[str] | list[list[str]] | None = Field(
         None, description="mtsum extension, only when something was degraded or guessed."
+    )
+    flags: list[SentenceFlag] | list[list[SentenceFlag]] | None = Field(
+        None,
+        description="mtsum extension, only when a sentence of the translation looks wrong "
+        "(a list per item when q was a list).",
     )
 
 
@@ -168,6 +185,12 @@ class SummarizeResponse(BaseModel):
     summary: str
     translatedText: str
     detectedLanguage: DetectedLanguage
+    sources: list[list[int]] = Field(
+        description="Per summary sentence, the indices of the text's sentences that support it."
+    )
+    flags: list[SentenceFlag] = Field(
+        description="Numbers and names of the summary found nowhere in the text."
+    )
     warnings: list[str]
 
 
