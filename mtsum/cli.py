@@ -113,8 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     detect = text_command("detect", "detect the language of a text")
     detect.set_defaults(func=_cmd_detect)
 
-    translate = text_command("translate", "translate a text")
+    translate = text_command("translate", "translate a text, or a document into the same format")
     language_options(translate)
+    translate.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="OUT",
+        help="write the translated document to OUT, in the input's format (.docx, .html, .md, "
+        ".srt, .txt; a .pdf becomes .docx); '-' writes its text to standard output",
+    )
     translate.set_defaults(func=_cmd_translate)
 
     summarize = text_command("summarize", "summarise a text in its own language")
@@ -254,6 +262,11 @@ def _cmd_detect(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> in
 
 
 def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    if args.output is not None:
+        from .cli_files import translate_to_file
+
+        translate_to_file(args, pipeline, out)
+        return EXIT_OK
     text = read_input(args.file)
     with ProgressBars(args) as progress:
         translation = pipeline.execute_translate(text, request_of(args), progress=progress)

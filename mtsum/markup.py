@@ -110,6 +110,12 @@ class HtmlDocument:
         """The readable text (the runs as paragraphs): what language detection should see."""
         return _PARAGRAPHS_JOINER.join(self.texts)
 
+    def set_language(self, code: str) -> None:
+        """Say ``code`` in the page's ``<html lang>`` (a fragment without ``<html>``: nothing)."""
+        root = self._soup.find("html")
+        if isinstance(root, Tag):
+            root["lang"] = code
+
     def render(self, translations: Sequence[str] | None = None) -> str:
         """The HTML with each run replaced by its translation (``None``: every run unchanged).
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote_to_bytes
 
@@ -30,7 +31,7 @@ from ..access import Access, AccessRefused
 from ..ratelimit import RateLimiter
 from .slots import Busy, WorkSlots
 
-__all__ = ["Guard", "RestError", "error_response", "mtsum_error_response"]
+__all__ = ["Guard", "RestError", "Upload", "error_response", "mtsum_error_response"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,15 @@ BUSY_RETRY_AFTER = 2
 _BLANK_IS_DEFAULT = frozenset({"source", "format", "alternatives", "words", "method", "api_key"})
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent in a multipart form: the name the client gave it (never used as a path)
+    and its bytes, read from the already size-checked body."""
+
+    name: str
+    data: bytes = field(repr=False)
 
 
 class RestError(AccessRefused):
@@ -68,11 +78,19 @@ class Guard:
         self.slots = slots or WorkSlots(settings.web_concurrency, settings.web_queue_size)
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
         self.max_body = settings.max_chars * 12 + 64 * 1024
+        self.max_upload = settings.max_upload_mb * 2**20 + 64 * 1024
 
-    async def handle(self, request: Request, model: type[M], work: Callable[[M], Any]) -> Response:
+    async def handle(
+        self, request: Request, model: type[M], work: Callable[[M], Any], *, files: bool = False
+    ) -> Response:
+        """Answer ``request`` with ``work`` on its validated parameters, or with an error.
+
+        ``files``: the request is a multipart form that may carry one file (``Upload``); its
+        body may then be as large as an upload (``MTSUM_MAX_UPLOAD_MB``).
+        """
         try:
             self.access.check_rate(request.client.host if request.client else "unknown")
-            params = await self._params(request)
+            params = await self._params(request, files)
             self.access.check_key(params.get("api_key"))
             _reject_surrogates(params)
             params = {
@@ -99,13 +117,13 @@ class Guard:
             log.exception("REST %s failed", request.url.path)
             return error_response(500, "internal error; the server log has the details")
 
-    async def _params(self, request: Request) -> dict[str, Any]:
+    async def _params(self, request: Request, files: bool = False) -> dict[str, Any]:
         # Starlette decodes percent-escapes that are not UTF-8 into U+FFFD; that would change
         # the text without a word, so such a request is refused instead.
         _check_utf8_escapes(request.scope.get("query_string", b""), "the query string")
         params: dict[str, Any] = _fields(request.query_params.multi_items())
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await self._read_body(request)
+        body = await self._read_body(request, self.max_upload if files else self.max_body)
         if content_type == "application/json" or content_type.endswith("+json"):
             try:
                 data = json.loads(body)
@@ -125,10 +143,17 @@ class Guard:
                 _check_utf8_escapes(body, "the form data")
             replay = Request(request.scope, _replay(body))
             try:
-                form = await replay.form(max_files=0, max_fields=1000)
+                form = await replay.form(max_files=1 if files else 0, max_fields=1000)
             except Exception as exc:  # malformed multipart: the parser's own words
                 raise RestError(400, f"Invalid form data: {exc}") from None
-            params.update(_fields(form.multi_items()))
+            items: list[tuple[str, Any]] = []
+            for key, value in form.multi_items():
+                if files and isinstance(value, UploadFile):
+                    items.append((key, Upload(value.filename or "", await value.read())))
+                else:
+                    items.append((key, value))
+            await form.close()
+            params.update(_fields(items))
         elif body.strip():
             raise RestError(
                 400,
@@ -137,15 +162,15 @@ class Guard:
             )
         return params
 
-    async def _read_body(self, request: Request) -> bytes:
+    async def _read_body(self, request: Request, limit: int) -> bytes:
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body:
-            raise RestError(413, f"the request body is over {self.max_body:,} bytes")
+        if declared.isdigit() and int(declared) > limit:
+            raise RestError(413, f"the request body is over {limit:,} bytes")
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
-            if size > self.max_body:
-                raise RestError(413, f"the request body is over {self.max_body:,} bytes")
+            if size > limit:
+                raise RestError(413, f"the request body is over {limit:,} bytes")
             chunks.append(chunk)
         return b"".join(chunks)
 

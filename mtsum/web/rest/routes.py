@@ -27,6 +27,7 @@ from ...settings import Settings
 from ..access import ScopedCORS
 from ..ratelimit import RateLimiter
 from . import service
+from .file_routes import FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
 from .wire import (
     DetectRequest,
@@ -44,11 +45,13 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 
 log = logging.getLogger(__name__)
 
-REST_PATHS = frozenset({"/translate", "/detect", "/languages", "/summarize", "/health"})
+REST_PATHS = frozenset(
+    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
     403: {"model": ErrorResponse, "description": "Missing or wrong api_key"},
-    413: {"model": ErrorResponse, "description": "Text over the character limit"},
+    413: {"model": ErrorResponse, "description": "Text over the character limit, or file too big"},
     429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
     500: {"model": ErrorResponse, "description": "Server fault (a bug or a broken setup)"},
     503: {
@@ -156,6 +159,7 @@ def rest_router(
     def health() -> Response:
         return JSONResponse(service.health(pipeline))
 
+    add_file_routes(router, pipeline, guard, _ERRORS)
     return router
 
 

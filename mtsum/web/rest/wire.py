@@ -13,17 +13,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from .guard import Upload
+
 __all__ = [
     "DetectRequest",
     "DetectResponse",
     "DetectedLanguage",
     "ErrorResponse",
+    "FrontendSettingsResponse",
     "HealthResponse",
     "Language",
     "LanguagesResponse",
     "SentenceFlag",
     "SummarizeRequest",
     "SummarizeResponse",
+    "TranslateFileRequest",
+    "TranslateFileResponse",
     "TranslateRequest",
     "TranslateResponse",
 ]
@@ -79,6 +84,17 @@ class SummarizeRequest(_Request):
     api_key: str = Field("", description=_API_KEY)
 
 
+class TranslateFileRequest(_Request):
+    """``POST /translate_file`` (multipart form data; described by hand in the schema)."""
+
+    model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
+
+    file: Upload
+    source: str = "auto"
+    target: str
+    api_key: str = ""
+
+
 class DetectedLanguage(BaseModel):
     """A language with the detector's confidence in percent."""
 
@@ -115,6 +131,36 @@ class TranslateResponse(BaseModel):
         description="mtsum extension, only when a sentence of the translation looks wrong "
         "(a list per item when q was a list).",
     )
+
+
+class TranslateFileResponse(BaseModel):
+    """Where to download the translated file, and what happened on the way."""
+
+    translatedFileUrl: str = Field(description="GET it to download the translated file.")
+    warnings: list[str] | None = Field(None, description="mtsum extension, when any.")
+
+
+class _CodeName(BaseModel):
+    code: str
+    name: str
+
+
+class _DefaultLanguages(BaseModel):
+    source: _CodeName
+    target: _CodeName
+
+
+class FrontendSettingsResponse(BaseModel):
+    """LibreTranslate's settings object, as its clients and its web page read it."""
+
+    charLimit: int = Field(description="Longest text accepted, in characters.")
+    frontendTimeout: int
+    apiKeys: bool
+    keyRequired: bool
+    suggestions: bool
+    filesTranslation: bool
+    supportedFilesFormat: list[str] = Field(description="File suffixes /translate_file takes.")
+    language: _DefaultLanguages
 
 
 class DetectResponse(RootModel[list[DetectedLanguage]]):
