@@ -113,7 +113,7 @@ def test_pasted_article_shows_detection_route_translation_and_summary(
 
 
 def test_the_aligned_view_highlights_a_flagged_sentence_with_its_reason_and_links_sources(
-    page: Any,
+    page: Any, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -137,6 +137,7 @@ def test_the_aligned_view_highlights_a_flagged_sentence_with_its_reason_and_link
     left, right = source.bounding_box(), output.bounding_box()
     assert left is not None and right is not None
     assert right["x"] >= left["x"] + left["width"] and abs(right["y"] - left["y"]) < 2  # aside
+    print(f"screenshot: {_screenshot(page, 'page-aligned.png', tmp_path, view)}")
 
     link = view.locator("li.mtsum-sum-row .mtsum-from a").last
     target = (link.get_attribute("href") or "").removeprefix("#")
@@ -192,12 +193,19 @@ def test_an_example_fills_the_text_and_the_target(page: Any) -> None:
     expect(page.locator("#mtsum-target input")).to_have_value("English (en)")
 
 
-def _screenshot(page: Any, name: str, tmp_path: Path) -> Path:
-    """A full-page screenshot, into $PAGE_SCREENSHOTS (docs/ for the README) or a temp dir."""
+def _screenshot(page: Any, name: str, tmp_path: Path, element: Any = None) -> Path:
+    """A full-page screenshot, or the top of one element, into $PAGE_SCREENSHOTS (docs/ for the
+    README) or a temp dir."""
     folder = Path(os.environ.get("PAGE_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     shot = folder / name
-    page.screenshot(path=str(shot), full_page=True)
+    if element is None:
+        page.screenshot(path=str(shot), full_page=True)
+    else:
+        box = element.bounding_box()
+        top = box["y"] + page.evaluate("window.scrollY")
+        clip = {"x": box["x"], "y": top, "width": box["width"], "height": min(box["height"], 640)}
+        page.screenshot(path=str(shot), full_page=True, clip=clip)
     assert shot.stat().st_size > 10_000
     return shot
 

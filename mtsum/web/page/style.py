@@ -48,7 +48,9 @@ _ALIGNED_CSS = """
 .mtsum-aligned .mtsum-src, .mtsum-aligned .mtsum-out { overflow-wrap: anywhere; }
 .mtsum-aligned .mtsum-sum-row { margin: 0 0 0.4em; padding: 0.3em 0.5em;
   border-left: 4px solid transparent; }
-.mtsum-aligned .mtsum-from { margin-left: 0.5em; font-size: 0.85em; opacity: 0.8; }
+.mtsum-aligned .mtsum-from {
+  margin-left: 0.5em; font-size: 0.85em; opacity: 0.8; white-space: nowrap;
+}
 .mtsum-aligned .mtsum-flagged { background: rgba(247, 144, 9, 0.14); border-left-color: #f79009; }
 .mtsum-aligned .mtsum-row:target, .mtsum-aligned .mtsum-sum-row:target {
   outline: 2px solid var(--color-accent); outline-offset: -2px;
