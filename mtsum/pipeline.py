@@ -321,11 +321,12 @@ class Pipeline:
     def _summary(
         self, run: TranslationRun, words: int | None, method: str, progress: ProgressFn | None
     ) -> Summary:
-        words = words or default_words(count_words(" ".join(run.document.sentences)))
         if method == "extractive":
             return self._extractive(run, words, [])
         try:
-            return self._abstractive(run, words, progress)
+            return self._abstractive(
+                run, words or default_words(count_words(" ".join(run.document.sentences))), progress
+            )
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
             return self._extractive(
@@ -334,14 +335,14 @@ class Pipeline:
                 [f"abstractive summary unavailable ({exc}); used the extractive method instead"],
             )
 
-    def _extractive(self, run: TranslationRun, words: int, warnings: list[str]) -> Summary:
+    def _extractive(self, run: TranslationRun, words: int | None, warnings: list[str]) -> Summary:
         target = run.translation.target
-        from .extractive import extractive_indices  # numpy, only when asked for
+        from .extractive import extract_document  # numpy, only when asked for
 
-        chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
+        chosen = extract_document(run.document, words, run.translation.source)
         output = run.sentences[target]
-        text = join_excerpts([output[i] for i in chosen], target)
-        return Summary(text, target, "extractive", count_words(text), 1, (*warnings, *notes))
+        text = join_excerpts([output[i] for i in chosen.sentences], target)
+        return Summary(text, target, "extractive", count_words(text), 1, (*warnings, *chosen.notes))
 
     def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:
         source, target = run.translation.source, run.translation.target
