@@ -88,7 +88,7 @@ class Extract:
 def default_extract_words(text_words: int) -> int:
     """The default extractive length for a text of ``text_words`` words (grows slowly with it)."""
     low, high = DEFAULT_WORDS_RANGE
-    grown = DEFAULT_WORDS * max(1.0, text_words / LONG_TEXT_WORDS) ** LONG_TEXT_GROWTH
+    grown: float = DEFAULT_WORDS * max(1.0, text_words / LONG_TEXT_WORDS) ** LONG_TEXT_GROWTH
     return max(low, min(high, round(grown), round(text_words * SHORT_TEXT_SHARE)))
 
 
