@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load lint format bench models clean
+.PHONY: help install run test test-all test-load lint format bench bench-summary models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ format: install  ## apply ruff's formatting and safe fixes
 
 bench: install  ## benchmark vs the model-card baseline (builds big random models once; slow)
 	$(BIN)/python -m bench.run $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
+
+bench-summary: install  ## extractive summaries vs Lead-3 on ../shared/eval (ROUGE); writes bench/RESULTS-summary.md
+	$(BIN)/python -m bench.summary
 
 models: install  ## download every model of the registry into MTSUM_MODEL_DIR (needs network)
 	$(BIN)/mtsum models pull --all
