@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,43 +140,70 @@ def _front_matter(document: Document) -> int:
 
 
 def _choose(sentences: Sequence[str], words: int | None, skip: int) -> tuple[list[int], list[str]]:
+    """Indices of the key sentences (``skip`` leading ones never), in reading order, and notes."""
     n = len(sentences)
     if n == 0:
         return [], []
     skip = skip if skip < n else 0
-    sizes = [count_words(s) for s in sentences]
-    budget = words or default_extract_words(sum(sizes[skip:]))
-    under, over = _ASKED_WINDOW if words else _DEFAULT_WINDOW
+    candidates = sentences[skip:]
+    sizes = [count_words(s) for s in candidates]
+    budget = words or default_extract_words(sum(sizes))
     notes = []
-    if n - skip > BLOCK_SENTENCES:
+    if len(candidates) > BLOCK_SENTENCES:
         notes.append(
             f"the text has {n} sentences, so the extractive summary ranked them in blocks of "
             f"{BLOCK_SENTENCES} (each sentence compared with those of its own block)"
         )
-    candidates = sentences[skip:]
     scores, idfs = _scores(candidates)
-    order = sorted(range(n - skip), key=lambda i: (-scores[i], i))
-    chosen: list[int] = []
-    picked: list[np.ndarray] = []
-    total = 0
-    for index in order:
-        size = sizes[skip + index]
-        if chosen and total + size > budget * over:
-            continue
-        vector = _unit(_counts([candidates[index]]), idfs[index // BLOCK_SENTENCES])[0]
-        if picked and max(float(v @ vector) for v in picked) > REDUNDANT_SIMILARITY:
-            continue
-        chosen.append(index)
-        picked.append(vector)
-        total += size
-        if total >= budget * under:
-            break
+    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
+
+    def vector(index: int) -> np.ndarray:
+        unit: np.ndarray = _unit(_counts([candidates[index]]), idfs[index // BLOCK_SENTENCES])[0]
+        return unit
+
+    window = _ASKED_WINDOW if words else _DEFAULT_WINDOW
+    chosen = _select(order, sizes, vector, budget * window[0], budget * window[1])
+    total = sum(sizes[i] for i in chosen)
     if len(chosen) == 1 and total > budget * 1.5:
         notes.append(
             f"the key sentence alone has {total} words, more than the {budget} asked "
             "for; it is kept whole rather than cut"
         )
     return sorted(skip + i for i in chosen), notes
+
+
+def _select(
+    order: list[int],
+    sizes: list[int],
+    vector: Callable[[int], np.ndarray],
+    least: float,
+    most: float,
+) -> list[int]:
+    """Best first, whole sentences while they fit, none that repeats one already chosen."""
+    chosen: list[int] = []
+    picked: list[np.ndarray] = []
+    repeats: list[int] = []
+    total = 0
+    for index in order:
+        if chosen and total + sizes[index] > most:
+            continue
+        unit = vector(index)
+        if picked and max(float(v @ unit) for v in picked) > REDUNDANT_SIMILARITY:
+            repeats.append(index)
+            continue
+        chosen.append(index)
+        picked.append(unit)
+        total += sizes[index]
+        if total >= least:
+            return chosen
+    # A text that keeps saying the same thing still gets the length asked for.
+    for index in repeats:
+        if total >= least:
+            break
+        if total + sizes[index] <= most:
+            chosen.append(index)
+            total += sizes[index]
+    return chosen
 
 
 def _scores(sentences: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
