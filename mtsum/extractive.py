@@ -154,12 +154,11 @@ def _choose(sentences: Sequence[str], words: int | None, skip: int) -> tuple[lis
             f"the text has {n} sentences, so the extractive summary ranked them in blocks of "
             f"{BLOCK_SENTENCES} (each sentence compared with those of its own block)"
         )
-    scores, idfs = _scores(candidates)
+    scores, blocks = _scores(candidates)
     order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
 
     def vector(index: int) -> np.ndarray:
-        unit: np.ndarray = _unit(_counts([candidates[index]]), idfs[index // BLOCK_SENTENCES])[0]
-        return unit
+        return blocks[index // BLOCK_SENTENCES].vector(index % BLOCK_SENTENCES)
 
     window = _ASKED_WINDOW if words else _DEFAULT_WINDOW
     chosen = _select(order, sizes, vector, budget * window[0], budget * window[1])
@@ -206,15 +205,28 @@ def _select(
     return chosen
 
 
-def _scores(sentences: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Directed centrality of every sentence, block by block, and each block's IDF weights.
+@dataclass(frozen=True)
+class _Block:
+    """One block's unit TF-IDF vectors over only the hashed terms it uses (``columns``)."""
 
-    Ties go to the earlier sentence.
-    """
+    columns: np.ndarray
+    vectors: np.ndarray
+
+    def vector(self, row: int) -> np.ndarray:
+        full = np.zeros(_HASH_DIMENSIONS, dtype=np.float32)
+        full[self.columns] = self.vectors[row]
+        return full
+
+
+def _scores(sentences: Sequence[str]) -> tuple[np.ndarray, list[_Block]]:
+    """Directed centrality of every sentence, block by block (ties go to the earlier one)."""
     n = len(sentences)
-    parts, idfs = [], []
+    parts, blocks = [], []
     for start in range(0, n, BLOCK_SENTENCES):
         counts = _counts(sentences[start : start + BLOCK_SENTENCES])
+        columns = np.flatnonzero(counts.any(axis=0))
+        # Only the terms in use: the product below then costs what the text has, not 4096.
+        counts = counts[:, columns]
         document_frequency = (counts > 0).sum(axis=0)
         idf = (np.log((1.0 + len(counts)) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
         vectors = _unit(counts, idf)
@@ -227,9 +239,9 @@ def _scores(sentences: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
         centrality = (centrality / top if top > 0 else centrality) + _FLOOR
         positions = np.arange(start, start + len(counts)) + 1.0
         parts.append(centrality / positions**LEAD_PRIOR)
-        idfs.append(idf)
+        blocks.append(_Block(columns, vectors))
     scores: np.ndarray = np.concatenate(parts) - np.arange(n) * 1e-9
-    return scores, idfs
+    return scores, blocks
 
 
 def _terms(sentence: str) -> list[str]:
