@@ -37,10 +37,11 @@ test-load: install  ## the load test: 40 clients at once against the real server
 test-all: install  ## also the slow tests (the hub tests still need network: -m hub)
 	$(BIN)/python -m pytest -m "not hub"
 
-lint: install  ## ruff (lint + format check) and mypy
+lint: install  ## ruff (lint + format check), mypy and the import layers (lint-imports)
 	$(BIN)/ruff check mtsum tests
 	$(BIN)/ruff format --check mtsum tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install  ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format mtsum tests

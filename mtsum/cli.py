@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
 from .cli_output import (
     ProgressBars,
     format_detection,
@@ -22,9 +21,12 @@ from .cli_output import (
     print_warnings,
     read_input,
 )
-from .errors import ConfigError, InputError, ModelUnavailableError, MtsumError
-from .pipeline import METHODS, Pipeline
+from .error_table import answer_for
+from .errors import InputError, ModelUnavailableError, MtsumError
+from .pipeline import Pipeline
+from .request import METHODS, Request
 from .settings import Settings
+from .version import __version__
 
 __all__ = ["main"]
 
@@ -131,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary_options(summarize)
     summarize.set_defaults(func=_cmd_summarize)
 
-    # issue 7: batch mode; the command lives with the rest of batch mode.
+    # Batch mode: the command lives with the rest of batch mode.
     from .bulk.command import add_batch_command
 
     add_batch_command(commands, language_options, summary_options)
@@ -184,17 +186,21 @@ def build_parser() -> argparse.ArgumentParser:
 # ---- commands ----------------------------------------------------------------------------
 
 
+def request_of(args: argparse.Namespace) -> Request:
+    """The ``Request`` of a text command: its options, the defaults where it has none."""
+    defaults = Request()
+    return Request(
+        target=getattr(args, "target", defaults.target),
+        source=getattr(args, "source", defaults.source),
+        words=getattr(args, "words", defaults.words),
+        method=getattr(args, "method", defaults.method),
+    )
+
+
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        result = pipeline.run(
-            text,
-            target=args.target,
-            source=args.source,
-            words=args.words,
-            method=args.method,
-            progress=progress,
-        )
+        result = pipeline.execute(text, request_of(args), progress=progress)
     if args.json:
         print_json(result.to_dict(), out)
     else:
@@ -216,9 +222,7 @@ def _cmd_detect(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> in
 def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        translation = pipeline.translate(
-            text, target=args.target, source=args.source, progress=progress
-        )
+        translation = pipeline.execute_translate(text, request_of(args), progress=progress)
     if args.json:
         print_json(translation.to_dict(), out)
     else:
@@ -230,7 +234,7 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        summary = pipeline.summarize(text, words=args.words, method=args.method, progress=progress)
+        summary = pipeline.execute_summarize(text, request_of(args), progress=progress)
     if args.json:
         print_json(summary.to_dict(), out)
     else:
@@ -335,15 +339,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         code: int = args.func(args, pipeline, out)
         out.flush()
         return code
-    except (_UsageError, InputError, ConfigError) as exc:
+    except _UsageError as exc:
         print_error(str(exc))
         return EXIT_USAGE
-    except ModelUnavailableError as exc:
-        print_error(str(exc))
-        return EXIT_MODEL
     except MtsumError as exc:
         print_error(str(exc))
-        return EXIT_USAGE
+        return answer_for(exc).exit_code
     except KeyboardInterrupt:
         print_error("interrupted")
         return EXIT_INTERRUPTED

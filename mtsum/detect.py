@@ -14,9 +14,9 @@ from typing import Any
 
 from .errors import InputError
 from .results import Candidate, Detection
-from .text import count_letters
+from .text import count_letters, split_paragraphs
 
-__all__ = ["LanguageDetector", "normalize_code"]
+__all__ = ["LanguageDetector", "mixed_language_warnings", "normalize_code"]
 
 log = logging.getLogger(__name__)
 
@@ -127,3 +127,36 @@ def _sample(text: str) -> str:
     step = len(text) // parts
     size = _SAMPLE_CHARS // parts
     return "\n".join(text[i * step : i * step + size] for i in range(parts))
+
+
+# Mixed-language paragraphs: a paragraph needs this many letters before its own detection is
+# trusted, and this probability to count as another language (kept as they were when this check
+# lived in the pipeline; tests/core/test_pipeline.py pins the behaviour, not a measurement).
+_MIXED_MIN_LETTERS = 80
+_MIXED_MIN_PROBABILITY = 0.95
+# Only the first paragraphs are checked, so a huge text costs a bounded number of detections.
+_MIXED_MAX_PARAGRAPHS = 50
+
+
+def mixed_language_warnings(detector: LanguageDetector, text: str, language: str) -> list[str]:
+    """Warnings for paragraphs of ``text`` that are clearly in another language than ``language``.
+
+    The whole text is translated as ``language``; a paragraph in another language is then
+    translated by the wrong model, which the caller must hear about.
+    """
+    paragraphs = split_paragraphs(text)
+    if len(paragraphs) < 2:
+        return []
+    others = []
+    for number, paragraph in enumerate(paragraphs[:_MIXED_MAX_PARAGRAPHS], start=1):
+        if sum(ch.isalpha() for ch in paragraph) < _MIXED_MIN_LETTERS:
+            continue
+        found = detector.detect(paragraph)
+        if found.language != language and found.probability >= _MIXED_MIN_PROBABILITY:
+            others.append(f"{number} ({found.language})")
+    if not others:
+        return []
+    return [
+        f"paragraph(s) {', '.join(others)} seem to be in another language than the text "
+        f"({language}); they were translated as {language}"
+    ]

@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import Document, count_words, joiner_for
+from .text import UNSPACED_CHAR, Document, count_words, joiner_for
 
 __all__ = ["Extract", "default_extract_words", "extract", "extract_document", "extractive_indices"]
 
 _TERM = re.compile(r"[^\W\d_]+", re.UNICODE)
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？」』\"'”’»)\]]\s*$")
 _HASH_DIMENSIONS = 4096
 # Directed centrality compares every sentence with every other; beyond this many sentences the
@@ -248,7 +247,7 @@ def _scores(sentences: Sequence[str]) -> tuple[np.ndarray, list[_Block]]:
 def _terms(sentence: str) -> list[str]:
     terms: list[str] = []
     for token in _TERM.findall(sentence.lower()):
-        if _UNSPACED.search(token):
+        if UNSPACED_CHAR.search(token):
             terms.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
         else:
             terms.append(token)

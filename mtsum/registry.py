@@ -223,9 +223,11 @@ class Registry:
                 choices = f"{source} can be translated into: {', '.join(reachable)}"
             else:
                 choices = f"supported languages: {', '.join(self.languages())}"
+            reason = f"no model route; {choices}"
             raise UnsupportedLanguageError(
-                f"cannot translate from {source!r} to {target!r}: no model route; {choices}",
+                f"cannot translate from {source!r} to {target!r}: {reason}",
                 tuple(reachable or self.languages()),
+                reason,
             )
         return hops
 

@@ -7,10 +7,28 @@ is as honest as a full ``run``; ``Result.to_dict()`` gathers them into one top-l
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Candidate", "Detection", "Result", "Stats", "Summary", "Translation"]
+__all__ = [
+    "Candidate",
+    "Detection",
+    "ProgressFn",
+    "Result",
+    "Stats",
+    "Summary",
+    "Translation",
+    "gather_warnings",
+]
+
+ProgressFn = Callable[[str, int, int], None]
+"""Progress callback of the stages: ``(what, done, total)``, such as ``("translating", 3, 8)``."""
+
+
+def gather_warnings(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The warnings of several stages as one tuple, in stage order: the one place they merge."""
+    return tuple(warning for group in groups for warning in group)
 
 
 @dataclass(frozen=True)

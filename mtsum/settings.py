@@ -22,7 +22,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = ("auto", "transformers", "ctranslate2")
-# issue 4: CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
+# CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
 COMPUTE_TYPES = (
     "auto",
     "int8",
@@ -106,16 +106,16 @@ class Settings:
     detect_threshold: float = 0.80
     min_detect_letters: int = 20
     max_summary_words: int = 1000
-    # issue 6: REST API access
+    # REST API access
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     rate_limit: int = 0
     cors_origins: tuple[str, ...] = ()
-    # issue 3: the web app
+    # the web app
     web_concurrency: int = 2
     web_queue_size: int = 16
     max_upload_mb: int = 20
     mcp_server: bool = False
-    # issue 4: CTranslate2 engine
+    # CTranslate2 engine
     compute_type: str = "auto"
 
     def __post_init__(self) -> None:
@@ -136,16 +136,16 @@ class Settings:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
         if not 0.0 <= self.detect_threshold <= 1.0:
             raise ConfigError(f"detect_threshold must be within 0..1, got {self.detect_threshold}")
-        # issue 6: REST API access
+        # REST API access
         if self.rate_limit < 0:
             raise ConfigError(f"rate_limit must be 0 (off) or more, got {self.rate_limit}")
         if any(not isinstance(k, str) or not k.strip() for k in self.api_keys):
             raise ConfigError("api_keys must be non-empty strings (MTSUM_API_KEYS)")
-        # issue 3: the web app
+        # the web app
         for name in ("web_concurrency", "web_queue_size", "max_upload_mb"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        # issue 4: CTranslate2 engine
+        # CTranslate2 engine
         if self.compute_type not in COMPUTE_TYPES:
             raise ConfigError(
                 f"invalid compute_type {self.compute_type!r}, expected one of: "
@@ -192,16 +192,16 @@ class Settings:
             allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
             detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
             max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
-            # issue 6: REST API access
+            # REST API access
             api_keys=_comma_list(env.get("MTSUM_API_KEYS")),
             rate_limit=reader.integer("MTSUM_RATE_LIMIT", 0),
             cors_origins=_comma_list(env.get("MTSUM_CORS_ORIGINS")),
-            # issue 3: the web app
+            # the web app
             web_concurrency=reader.integer("MTSUM_CONCURRENCY", 2),
             web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", 16),
             max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
             mcp_server=reader.flag("MTSUM_MCP"),
-            # issue 4: CTranslate2 engine
+            # CTranslate2 engine
             compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
         )
 
@@ -257,7 +257,7 @@ class _EnvReader:
             raise ConfigError(f"{name}={raw!r} is not a number") from None
 
 
-# issue 6: REST API access
+# REST API access
 def _comma_list(raw: str | None) -> tuple[str, ...]:
     """``"a, b,,c"`` -> ``("a", "b", "c")``; unset or blank -> ``()``."""
     return tuple(item.strip() for item in (raw or "").split(",") if item.strip())

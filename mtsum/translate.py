@@ -18,16 +18,13 @@ from .engines.base import Engine, GenerationOptions
 from .engines.grouping import generate_across
 from .models import ModelStore
 from .registry import Hop
-from .results import Translation
+from .results import ProgressFn, Translation
 from .settings import Settings
 from .text import Document, count_letters, joiner_for, split_document, split_to_fit
 
-__all__ = ["ProgressFn", "TranslationRun", "Translator"]
+__all__ = ["TranslationRun", "Translator"]
 
 log = logging.getLogger(__name__)
-
-ProgressFn = Callable[[str, int, int], None]
-"""Progress callback: ``(what, done, total)``."""
 
 _CAP_STEP = 16
 

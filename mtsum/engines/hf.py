@@ -112,8 +112,6 @@ class TransformersEngine(TokenizedEngine):
             kwargs["min_new_tokens"] = min(options.min_new_tokens, kwargs["max_new_tokens"])
         if options.num_beams is not None:
             kwargs["num_beams"] = options.num_beams
-        if options.no_repeat_ngram_size is not None:
-            kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
         with torch.inference_mode():
             output = self.model.generate(**batch, **kwargs)
         return self.decode(output)

@@ -149,6 +149,6 @@ def _mcp_enabled(settings: Settings) -> bool:
 
 
 def _version() -> str:
-    from .. import __version__
+    from ..version import __version__
 
     return __version__

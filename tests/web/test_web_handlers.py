@@ -75,7 +75,7 @@ def test_model_unavailable_names_the_pull_command(
     def unavailable(*args: Any, **kwargs: Any) -> Any:
         raise ModelUnavailableError("Helsinki-NLP/opus-mt-fr-de", "not downloaded", "fr-de")
 
-    monkeypatch.setattr(pipeline, "translate", unavailable)
+    monkeypatch.setattr(pipeline, "execute_translate", unavailable)
     with pytest.raises(gr.Error) as caught:
         Handlers(pipeline).translate(FRENCH, "de", "auto")
     assert caught.value.title == "Model unavailable"

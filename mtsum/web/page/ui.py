@@ -16,10 +16,11 @@ import gradio as gr
 
 from ...documents import SUPPORTED_SUFFIXES
 from ...languages import language_name
-from ...pipeline import METHODS, Pipeline
+from ...pipeline import Pipeline
+from ...request import AUTO, METHODS
 from ...settings import Settings
 from .examples import EXAMPLES
-from .handlers import AUTO, Handlers
+from .handlers import Handlers
 from .style import counter_js
 from .views import counter_html
 

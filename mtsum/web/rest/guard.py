@@ -23,9 +23,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message, Receive
 
-from ...errors import ConfigError, InputError, ModelUnavailableError, MtsumError, TextTooLongError
+from ...error_table import answer_for
+from ...errors import MtsumError
 from ...settings import Settings
-from ..access import key_matches
+from ..access import Access, AccessRefused
 from ..ratelimit import RateLimiter
 from .slots import Busy, WorkSlots
 
@@ -34,12 +35,6 @@ __all__ = ["Guard", "RestError", "error_response", "mtsum_error_response"]
 log = logging.getLogger(__name__)
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_STATUS: dict[type[MtsumError], int] = {
-    TextTooLongError: 413,
-    InputError: 400,
-    ModelUnavailableError: 503,
-    ConfigError: 500,
-}
 
 # Seconds a client told "busy" should wait: long enough for a short request to finish.
 BUSY_RETRY_AFTER = 2
@@ -51,14 +46,8 @@ _BLANK_IS_DEFAULT = frozenset({"source", "format", "alternatives", "words", "met
 M = TypeVar("M", bound=BaseModel)
 
 
-class RestError(Exception):
+class RestError(AccessRefused):
     """An HTTP error of the REST API with the message for ``{"error": ...}``."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -75,17 +64,16 @@ class Guard:
         limiter: RateLimiter | None = None,
         slots: WorkSlots | None = None,
     ) -> None:
-        self.keys = tuple(k.encode("utf-8") for k in settings.api_keys)
-        self.limiter = limiter or RateLimiter(settings.rate_limit)
+        self.access = Access(settings, limiter)
         self.slots = slots or WorkSlots(settings.web_concurrency, settings.web_queue_size)
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
         self.max_body = settings.max_chars * 12 + 64 * 1024
 
     async def handle(self, request: Request, model: type[M], work: Callable[[M], Any]) -> Response:
         try:
-            self._rate_limit(request)
+            self.access.check_rate(request.client.host if request.client else "unknown")
             params = await self._params(request)
-            self._authorise(params.get("api_key"))
+            self.access.check_key(params.get("api_key"))
             _reject_surrogates(params)
             params = {
                 k: v for k, v in params.items() if not (k in _BLANK_IS_DEFAULT and v in ("", None))
@@ -103,32 +91,13 @@ class Guard:
                 f"retry in {BUSY_RETRY_AFTER} s",
                 {"Retry-After": str(BUSY_RETRY_AFTER)},
             )
-        except RestError as exc:
+        except AccessRefused as exc:
             return error_response(exc.status, exc.message, exc.headers)
         except MtsumError as exc:
             return mtsum_error_response(exc)
         except Exception:
             log.exception("REST %s failed", request.url.path)
             return error_response(500, "internal error; the server log has the details")
-
-    def _rate_limit(self, request: Request) -> None:
-        client = request.client.host if request.client else "unknown"
-        wait = self.limiter.check(client)
-        if wait is not None:
-            raise RestError(
-                429,
-                f"Slowdown: too many requests, the limit is {self.limiter.limit} per minute; "
-                f"retry in {wait} s",
-                {"Retry-After": str(wait)},
-            )
-
-    def _authorise(self, key: object) -> None:
-        if not self.keys:
-            return
-        if not isinstance(key, str) or not key:
-            raise RestError(403, "this server requires an API key: send it as api_key")
-        if not key_matches(key, self.keys):
-            raise RestError(403, "Invalid API key")
 
     async def _params(self, request: Request) -> dict[str, Any]:
         # Starlette decodes percent-escapes that are not UTF-8 into U+FFFD; that would change
@@ -182,8 +151,8 @@ class Guard:
 
 
 def mtsum_error_response(exc: MtsumError) -> Response:
-    """The response for an error of the mtsum tree (most specific class first)."""
-    status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 500)
+    """The response for an error of the mtsum tree (its row of ``error_table``)."""
+    status = answer_for(exc).status
     if status >= 500:
         log.error("REST: %s", exc)
     return error_response(status, str(exc))

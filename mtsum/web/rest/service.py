@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ...errors import InputError, MtsumError, TextTooLongError, UnsupportedLanguageError
+from ...errors import InputError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...registry import Registry
+from ...request import Request
 
 __all__ = [
-    "AUTO",
     "TranslatedItem",
     "confidence",
     "detect_languages",
     "health",
-    "is_auto",
     "language_list",
     "summarize",
     "translate_items",
@@ -39,7 +38,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-AUTO = "auto"
 NOTHING_TO_TRANSLATE = "nothing to translate (the text has no letters); returned unchanged"
 NOTHING_TO_TRANSLATE_HTML = (
     "nothing to translate: no letters outside the parts kept as they are (script, style, code, "
@@ -50,11 +48,6 @@ NOTHING_TO_TRANSLATE_HTML = (
 def confidence(probability: float) -> float:
     """A probability (0..1) as LibreTranslate's confidence in percent (0..100)."""
     return round(min(max(probability, 0.0), 1.0) * 100.0, 2)
-
-
-def is_auto(source: str) -> bool:
-    """Whether ``source`` asks for detection (``auto`` or blank)."""
-    return source.strip().lower() in ("", AUTO)
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,7 @@ class TranslatedItem:
 
 
 def translate_items(
-    pipeline: Pipeline, items: Sequence[str], source: str, target: str, fmt: str, *, batch: bool
+    pipeline: Pipeline, items: Sequence[str], request: Request, fmt: str, *, batch: bool
 ) -> list[TranslatedItem]:
     """Translate each item on its own: one detection per item when ``source`` is ``auto``.
 
@@ -82,19 +75,15 @@ def translate_items(
         InputError: a bad language, route or item (a batch error names the item, ``q[2]``).
         ModelUnavailableError: a model of the route cannot be loaded.
     """
-    registry = pipeline.registry
-    target = registry.check_language(target)
-    given = None if is_auto(source) else registry.check_language(source)
-    if given is not None:
-        registry.route(given, target)  # an impossible pair fails before any work is done
+    request = pipeline.normalize(request)
+    if request.source is not None:  # an impossible pair fails before any work is done
+        pipeline.registry.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
-    total = sum(len(item) for item in items)
-    if total > pipeline.settings.max_chars:
-        raise TextTooLongError(total, pipeline.settings.max_chars)
+    pipeline.refuse_oversized(sum(len(item) for item in items))
     results = []
     for index, item in enumerate(items):
         try:
-            results.append(_translate_one(pipeline, item, given, target, fmt))
+            results.append(_translate_one(pipeline, item, request, fmt))
         except MtsumError as exc:
             if batch:
                 # Same exception type (so the same HTTP status), message naming the item.
@@ -103,9 +92,8 @@ def translate_items(
     return results
 
 
-def _translate_one(
-    pipeline: Pipeline, item: str, source: str | None, target: str, fmt: str
-) -> TranslatedItem:
+def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) -> TranslatedItem:
+    source, target = request.source, request.target
     if not item.strip():
         raise InputError("the text is empty; give some text to translate")
     document = HtmlDocument.parse(item) if fmt == "html" else None
@@ -124,7 +112,7 @@ def _translate_one(
         warnings.extend(detection.warnings)
 
     def translate_text(text: str) -> str:
-        translation = pipeline.translate(text, target=target, source=language)
+        translation = pipeline.execute_translate(text, replace(request, source=language))
         warnings.extend(translation.warnings)
         return translation.text
 
@@ -140,8 +128,9 @@ def _translate_one(
             raise
         raise UnsupportedLanguageError(
             f"the text seems to be in {language_name(language)} ({language}), which cannot be "
-            f"translated to {target!r}: {exc}. If the detection is wrong, set source",
+            f"translated to {target!r}: {exc.reason}. If the detection is wrong, set source",
             exc.supported,
+            exc.reason,
         ) from None
     return TranslatedItem(text, detected, tuple(dict.fromkeys(warnings)))
 
@@ -169,17 +158,9 @@ def language_list(registry: Registry) -> list[dict[str, Any]]:
     ]
 
 
-def summarize(
-    pipeline: Pipeline, q: str, source: str, target: str, words: int, method: str
-) -> dict[str, Any]:
-    """Translate ``q`` into ``target`` and summarise it there (``Pipeline.run``)."""
-    result = pipeline.run(
-        q,
-        target=target,
-        source=None if is_auto(source) else source,
-        words=words or None,
-        method=method,
-    )
+def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
+    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``)."""
+    result = pipeline.execute(q, request)
     detection = result.detection
     return {
         "summary": result.summary.text,
