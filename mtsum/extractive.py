@@ -144,9 +144,10 @@ def _choose(sentences: Sequence[str], words: int | None, skip: int) -> tuple[lis
     n = len(sentences)
     if n == 0:
         return [], []
-    skip = skip if skip < n else 0
+    sizes = [count_words(s) for s in sentences[skip:]]
+    if not any(sizes):  # nothing but front matter has words: it is the text
+        skip, sizes = 0, [count_words(s) for s in sentences]
     candidates = sentences[skip:]
-    sizes = [count_words(s) for s in candidates]
     budget = words or default_extract_words(sum(sizes))
     notes = []
     if len(candidates) > BLOCK_SENTENCES:
