@@ -28,7 +28,7 @@ from bs4.formatter import HTMLFormatter
 
 from .text import split_paragraphs
 
-__all__ = ["HtmlDocument", "translate_html", "translate_runs"]
+__all__ = ["HtmlDocument", "split_runs", "translate_html", "translate_runs"]
 
 log = logging.getLogger(__name__)
 
@@ -161,12 +161,19 @@ def translate_runs(runs: Sequence[str], translate_text: Callable[[str], str]) ->
     """
     if not runs:
         return []
-    joined = translate_text(_PARAGRAPHS_JOINER.join(runs))
-    parts = split_paragraphs(joined)
-    if len(parts) == len(runs):
+    parts = split_runs(translate_text(_PARAGRAPHS_JOINER.join(runs)), len(runs))
+    if parts is not None:
         return parts
-    log.info("paragraphs came back %d for %d runs; translating run by run", len(parts), len(runs))
     return [translate_text(run).strip() for run in runs]
+
+
+def split_runs(translated: str, count: int) -> list[str] | None:
+    """The runs of a translated ``HtmlDocument.text``, or None if their count changed."""
+    parts = split_paragraphs(translated)
+    if len(parts) == count:
+        return parts
+    log.info("paragraphs came back %d for %d runs; translating run by run", len(parts), count)
+    return None
 
 
 def translate_html(html: str, translate_text: Callable[[str], str]) -> tuple[str, int]:

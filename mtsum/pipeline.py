@@ -216,6 +216,54 @@ class Pipeline:
                 )
         return [outcome for outcome in outcomes if outcome is not None]
 
+    def translate_many(
+        self,
+        texts: Sequence[str],
+        target: str = "en",
+        source: str | None = None,
+        *,
+        progress: ProgressFn | None = None,
+    ) -> list[Translation | InputError | ModelUnavailableError]:
+        """:meth:`translate` for several texts: detected one by one, translated together.
+
+        The texts of each source language share engine batches (a list of short strings costs
+        about what one text of them costs); each result equals :meth:`translate` of that text.
+
+        Returns:
+            Per text, in order, its ``Translation``, or the ``InputError`` it alone raised, or
+            the ``ModelUnavailableError`` of its route's model.
+
+        Raises:
+            InputError: ``target`` is invalid (for every text alike).
+        """
+        target = self.registry.check_language(target)
+        outcomes: list[Translation | InputError | ModelUnavailableError | None] = [None] * len(
+            texts
+        )
+        routes: dict[str, list[Started]] = {}
+        for index, text in enumerate(texts):
+            try:
+                started = self._start(index, text, target, source)
+            except InputError as exc:
+                outcomes[index] = exc
+                continue
+            routes.setdefault(started.detection.language, []).append(started)
+        for language, members in routes.items():
+            try:
+                runs = self.translator.translate_documents(
+                    [m.prepared.text for m in members], language, target, members[0].hops, progress
+                )
+            except ModelUnavailableError as exc:
+                for member in members:
+                    outcomes[member.index] = exc
+                continue
+            for m, shared in zip(members, runs, strict=True):
+                run = shared if m.hops else shared.with_text(m.prepared.original)
+                notes = [*m.prepared.warnings, *m.detection.warnings, *m.notes]
+                warnings = (*notes, *run.translation.warnings)
+                outcomes[m.index] = dataclasses.replace(run.translation, warnings=warnings)
+        return [outcome for outcome in outcomes if outcome is not None]
+
     def _start(self, index: int, text: str, target: str, source: str | None) -> Started:
         """A document validated, its language known and its route chosen."""
         prepared = self._prepare(text)
