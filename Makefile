@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load lint format bench models clean
+.PHONY: help install run test test-all test-load lint format bench bench-detect models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,16 +31,17 @@ run: install  ## start the web app (UI + REST) on http://127.0.0.1:7860
 test: install  ## run the offline test suite
 	$(BIN)/python -m pytest
 
-test-load: install  ## the load test: 40 clients at once against the real server (a minute or two)
+test-load: install  ## the load tests: bursts of 40 and 30 clients against the real server (two minutes or so)
 	$(BIN)/python -m pytest -m load -s
 
 test-all: install  ## also the slow tests (the hub tests still need network: -m hub)
 	$(BIN)/python -m pytest -m "not hub"
 
-lint: install  ## ruff (lint + format check) and mypy
+lint: install  ## ruff (lint + format check), mypy and the import layers (lint-imports)
 	$(BIN)/ruff check mtsum tests
 	$(BIN)/ruff format --check mtsum tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install  ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format mtsum tests
@@ -48,6 +49,9 @@ format: install  ## apply ruff's formatting and safe fixes
 
 bench: install  ## benchmark vs the model-card baseline (builds big random models once; slow)
 	$(BIN)/python -m bench.run $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
+
+bench-detect: install  ## language detection vs lingua, fastText, langdetect on ../shared/eval/langid-dev
+	$(BIN)/python -m bench.detect $(if $(LIMIT),--limit $(LIMIT))
 
 models: install  ## download every model of the registry into MTSUM_MODEL_DIR (needs network)
 	$(BIN)/mtsum models pull --all

@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from mtsum import Pipeline, Settings  # noqa: E402
-from mtsum.bulk import BatchOptions, run_batch  # noqa: E402
 from tests.texts import ARTICLE_DE, ARTICLE_ES, ARTICLE_FR, SAMPLES  # noqa: E402
 from tests.tinymodels import build_all  # noqa: E402
+
+from mtsum import Pipeline, Request, Settings  # noqa: E402
+from mtsum.bulk import BatchOptions, run_batch  # noqa: E402
 
 
 def documents(count: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -87,7 +88,7 @@ def timed_batch(
     source: Path, output: Path, settings: Settings, window: int, **kwargs: Any
 ) -> tuple[float, list[dict[str, Any]]]:
     pipeline = Pipeline(settings)
-    options = BatchOptions(target="en", method="extractive", window=window)
+    options = BatchOptions(Request(target="en", method="extractive"), window=window)
     start = time.perf_counter()
     summary = run_batch(source, output, options, pipeline=pipeline, **kwargs)
     seconds = time.perf_counter() - start

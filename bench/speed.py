@@ -46,6 +46,7 @@ def run_repeat(pipeline: Any, text: str) -> dict[str, Any]:
 
 def run_list(pipeline: Any, text: str, count: int) -> dict[str, Any]:
     """Seconds of ``count`` strings as one REST list and as one text."""
+    from mtsum import Request
     from mtsum.web.rest import service
 
     items = short_items(text, count)
@@ -53,7 +54,8 @@ def run_list(pipeline: Any, text: str, count: int) -> dict[str, Any]:
     pipeline.translate(" ".join(items), target=TARGET, source="en")
     one_text = time.perf_counter() - started
     started = time.perf_counter()
-    service.translate_items(pipeline, items, "en", TARGET, "text", batch=True)
+    request = Request(target=TARGET, source="en")
+    service.translate_items(pipeline, items, request, "text", batch=True)
     as_list = time.perf_counter() - started
     return {
         "items": count,

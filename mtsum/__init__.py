@@ -24,9 +24,11 @@ from .errors import (
     UnsupportedLanguageError,
 )
 from .pipeline import Pipeline
+from .progress import ProgressFn
+from .request import Request
 from .results import Candidate, Detection, Result, Stats, Summary, Translation
 from .settings import Settings
-from .translate import ProgressFn
+from .version import __version__
 
 __all__ = [
     "Candidate",
@@ -37,6 +39,7 @@ __all__ = [
     "MtsumError",
     "Pipeline",
     "ProgressFn",
+    "Request",
     "Result",
     "Settings",
     "Stats",
@@ -52,8 +55,6 @@ __all__ = [
     "summarize",
     "translate",
 ]
-
-__version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -92,8 +93,9 @@ def run(
     words: int | None = None,
     method: str = "abstractive",
 ) -> Result:
-    """Detect, translate into ``target`` and summarise. See :meth:`Pipeline.run`."""
-    return default_pipeline().run(text, target=target, source=source, words=words, method=method)
+    """Detect, translate into ``target`` and summarise. See :meth:`Pipeline.execute`."""
+    request = Request(target=target, source=source, words=words, method=method)
+    return default_pipeline().execute(text, request)
 
 
 def batch(
@@ -133,5 +135,7 @@ def batch(
     """
     from .bulk.runner import BatchOptions, iter_batch
 
-    options = BatchOptions(target, source, words, method, text_field, id_field, window)
+    request = Request(target=target, source=source, words=words, method=method)
+    options = BatchOptions(request, text_field, id_field, window)
+    pipeline = pipeline if pipeline is not None else default_pipeline()
     return iter_batch(records, options, pipeline=pipeline, ray=ray, workers=workers)

@@ -10,21 +10,25 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
-from . import __version__
 from .cli_output import (
     ProgressBars,
     format_detection,
     format_result,
     print_error,
+    print_flags,
     print_json,
+    print_serving,
     print_warnings,
     read_input,
 )
-from .errors import ConfigError, InputError, ModelUnavailableError, MtsumError
-from .pipeline import METHODS, Pipeline
+from .error_table import answer_for
+from .errors import ModelUnavailableError, MtsumError
+from .pipeline import Pipeline
+from .request import METHODS, Request
 from .settings import Settings
+from .version import __version__
 
 __all__ = ["main"]
 
@@ -59,21 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Detect the language of a text, translate it and summarise it.",
     )
     parser.add_argument("--version", action="version", version=f"mtsum {__version__}")
-    parser.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
-    )
-    parser.add_argument("--debug", action="store_true", help="debug logging and full tracebacks")
-    bar = parser.add_mutually_exclusive_group()
-    bar.add_argument(
-        "--progress",
-        dest="progress",
-        action="store_true",
-        default=None,
-        help="always show the progress bar (default: only on a terminal)",
-    )
-    bar.add_argument(
-        "--no-progress", dest="progress", action="store_false", help="never show the progress bar"
-    )
+    _global_flags(parser, on_subcommand=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -123,15 +113,23 @@ def build_parser() -> argparse.ArgumentParser:
     detect = text_command("detect", "detect the language of a text")
     detect.set_defaults(func=_cmd_detect)
 
-    translate = text_command("translate", "translate a text")
+    translate = text_command("translate", "translate a text, or a document into the same format")
     language_options(translate)
+    translate.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="OUT",
+        help="write the translated document to OUT, in the input's format (.docx, .html, .md, "
+        ".srt, .txt; a .pdf becomes .docx); '-' writes its text to standard output",
+    )
     translate.set_defaults(func=_cmd_translate)
 
     summarize = text_command("summarize", "summarise a text in its own language")
     summary_options(summarize)
     summarize.set_defaults(func=_cmd_summarize)
 
-    # issue 7: batch mode; the command lives with the rest of batch mode.
+    # Batch mode: the command lives with the rest of batch mode.
     from .bulk.command import add_batch_command
 
     add_batch_command(commands, language_options, summary_options)
@@ -178,23 +176,73 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pull.add_argument("--all", action="store_true", help="every model of the registry")
     pull.set_defaults(func=_cmd_models_pull)
+    for sub in _subparsers(parser):
+        _global_flags(sub, on_subcommand=True)
     return parser
+
+
+def _global_flags(parser: argparse.ArgumentParser, *, on_subcommand: bool) -> None:
+    """-v, --debug and --progress/--no-progress, before or after the subcommand.
+
+    On the subcommands their defaults are SUPPRESS, so a flag given after the subcommand sets
+    the value and one given before it is not reset.
+    """
+
+    def pick(normal: object) -> object:
+        return argparse.SUPPRESS if on_subcommand else normal
+
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=pick(0), help="more logging (-vv: debug)"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=pick(False), help="debug logging and tracebacks"
+    )
+    bar = parser.add_mutually_exclusive_group()
+    bar.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=pick(None),
+        help="always show the progress bar (default: only on a terminal)",
+    )
+    bar.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        default=pick(None),
+        help="never show the progress bar",
+    )
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every subcommand's parser, nested ones (``models pull``) included."""
+    found = []
+    for action in parser._actions:  # argparse keeps its subparsers here and nowhere public
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found.append(sub)
+                found.extend(_subparsers(sub))
+    return found
 
 
 # ---- commands ----------------------------------------------------------------------------
 
 
+def request_of(args: argparse.Namespace) -> Request:
+    """The ``Request`` of a text command: its options, the defaults where it has none."""
+    defaults = Request()
+    return Request(
+        target=getattr(args, "target", defaults.target),
+        source=getattr(args, "source", defaults.source),
+        words=getattr(args, "words", defaults.words),
+        method=getattr(args, "method", defaults.method),
+    )
+
+
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        result = pipeline.run(
-            text,
-            target=args.target,
-            source=args.source,
-            words=args.words,
-            method=args.method,
-            progress=progress,
-        )
+        result = pipeline.execute(text, request_of(args), progress=progress)
     if args.json:
         print_json(result.to_dict(), out)
     else:
@@ -214,15 +262,19 @@ def _cmd_detect(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> in
 
 
 def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
+    if args.output is not None:
+        from .cli_files import translate_to_file
+
+        translate_to_file(args, pipeline, out)
+        return EXIT_OK
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        translation = pipeline.translate(
-            text, target=args.target, source=args.source, progress=progress
-        )
+        translation = pipeline.execute_translate(text, request_of(args), progress=progress)
     if args.json:
         print_json(translation.to_dict(), out)
     else:
         out.write(translation.text.rstrip("\n") + "\n")
+        print_flags(translation.flags, "translation")
     print_warnings(translation.warnings)
     return EXIT_OK
 
@@ -230,11 +282,12 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        summary = pipeline.summarize(text, words=args.words, method=args.method, progress=progress)
+        summary = pipeline.execute_summarize(text, request_of(args), progress=progress)
     if args.json:
         print_json(summary.to_dict(), out)
     else:
         out.write(summary.text.rstrip("\n") + "\n")
+        print_flags(summary.flags, "summary")
     print_warnings(summary.warnings)
     return EXIT_OK
 
@@ -242,7 +295,9 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     from .web import serve
 
-    serve(pipeline.settings, host=args.host, port=args.port, share=args.share)
+    serve(
+        pipeline.settings, host=args.host, port=args.port, share=args.share, announce=print_serving
+    )
     return EXIT_OK
 
 
@@ -272,37 +327,22 @@ def _cmd_models_pull(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) 
     registry, store = pipeline.registry, pipeline.store
     if args.all == bool(args.names):
         raise _UsageError("give model names (such as fr-en summarize:en) or --all, not both")
-    entries = registry.entries() if args.all else _entries_for(pipeline, args.names)
+    entries = registry.entries() if args.all else registry.entries_for(args.names)
     failed = 0
     for entry in entries:
         if entry.local:
             out.write(f"{entry.name}: local folder {entry.reference}, nothing to download\n")
             continue
         try:
-            folder = store.pull(entry)
+            with ProgressBars(args) as progress:
+                folder = store.pull(entry, progress)
         except ModelUnavailableError as exc:
             failed += 1
-            print_error(str(exc))
+            # Without the error's "fetch it with: mtsum models pull" hint: this is that command.
+            print_error(str(ModelUnavailableError(exc.model, exc.reason)))
             continue
         out.write(f"{entry.name}: {entry.reference} -> {folder}\n")
     return EXIT_MODEL if failed else EXIT_OK
-
-
-def _entries_for(pipeline: Pipeline, names: Sequence[str]) -> list[Any]:
-    """Registry entries by name; a language pair that is not a name means its whole route."""
-    registry = pipeline.registry
-    entries = []
-    for name in names:
-        try:
-            entries.append(registry.entry(name))
-            continue
-        except InputError:
-            if name.count("-") != 1:
-                raise
-        source, target = name.split("-")
-        entries.extend(hop.entry for hop in registry.route(source, target))
-    unique = {entry.name: entry for entry in entries}
-    return list(unique.values())
 
 
 def _configure_logging(args: argparse.Namespace) -> None:
@@ -335,15 +375,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         code: int = args.func(args, pipeline, out)
         out.flush()
         return code
-    except (_UsageError, InputError, ConfigError) as exc:
+    except _UsageError as exc:
         print_error(str(exc))
         return EXIT_USAGE
-    except ModelUnavailableError as exc:
-        print_error(str(exc))
-        return EXIT_MODEL
     except MtsumError as exc:
         print_error(str(exc))
-        return EXIT_USAGE
+        return answer_for(exc).exit_code
     except KeyboardInterrupt:
         print_error("interrupted")
         return EXIT_INTERRUPTED

@@ -15,14 +15,17 @@ from typing import Any, TextIO
 from .errors import InputError
 from .inputs import decode_text, read_text_file
 from .languages import language_name
-from .results import Detection, Result
+from .progress import counts_bytes
+from .results import Detection, Flag, Result, Segment
 
 __all__ = [
     "ProgressBars",
     "format_detection",
     "format_result",
     "print_error",
+    "print_flags",
     "print_json",
+    "print_serving",
     "print_warnings",
     "read_input",
 ]
@@ -45,6 +48,19 @@ def print_json(data: Any, out: TextIO) -> None:
 def print_warnings(warnings: Sequence[str]) -> None:
     for warning in warnings:
         print(f"mtsum: warning: {warning}", file=sys.stderr)
+
+
+def print_flags(flags: Sequence[Flag], what: str) -> None:
+    """One line on standard error per flagged sentence (sentences counted from 1)."""
+    for flag in flags:
+        print(
+            f"mtsum: flag: {what} sentence {flag.sentence + 1} ({flag.kind}): {flag.detail}",
+            file=sys.stderr,
+        )
+
+
+def print_serving(url: str) -> None:
+    print(f"mtsum: serving on {url} (API docs: {url}docs); Ctrl-C stops it", flush=True)
 
 
 def print_error(message: str) -> None:
@@ -73,9 +89,52 @@ def format_result(result: Result) -> str:
     if translation.models:
         lines.append(f"Models:    {', '.join(translation.models)}")
     lines += ["", *section(f"Translation ({translation.target})", translation.text)]
+    if translation.flags:
+        title = f"Sentences that may be wrong ({len({f.sentence for f in translation.flags})})"
+        lines += [
+            "",
+            *section(title, "\n".join(_flag_lines(translation.flags, translation.segments))),
+        ]
     title = f"Summary ({summary.language}, {summary.method}, {summary.words} words)"
     lines += ["", *section(title, summary.text)]
+    if summary.sources:
+        lines.append(f"Sources:   {_sources_line(summary.sources)}")
+    for flag in summary.flags:
+        lines.append(f"! summary sentence {flag.sentence + 1} ({flag.kind}): {flag.detail}")
     return "\n".join(lines) + "\n"
+
+
+_QUOTE_CHARS = 60
+
+
+def _flag_lines(flags: Sequence[Flag], segments: Sequence[Segment]) -> list[str]:
+    """Each flagged sentence once, numbered from 1, with its reasons and a glimpse of both sides."""
+    by_sentence: dict[int, list[Flag]] = {}
+    for flag in flags:
+        by_sentence.setdefault(flag.sentence, []).append(flag)
+    lines = []
+    for index, found in by_sentence.items():
+        lines.append(
+            f"! sentence {index + 1}: " + "; ".join(f"{f.kind}: {f.detail}" for f in found)
+        )
+        if index < len(segments):
+            source, text = segments[index]
+            lines.append(f"    {_quote(source)} → {_quote(text)}")
+    return lines
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= _QUOTE_CHARS else text[: _QUOTE_CHARS - 1] + '…'}”"
+
+
+def _sources_line(sources: Sequence[Sequence[int]]) -> str:
+    """ "1 ← 2, 5; 2 ← 7": each summary sentence and the text sentences it rests on (from 1)."""
+    parts = []
+    for number, indices in enumerate(sources, start=1):
+        found = ", ".join(str(i + 1) for i in indices) if indices else "none found"
+        parts.append(f"{number} ← {found}")
+    return "; ".join(parts)
 
 
 def section(title: str, body: str) -> list[str]:
@@ -99,8 +158,13 @@ class ProgressBars:
 
         if label != self.label:
             self._close()
-            self.bar = tqdm(total=total, desc=label, file=sys.stderr, unit="seg", leave=False)
+            if counts_bytes(label):  # a download: bytes, shown as kB/MB
+                units: dict[str, Any] = {"unit": "B", "unit_scale": True, "unit_divisor": 1024}
+            else:
+                units = {"unit": "seg"}
+            self.bar = tqdm(total=total, desc=label, file=sys.stderr, leave=False, **units)
             self.label = label
+        self.bar.total = total  # a download's total grows as each file's size is known
         self.bar.n = done
         self.bar.refresh()
 

@@ -1,7 +1,8 @@
 """The exceptions mtsum raises on purpose, so every face can map them to one clear answer.
 
-Each face turns the tree into its own vocabulary: the CLI into exit codes, the REST API into
-HTTP statuses, the web page into a friendly message. Anything else that escapes is a bug.
+Each face turns the tree into its own vocabulary through one table (``error_table.py``): the CLI
+into exit codes, the REST API into HTTP statuses, the web page into a titled message. Anything
+else that escapes is a bug.
 
 ::
 
@@ -46,10 +47,17 @@ class TextTooLongError(InputError):
 
 
 class UnsupportedLanguageError(InputError):
-    """A language code is malformed, or the registry has no model route for it."""
+    """A language code is malformed, or the registry has no model route for it.
 
-    def __init__(self, message: str, supported: tuple[str, ...] = ()) -> None:
+    Attributes:
+        supported: the codes that would work instead.
+        reason: why, without naming the languages again (``"no model route; ..."``), so that a
+            caller that rewords the message for its own context says each thing once.
+    """
+
+    def __init__(self, message: str, supported: tuple[str, ...] = (), reason: str = "") -> None:
         self.supported = supported
+        self.reason = reason or message
         super().__init__(message)
 
 

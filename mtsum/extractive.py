@@ -12,12 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .text import count_words
+from .text import UNSPACED_CHAR, count_words
 
 __all__ = ["extractive_indices"]
 
 _TERM = re.compile(r"[^\W\d_]+", re.UNICODE)
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0e7f]")
 _HASH_DIMENSIONS = 4096
 _DAMPING = 0.85
 # TextRank compares every sentence with every other; beyond this many sentences the text is
@@ -86,7 +85,7 @@ def _scores(sentences: Sequence[str]) -> np.ndarray:
 def _terms(sentence: str) -> list[str]:
     terms: list[str] = []
     for token in _TERM.findall(sentence.lower()):
-        if _UNSPACED.search(token):
+        if UNSPACED_CHAR.search(token):
             terms.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
         else:
             terms.append(token)

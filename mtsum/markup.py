@@ -28,7 +28,7 @@ from bs4.formatter import HTMLFormatter
 
 from .text import split_paragraphs
 
-__all__ = ["HtmlDocument", "split_runs", "translate_html", "translate_runs"]
+__all__ = ["HtmlDocument", "translate_html", "translate_runs"]
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,12 @@ class HtmlDocument:
         """The readable text (the runs as paragraphs): what language detection should see."""
         return _PARAGRAPHS_JOINER.join(self.texts)
 
+    def set_language(self, code: str) -> None:
+        """Say ``code`` in the page's ``<html lang>`` (a fragment without ``<html>``: nothing)."""
+        root = self._soup.find("html")
+        if isinstance(root, Tag):
+            root["lang"] = code
+
     def render(self, translations: Sequence[str] | None = None) -> str:
         """The HTML with each run replaced by its translation (``None``: every run unchanged).
 
@@ -161,19 +167,12 @@ def translate_runs(runs: Sequence[str], translate_text: Callable[[str], str]) ->
     """
     if not runs:
         return []
-    parts = split_runs(translate_text(_PARAGRAPHS_JOINER.join(runs)), len(runs))
-    if parts is not None:
+    joined = translate_text(_PARAGRAPHS_JOINER.join(runs))
+    parts = split_paragraphs(joined)
+    if len(parts) == len(runs):
         return parts
+    log.info("paragraphs came back %d for %d runs; translating run by run", len(parts), len(runs))
     return [translate_text(run).strip() for run in runs]
-
-
-def split_runs(translated: str, count: int) -> list[str] | None:
-    """The runs of a translated ``HtmlDocument.text``, or None if their count changed."""
-    parts = split_paragraphs(translated)
-    if len(parts) == count:
-        return parts
-    log.info("paragraphs came back %d for %d runs; translating run by run", len(parts), count)
-    return None
 
 
 def translate_html(html: str, translate_text: Callable[[str], str]) -> tuple[str, int]:

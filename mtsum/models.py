@@ -2,7 +2,8 @@
 
 One owner for weights. A registry entry is either a local folder or a hub id; hub models live in
 ``<MTSUM_MODEL_DIR>/hub/<org>/<name>`` (written by ``mtsum models pull`` or on first use when
-online), or are taken from the user's Hugging Face cache if already there. Loading is lazy and
+online, see ``fetch.py``), or are taken from the user's Hugging Face cache if already there.
+Pickle-only weights are converted once into the store. Loading is lazy and
 thread-safe: two requests that need the same model at once wait for one load. At most
 ``max_loaded_models`` stay in memory; the least recently used one is dropped first. A failed
 load is not remembered, so the next request tries again.
@@ -13,29 +14,23 @@ from __future__ import annotations
 import functools
 import gc
 import logging
-import os
-import shutil
 import sys
-import tempfile
 import threading
-import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
 from .engines.base import Engine
 from .errors import ConfigError, ModelUnavailableError
+from .fetch import convert_to_safetensors, download, safe_copy
 from .memory import TranslationMemory, model_fingerprint
+from .progress import ProgressFn, ProgressLog
 from .registry import ModelEntry
 from .settings import Settings
 
 __all__ = ["ModelStore", "convert_to_safetensors", "ctranslate2_importable", "resolve_engine"]
 
 log = logging.getLogger(__name__)
-
-# What a seq2seq checkpoint needs; TensorFlow, Flax, Rust and ONNX weights are never fetched.
-_NEEDED_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors"]
-_PICKLE_FILES = ["*.bin"]
 
 Loader = Callable[[Path, ModelEntry, Settings], Engine]
 
@@ -132,6 +127,8 @@ class ModelStore:
         self._loading: dict[str, threading.Lock] = {}
         self._cache: OrderedDict[str, Engine] = OrderedDict()
         self._entries: dict[str, ModelEntry] = {}
+        self._watchers: dict[str, list[ProgressFn]] = {}
+        self._progress_log = ProgressLog(log)
         self.load_counts: Counter[str] = Counter()
         self._threads_set = False
         self.memory = TranslationMemory.from_settings(settings)
@@ -139,8 +136,13 @@ class ModelStore:
 
     # ---- in memory ---------------------------------------------------------------------
 
-    def engine(self, entry: ModelEntry) -> Engine:
+    def engine(self, entry: ModelEntry, progress: ProgressFn | None = None) -> Engine:
         """The loaded model of ``entry``, loading it on first use.
+
+        Args:
+            entry: the registry entry.
+            progress: told how a download, conversion or load goes; a request that waits for
+                another one's load of the same model is told too.
 
         Raises:
             ModelUnavailableError: it cannot be found, fetched or loaded.
@@ -151,25 +153,51 @@ class ModelStore:
                 self._cache.move_to_end(key)
                 return self._cache[key]
             key_lock = self._loading.setdefault(key, threading.Lock())
-        with key_lock:
+            watchers = self._watchers.setdefault(key, [])
+            if progress is not None:
+                watchers.append(progress)
+        try:
+            with key_lock:
+                with self._lock:
+                    if key in self._cache:
+                        self._cache.move_to_end(key)
+                        return self._cache[key]
+                return self._load_and_keep(key, entry)
+        finally:
+            if progress is not None:
+                with self._lock:
+                    watchers.remove(progress)
+
+    def _load_and_keep(self, key: str, entry: ModelEntry) -> Engine:
+        engine = self._load(entry, self._reporter(key))
+        with self._lock:
+            self._cache[key] = engine
+            self._entries[key] = entry
+            self.load_counts[key] += 1
+            evicted = []
+            while len(self._cache) > self.settings.max_loaded_models:
+                old = self._cache.popitem(last=False)[0]
+                self._entries.pop(old, None)
+                evicted.append(old)
+        if evicted:
+            log.info("unloaded %s to stay within %d models", evicted, len(self._cache))
+            _release_memory()
+        return engine
+
+    def _reporter(self, key: str) -> ProgressFn:
+        """Progress of a load, to the log and to every request waiting for ``key``."""
+
+        def report(label: str, done: int, total: int) -> None:
+            self._progress_log(label, done, total)
             with self._lock:
-                if key in self._cache:
-                    self._cache.move_to_end(key)
-                    return self._cache[key]
-            engine = self._load(entry)
-            with self._lock:
-                self._cache[key] = engine
-                self._entries[key] = entry
-                self.load_counts[key] += 1
-                evicted = []
-                while len(self._cache) > self.settings.max_loaded_models:
-                    old = self._cache.popitem(last=False)[0]
-                    self._entries.pop(old, None)
-                    evicted.append(old)
-            if evicted:
-                log.info("unloaded %s to stay within %d models", evicted, len(self._cache))
-                _release_memory()
-            return engine
+                watchers = list(self._watchers.get(key, ()))
+            for watcher in watchers:
+                try:
+                    watcher(label, done, total)
+                except Exception:  # a gone client's display must not fail the shared load
+                    log.debug("a progress callback failed", exc_info=True)
+
+        return report
 
     def loaded(self) -> list[str]:
         """Keys of the models in memory, least recently used first."""
@@ -200,15 +228,18 @@ class ModelStore:
         revision = f"@{entry.revision}" if entry.revision else ""
         return f"{self.engine_kind}:{entry.reference}{revision}"
 
-    def _load(self, entry: ModelEntry) -> Engine:
+    def _load(self, entry: ModelEntry, progress: ProgressFn) -> Engine:
         try:
-            folder = self.locate(entry)
+            folder = self.locate(entry, progress)
             if self.engine_kind != "ctranslate2":  # CTranslate2 sets its own threads per model
                 self._apply_threads()
             log.info("loading %s (%s) from %s", entry.name, entry.reference, folder)
             if self.memory.enabled:
                 self._fingerprints[self.key(entry)] = model_fingerprint(folder)
-            return self._loader(folder, entry, self.settings)
+            progress(f"loading {entry.name}", 0, 1)
+            engine = self._loader(folder, entry, self.settings)
+            progress(f"loading {entry.name}", 1, 1)
+            return engine
         except ModelUnavailableError as exc:
             name = None if entry.local else entry.name
             raise ModelUnavailableError(entry.reference, exc.reason, name) from exc
@@ -236,30 +267,40 @@ class ModelStore:
             self._hf_cache(entry) is not None
         )
 
-    def locate(self, entry: ModelEntry) -> Path:
-        """The folder holding ``entry``'s files, downloading them when allowed.
+    def locate(self, entry: ModelEntry, progress: ProgressFn | None = None) -> Path:
+        """The folder holding ``entry``'s loadable files, downloading or converting them first
+        when needed (pickle-only weights are converted once, unless pickle is allowed).
 
         Raises:
             ModelUnavailableError: missing, or offline and not downloaded, or the download failed.
         """
+        report = progress or self._progress_log
         if entry.local:
             folder = Path(entry.reference)
             if not folder.is_dir():
                 raise ModelUnavailableError(
                     entry.reference, "the folder named in the registry does not exist", None
                 )
-            return folder
+            return self._loadable(folder, entry, report)
         stored = self.hub_folder(entry)
         if (stored / "config.json").is_file():
-            return stored
+            return self._loadable(stored, entry, report)
         cached = self._hf_cache(entry)
         if cached is not None:
-            return cached
+            return self._loadable(cached, entry, report)
         if self.settings.offline:
             raise ModelUnavailableError(
                 entry.reference, "it is not downloaded and mtsum is offline", entry.name
             )
-        return self.pull(entry, convert_pickle=False)
+        return self.pull(entry, report)
+
+    def _loadable(self, folder: Path, entry: ModelEntry, progress: ProgressFn) -> Path:
+        """``folder``, or its safetensors copy when it holds pickle weights only."""
+        from .engines.hf import has_safetensors
+
+        if self.settings.allow_pickle or has_safetensors(folder) or not any(folder.glob("*.bin")):
+            return folder
+        return safe_copy(folder, self.settings.store_dir, entry.name, progress)
 
     def _hf_cache(self, entry: ModelEntry) -> Path | None:
         """The model in the user's own Hugging Face cache, if complete there."""
@@ -274,64 +315,26 @@ class ModelStore:
             return None
         if not (folder / "config.json").is_file():
             return None
-        if any(folder.glob("*.safetensors")) or self.settings.allow_pickle:
+        if any(folder.glob("*.safetensors")) or any(folder.glob("*.bin")):
             return folder
         return None
 
-    def pull(self, entry: ModelEntry, *, convert_pickle: bool = True) -> Path:
+    def pull(self, entry: ModelEntry, progress: ProgressFn | None = None) -> Path:
         """Download a hub model into the store (safetensors preferred), atomically.
 
         Files land in a temporary folder that is renamed into place only when complete, so an
-        interrupted download never counts as a model. When the repository publishes only pickle
-        weights: with ``convert_pickle`` (``mtsum models pull``) they are converted to
-        safetensors with torch's weights-only loader; otherwise the pull fails unless the
-        operator allowed pickle weights.
+        interrupted download never counts as a model. A repository that publishes only pickle
+        weights is converted to safetensors with torch's weights-only loader on the way in
+        (unless the operator allowed pickle weights, which are then kept as they are).
 
         Raises:
-            ModelUnavailableError: the download failed, or only pickle weights exist.
+            ModelUnavailableError: offline, or the download or conversion failed.
         """
         if entry.local:
-            return self.locate(entry)
-        from huggingface_hub import snapshot_download
-
-        final = self.hub_folder(entry)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        staging = final.parent / f".partial-{final.name}-{uuid.uuid4().hex[:8]}"
-        try:
-            log.info("downloading %s into %s", entry.reference, final)
-            patterns = _NEEDED_FILES + (_PICKLE_FILES if self.settings.allow_pickle else [])
-            snapshot_download(
-                entry.reference, revision=entry.revision, local_dir=staging, allow_patterns=patterns
-            )
-            if not any(staging.glob("*.safetensors")) and not self.settings.allow_pickle:
-                if not convert_pickle:
-                    raise ModelUnavailableError(
-                        entry.reference,
-                        "it publishes no safetensors weights, only pickle ones, which mtsum does "
-                        "not load unless the operator sets MTSUM_ALLOW_PICKLE=1; convert them "
-                        f"once with: mtsum models pull {entry.name}",
-                    )
-                snapshot_download(
-                    entry.reference,
-                    revision=entry.revision,
-                    local_dir=staging,
-                    allow_patterns=_PICKLE_FILES,
-                )
-                convert_to_safetensors(staging)
-            shutil.rmtree(staging / ".cache", ignore_errors=True)
-            if final.exists():
-                shutil.rmtree(final)
-            os.replace(staging, final)
-        except ModelUnavailableError:
-            raise
-        except Exception as exc:  # network, disk and hub errors all mean "not available"
-            log.debug("download of %s failed", entry.reference, exc_info=True)
-            raise ModelUnavailableError(
-                entry.reference, _download_failure(exc), entry.name
-            ) from exc
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return final
+            return self.locate(entry, progress)
+        return download(
+            entry, self.hub_folder(entry), self.settings, progress or self._progress_log
+        )
 
 
 def _release_memory() -> None:
@@ -340,44 +343,3 @@ def _release_memory() -> None:
     torch = sys.modules.get("torch")  # never import torch just to tidy up
     if torch is not None and torch.cuda.is_available():
         torch.cuda.empty_cache()
-
-
-def _download_failure(exc: Exception) -> str:
-    """A one-line reason for a failed download, without the hub client's paragraphs."""
-    from huggingface_hub.errors import (
-        GatedRepoError,
-        LocalEntryNotFoundError,
-        RepositoryNotFoundError,
-        RevisionNotFoundError,
-    )
-
-    if isinstance(exc, GatedRepoError):
-        return "the download failed: the repository is gated (log in with a token that has access)"
-    if isinstance(exc, RepositoryNotFoundError):
-        return "the download failed: no such repository on the model hub"
-    if isinstance(exc, RevisionNotFoundError):
-        return "the download failed: no such revision in the repository"
-    if isinstance(exc, LocalEntryNotFoundError):
-        return "it is not downloaded and the model hub cannot be reached"
-    first_line = (str(exc).strip().splitlines() or [""])[0][:200]
-    return f"the download failed ({type(exc).__name__}: {first_line})"
-
-
-def convert_to_safetensors(folder: Path) -> None:
-    """Rewrite a folder's pickle weights as ``model.safetensors`` and delete the pickle files.
-
-    Uses transformers' loader, which reads ``.bin`` files with torch's weights-only unpickler
-    (tensors and plain containers only, no code), then saves with safetensors.
-    """
-    from transformers import AutoModelForSeq2SeqLM
-
-    model = AutoModelForSeq2SeqLM.from_pretrained(
-        folder, local_files_only=True, trust_remote_code=False, use_safetensors=False
-    )
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        model.save_pretrained(tmp)
-        for produced in Path(tmp).glob("*.safetensors*"):
-            os.replace(produced, folder / produced.name)
-    for pickle_file in folder.glob("*.bin"):
-        pickle_file.unlink()
-    log.info("converted pickle weights in %s to safetensors", folder)

@@ -1,9 +1,10 @@
 """``Pipeline``: detect -> route -> translate -> summarise -> Result, and nothing else.
 
-Validation of the caller's values happens here, once, for every face (API, CLI, web, REST).
-The stages do the work; this module decides the order, reuses what an earlier stage already
-produced (the English of a pivot route feeds the English summariser) and turns a missing
-summarisation model into an announced extractive fallback.
+The caller's ``Request`` is normalised here, once, for every face (API, CLI, web, REST, batch);
+the text is checked here too (type, emptiness, the character limit). The stages do the work:
+``detect`` (language, mixed-language paragraphs), ``registry`` (the route), ``translate`` and
+``summarize`` (the whole summary stage, fallback included). This module only decides their
+order, times them, and gathers their warnings into the ``Result``.
 """
 
 from __future__ import annotations
@@ -13,27 +14,37 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 
-from .detect import LanguageDetector
-from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
+from .detect import LanguageDetector, mixed_language_warnings
+from .errors import InputError, ModelUnavailableError, TextTooLongError
 from .models import ModelStore
-from .registry import Hop, ModelEntry, Registry
-from .results import Detection, Result, Summary, Translation
+from .progress import ProgressFn
+from .registry import Registry
+from .request import Request
+from .results import Detection, Result, Summary, Translation, gather_warnings
 from .settings import Settings
-from .staging import Prepared, Started, assemble_result
-from .summarize import Summarizer, default_words
-from .text import clean_text, count_words, join_excerpts, split_paragraphs
-from .translate import ProgressFn, TranslationRun, Translator
+from .staging import (
+    Identified,
+    Prepared,
+    Started,
+    assemble_result,
+    finished_translation,
+    route,
+    timed,
+    translate_route,
+)
+from .summarize import Summarizer
+from .text import clean_text
+from .translate import TranslationRun, Translator
 
-__all__ = ["METHODS", "Pipeline"]
+__all__ = ["Pipeline"]
 
 log = logging.getLogger(__name__)
 
-METHODS = ("abstractive", "extractive")
-_MIXED_MIN_LETTERS = 80
-_MIXED_MIN_PROBABILITY = 0.95
-_MIXED_MAX_PARAGRAPHS = 50
+Outcome = Result | InputError | ModelUnavailableError
+"""What :meth:`Pipeline.execute_many` gives per text: its result, or the error it alone raised."""
+TranslateOutcome = Translation | InputError | ModelUnavailableError
+"""What :meth:`Pipeline.execute_translate_many` gives per text."""
 
 
 class Pipeline:
@@ -52,8 +63,10 @@ class Pipeline:
         self.detector = LanguageDetector(
             self.settings.detect_threshold, self.settings.min_detect_letters
         )
-        self.translator = Translator(self.store, self.settings)
-        self.summarizer = Summarizer(self.store, self.settings)
+        self.translator = Translator(self.store, self.settings, self.detector.detect)
+        self.summarizer = Summarizer(
+            self.store, self.settings, self.translator, lambda: self.registry
+        )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
 
@@ -65,13 +78,173 @@ class Pipeline:
                 self._registry = Registry.load(self.settings.registry_file)
             return self._registry
 
-    # ---- the four public operations -------------------------------------------------------
+    # ---- the Request-taking entry points (every face calls these) ---------------------------
+
+    def normalize(self, request: Request, *, languages: bool = True) -> Request:
+        """``request`` checked and cleaned, once, for every face (see :mod:`mtsum.request`).
+
+        Args:
+            languages: False leaves ``target`` and ``source`` unchecked (a summary in the
+                text's own language reads neither).
+
+        Raises:
+            InputError: a value is invalid; the message names the valid choices.
+        """
+        check = self.registry.check_language if languages else None
+        return request.normalized(check, self.settings.max_summary_words)
+
+    def execute(self, text: str, request: Request, *, progress: ProgressFn | None = None) -> Result:
+        """Detect, translate into ``request.target`` and summarise there: the whole chain."""
+        *_, result = self.execute_stages(text, request, progress=progress)
+        if not isinstance(result, Result):  # pragma: no cover - execute_stages always ends so
+            raise RuntimeError("execute_stages ended without a Result")
+        return result
+
+    def execute_translate(
+        self, text: str, request: Request, *, progress: ProgressFn | None = None
+    ) -> Translation:
+        """``text`` in ``request.target``; the source is detected unless ``request.source``."""
+        prepared = self._prepare(text)
+        request = self.normalize(request)
+        identified = self._identify(prepared, request.source)
+        run = self._translate(prepared, identified.detection, request.target, progress)
+        return finished_translation(prepared, identified, run)
+
+    def execute_translate_many(
+        self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
+    ) -> list[TranslateOutcome]:
+        """:meth:`execute_translate` for several texts: detected one by one, translated together.
+
+        The texts of each source language share engine batches (a list of short strings costs
+        about what one text of them costs); each result equals :meth:`execute_translate` of
+        that text alone.
+
+        Returns:
+            Per text, in order, its ``Translation``, or the ``InputError`` it alone raised, or
+            the ``ModelUnavailableError`` of its route's model.
+
+        Raises:
+            InputError: a value of ``request`` is invalid (for every text alike).
+        """
+        request = self.normalize(request)
+        failed, routes = self._start_all(texts, request)
+        outcomes: dict[int, TranslateOutcome] = dict(failed)
+        for language, members in routes.items():
+            for member, outcome in translate_route(
+                self.translator, language, members, request.target, progress
+            ):
+                outcomes[member.index] = outcome
+        return [outcomes[index] for index in range(len(texts))]
+
+    def execute_summarize(
+        self, text: str, request: Request, *, progress: ProgressFn | None = None
+    ) -> Summary:
+        """A summary of ``text`` in its own (detected) language; target and source unused."""
+        prepared = self._prepare(text)
+        request = self.normalize(request, languages=False)
+        identified = self._identify(prepared, None)
+        language = identified.detection.language
+        run = self.translator.translate_document(prepared.text, language, language, [])
+        summary = self.summarizer.summarize(run, request.words, request.method, progress)
+        warnings = gather_warnings(
+            prepared.warnings, identified.detection.warnings, identified.notes, summary.warnings
+        )
+        return dataclasses.replace(summary, warnings=warnings)
+
+    def execute_stages(
+        self, text: str, request: Request, *, progress: ProgressFn | None = None
+    ) -> Iterator[Detection | Translation | Result]:
+        """:meth:`execute`, one stage at a time, so a face can show each result at once.
+
+        Yields the ``Detection``, then the ``Translation``, then the final ``Result`` (the same
+        one ``execute`` returns). Every value is checked before the first yield, so bad input
+        fails before any model work. Timings count only the work, not the time between yields.
+        """
+        prepared = self._prepare(text)
+        request = self.normalize(request)
+        seconds: dict[str, float] = {}
+        with timed(seconds, "detect"):
+            identified = self._identify(prepared, request.source)
+        yield identified.detection
+        with timed(seconds, "translate"):
+            run = self._translate(prepared, identified.detection, request.target, progress)
+        yield run.translation
+        with timed(seconds, "summarize"):
+            summary = self.summarizer.summarize(run, request.words, request.method, progress)
+        yield assemble_result(prepared, identified, seconds, run, summary)
+
+    def execute_many(
+        self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
+    ) -> list[Outcome]:
+        """:meth:`execute` for several texts, their sentences translated in shared batches.
+
+        Each result equals what :meth:`execute` gives for that text alone, except the timings:
+        a document's ``translate`` seconds are its share (by sentences) of the shared work.
+
+        Returns:
+            Per text, in order, its ``Result``, or the ``InputError`` that it alone raised
+            (empty, too long, no route for its language, ...), or the
+            ``ModelUnavailableError`` of its route's model: one text, or one language whose
+            model is missing, does not stop the others.
+
+        Raises:
+            InputError: a value of ``request`` is invalid (for every text alike).
+        """
+        request = self.normalize(request)
+        failed, routes = self._start_all(texts, request)
+        outcomes: dict[int, Outcome] = dict(failed)
+        for language, members in routes.items():
+            for member, outcome in self._finish_route(language, members, request, progress):
+                outcomes[member.index] = outcome
+        return [outcomes[index] for index in range(len(texts))]
+
+    def _finish_route(
+        self,
+        language: str,
+        members: list[Started],
+        request: Request,
+        progress: ProgressFn | None,
+    ) -> Iterator[tuple[Started, Outcome]]:
+        """Translate the documents of one source language together, then summarise each."""
+        begin = time.perf_counter()
+        try:
+            runs = self.translator.translate_documents(
+                [m.prepared.text for m in members],
+                language,
+                request.target,
+                members[0].hops,
+                progress,
+            )
+        except ModelUnavailableError as exc:
+            yield from ((member, exc) for member in members)
+            return
+        elapsed = time.perf_counter() - begin
+        sentences = sum(len(run.document.sentences) for run in runs)
+        for member, shared in zip(members, runs, strict=True):
+            share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
+            member.seconds["translate"] = elapsed * share
+            run = shared if member.hops else shared.with_text(member.prepared.original)
+            try:
+                with timed(member.seconds, "summarize"):
+                    summary = self.summarizer.summarize(
+                        run, request.words, request.method, progress
+                    )
+            except InputError as exc:  # this text's summary has no way back, say
+                yield member, exc
+                continue
+            yield (
+                member,
+                assemble_result(member.prepared, member.identified, member.seconds, run, summary),
+            )
+
+    # ---- keyword conveniences (the public API of the contract), each builds one Request ----
 
     def detect(self, text: str) -> Detection:
         """The language of ``text``, with candidates and a reliability flag."""
         prepared = self._prepare(text)
         detection = self.detector.detect(prepared.text)
-        return _with_warnings(detection, prepared.warnings)
+        warnings = gather_warnings(prepared.warnings, detection.warnings)
+        return dataclasses.replace(detection, warnings=warnings)
 
     def translate(
         self,
@@ -82,12 +255,8 @@ class Pipeline:
         progress: ProgressFn | None = None,
     ) -> Translation:
         """``text`` in ``target``; the source language is detected unless given."""
-        prepared = self._prepare(text)
-        target = self.registry.check_language(target)
-        detection, notes = self._detection(prepared, source)
-        run = self._translate(prepared, detection, target, progress)
-        warnings = [*prepared.warnings, *detection.warnings, *notes, *run.translation.warnings]
-        return dataclasses.replace(run.translation, warnings=tuple(warnings))
+        request = Request(target=target, source=source)
+        return self.execute_translate(text, request, progress=progress)
 
     def summarize(
         self,
@@ -98,15 +267,8 @@ class Pipeline:
         progress: ProgressFn | None = None,
     ) -> Summary:
         """A summary of ``text`` in its own language."""
-        prepared = self._prepare(text)
-        words, method = self._check_words(words), self._check_method(method)
-        detection, notes = self._detection(prepared, None)
-        run = self.translator.translate_document(
-            prepared.text, detection.language, detection.language, []
-        )
-        summary = self._summary(run, words, method, progress)
-        warnings = [*prepared.warnings, *detection.warnings, *notes, *summary.warnings]
-        return dataclasses.replace(summary, warnings=tuple(warnings))
+        request = Request(words=words, method=method)
+        return self.execute_summarize(text, request, progress=progress)
 
     def run(
         self,
@@ -118,11 +280,9 @@ class Pipeline:
         *,
         progress: ProgressFn | None = None,
     ) -> Result:
-        """Detect, translate into ``target`` and summarise in ``target``."""
-        *_, result = self.run_stages(text, target, source, words, method, progress=progress)
-        if not isinstance(result, Result):  # pragma: no cover - run_stages always ends so
-            raise RuntimeError("run_stages ended without a Result")
-        return result
+        """Detect, translate into ``target`` and summarise in ``target``. See :meth:`execute`."""
+        request = Request(target=target, source=source, words=words, method=method)
+        return self.execute(text, request, progress=progress)
 
     def run_stages(
         self,
@@ -134,25 +294,9 @@ class Pipeline:
         *,
         progress: ProgressFn | None = None,
     ) -> Iterator[Detection | Translation | Result]:
-        """``run``, one stage at a time, so a face can show each result as soon as it exists.
-
-        Yields the ``Detection``, then the ``Translation``, then the final ``Result`` (the same
-        one ``run`` returns). Every value is checked before the first yield, so bad input fails
-        before any model work. Timings count only the work, not the time spent between yields.
-        """
-        prepared = self._prepare(text)
-        target = self.registry.check_language(target)
-        words, method = self._check_words(words), self._check_method(method)
-        seconds: dict[str, float] = {}
-        with _timed(seconds, "detect"):
-            detection, notes = self._detection(prepared, source)
-        yield detection
-        with _timed(seconds, "translate"):
-            run = self._translate(prepared, detection, target, progress)
-        yield run.translation
-        with _timed(seconds, "summarize"):
-            summary = self._summary(run, words, method, progress)
-        yield assemble_result(prepared, detection, notes, seconds, run, summary)
+        """``run``, one stage at a time. See :meth:`execute_stages`."""
+        request = Request(target=target, source=source, words=words, method=method)
+        return self.execute_stages(text, request, progress=progress)
 
     def run_many(
         self,
@@ -164,57 +308,9 @@ class Pipeline:
         *,
         progress: ProgressFn | None = None,
     ) -> list[Result | InputError | ModelUnavailableError]:
-        """:meth:`run` for several texts, their sentences translated in shared batches.
-
-        Each result equals what :meth:`run` gives for that text alone, except the timings:
-        a document's ``translate`` seconds are its share (by sentences) of the shared work.
-
-        Returns:
-            Per text, in order, its ``Result``, or the ``InputError`` that it alone raised
-            (empty, too long, no route for its language, ...), or the
-            ``ModelUnavailableError`` of its route's model: one text, or one language whose
-            model is missing, does not stop the others.
-
-        Raises:
-            InputError: ``target``, ``words`` or ``method`` is invalid (for every text alike).
-        """
-        target = self.registry.check_language(target)
-        words, method = self._check_words(words), self._check_method(method)
-        outcomes: list[Result | InputError | ModelUnavailableError | None] = [None] * len(texts)
-        routes: dict[str, list[Started]] = {}
-        for index, text in enumerate(texts):
-            try:
-                started = self._start(index, text, target, source)
-            except InputError as exc:
-                outcomes[index] = exc
-                continue
-            routes.setdefault(started.detection.language, []).append(started)
-        for language, members in routes.items():
-            begin = time.perf_counter()
-            try:
-                runs = self.translator.translate_documents(
-                    [m.prepared.text for m in members], language, target, members[0].hops, progress
-                )
-            except ModelUnavailableError as exc:
-                for member in members:
-                    outcomes[member.index] = exc
-                continue
-            elapsed = time.perf_counter() - begin
-            sentences = sum(len(run.document.sentences) for run in runs)
-            for member, shared in zip(members, runs, strict=True):
-                share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
-                member.seconds["translate"] = elapsed * share
-                run = shared if member.hops else shared.with_text(member.prepared.original)
-                try:
-                    with _timed(member.seconds, "summarize"):
-                        summary = self._summary(run, words, method, progress)
-                except InputError as exc:  # this text's summary has no way back, say
-                    outcomes[member.index] = exc
-                    continue
-                outcomes[member.index] = assemble_result(
-                    member.prepared, member.detection, member.notes, member.seconds, run, summary
-                )
-        return [outcome for outcome in outcomes if outcome is not None]
+        """:meth:`run` for several texts in shared batches. See :meth:`execute_many`."""
+        request = Request(target=target, source=source, words=words, method=method)
+        return self.execute_many(texts, request, progress=progress)
 
     def translate_many(
         self,
@@ -223,57 +319,45 @@ class Pipeline:
         source: str | None = None,
         *,
         progress: ProgressFn | None = None,
-    ) -> list[Translation | InputError | ModelUnavailableError]:
-        """:meth:`translate` for several texts: detected one by one, translated together.
+    ) -> list[TranslateOutcome]:
+        """:meth:`translate` for several texts, batched. See :meth:`execute_translate_many`."""
+        request = Request(target=target, source=source)
+        return self.execute_translate_many(texts, request, progress=progress)
 
-        The texts of each source language share engine batches (a list of short strings costs
-        about what one text of them costs); each result equals :meth:`translate` of that text.
-
-        Returns:
-            Per text, in order, its ``Translation``, or the ``InputError`` it alone raised, or
-            the ``ModelUnavailableError`` of its route's model.
-
-        Raises:
-            InputError: ``target`` is invalid (for every text alike).
-        """
-        target = self.registry.check_language(target)
-        outcomes: list[Translation | InputError | ModelUnavailableError | None] = [None] * len(
-            texts
-        )
+    def _start_all(
+        self, texts: Sequence[str], request: Request
+    ) -> tuple[dict[int, InputError], dict[str, list[Started]]]:
+        """Every text started, grouped by source language; the errors of those that failed."""
+        failed: dict[int, InputError] = {}
         routes: dict[str, list[Started]] = {}
         for index, text in enumerate(texts):
             try:
-                started = self._start(index, text, target, source)
+                started = self._start(index, text, request.target, request.source)
             except InputError as exc:
-                outcomes[index] = exc
+                failed[index] = exc
                 continue
-            routes.setdefault(started.detection.language, []).append(started)
-        for language, members in routes.items():
-            try:
-                runs = self.translator.translate_documents(
-                    [m.prepared.text for m in members], language, target, members[0].hops, progress
-                )
-            except ModelUnavailableError as exc:
-                for member in members:
-                    outcomes[member.index] = exc
-                continue
-            for m, shared in zip(members, runs, strict=True):
-                run = shared if m.hops else shared.with_text(m.prepared.original)
-                notes = [*m.prepared.warnings, *m.detection.warnings, *m.notes]
-                warnings = (*notes, *run.translation.warnings)
-                outcomes[m.index] = dataclasses.replace(run.translation, warnings=warnings)
-        return [outcome for outcome in outcomes if outcome is not None]
+            routes.setdefault(started.identified.detection.language, []).append(started)
+        return failed, routes
 
     def _start(self, index: int, text: str, target: str, source: str | None) -> Started:
         """A document validated, its language known and its route chosen."""
         prepared = self._prepare(text)
         seconds: dict[str, float] = {}
-        with _timed(seconds, "detect"):
-            detection, notes = self._detection(prepared, source)
-        hops = self._route(detection, target)
-        return Started(index, prepared, detection, notes, hops, seconds)
+        with timed(seconds, "detect"):
+            identified = self._identify(prepared, source)
+        hops = route(self.registry, identified.detection, target)
+        return Started(index, prepared, identified, hops, seconds)
 
     # ---- validation -------------------------------------------------------------------------
+
+    def refuse_oversized(self, characters: int) -> None:
+        """Raise ``TextTooLongError`` for more than ``MTSUM_MAX_CHARS`` characters.
+
+        The one place the limit is checked: the pipeline's own input, an upload's text (the
+        page) and the sum of a REST batch (``q`` as a list) all come here.
+        """
+        if characters > self.settings.max_chars:
+            raise TextTooLongError(characters, self.settings.max_chars)
 
     def _prepare(self, text: object) -> Prepared:
         if not isinstance(text, str):
@@ -281,175 +365,31 @@ class Pipeline:
         cleaned, removed = clean_text(text)
         if not cleaned.strip():
             raise InputError("the text is empty; give some text to work on")
-        if len(cleaned) > self.settings.max_chars:
-            raise TextTooLongError(len(cleaned), self.settings.max_chars)
+        self.refuse_oversized(len(cleaned))
         warnings = []
         if removed:
             warnings.append(f"removed {removed} control character(s) (such as NUL) from the text")
         return Prepared(text if not removed else cleaned, cleaned, tuple(warnings))
 
-    def _check_words(self, words: object) -> int | None:
-        if words is None:
-            return None
-        if isinstance(words, bool) or not isinstance(words, (int, float)):
-            raise InputError(f"words must be a whole number, got {words!r}")
-        if isinstance(words, float) and not words.is_integer():
-            raise InputError(f"words must be a whole number, got {words!r}")
-        value = int(words)
-        if value == 0:
-            return None
-        limit = self.settings.max_summary_words
-        if not 1 <= value <= limit:
-            raise InputError(
-                f"words must be between 1 and {limit} (0 for the default), got {value}"
-            )
-        return value
-
-    def _check_method(self, method: object) -> str:
-        cleaned = method.strip().lower() if isinstance(method, str) else method
-        if cleaned not in METHODS:
-            raise InputError(f"invalid method {method!r}, expected one of: {', '.join(METHODS)}")
-        return str(cleaned)
-
     # ---- stages -----------------------------------------------------------------------------
 
-    def _detection(self, prepared: Prepared, source: str | None) -> tuple[Detection, list[str]]:
-        """The source language: the caller's (checked against the registry) or detected."""
-        automatic = isinstance(source, str) and source.strip().lower() in ("", "auto")
-        if source is not None and not automatic:
-            language = self.registry.check_language(source)
+    def _identify(self, prepared: Prepared, source: str | None) -> Identified:
+        """The source language: the caller's (already normalised) or detected."""
+        if source is not None:
+            language = source  # checked by normalize
             # Even a given source needs words to translate; the detector's check says so clearly.
             if not any(ch.isalpha() for ch in prepared.text):
                 self.detector.detect(prepared.text)
-            return Detection(language, 1.0, True), []
+            return Identified(Detection(language, 1.0, True))
         detection = self.detector.detect(prepared.text)
-        return detection, self._mixed_languages(prepared.text, detection.language)
-
-    def _mixed_languages(self, text: str, language: str) -> list[str]:
-        """Warnings for paragraphs that are clearly in another language than the whole text."""
-        paragraphs = split_paragraphs(text)
-        if len(paragraphs) < 2:
-            return []
-        others = []
-        for number, paragraph in enumerate(paragraphs[:_MIXED_MAX_PARAGRAPHS], start=1):
-            if sum(ch.isalpha() for ch in paragraph) < _MIXED_MIN_LETTERS:
-                continue
-            found = self.detector.detect(paragraph)
-            if found.language != language and found.probability >= _MIXED_MIN_PROBABILITY:
-                others.append(f"{number} ({found.language})")
-        if not others:
-            return []
-        return [
-            f"paragraph(s) {', '.join(others)} seem to be in another language than the text "
-            f"({language}); they were translated as {language}"
-        ]
+        notes = mixed_language_warnings(self.detector, prepared.text, detection.language)
+        return Identified(detection, tuple(notes))
 
     def _translate(
         self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
     ) -> TranslationRun:
-        hops = self._route(detection, target)
+        hops = route(self.registry, detection, target)
         run = self.translator.translate_document(
             prepared.text, detection.language, target, hops, progress
         )
         return run if hops else run.with_text(prepared.original)
-
-    def _route(self, detection: Detection, target: str) -> list[Hop]:
-        try:
-            return self.registry.route(detection.language, target)
-        except UnsupportedLanguageError as exc:
-            hint = (
-                "" if detection.given else " (detected; set the source language if that is wrong)"
-            )
-            raise UnsupportedLanguageError(
-                f"the source language {detection.language!r}{hint} cannot be translated to "
-                f"{target!r}: {exc}",
-                exc.supported,
-            ) from None
-
-    def _summary(
-        self, run: TranslationRun, words: int | None, method: str, progress: ProgressFn | None
-    ) -> Summary:
-        words = words or default_words(count_words(" ".join(run.document.sentences)))
-        if method == "extractive":
-            return self._extractive(run, words, [])
-        try:
-            return self._abstractive(run, words, progress)
-        except ModelUnavailableError as exc:
-            log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
-            return self._extractive(
-                run,
-                words,
-                [f"abstractive summary unavailable ({exc}); used the extractive method instead"],
-            )
-
-    def _extractive(self, run: TranslationRun, words: int, warnings: list[str]) -> Summary:
-        target = run.translation.target
-        from .extractive import extractive_indices  # numpy, only when asked for
-
-        chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
-        output = run.sentences[target]
-        text = join_excerpts([output[i] for i in chosen], target)
-        return Summary(text, target, "extractive", count_words(text), 1, (*warnings, *notes))
-
-    def _abstractive(self, run: TranslationRun, words: int, progress: ProgressFn | None) -> Summary:
-        source, target = run.translation.source, run.translation.target
-        language, entry = self._summary_language(run)
-        warnings: list[str] = []
-        sentences = run.sentences.get(language)
-        if sentences is None:
-            # The text has not passed through this language yet: translate it there once.
-            hops = self.registry.route(source, language)
-            by_language, extra = self.translator.translate_sentences(
-                run.document.sentences, source, hops, progress
-            )
-            sentences = by_language[language]
-            warnings.extend(f"summary input: {w}" for w in extra)
-        text, chunks, notes = self.summarizer.abstractive(
-            entry, sentences, language, words, progress
-        )
-        warnings.extend(notes)
-        if language != target:
-            hops = self.registry.route(language, target)
-            translated = self.translator.translate_document(text, language, target, hops, progress)
-            text = translated.translation.text
-            warnings.extend(f"summary translation: {w}" for w in translated.translation.warnings)
-        return Summary(text, target, "abstractive", count_words(text), chunks, tuple(warnings))
-
-    def _summary_language(self, run: TranslationRun) -> tuple[str, ModelEntry]:
-        """Where to summarise: the target if it has a model, else a language the text already
-        passed through, else any language with a model that the source can be routed to."""
-        registry = self.registry
-        target = run.translation.target
-        preferred = [target, *[lang for lang in run.sentences if lang != target]]
-        for language in preferred:
-            entry = registry.summarizer(language)
-            if entry is not None:
-                return language, entry
-        source = run.translation.source
-        for language, entry in sorted(registry.summarization.items()):
-            if registry.can_route(source, language) and registry.can_route(language, target):
-                return language, entry
-        raise ModelUnavailableError(
-            "(none)", f"the registry has no summarization model usable for {target!r}"
-        )
-
-
-@contextmanager
-def _timed(seconds: dict[str, float], name: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        seconds[name] = time.perf_counter() - start
-
-
-def _with_warnings(detection: Detection, extra: tuple[str, ...]) -> Detection:
-    if not extra:
-        return detection
-    return Detection(
-        detection.language,
-        detection.probability,
-        detection.reliable,
-        detection.candidates,
-        (*extra, *detection.warnings),
-    )

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, UnsupportedLanguageError
+from .errors import ConfigError, InputError, UnsupportedLanguageError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -170,6 +171,24 @@ class Registry:
         names = ", ".join(e.name for e in self.entries())
         raise UnsupportedLanguageError(f"no model named {name!r} in the registry; known: {names}")
 
+    def entries_for(self, names: Sequence[str]) -> list[ModelEntry]:
+        """Entries by registry name; a language pair that is not a name means its whole route.
+
+        Raises:
+            InputError: a name that is neither a model nor a routable pair.
+        """
+        entries = []
+        for name in names:
+            try:
+                entries.append(self.entry(name))
+                continue
+            except InputError:
+                if name.count("-") != 1:
+                    raise
+            source, target = name.split("-")
+            entries.extend(hop.entry for hop in self.route(source, target))
+        return list({entry.name: entry for entry in entries}.values())
+
     def summarizer(self, language: str) -> ModelEntry | None:
         """The summarisation model for ``language``, if the registry has one."""
         return self.summarization.get(language)
@@ -223,9 +242,11 @@ class Registry:
                 choices = f"{source} can be translated into: {', '.join(reachable)}"
             else:
                 choices = f"supported languages: {', '.join(self.languages())}"
+            reason = f"no model route; {choices}"
             raise UnsupportedLanguageError(
-                f"cannot translate from {source!r} to {target!r}: no model route; {choices}",
+                f"cannot translate from {source!r} to {target!r}: {reason}",
                 tuple(reachable or self.languages()),
+                reason,
             )
         return hops
 

@@ -8,9 +8,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["Candidate", "Detection", "Result", "Stats", "Summary", "Translation"]
+__all__ = [
+    "Candidate",
+    "Detection",
+    "Flag",
+    "Result",
+    "Segment",
+    "Stats",
+    "Summary",
+    "Translation",
+    "gather_warnings",
+]
+
+
+def gather_warnings(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The warnings of several stages as one tuple, in stage order: the one place they merge."""
+    return tuple(warning for group in groups for warning in group)
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,35 @@ class Detection:
         return data
 
 
+class Segment(NamedTuple):
+    """One sentence of the input and what the translation made of it."""
+
+    source: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A reason to doubt one sentence of a translation or a summary.
+
+    Attributes:
+        sentence: 0-based index of the sentence (in ``Translation.segments`` for a translation,
+            in the summary's own sentences for a summary).
+        kind: what was found, such as ``repetition`` or ``unsupported_number``.
+        detail: what exactly, in words.
+    """
+
+    sentence: int
+    kind: str
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "kind": self.kind, "detail": self.detail}
+
+
 @dataclass(frozen=True)
 class Translation:
     """A text in the target language, with the model route that produced it.
@@ -69,7 +113,9 @@ class Translation:
         target: language of ``text``.
         route: the hops taken, such as ``("fr-en", "en-de")``; empty when source equals target.
         models: the model reference of each hop, in the same order.
-        segments: ``(source sentence, translated sentence)`` pairs, one per input sentence.
+        segments: the input's sentences aligned one to one with their translations, in
+            document order; a pivot route pairs the original sentence with the final output.
+        flags: sentences whose translation looks wrong (:mod:`mtsum.checks`), by segment index.
         warnings: everything split, passed through or otherwise degraded.
     """
 
@@ -78,7 +124,8 @@ class Translation:
     target: str
     route: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
-    segments: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    segments: tuple[Segment, ...] = field(default=(), repr=False)
+    flags: tuple[Flag, ...] = ()
     warnings: tuple[str, ...] = ()
 
     def to_dict(self, *, with_warnings: bool = True) -> dict[str, Any]:
@@ -88,6 +135,8 @@ class Translation:
             "target": self.target,
             "route": list(self.route),
             "models": list(self.models),
+            "segments": [segment.to_dict() for segment in self.segments],
+            "flags": [flag.to_dict() for flag in self.flags],
         }
         if with_warnings:
             data["warnings"] = list(self.warnings)
@@ -104,6 +153,11 @@ class Summary:
         method: ``abstractive`` or ``extractive`` (the method actually used, after any fallback).
         words: number of words in ``text``.
         chunks: how many pieces the summariser read the text in (1 when it fit at once).
+        sentences: the summary's sentences, as ``sources`` and ``flags`` number them.
+        sources: per summary sentence, the indices of the text's sentences (as numbered in
+            ``Translation.segments``) that support it: the chosen sentence for an extractive
+            summary, the best-supporting ones by word overlap for an abstractive one.
+        flags: numbers and names of the summary found nowhere in the text it summarises.
         warnings: fallbacks and shortenings, if any.
     """
 
@@ -112,6 +166,9 @@ class Summary:
     method: str
     words: int
     chunks: int = 1
+    sentences: tuple[str, ...] = field(default=(), repr=False)
+    sources: tuple[tuple[int, ...], ...] = ()
+    flags: tuple[Flag, ...] = ()
     warnings: tuple[str, ...] = ()
 
     def to_dict(self, *, with_warnings: bool = True) -> dict[str, Any]:
@@ -120,6 +177,8 @@ class Summary:
             "language": self.language,
             "method": self.method,
             "words": self.words,
+            "sources": [list(indices) for indices in self.sources],
+            "flags": [flag.to_dict() for flag in self.flags],
         }
         if with_warnings:
             data["warnings"] = list(self.warnings)

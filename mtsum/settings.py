@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -22,7 +24,12 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = ("auto", "transformers", "ctranslate2")
-# issue 4: CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
+# Web requests that may wait for a turn (page and REST each). A waiting request holds only its
+# text: 30 clients x 2 requests at once are all answered with no "queue full", and the server's
+# memory grows with the requests running (MTSUM_CONCURRENCY), not with those waiting (see the
+# README's load figures, measured by tests/web/test_load.py). 64 leaves room above that burst.
+WEB_QUEUE_SIZE = 64
+# CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
 COMPUTE_TYPES = (
     "auto",
     "int8",
@@ -96,6 +103,10 @@ class Settings:
         translation_memory: the sentence cache below the translator: ``memory`` (in process),
             ``sqlite`` (also in ``<model_dir>/tm.sqlite3``, kept across restarts) or ``off``.
         memory_mb: megabytes the in-process translation memory may hold.
+        hub_endpoint: the model hub to download from (``HF_ENDPOINT``: a company mirror);
+            ``None`` for the hub client's default.
+        preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
+            ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
     """
 
     registry_path: Path | None = None
@@ -110,21 +121,23 @@ class Settings:
     threads: int | None = None
     allow_pickle: bool = False
     detect_threshold: float = 0.80
-    min_detect_letters: int = 20
+    min_detect_letters: int = 10
     max_summary_words: int = 1000
-    # issue 6: REST API access
+    # REST API access
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     rate_limit: int = 0
     cors_origins: tuple[str, ...] = ()
-    # issue 3: the web app
+    # the web app
     web_concurrency: int = 2
-    web_queue_size: int = 16
+    web_queue_size: int = WEB_QUEUE_SIZE
     max_upload_mb: int = 20
     mcp_server: bool = False
-    # issue 4: CTranslate2 engine
+    # CTranslate2 engine
     compute_type: str = "auto"
     translation_memory: str = "memory"
     memory_mb: int = 64
+    hub_endpoint: str | None = None
+    preload: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -144,16 +157,16 @@ class Settings:
             raise ConfigError(f"threads must be at least 1, got {self.threads}")
         if not 0.0 <= self.detect_threshold <= 1.0:
             raise ConfigError(f"detect_threshold must be within 0..1, got {self.detect_threshold}")
-        # issue 6: REST API access
+        # REST API access
         if self.rate_limit < 0:
             raise ConfigError(f"rate_limit must be 0 (off) or more, got {self.rate_limit}")
         if any(not isinstance(k, str) or not k.strip() for k in self.api_keys):
             raise ConfigError("api_keys must be non-empty strings (MTSUM_API_KEYS)")
-        # issue 3: the web app
+        # the web app
         for name in ("web_concurrency", "web_queue_size", "max_upload_mb"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        # issue 4: CTranslate2 engine
+        # CTranslate2 engine
         if self.compute_type not in COMPUTE_TYPES:
             raise ConfigError(
                 f"invalid compute_type {self.compute_type!r}, expected one of: "
@@ -167,6 +180,9 @@ class Settings:
             )
         if self.memory_mb < 1:
             raise ConfigError(f"memory_mb must be at least 1 (MTSUM_TM_MB), got {self.memory_mb}")
+        if self.hub_endpoint is not None:
+            _check_endpoint(self.hub_endpoint)
+        _check_preload(self.preload)
 
     @property
     def registry_file(self) -> Path:
@@ -208,19 +224,21 @@ class Settings:
             allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
             detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
             max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
-            # issue 6: REST API access
+            # REST API access
             api_keys=_comma_list(env.get("MTSUM_API_KEYS")),
             rate_limit=reader.integer("MTSUM_RATE_LIMIT", 0),
             cors_origins=_comma_list(env.get("MTSUM_CORS_ORIGINS")),
-            # issue 3: the web app
+            # the web app
             web_concurrency=reader.integer("MTSUM_CONCURRENCY", 2),
-            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", 16),
+            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", WEB_QUEUE_SIZE),
             max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
             mcp_server=reader.flag("MTSUM_MCP"),
-            # issue 4: CTranslate2 engine
+            # CTranslate2 engine
             compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
             translation_memory=reader.choice("MTSUM_TM", TM_KINDS, "memory"),
             memory_mb=reader.integer("MTSUM_TM_MB", 64),
+            hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
+            preload=_comma_list(env.get("MTSUM_PRELOAD")),
         )
 
 
@@ -233,6 +251,9 @@ class _EnvReader:
     def _raw(self, name: str) -> str | None:
         value = self.env.get(name)
         return None if value is None or value.strip() == "" else value.strip()
+
+    def text(self, name: str) -> str | None:
+        return self._raw(name)
 
     def path(self, name: str) -> Path | None:
         raw = self._raw(name)
@@ -275,7 +296,35 @@ class _EnvReader:
             raise ConfigError(f"{name}={raw!r} is not a number") from None
 
 
-# issue 6: REST API access
+# REST API access
 def _comma_list(raw: str | None) -> tuple[str, ...]:
     """``"a, b,,c"`` -> ``("a", "b", "c")``; unset or blank -> ``()``."""
     return tuple(item.strip() for item in (raw or "").split(",") if item.strip())
+
+
+ALL_INSTALLED = "all-installed"
+_PRELOAD_NAME = re.compile(r"^(?:[a-z]{2,3}-[a-z]{2,3}|summarize:[a-z]{2,3})$")
+
+
+def _check_endpoint(endpoint: str) -> None:
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"HF_ENDPOINT={endpoint!r} is not a web address; expected http(s)://host[:port] "
+            "of the model hub or a mirror of it"
+        )
+
+
+def _check_preload(names: tuple[str, ...]) -> None:
+    """``MTSUM_PRELOAD``'s shape; whether the registry knows the names is checked at start."""
+    for name in names:
+        if name == ALL_INSTALLED:
+            if len(names) > 1:
+                raise ConfigError(
+                    f"MTSUM_PRELOAD={','.join(names)!r}: {ALL_INSTALLED} stands alone"
+                )
+        elif not _PRELOAD_NAME.match(name):
+            raise ConfigError(
+                f"MTSUM_PRELOAD has {name!r}; expected comma-separated directions (fr-en), "
+                f"summarize:xx, or {ALL_INSTALLED}"
+            )

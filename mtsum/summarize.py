@@ -1,10 +1,15 @@
-"""The summarisation stage: abstractive (a seq2seq model, map-reduce over long text) or extractive.
+"""The summary stage, whole: the language to summarise in, extractive or abstractive, the fallback
+from abstractive to extractive (announced in the warnings), and the translation back to the target.
 
 Length is asked in words, the unit people think in; it is turned into tokens with the ratio the
 model's tokenizer shows on this very text. A text longer than the model's window is cut on
 sentence boundaries into chunks, each summarised, and the joined partial summaries summarised
-again until one window holds them. The extractive method, which needs no model, lives in
-:mod:`mtsum.extractive`.
+again until one window holds them. The extractive ranking, which needs no model, lives in
+:mod:`mtsum.extractive`; this module turns the chosen sentences into the summary text.
+
+The summariser works in a language it has a model for: the target when it has one, else a
+language the text already passed through (the English of a pivot route), else any language the
+source can be routed to and back from the target. The stage returns one :class:`Summary`.
 """
 
 from __future__ import annotations
@@ -13,17 +18,27 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 
+from .checks import review_summary
 from .engines.base import Engine, GenerationOptions, generate_batched
+from .errors import ModelUnavailableError
 from .models import ModelStore
-from .registry import ModelEntry
+from .progress import ProgressFn
+from .registry import ModelEntry, Registry
+from .results import Summary
 from .settings import Settings
-from .text import count_words, joiner_for, pack_chunks, split_to_fit
+from .text import (
+    count_words,
+    join_excerpts,
+    joiner_for,
+    pack_chunks,
+    split_document,
+    split_to_fit,
+)
+from .translate import TranslationRun, Translator
 
 __all__ = ["Summarizer", "default_words"]
 
 log = logging.getLogger(__name__)
-
-ProgressFn = Callable[[str, int, int], None]
 
 _MIN_PARTIAL_WORDS = 20
 
@@ -34,11 +49,121 @@ def default_words(text_words: int) -> int:
 
 
 class Summarizer:
-    """Abstractive summaries with a registry model, chunked to fit its window."""
+    """The summary stage: a translated text in, its ``Summary`` in the target language out.
 
-    def __init__(self, store: ModelStore, settings: Settings) -> None:
+    Args:
+        store: where the summarisation models come from.
+        settings: beams and batch sizes.
+        translator: translates the text into the summary language and the summary back.
+        registry: the model registry, asked for when first needed (it is read lazily).
+    """
+
+    def __init__(
+        self,
+        store: ModelStore,
+        settings: Settings,
+        translator: Translator,
+        registry: Callable[[], Registry],
+    ) -> None:
         self.store = store
         self.settings = settings
+        self.translator = translator
+        self._registry = registry
+
+    def summarize(
+        self,
+        run: TranslationRun,
+        words: int | None,
+        method: str,
+        progress: ProgressFn | None = None,
+    ) -> Summary:
+        """The summary of ``run``'s text in its target language, about ``words`` words.
+
+        ``words`` ``None`` chooses from the text's length (:func:`default_words`). An
+        abstractive summary whose model cannot be loaded falls back to the extractive method,
+        with a warning that says why.
+
+        Raises:
+            UnsupportedLanguageError: no route leads from the summary language to the target.
+        """
+        words = words or default_words(count_words(" ".join(run.document.sentences)))
+        if method == "extractive":
+            return self.extractive(run, words)
+        try:
+            return self._abstractive_summary(run, words, progress)
+        except ModelUnavailableError as exc:
+            log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
+            note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
+            return self.extractive(run, words, (note,))
+
+    def extractive(
+        self, run: TranslationRun, words: int, warnings: tuple[str, ...] = ()
+    ) -> Summary:
+        """The most central source sentences, taken from the translation (no model at all)."""
+        from .extractive import extractive_indices  # numpy, only when asked for
+
+        target = run.translation.target
+        chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
+        output = run.sentences[target]
+        picked = tuple(output[i] for i in chosen)
+        text = join_excerpts(picked, target)
+        return Summary(
+            text, target, "extractive", count_words(text), 1, picked,
+            sources=tuple((i,) for i in chosen), warnings=(*warnings, *notes),
+        )  # fmt: skip
+
+    def _abstractive_summary(
+        self, run: TranslationRun, words: int, progress: ProgressFn | None
+    ) -> Summary:
+        source, target = run.translation.source, run.translation.target
+        language, entry = self._language(run)
+        warnings: list[str] = []
+        sentences = run.sentences.get(language)
+        if sentences is None:
+            # The text has not passed through this language yet: translate it there once.
+            hops = self._registry().route(source, language)
+            by_language, extra = self.translator.translate_sentences(
+                run.document.sentences, source, hops, progress
+            )
+            sentences = by_language[language]
+            warnings.extend(f"summary input: {w}" for w in extra)
+        summary = self.abstractive(entry, sentences, language, words, progress)
+        warnings.extend(summary.warnings)
+        text = summary.text
+        shown = tuple(split_document(text, language).sentences)
+        # Sources and unsupported facts are judged in the summary language, against the text
+        # the summariser read; the translation back keeps the sentence numbering.
+        review = review_summary(shown, sentences)
+        if language != target:
+            hops = self._registry().route(language, target)
+            back = self.translator.translate_document(
+                text, language, target, hops, progress, check=False
+            )
+            text = back.translation.text
+            shown = tuple(segment.text for segment in back.translation.segments)
+            warnings.extend(f"summary translation: {w}" for w in back.translation.warnings)
+        return Summary(
+            text, target, "abstractive", count_words(text), summary.chunks, shown,
+            review.sources, review.flags, (*warnings, *review.warnings),
+        )  # fmt: skip
+
+    def _language(self, run: TranslationRun) -> tuple[str, ModelEntry]:
+        """Where to summarise: the target if it has a model, else a language the text already
+        passed through, else any language with a model that the source can be routed to."""
+        registry = self._registry()
+        target = run.translation.target
+        preferred = [target, *[lang for lang in run.sentences if lang != target]]
+        for language in preferred:
+            entry = registry.summarizer(language)
+            if entry is not None:
+                return language, entry
+        source = run.translation.source
+        for language, entry in sorted(registry.summarization.items()):
+            if registry.can_route(source, language) and registry.can_route(language, target):
+                return language, entry
+        raise ModelUnavailableError(
+            "(none)", f"the registry has no summarization model usable for {target!r}"
+        )
 
     def abstractive(
         self,
@@ -47,11 +172,11 @@ class Summarizer:
         language: str,
         words: int,
         progress: ProgressFn | None = None,
-    ) -> tuple[str, int, list[str]]:
+    ) -> Summary:
         """Summarise ``sentences`` (written in ``language``) in about ``words`` words.
 
         Returns:
-            The summary, how many chunks the text was read in, and warnings.
+            The summary in ``language``; ``chunks`` says how many pieces the text was read in.
 
         Raises:
             ModelUnavailableError: the summarisation model cannot be loaded.
@@ -59,15 +184,13 @@ class Summarizer:
         joiner = joiner_for(language)
         text_words = count_words(joiner.join(sentences))
         if text_words <= words:
-            return (
-                joiner.join(sentences),
-                1,
-                [
-                    f"the text ({text_words} words) is no longer than the summary asked for "
-                    f"({words} words), so it is its own summary"
-                ],
+            note = (
+                f"the text ({text_words} words) is no longer than the summary asked for "
+                f"({words} words), so it is its own summary"
             )
-        engine = self.store.engine(entry)
+            text = joiner.join(sentences)
+            return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
+        engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
         def count(texts: Sequence[str]) -> list[int]:
@@ -83,9 +206,43 @@ class Summarizer:
             )
         sizes = count(units)
         ratio = max(sum(sizes), 1) / max(text_words, 1)
+        first_level = len(pack_chunks(sizes, window))
+        units, sizes = self._reduce(
+            engine, units, sizes, joiner, words, text_words, ratio, count, progress
+        )
+        final_text = joiner.join(units)
+        needed = math.ceil(words * ratio)
+        if needed > engine.max_output_tokens:
+            warnings.append(
+                f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
+                f"{int(engine.max_output_tokens / ratio)} words; the summary is shorter than the "
+                f"{words} words asked for"
+            )
+        summary = self._generate(
+            engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None
+        )[0]
+        text = summary.strip()
+        return Summary(
+            text, language, "abstractive", count_words(text), first_level, warnings=tuple(warnings)
+        )
+
+    def _reduce(
+        self,
+        engine: Engine,
+        units: list[str],
+        sizes: list[int],
+        joiner: str,
+        words: int,
+        text_words: int,
+        ratio: float,
+        count: Callable[[Sequence[str]], list[int]],
+        progress: ProgressFn | None,
+    ) -> tuple[list[str], list[int]]:
+        """Map-reduce: chunks of ``units`` summarised, round after round, until one window holds
+        them; returns the remaining units and their token sizes."""
+        window = engine.max_input_tokens
         chunks = pack_chunks(sizes, window)
-        first_level = len(chunks)
-        rounds = 0
+        first_level, rounds = len(chunks), 0
         # Each partial summary may use at most a third of the window, so at least two fit in the
         # next round's chunk: every round shrinks the text and the loop ends.
         partial_cap = max(8, window // 3)
@@ -107,18 +264,7 @@ class Summarizer:
                 partial_cap = max(8, partial_cap // 2)
         if rounds:
             log.info("map-reduce summary: %d chunks, %d round(s)", first_level, rounds)
-        final_text = joiner.join(units)
-        needed = math.ceil(words * ratio)
-        if needed > engine.max_output_tokens:
-            warnings.append(
-                f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
-                f"{int(engine.max_output_tokens / ratio)} words; the summary is shorter than the "
-                f"{words} words asked for"
-            )
-        summary = self._generate(
-            engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None
-        )[0]
-        return summary.strip(), first_level, warnings
+        return units, sizes
 
     def _generate(
         self,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "UNSPACED_CHAR",
     "Document",
     "clean_text",
     "count_letters",
@@ -29,9 +30,10 @@ __all__ = [
 ]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
-# Scripts written without spaces between words; text in them is joined with "".
+# Scripts written without spaces between words: the languages (text in them is joined with "")
+# and their characters (CJK, kana, Thai, Lao, Myanmar, Khmer), the one table mtsum uses.
 _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
-_UNSPACED_CHAR = re.compile(
+UNSPACED_CHAR = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -63,8 +65,8 @@ def count_letters(text: str) -> int:
 def count_words(text: str) -> int:
     """Words in ``text``; in scripts without spaces (Chinese, Japanese, Thai) two characters count
     as one word, a common rule of thumb for their average word length."""
-    unspaced = len(_UNSPACED_CHAR.findall(text))
-    spaced = _WORD.findall(_UNSPACED_CHAR.sub(" ", text))
+    unspaced = len(UNSPACED_CHAR.findall(text))
+    spaced = _WORD.findall(UNSPACED_CHAR.sub(" ", text))
     return len(spaced) + (unspaced + 1) // 2
 
 

@@ -5,6 +5,7 @@ the sentence alignment and hands back the English in between for the summariser 
 Every sentence comes out as exactly one sentence: a sentence too long for the model is cut into
 pieces whose translations are joined again; a sentence without letters (a number, a dash) is
 kept as it is; an empty model output keeps the source sentence. Each of these is a warning.
+Every translated sentence is then checked (:mod:`mtsum.checks`) and the doubtful ones flagged.
 """
 
 from __future__ import annotations
@@ -14,20 +15,19 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .checks import DetectFn, check_segments, flags_warning
 from .engines.base import Engine, GenerationOptions
 from .engines.grouping import generate_across
 from .models import ModelStore
+from .progress import ProgressFn
 from .registry import Hop
-from .results import Translation
+from .results import Segment, Translation
 from .settings import Settings
 from .text import Document, count_letters, joiner_for, split_document, split_to_fit
 
-__all__ = ["ProgressFn", "TranslationRun", "Translator"]
+__all__ = ["TranslationRun", "Translator"]
 
 log = logging.getLogger(__name__)
-
-ProgressFn = Callable[[str, int, int], None]
-"""Progress callback: ``(what, done, total)``."""
 
 _CAP_STEP = 16
 
@@ -55,11 +55,21 @@ class TranslationRun:
 
 
 class Translator:
-    """Translates documents and sentence lists along registry routes."""
+    """Translates documents and sentence lists along registry routes.
 
-    def __init__(self, store: ModelStore, settings: Settings) -> None:
+    Args:
+        store: where the engines come from.
+        settings: batch size, beams and the like.
+        detect: the language detector the ``wrong_language`` check uses; without one that
+            check is left out.
+    """
+
+    def __init__(
+        self, store: ModelStore, settings: Settings, detect: DetectFn | None = None
+    ) -> None:
         self.store = store
         self.settings = settings
+        self.detect = detect
 
     def translate_document(
         self,
@@ -68,9 +78,14 @@ class Translator:
         target: str,
         hops: Sequence[Hop],
         progress: ProgressFn | None = None,
+        *,
+        check: bool = True,
     ) -> TranslationRun:
-        """Translate ``text`` along ``hops``; an empty route returns the text unchanged."""
-        return self.translate_documents([text], source, target, hops, progress)[0]
+        """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
+
+        ``check=False`` leaves the sentences unchecked (no ``flags``).
+        """
+        return self.translate_documents([text], source, target, hops, progress, check=check)[0]
 
     def translate_documents(
         self,
@@ -79,6 +94,8 @@ class Translator:
         target: str,
         hops: Sequence[Hop],
         progress: ProgressFn | None = None,
+        *,
+        check: bool = True,
     ) -> list[TranslationRun]:
         """Translate several documents along the same route, their sentences batched together.
 
@@ -91,16 +108,23 @@ class Translator:
         for text, document, (by_language, warnings) in zip(
             texts, documents, translated, strict=True
         ):
-            sentences = document.sentences
             output = document.rebuild(by_language[target], target) if hops else text
+            segments = tuple(
+                Segment(*pair) for pair in zip(document.sentences, by_language[target], strict=True)
+            )
+            flags = check_segments(segments, source, target, self.detect) if check and hops else ()
+            line = flags_warning(flags)
+            if line:
+                log.warning("%s", line)
             translation = Translation(
                 text=output,
                 source=source,
                 target=target,
                 route=tuple(hop.direction for hop in hops),
                 models=tuple(hop.entry.reference for hop in hops),
-                segments=tuple(zip(sentences, by_language[target], strict=True)),
-                warnings=tuple(warnings),
+                segments=segments,
+                flags=flags,
+                warnings=(*warnings, line) if line else tuple(warnings),
             )
             runs.append(TranslationRun(translation, document, by_language))
         return runs
@@ -145,7 +169,7 @@ class Translator:
     def _hop(
         self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None
     ) -> list[tuple[list[str], list[str]]]:
-        loaded = self.store.engine(hop.entry)
+        loaded = self.store.engine(hop.entry, progress)
         engine = self.store.memory.around(loaded, self.store.memory_context(hop.entry, loaded))
         prefix = f"{hop.token} " if hop.token else ""
 

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from ..errors import InputError, MtsumError
 from ..pipeline import Pipeline
+from ..request import Request
 from .runner import BatchOptions, BatchSummary, run_batch
 
 __all__ = ["add_batch_command"]
@@ -79,10 +80,7 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
             "CPU threads)"
         )
     options = BatchOptions(
-        target=args.target,
-        source=args.source,
-        words=args.words,
-        method=args.method,
+        request=Request(args.target, args.source, args.words, args.method),
         text_field=args.text_field,
         id_field=args.id_field,
         window=args.window,

@@ -27,7 +27,7 @@ from typing import Any
 from ..errors import InputError, MtsumError
 from ..settings import Settings
 from .records import Record
-from .runner import BatchOptions, process_window, windows
+from .windows import BatchOptions, Output, process_window, windows
 
 __all__ = ["run_ray"]
 
@@ -67,7 +67,7 @@ def run_ray(
     *,
     address: str | None,
     workers: int,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[list[Output]]:
     """Output chunks computed by ``workers`` Ray actors.
 
     Args:

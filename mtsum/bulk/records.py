@@ -231,3 +231,16 @@ def _parquet() -> Any:
             "Parquet files need pyarrow; install it with: pip install 'mtsum[parquet]'"
         ) from None
     return pq
+
+
+def to_json(value: Any, indent: int | None = None) -> str:
+    """JSON text for an output record; dates, decimals and bytes from Parquet become text."""
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

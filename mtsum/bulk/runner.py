@@ -1,4 +1,4 @@
-"""The batch driver: records in windows through ``Pipeline.run_many``, chunks out, resumable.
+"""The batch driver: windows of records (``windows.py``) through the pipeline, resumable.
 
 Memory stays bounded however large the input: records are streamed, and only one window of
 documents (``BatchOptions.window``, 32 by default) is in memory at a time. Inside a window the
@@ -19,18 +19,18 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, InputError, ModelUnavailableError
+from ..errors import InputError
 from ..pipeline import Pipeline
-from ..results import Result
 from .records import Record, open_input, records_from_objects
 from .sinks import open_output
+from .windows import BatchOptions, Output, output_record, process_window, windows
 
 __all__ = [
     "BatchOptions",
+    "BatchProgressFn",
     "BatchSummary",
     "iter_batch",
     "output_record",
@@ -40,36 +40,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int, "int | None"], None]
+BatchProgressFn = Callable[[int, int, "int | None"], None]
 """Batch progress: ``(records written so far, of which failed, records expected or None)``."""
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """What to do with every record of a batch.
-
-    Attributes:
-        target, source, words, method: as for :meth:`mtsum.Pipeline.run`.
-        text_field: the input field with the text.
-        id_field: the input field with the record's id (the position when missing).
-        window: documents processed together, and records per output chunk.
-    """
-
-    target: str = "en"
-    source: str | None = None
-    words: int | None = None
-    method: str = "abstractive"
-    text_field: str = "text"
-    id_field: str = "id"
-    window: int = 32
-
-    def __post_init__(self) -> None:
-        if isinstance(self.window, bool) or not isinstance(self.window, int) or self.window < 1:
-            raise InputError(f"window must be a whole number of at least 1, got {self.window!r}")
-
-    def check(self, pipeline: Pipeline) -> None:
-        """Raise ``InputError`` now for a bad target, words or method, before any record."""
-        pipeline.run_many([], self.target, self.source, self.words, self.method)
 
 
 @dataclass
@@ -105,70 +77,9 @@ class BatchSummary:
         return f"{text}; {self.seconds:.1f} s, {self.per_second:.2f} records/s"
 
 
-def output_record(record: Record, outcome: Result | BaseException) -> dict[str, Any]:
-    """The input's fields plus ``result`` (the contract's JSON) or ``error`` (type, message)."""
-    data = dict(record.fields)
-    if isinstance(outcome, Result):
-        data["result"] = outcome.to_dict()
-    else:
-        data["error"] = {"type": type(outcome).__name__, "message": str(outcome)}
-    return data
-
-
-def _fatal(exc: BaseException) -> bool:
-    """A problem of the whole setup, not of one record: it stops the batch."""
-    return isinstance(exc, ConfigError) or not isinstance(exc, Exception)
-
-
-def _deferred(record: Mapping[str, Any]) -> bool:
-    """An output record held back because its model is unavailable (redone by a rerun)."""
-    error = record.get("error")
-    return isinstance(error, dict) and error.get("type") == ModelUnavailableError.__name__
-
-
-def process_window(
-    pipeline: Pipeline, records: list[Record], options: BatchOptions
-) -> list[dict[str, Any]]:
-    """Output records for one window of input records, in the same order."""
-    runnable = [r for r in records if r.problem is None]
-    texts = [r.text for r in runnable]
-    try:
-        results: list[Result | BaseException] = list(
-            pipeline.run_many(texts, options.target, options.source, options.words, options.method)
-        )
-    except Exception as exc:
-        if _fatal(exc):
-            raise
-        # A bug tripped by one document spoils its whole shared batch: find the one at fault.
-        log.error("a shared batch failed (%s); running its documents one by one", exc)
-        results = [_run_alone(pipeline, text, options) for text in texts]
-    outcomes = iter(results)
-    return [
-        output_record(r, InputError(r.problem) if r.problem is not None else next(outcomes))
-        for r in records
-    ]
-
-
-def _run_alone(pipeline: Pipeline, text: Any, options: BatchOptions) -> Result | BaseException:
-    try:
-        return pipeline.run(text, options.target, options.source, options.words, options.method)
-    except Exception as exc:
-        if _fatal(exc):
-            raise
-        log.debug("record failed", exc_info=True)
-        return exc
-
-
-def windows(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    """Consecutive lists of ``size`` records (the last may be shorter)."""
-    iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def run_local(
     pipeline: Pipeline, records: Iterable[Record], options: BatchOptions
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[list[Output]]:
     """Output chunks, one per window, computed in this process."""
     for window in windows(records, options.window):
         yield process_window(pipeline, window, options)
@@ -180,7 +91,7 @@ def _chunks(
     pipeline: Pipeline,
     ray: str | bool | None,
     workers: int,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[list[Output]]:
     """Output chunks computed here, or by a pool of Ray workers when ``ray`` is set."""
     if ray is None or ray is False:
         return run_local(pipeline, records, options)
@@ -194,7 +105,7 @@ def iter_batch(
     records: Iterable[Mapping[str, Any] | str],
     options: BatchOptions,
     *,
-    pipeline: Pipeline | None = None,
+    pipeline: Pipeline,
     ray: str | bool | None = None,
     workers: int = 2,
 ) -> Iterator[dict[str, Any]]:
@@ -203,14 +114,10 @@ def iter_batch(
     The options are checked at once (``InputError``); the records are read as they are needed.
     Local mode yields in input order; with ``ray`` the order of windows may vary.
     """
-    if pipeline is None:
-        from .. import default_pipeline
-
-        pipeline = default_pipeline()
-    options.check(pipeline)
+    options = options.check(pipeline)
     source = records_from_objects(records, options.text_field, options.id_field)
     chunks = _chunks(source, options, pipeline, ray, workers)
-    return (record for chunk in chunks for record in chunk)
+    return (output.record for chunk in chunks for output in chunk)
 
 
 def run_batch(
@@ -221,7 +128,7 @@ def run_batch(
     pipeline: Pipeline,
     ray: str | bool | None = None,
     workers: int = 2,
-    progress: ProgressFn | None = None,
+    progress: BatchProgressFn | None = None,
     summary: BatchSummary | None = None,
 ) -> BatchSummary:
     """Process a whole input file or folder into OUTPUT, skipping records it already has.
@@ -236,7 +143,7 @@ def run_batch(
     """
     if Path(input_path).resolve() == Path(output_path).resolve():
         raise InputError("INPUT and OUTPUT are the same path; give a new OUTPUT")
-    options.check(pipeline)
+    options = options.check(pipeline)
     source = open_input(input_path, options.text_field, options.id_field)
     sink = open_output(output_path, options.id_field)
     done = sink.done_keys()
@@ -248,11 +155,11 @@ def run_batch(
     try:
         pending = _pending(source, done, summary)
         for produced in _chunks(pending, options, pipeline, ray, workers):
-            held = [record for record in produced if _deferred(record)]
+            held = [output.record for output in produced if output.deferred]
             if held:
                 summary.deferred += len(held)
                 summary.deferred_reason = summary.deferred_reason or held[0]["error"]["message"]
-            chunk = [record for record in produced if not _deferred(record)]
+            chunk = [output.record for output in produced if not output.deferred]
             if chunk:
                 sink.write(chunk)
             summary.done += len(chunk)

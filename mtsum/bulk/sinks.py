@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from ..errors import InputError
 from . import tables
-from .records import format_of
+from .records import format_of, to_json
 
 __all__ = ["Sink", "open_output", "to_json"]
 
@@ -76,19 +76,6 @@ def open_output(path: str | Path, id_field: str) -> Sink:
     if kind == "jsonl":
         return JsonlSink(target, id_field)
     return PartsSink(target, id_field, kind)
-
-
-def to_json(value: Any, indent: int | None = None) -> str:
-    """JSON text for an output record; dates, decimals and bytes from Parquet become text."""
-    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .records import RESERVED_FIELDS, _parquet
+from .records import RESERVED_FIELDS, _parquet, to_json
 
 __all__ = ["CsvFormat", "ParquetFormat"]
 
@@ -30,8 +30,6 @@ def _columns(records: Sequence[dict[str, Any]], id_field: str | None = None) -> 
 
 def _cell(value: Any, column: str) -> Any:
     """A value as a table cell: nested data and the result or error become JSON text."""
-    from .sinks import to_json
-
     if value is None:
         return None
     if column in RESERVED_FIELDS or isinstance(value, (dict, list, tuple)):

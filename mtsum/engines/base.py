@@ -24,13 +24,11 @@ class GenerationOptions:
         max_new_tokens: most tokens to write per input.
         min_new_tokens: fewest tokens to write per input.
         num_beams: beam width; None keeps the model's own setting.
-        no_repeat_ngram_size: forbid repeating n-grams of this size; None keeps the model's.
     """
 
     max_new_tokens: int
     min_new_tokens: int = 0
     num_beams: int | None = None
-    no_repeat_ngram_size: int | None = None
 
 
 class Engine(Protocol):

@@ -111,7 +111,10 @@ class CTranslate2Engine(TokenizedEngine):
         compute_type: str,
         inter_threads: int = 1,
     ) -> None:
-        super().__init__(tokenizer, reference, config)
+        max_length = generation.get("max_length")
+        super().__init__(
+            tokenizer, reference, config, max_length if isinstance(max_length, int) else None
+        )
         self.translator = translator
         self.inter_threads = inter_threads
         self.config = config
@@ -218,11 +221,7 @@ class CTranslate2Engine(TokenizedEngine):
             beam_size=options.num_beams or self.num_beams,
             max_decoding_length=maximum,
             min_decoding_length=minimum,
-            no_repeat_ngram_size=(
-                self.no_repeat_ngram_size
-                if options.no_repeat_ngram_size is None
-                else options.no_repeat_ngram_size
-            ),
+            no_repeat_ngram_size=self.no_repeat_ngram_size,
             repetition_penalty=self.repetition_penalty,
             length_penalty=self.length_penalty,
             # mtsum never truncates: inputs were split to fit the model before they came here.

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ModelUnavailableError
 from .base import GenerationOptions
-from .tokenized import TokenizedEngine
+from .tokenized import TokenizedEngine, declared_max_length
 
 __all__ = ["TransformersEngine", "has_safetensors", "resolve_device"]
 
@@ -42,8 +42,15 @@ class TransformersEngine(TokenizedEngine):
 
     kind = "transformers"
 
-    def __init__(self, model: Any, tokenizer: Any, reference: str, device: str) -> None:
-        super().__init__(tokenizer, reference, model.config.to_dict())
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        reference: str,
+        device: str,
+        max_length: int | None = None,
+    ) -> None:
+        super().__init__(tokenizer, reference, model.config.to_dict(), max_length)
         self.model = model
         self.device = device
         generation = model.generation_config
@@ -94,7 +101,7 @@ class TransformersEngine(TokenizedEngine):
             ) from exc
         model.to(device)
         model.eval()
-        return cls(model, tokenizer, reference, device)
+        return cls(model, tokenizer, reference, device, declared_max_length(folder))
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         import torch
@@ -112,8 +119,6 @@ class TransformersEngine(TokenizedEngine):
             kwargs["min_new_tokens"] = min(options.min_new_tokens, kwargs["max_new_tokens"])
         if options.num_beams is not None:
             kwargs["num_beams"] = options.num_beams
-        if options.no_repeat_ngram_size is not None:
-            kwargs["no_repeat_ngram_size"] = options.no_repeat_ngram_size
         with torch.inference_mode():
             output = self.model.generate(**batch, **kwargs)
         return self.decode(output)

@@ -7,11 +7,13 @@ limits and outputs have the same shape whichever engine runs the model.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-__all__ = ["TokenizedEngine"]
+__all__ = ["TokenizedEngine", "declared_max_length"]
 
 # Tokenizers that do not declare a limit report a huge sentinel; ignore anything this large.
 _NO_LIMIT = 1_000_000
@@ -25,9 +27,16 @@ class TokenizedEngine:
         tokenizer: the checkpoint's transformers tokenizer.
         reference: the model reference (hub id or folder), for messages.
         config: the checkpoint's ``config.json`` as a mapping.
+        max_length: the longest output the checkpoint declares (``declared_max_length``).
     """
 
-    def __init__(self, tokenizer: Any, reference: str, config: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        tokenizer: Any,
+        reference: str,
+        config: Mapping[str, Any],
+        max_length: int | None = None,
+    ) -> None:
         self.tokenizer = tokenizer
         self.reference = reference
         self._model_config = config
@@ -41,10 +50,14 @@ class TokenizedEngine:
         known = [v for v in limits if isinstance(v, int) and v > 0]
         self.max_input_tokens: int = min(known) if known else _FALLBACK_LIMIT
         # The decoder's position table is the hard limit (one position goes to the start
-        # token). A config's max_length is only a default for callers that ask for no length;
-        # mtsum always asks: lengths come from the input (translation) or the user (summary).
+        # token); the checkpoint's declared max_length, where it has one, is its authors' cap
+        # on the output and counts the start token too. Lengths asked for (1.5 x the input for
+        # a translation, the user's words for a summary) never go past either.
         positions = config.get("max_position_embeddings") or self.max_input_tokens
-        self.max_output_tokens: int = max(1, int(positions) - 1)
+        caps = [int(positions)]
+        if isinstance(max_length, int) and max_length > 1:
+            caps.append(max_length)
+        self.max_output_tokens: int = max(1, min(caps) - 1)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Tokens each text takes as model input, special tokens included."""
@@ -72,3 +85,17 @@ class TokenizedEngine:
         entry = params.get(task) if isinstance(params, dict) else None
         prefix = entry.get("prefix", "") if isinstance(entry, dict) else ""
         return prefix if isinstance(prefix, str) else ""
+
+
+def declared_max_length(folder: Path) -> int | None:
+    """The output length a checkpoint declares: ``max_length`` of its generation config, else
+    of its ``config.json``; None when neither says (or a file is unreadable)."""
+    for name in ("generation_config.json", "config.json"):
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        value = data.get("max_length") if isinstance(data, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return None

@@ -1,7 +1,8 @@
-"""Who may use the web page and its Gradio API, how often, and what the access log keeps.
+"""The one access layer of the web app: API keys, rate limit, CORS scope and the access log.
 
-The REST API checks its own ``api_key`` field and rate limit (``rest_guard``). The page and the
-Gradio API get the same two protections here, built on Gradio's own mechanisms so that the
+Both faces are guarded here, with one message for each refusal. The REST API asks ``Access``
+(``check_rate``, ``check_key``) for each request; its ``api_key`` field carries the key. The page
+and the Gradio API get the same two protections, built on Gradio's own mechanisms so that the
 browser and ``gradio_client`` keep working:
 
 * **Keys** (``MTSUM_API_KEYS``): Gradio's login (``auth``) with a password check that accepts
@@ -12,6 +13,8 @@ browser and ``gradio_client`` keep working:
   the Gradio requests that start work (joining the queue, direct calls, uploads, MCP messages,
   and login attempts, so keys cannot be guessed at speed) and answers 429 with ``Retry-After``
   beyond the limit, before the request takes a place in the queue.
+* **CORS** (``MTSUM_CORS_ORIGINS``): for the REST paths only (``ScopedCORS``); the Gradio app
+  keeps its own policy for its routes.
 * **Access log**: uvicorn logs each request line; the REST API also reads parameters from the
   query string, so a ``GET``-style call could put the submitted text into that line.
   ``RedactQuery`` keeps the path and drops the query string.
@@ -25,11 +28,22 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..settings import Settings
 from .ratelimit import RateLimiter
 
-__all__ = ["GradioRateLimit", "RedactQuery", "key_login", "key_matches"]
+__all__ = [
+    "Access",
+    "AccessRefused",
+    "GradioRateLimit",
+    "RedactQuery",
+    "ScopedCORS",
+    "key_login",
+    "key_matches",
+    "local_path",
+]
 
 # Gradio routes that start work or check a password; POST only (page loads, the event stream
 # and heartbeats are free).
@@ -44,6 +58,53 @@ def key_matches(given: object, keys: Sequence[bytes]) -> bool:
     # Compare with every key, always, so the time taken does not tell which one was close.
     matched = [hmac.compare_digest(data, known) for known in keys]
     return any(matched)
+
+
+class AccessRefused(Exception):
+    """A request turned away by the access layer: its HTTP status, message and headers."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+def too_many(limit: int, wait: int) -> AccessRefused:
+    """The one answer to a client over the rate limit (LibreTranslate's "Slowdown" wording)."""
+    return AccessRefused(
+        429,
+        f"Slowdown: too many requests, the limit is {limit} per minute; retry in {wait} s",
+        {"Retry-After": str(wait)},
+    )
+
+
+class Access:
+    """Keys and rate limit for one app; the REST API and the page share one limiter.
+
+    Args:
+        settings: ``api_keys`` and ``rate_limit``.
+        limiter: the per-client window to share with the other face; a new one when omitted.
+    """
+
+    def __init__(self, settings: Settings, limiter: RateLimiter | None = None) -> None:
+        self.keys = tuple(k.encode("utf-8") for k in settings.api_keys)
+        self.limiter = limiter or RateLimiter(settings.rate_limit)
+
+    def check_rate(self, client: str) -> None:
+        """Count one request of ``client``; ``AccessRefused`` (429) beyond the limit."""
+        wait = self.limiter.check(client)
+        if wait is not None:
+            raise too_many(self.limiter.limit, wait)
+
+    def check_key(self, key: object) -> None:
+        """``AccessRefused`` (403) when keys are required and ``key`` is missing or wrong."""
+        if not self.keys:
+            return
+        if not isinstance(key, str) or not key:
+            raise AccessRefused(403, "this server requires an API key: send it as api_key")
+        if not key_matches(key, self.keys):
+            raise AccessRefused(403, "Invalid API key")
 
 
 def key_login(keys: Sequence[str]) -> Callable[[str, str], bool]:
@@ -74,7 +135,7 @@ class GradioRateLimit:
             scope["type"] != "http"
             or scope.get("method") != "POST"
             or not self.limiter.enabled
-            or not _COUNTED.match(_local_path(scope))
+            or not _COUNTED.match(local_path(scope))
         ):
             await self.app(scope, receive, send)
             return
@@ -83,9 +144,7 @@ class GradioRateLimit:
         if wait is None:
             await self.app(scope, receive, send)
             return
-        message = (
-            f"Too many requests: the limit is {self.limiter.limit} per minute; retry in {wait} s"
-        )
+        message = too_many(self.limiter.limit, wait).message
         body = json.dumps({"detail": message, "error": message}).encode("utf-8")
         await send(
             {
@@ -101,10 +160,32 @@ class GradioRateLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-def _local_path(scope: Scope) -> str:
+def local_path(scope: Scope) -> str:
+    """The request's path below the app's mount point (``root_path``)."""
     path: str = scope.get("path", "")
     root: str = scope.get("root_path", "")
     return path[len(root) :] if root and path.startswith(root) else path
+
+
+class ScopedCORS:
+    """CORS for the REST paths only; the Gradio app keeps its own policy for its routes."""
+
+    def __init__(self, app: ASGIApp, paths: frozenset[str], origins: list[str]) -> None:
+        self.app = app
+        self.paths = paths
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization"],
+            max_age=600,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and local_path(scope) in self.paths:
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 class RedactQuery(logging.Filter):

@@ -8,17 +8,22 @@ both (``access.py``); uploads are limited in size on the server and removed once
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio.to_thread
 import gradio as gr
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from ..errors import ConfigError
 from ..pipeline import Pipeline
+from ..preload import preload, preload_entries
 from ..settings import Settings
 from .access import GradioRateLimit, RedactQuery, key_login
-from .listen import ShareLink, bind
+from .listen import ShareLink, bind, call_when_started, local_url
 from .page.style import page_style
 from .page.ui import build_demo
 from .ratelimit import RateLimiter
@@ -51,7 +56,9 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     pipeline = pipeline or Pipeline(settings)
     settings = pipeline.settings
     demo = _queued_demo(pipeline)
-    app = FastAPI(title="mtsum", version=_version())
+    # Swagger UI and ReDoc from files the fastapi-offline package ships, not from a CDN, so
+    # /docs and /redoc work on a machine without internet.
+    app = FastAPIOffline(title="mtsum", version=_version(), lifespan=_preloading(pipeline))
     app.state.pipeline = pipeline
     limiter = RateLimiter(settings.rate_limit)  # one budget per client for both faces
     install_rest(app, pipeline, settings, limiter)  # before the mount at "/": REST answers first
@@ -67,9 +74,16 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
 
 def serve(
-    settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860, share: bool = False
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    share: bool = False,
+    announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the app until interrupted.
+
+    ``announce`` is called with the server's address once it listens (the CLI prints it);
+    without it the address is logged.
 
     ``share`` also opens Gradio's share tunnel to this server once it is up: a temporary public
     link (it needs internet, and expires after a week at most) to the same app, with its REST
@@ -89,7 +103,8 @@ def serve(
         logging.getLogger("uvicorn.access").addFilter(RedactQuery())
         server = uvicorn.Server(config)
         link = ShareLink(server, host, port) if share else None
-        log.info("serving on http://%s:%d", host, port)
+        url = local_url(host, port)
+        call_when_started(server, lambda: (announce or _log_url)(url))
         server.run(sockets=sockets)
     except SystemExit as exc:
         # uvicorn exits 3 when the app's startup fails, which would read as "model unavailable".
@@ -99,6 +114,28 @@ def serve(
             sock.close()
     if link is not None and link.error is not None:
         raise link.error
+
+
+def _preloading(pipeline: Pipeline) -> Callable[[FastAPI], Any]:
+    """The app's start-up: load the ``MTSUM_PRELOAD`` models before the server listens.
+
+    Before, not beside: uvicorn runs this before it accepts connections, so the first visitor
+    never waits for a model, and a health check that answers means the models are in memory.
+    The names are resolved here, when the app is built, so a bad one fails at once.
+    """
+    entries = preload_entries(pipeline, pipeline.settings.preload)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if entries:
+            await anyio.to_thread.run_sync(preload, pipeline, entries)
+        yield
+
+    return lifespan
+
+
+def _log_url(url: str) -> None:
+    log.info("serving on %s", url)
 
 
 def _queued_demo(pipeline: Pipeline) -> gr.Blocks:
@@ -149,6 +186,6 @@ def _mcp_enabled(settings: Settings) -> bool:
 
 
 def _version() -> str:
-    from .. import __version__
+    from ..version import __version__
 
     return __version__

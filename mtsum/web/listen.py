@@ -17,13 +17,14 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse, urlunparse
 
 from ..errors import InputError
 
-__all__ = ["ShareLink", "bind", "open_share_link"]
+__all__ = ["ShareLink", "bind", "call_when_started", "local_url", "open_share_link"]
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,27 @@ def open_share_link(host: str, port: int) -> str:
 class _Server(Protocol):
     started: bool
     should_exit: bool
+
+
+def local_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens for a server on ``host``:``port``."""
+    shown = _LOOPBACK.get(host, host)
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
+def call_when_started(server: _Server, action: Callable[[], None]) -> threading.Thread:
+    """Run ``action`` from a thread once ``server`` listens (never, if it stops first)."""
+
+    def wait() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            time.sleep(0.05)
+        action()
+
+    thread = threading.Thread(target=wait, name="mtsum-started", daemon=True)
+    thread.start()
+    return thread
 
 
 class ShareLink:

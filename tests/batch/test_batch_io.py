@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import mtsum
-from mtsum import InputError, Pipeline, Settings
+from mtsum import InputError, Pipeline, Request, Settings
 from mtsum.bulk import BatchOptions, BatchSummary, run_batch
 from mtsum.bulk.sinks import open_output
 from tests.support.batchkit import (
@@ -24,7 +24,7 @@ from tests.support.batchkit import (
 
 # Short texts keep these tests quick; the fr and de ones need a translation, "empty" fails.
 NAMES = ["fr-short", "de-short", "en", "empty"]
-OPTIONS = BatchOptions(target="en", method="extractive", window=2)
+OPTIONS = BatchOptions(Request(target="en", method="extractive"), window=2)
 
 
 @pytest.fixture(scope="module")

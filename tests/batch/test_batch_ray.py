@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mtsum import Pipeline, Settings
+from mtsum import Pipeline, Request, Settings
 from mtsum.bulk import BatchOptions, run_batch
 from mtsum.cli import main
 from tests.support.batchkit import (
@@ -41,7 +41,7 @@ def test_ray_with_two_workers_gives_the_same_records_as_local_mode(
 ) -> None:
     pipeline = Pipeline(batch_settings(settings))
     source = write_jsonl(tmp_path / "in.jsonl", records())
-    options = BatchOptions(target="de", method="extractive", window=3)
+    options = BatchOptions(Request(target="de", method="extractive"), window=3)
     run_batch(source, tmp_path / "local.jsonl", options, pipeline=pipeline)
     summary = run_batch(
         source, tmp_path / "ray.jsonl", options, pipeline=pipeline, ray=True, workers=2

@@ -197,7 +197,7 @@ def test_internal_error_exits_1_and_says_it_is_a_bug(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr("mtsum.pipeline.Pipeline.run", broken)
+    monkeypatch.setattr("mtsum.pipeline.Pipeline.execute", broken)
     code, _ = call("run", str(article))
     assert code == 1
     assert "internal error (a bug" in capsys.readouterr().err
@@ -243,3 +243,72 @@ def test_installed_command_end_to_end(registry_path: Path, tmp_path: Path) -> No
     assert data["translation"]["route"] == []
     assert data["summary"]["method"] == "abstractive"
     assert data["stats"]["sentences"] == 24
+
+
+def test_run_text_output_marks_the_flagged_sentences(article: Path) -> None:
+    # The tiny random models loop on every sentence, so the checks flag them.
+    code, out = call("run", str(article), "--target", "en", "--method", "extractive")
+    assert code == 0
+    assert "Sentences that may be wrong" in out
+    assert "! sentence 1: " in out and "repetition" in out
+    assert "Sources:   1 ← " in out
+
+
+def test_run_json_has_segments_flags_and_sources(article: Path) -> None:
+    code, out = call("run", str(article), "--target", "en", "--json", "--method", "extractive")
+    assert code == 0
+    data = json.loads(out)
+    assert data["translation"]["segments"][0]["source"]
+    assert {flag["kind"] for flag in data["translation"]["flags"]} >= {"repetition"}
+    assert all(len(indices) == 1 for indices in data["summary"]["sources"])
+
+
+def test_translate_prints_flags_on_standard_error(
+    article: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = call("translate", str(article), "--target", "en")
+    assert code == 0
+    assert "mtsum: flag: translation sentence 1 (repetition)" in capsys.readouterr().err
+    assert "mtsum: flag" not in out
+
+
+# ---- global flags, models pull offline -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("detect", "{file}", "-v", "--json"),
+        ("detect", "{file}", "--progress", "--debug"),
+        ("detect", "{file}", "--no-progress", "-vv"),
+        ("-v", "detect", "{file}", "--progress"),
+        ("models", "list", "-v"),
+    ],
+)
+def test_global_flags_work_after_the_subcommand_too(article: Path, argv: tuple[str, ...]) -> None:
+    code, _ = call(*(arg.format(file=article) for arg in argv))
+    assert code == 0
+
+
+def test_flags_after_the_subcommand_take_effect() -> None:
+    from mtsum.cli import build_parser
+
+    args = build_parser().parse_args(["detect", "x.txt", "-v", "--no-progress"])
+    assert args.verbose == 1 and args.progress is False
+    args = build_parser().parse_args(["--progress", "models", "pull", "fr-en"])
+    assert args.progress is True and args.verbose == 0 and args.debug is False
+
+
+def test_models_pull_offline_says_what_to_do_instead_of_pointing_at_itself(
+    cli_env: Path,
+    registry_variant: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("MTSUM_REGISTRY", str(registry_variant(translation={"fr-en": "Org/fr-en"})))
+    code, _ = call("models", "pull", "fr-en")
+    assert code == 3
+    error = capsys.readouterr().err
+    assert "no network" in error and "HF_ENDPOINT" in error and "HF_HUB_OFFLINE" in error
+    assert str(cli_env / "store") in error  # where a copied model folder goes
+    assert "mtsum models pull" not in error

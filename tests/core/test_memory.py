@@ -11,6 +11,9 @@ import pytest
 from mtsum import ConfigError, Pipeline, Settings
 from mtsum.engines.base import GenerationOptions
 from mtsum.memory import TranslationMemory, model_fingerprint
+from mtsum.models import ModelStore
+from tests.support import faulty
+from tests.support.faulty import FRENCH, ScriptedLoader
 from tests.support.loaders import RecordingLoader
 from tests.support.texts import ARTICLE_FR
 
@@ -69,7 +72,7 @@ def test_a_repeated_input_in_one_batch_is_generated_once() -> None:
         ("model-b", OPTIONS),  # another model, revision, engine or compute type
         ("model-a", GenerationOptions(max_new_tokens=40, num_beams=4)),
         ("model-a", GenerationOptions(max_new_tokens=56, num_beams=2)),
-        ("model-a", GenerationOptions(max_new_tokens=40, num_beams=2, no_repeat_ngram_size=3)),
+        ("model-a", GenerationOptions(max_new_tokens=40, min_new_tokens=5, num_beams=2)),
     ],
 )
 def test_different_models_or_options_never_share_an_entry(
@@ -185,3 +188,14 @@ def test_memory_settings_are_read() -> None:
     settings = Settings.from_env({"MTSUM_TM": "SQLite", "MTSUM_TM_MB": "8"})
     assert (settings.translation_memory, settings.memory_mb) == ("sqlite", 8)
     assert Settings.from_env({}).translation_memory == "memory"
+
+
+def test_a_hit_keeps_the_flags_of_the_miss(settings: Settings) -> None:
+    """The memory sits below the checks: a hit gives the same output, so the same flags."""
+    loader = ScriptedLoader({FRENCH[3]: faulty.loop})
+    pipeline = Pipeline(settings, store=ModelStore(settings, loader=loader))
+    first = pipeline.translate(faulty.ARTICLE_FR, target="en", source="fr")
+    second = pipeline.translate(faulty.ARTICLE_FR, target="en", source="fr")
+    assert [flag.kind for flag in first.flags] == ["repetition"]
+    assert second.flags == first.flags and second.segments == first.segments
+    assert pipeline.store.memory.stats()["hits"] > 0

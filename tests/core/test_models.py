@@ -120,14 +120,61 @@ def test_missing_tokenizer_is_reported(settings: Settings, tiny_root: Path, tmp_
         ModelStore(settings).engine(local_entry(folder))
 
 
-def test_pickle_weights_are_refused_unless_allowed(
+def test_pickle_only_local_folder_is_converted_once_into_the_store(
+    settings: Settings, tiny_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mtsum.fetch
+
+    folder = save_as_pickle_only(tiny_root / "fr-en", tmp_path / "pickled")
+    conversions: list[Path] = []
+    real = mtsum.fetch.convert_to_safetensors
+
+    def counting(target: Path, *args: Any) -> None:
+        conversions.append(target)
+        real(target, *args)
+
+    monkeypatch.setattr(mtsum.fetch, "convert_to_safetensors", counting)
+    store_settings = settings.replace(model_dir=tmp_path / "store")
+    seen: list[str] = []
+    engine = ModelStore(store_settings).engine(
+        local_entry(folder), lambda label, done, total: seen.append(label)
+    )
+    assert engine.count_tokens(["Bonjour."])[0] > 0
+    assert "converting fr-en to safetensors" in seen
+    assert [p.name for p in folder.iterdir() if p.suffix in (".bin", ".safetensors")] == [
+        "pytorch_model.bin"
+    ]  # the operator's folder is left as it is
+    (converted,) = (tmp_path / "store" / "converted").iterdir()
+    assert list(converted.glob("*.safetensors")) and not list(converted.glob("*.bin"))
+    ModelStore(store_settings).engine(local_entry(folder))  # a new process: reused
+    assert len(conversions) == 1
+
+
+def test_allow_pickle_loads_pickle_directly(
     settings: Settings, tiny_root: Path, tmp_path: Path
 ) -> None:
     folder = save_as_pickle_only(tiny_root / "fr-en", tmp_path / "pickled")
-    with pytest.raises(ModelUnavailableError, match="MTSUM_ALLOW_PICKLE=1"):
-        ModelStore(settings).engine(local_entry(folder))
-    allowed = ModelStore(settings.replace(allow_pickle=True))
-    assert allowed.engine(local_entry(folder)).max_input_tokens > 0
+    allowed = settings.replace(allow_pickle=True, model_dir=tmp_path / "store")
+    assert ModelStore(allowed).engine(local_entry(folder)).max_input_tokens > 0
+    assert not (tmp_path / "store" / "converted").exists()
+
+
+def test_conversion_unpickles_only_with_the_weights_only_loader(
+    tiny_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+
+    folder = save_as_pickle_only(tiny_root / "fr-en", tmp_path / "pickled")
+    flags: list[object] = []
+    real = torch.load
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        flags.append(kwargs.get("weights_only", "missing"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(torch, "load", spy)
+    convert_to_safetensors(folder)
+    assert flags and all(flag is True for flag in flags)
 
 
 def test_pickle_weights_convert_to_safetensors(
@@ -213,18 +260,18 @@ def test_failed_download_leaves_nothing_behind(
     assert not hub_dir.exists() or list(hub_dir.iterdir()) == []
 
 
-def test_pickle_only_repository_is_converted_by_pull_but_refused_on_first_use(
+def test_pickle_only_repository_is_converted_on_first_use(
     online: Settings, tiny_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pickled = save_as_pickle_only(tiny_root / "fr-en", tmp_path / "pickled-repo")
-    monkeypatch.setattr("huggingface_hub.snapshot_download", FakeHub({"Org/old": pickled}))
+    hub = FakeHub({"Org/old": pickled})
+    monkeypatch.setattr("huggingface_hub.snapshot_download", hub)
     store = ModelStore(online)
     entry = hub_entry("Org/old", "fr-en")
-    with pytest.raises(ModelUnavailableError, match=r"only pickle ones.*mtsum models pull fr-en"):
-        store.engine(entry)
-    folder = store.pull(entry)
-    assert list(folder.glob("*.safetensors")) and not list(folder.glob("*.bin"))
     assert store.engine(entry).max_input_tokens > 0
+    folder = store.hub_folder(entry)
+    assert list(folder.glob("*.safetensors")) and not list(folder.glob("*.bin"))
+    assert [patterns for _, patterns in hub.calls][-1] == ("*.bin",)
 
 
 def test_registry_entries_resolve_through_the_store(

@@ -21,8 +21,10 @@ def test_result_json_has_exactly_the_contract_shape(pipeline: Pipeline) -> None:
     assert set(data) == {"detection", "translation", "summary", "stats", "warnings"}
     assert set(data["detection"]) == {"language", "probability", "reliable", "candidates"}
     assert set(data["detection"]["candidates"][0]) == {"language", "probability"}
-    assert set(data["translation"]) == {"text", "source", "target", "route", "models"}
-    assert set(data["summary"]) == {"text", "language", "method", "words"}
+    assert set(data["translation"]) == {
+        "text", "source", "target", "route", "models", "segments", "flags",
+    }  # fmt: skip
+    assert set(data["summary"]) == {"text", "language", "method", "words", "sources", "flags"}
     assert set(data["stats"]) == {"characters", "paragraphs", "sentences", "chunks", "seconds"}
     assert set(data["stats"]["seconds"]) == {"detect", "translate", "summarize"}
     assert data["detection"]["language"] == "fr"
@@ -103,7 +105,7 @@ def test_control_characters_are_removed_with_a_warning(pipeline: Pipeline) -> No
 
 
 def test_short_text_detection_doubt_reaches_the_warnings(pipeline: Pipeline) -> None:
-    result = pipeline.run("Bonjour Paris", target="en", method="extractive")
+    result = pipeline.run("Bonjour", target="en", method="extractive")
     assert result.detection.reliable is False
     assert any("very short" in w for w in result.warnings)
 

@@ -25,3 +25,9 @@ def test_every_variable_read_by_the_settings_is_in_the_readme_table() -> None:
     assert len(read) >= 20  # the pattern still finds what from_env reads
     assert read - listed == set(), "missing from the README's settings table"
     assert listed - read == set(), "in the README's table but not read by Settings.from_env"
+
+
+def test_the_hubs_own_variables_are_in_the_readme_table() -> None:
+    rows = [line for line in _settings_section().splitlines() if line.startswith("| `")]
+    listed = {name for row in rows for name in re.findall(r"`(HF_[A-Z_]+)`", row.split("|")[1])}
+    assert {"HF_ENDPOINT", "HF_HUB_OFFLINE", "HF_HOME"} <= listed

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mtsum import InputError, Pipeline, Settings, Translation
+import pytest
+
+from mtsum import InputError, Pipeline, Request, Settings, Translation
 from tests.support.loaders import RecordingLoader
 from tests.support.texts import SAMPLES
 
@@ -34,3 +36,13 @@ def test_translate_many_shares_engine_batches(settings: Settings, recording: Rec
     outcomes = make(off).translate_many(SHORT, target="en")
     assert all(isinstance(o, Translation) and o.route == ("fr-en",) for o in outcomes)
     assert loader.calls["fr-en"] < len(SHORT) / 2
+
+
+def test_execute_translate_many_takes_one_request(settings: Settings, recording: Recording) -> None:
+    _, make = recording
+    pipeline = make(settings.replace(translation_memory="off"))
+    request = Request(target="en", source="fr")
+    outcomes = pipeline.execute_translate_many(SHORT[:3], request)
+    assert outcomes == [pipeline.execute_translate(text, request) for text in SHORT[:3]]
+    with pytest.raises(InputError, match="xx"):
+        pipeline.execute_translate_many(SHORT[:3], Request(target="xx"))

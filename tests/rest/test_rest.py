@@ -29,7 +29,7 @@ def test_translate_with_a_source_answers_translated_text_only(client: TestClient
     response = client.post("/translate", json={"q": FR, "source": "fr", "target": "en"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) - {"warnings"} == {"translatedText"}
+    assert set(body) - {"warnings", "flags"} == {"translatedText"}
     assert isinstance(body["translatedText"], str) and body["translatedText"].strip()
 
 
@@ -280,6 +280,16 @@ def test_openapi_and_docs_are_served_beside_gradio(client: TestClient) -> None:
     assert client.get("/").status_code == 200  # the Gradio page still answers at "/"
 
 
+def test_docs_and_redoc_work_offline_from_self_hosted_assets(client: TestClient) -> None:
+    for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+        html = client.get(page).text
+        assert "cdn" not in html.lower() and "fonts.googleapis" not in html, page
+        (src,) = [s for s in html.split('"') if s.endswith(asset)]
+        script = client.get(src)
+        assert script.status_code == 200 and len(script.content) > 100_000, src
+    assert client.get("/static-offline-docs/swagger-ui.css").status_code == 200
+
+
 # ---- /summarize ------------------------------------------------------------------------------
 
 
@@ -287,7 +297,9 @@ def test_summarize_answers_summary_translation_and_detection(client: TestClient)
     response = client.post("/summarize", json={"q": FR, "target": "de", "words": 12})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"summary", "translatedText", "detectedLanguage", "warnings"}
+    assert set(body) == {
+        "summary", "translatedText", "detectedLanguage", "sources", "flags", "warnings",
+    }  # fmt: skip
     assert body["summary"].strip() and body["translatedText"].strip()
     assert body["detectedLanguage"]["language"] == "fr"
 

@@ -1,4 +1,4 @@
-"""Schemathesis drives /translate, /detect and /summarize from the served OpenAPI schema.
+"""Schemathesis drives /translate, /detect, /summarize and /translate_file from the served schema.
 
 Requests valid by the schema and requests deliberately invalid (negative mode), as JSON and as
 form data, must never get a 500, and every answer must match what the schema documents
@@ -36,7 +36,7 @@ def schema(pipeline: Pipeline) -> Iterator[schemathesis.BaseSchema]:
     yield schemathesis.openapi.from_asgi("/openapi.json", create_app(pipeline=pipeline))
 
 
-@pytest.mark.parametrize("path", ["/translate", "/detect", "/summarize"])
+@pytest.mark.parametrize("path", ["/translate", "/detect", "/summarize", "/translate_file"])
 @pytest.mark.parametrize(
     "mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 )
@@ -44,7 +44,7 @@ def test_no_server_errors_and_answers_match_the_schema(
     schema: schemathesis.BaseSchema, path: str, mode: schemathesis.GenerationMode
 ) -> None:
     operation = schema[path]["POST"]
-    examples = 15 if path == "/summarize" else 25
+    examples = {"/summarize": 15, "/translate_file": 10}.get(path, 25)
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(

@@ -255,3 +255,87 @@ def test_a_burst_of_clients_is_served_correctly_within_bounds(
     assert pipeline.store.load_counts == loaded_after_warmup  # the burst loaded nothing new
     assert after - before < MEMORY_BOUND_MB * 2**20, f"{_mb(after - before)} more after the burst"
     assert httpx.get(url + "health").json()["status"] == "ok"
+
+
+BURST_CLIENTS = 30
+BURST_REQUESTS = 2  # per client, sent at once
+BURST_MIX: list[tuple[str, tuple[Any, ...], Check]] = [
+    ("/translate", (SAMPLES["fr"], "en", "auto"), _route(["fr-en"])),
+    ("/translate", (SAMPLES["es"], "de", "es"), _route(["es-en", "en-de"])),
+    ("/detect", (SAMPLES["de"],), _detected("de")),
+]
+
+
+@dataclass
+class Positions:
+    """The largest queue position and queue size that any client was told while waiting."""
+
+    rank: int = 0
+    size: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def seen(self, rank: int | None, size: int | None) -> None:
+        with self.lock:
+            self.rank = max(self.rank, rank or 0)
+            self.size = max(self.size, size or 0)
+
+
+def _burst_client(url: str, number: int, tally: Tally, positions: Positions) -> None:
+    """Two requests at once, each tried exactly once: a "queue full" fails the test."""
+    client = Client(url, verbose=False)
+    try:
+        start = time.perf_counter()
+        jobs = []
+        for index in range(BURST_REQUESTS):
+            api_name, args, check = BURST_MIX[(number + index) % len(BURST_MIX)]
+            jobs.append((client.submit(*args, api_name=api_name), check))
+        while not all(job.done() for job, _ in jobs):
+            for job, _ in jobs:
+                status = job.status()
+                positions.seen(status.rank, status.queue_size)
+            time.sleep(0.05)
+        for job, check in jobs:
+            check(job.result(timeout=WAIT))  # a QueueError here is a visitor turned away
+            tally.done(time.perf_counter() - start)
+    finally:
+        client.close()
+
+
+def test_a_burst_waits_in_the_default_queue_and_every_request_is_answered(
+    settings: Settings,
+) -> None:
+    """30 clients x 2 requests at once on the default queue: all answered, none turned away,
+    each told its place in the queue; memory grows with the requests running, not waiting."""
+    defaults = Settings()
+    assert defaults.web_queue_size >= 64
+    tuned = settings.replace(
+        web_concurrency=defaults.web_concurrency,
+        web_queue_size=defaults.web_queue_size,
+        max_loaded_models=8,
+    )
+    pipeline = Pipeline(tuned)
+    with serve_in_thread(create_app(pipeline=pipeline)) as url:
+        warm = Tally()
+        _burst_client(url, 0, warm, Positions())
+        _burst_client(url, 1, warm, Positions())  # every model of the mix is loaded now
+        before = _rss()
+        tally, positions = Tally(), Positions()
+        started = time.perf_counter()
+        with PeakRSS() as memory, ThreadPoolExecutor(BURST_CLIENTS) as pool:
+            futures = [
+                pool.submit(_burst_client, url, n, tally, positions) for n in range(BURST_CLIENTS)
+            ]
+            for future in futures:
+                future.result()
+        elapsed = time.perf_counter() - started
+        after = _rss()
+    requests = BURST_CLIENTS * BURST_REQUESTS
+    print(
+        f"\nburst: {requests} requests from {BURST_CLIENTS} clients at once in {elapsed:.1f} s "
+        f"(queue {tuned.web_queue_size}, {tuned.web_concurrency} running); largest queue "
+        f"position told {positions.rank + 1} of {positions.size}; RSS before {_mb(before)}, "
+        f"peak {_mb(memory.peak)} (+{_mb(memory.peak - before)}), after {_mb(after)}"
+    )
+    assert len(tally.latencies) == requests
+    assert positions.rank >= tuned.web_concurrency, "no client was told its place in the queue"
+    assert memory.peak - before < MEMORY_BOUND_MB * 2**20, f"peak {_mb(memory.peak - before)} more"

@@ -123,6 +123,13 @@ def _wait_until_up(served: ServerProcess) -> None:
     pytest.fail(f"mtsum serve did not answer within {_START_TIMEOUT:.0f} s:\n{served.console()}")
 
 
+def test_serve_prints_its_url_once_it_listens(server: ServerProcess) -> None:
+    deadline = time.monotonic() + 10
+    while f"mtsum: serving on {server.url}" not in server.out.read_text(errors="replace"):
+        assert time.monotonic() < deadline, server.console()
+        time.sleep(0.1)
+
+
 # ---- what the log keeps --------------------------------------------------------------------
 
 

@@ -40,8 +40,9 @@ def test_named_endpoints_are_those_of_the_contract(client: Client) -> None:
 
 def test_run_returns_the_result_json_last(client: Client) -> None:
     outputs = client.predict(ARTICLE_FR, "de", "auto", 0, "abstractive", api_name="/run")
-    assert isinstance(outputs, tuple) and len(outputs) == 7
-    detected, route, translation, summary, timings, _warnings, data = outputs
+    assert isinstance(outputs, tuple) and len(outputs) == 8
+    detected, route, translation, summary, timings, _warnings, notice, data = outputs
+    assert notice == ""
     assert set(data) == {"detection", "translation", "summary", "stats", "warnings"}
     assert data["detection"]["language"] == "fr" and "French (fr)" in detected
     assert data["translation"]["route"] == ["fr-en", "en-de"] and route == "fr → en → de"
@@ -65,9 +66,9 @@ def test_run_streams_detection_before_the_summary(client: Client) -> None:
     job.result(timeout=300)
     steps = job.outputs()
     assert len(steps) == 3
-    assert "French" in steps[0][0] and steps[0][2] == "" and steps[0][6] is None
+    assert "French" in steps[0][0] and steps[0][2] == "" and steps[0][-1] is None
     assert steps[1][2] and steps[1][3] == ""
-    assert steps[2][6]["summary"]["text"] == steps[2][3]
+    assert steps[2][-1]["summary"]["text"] == steps[2][3]
 
 
 def test_detect_endpoint_returns_the_detection(client: Client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,10 @@ def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
     steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
     assert len(steps) == 3
     first, second, last = steps
-    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", None)
+    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", None)
     assert second[1] == "fr → en" and second[2] and second[3] == ""
-    assert last[3] and last[6] is not None
-    assert last[6]["translation"]["route"] == ["fr-en"]
+    assert last[3] and last[-1] is not None
+    assert last[-1]["translation"]["route"] == ["fr-en"]
 
 
 def test_run_reports_the_pipelines_progress(pipeline: Pipeline) -> None:
@@ -69,17 +70,29 @@ def test_over_limit_text_is_refused_before_any_model_loads(settings: Settings) -
     assert pipeline.store.loaded() == []
 
 
-def test_model_unavailable_names_the_pull_command(
-    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+def test_model_unavailable_names_the_pull_command_for_scripts_and_in_the_log(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def unavailable(*args: Any, **kwargs: Any) -> Any:
         raise ModelUnavailableError("Helsinki-NLP/opus-mt-fr-de", "not downloaded", "fr-de")
 
-    monkeypatch.setattr(pipeline, "translate", unavailable)
+    monkeypatch.setattr(pipeline, "execute_translate", unavailable)
+    # An in-process CLI test may have left mtsum's logger quieter than a server runs it.
+    caplog.set_level(logging.WARNING, logger="mtsum")
     with pytest.raises(gr.Error) as caught:
         Handlers(pipeline).translate(FRENCH, "de", "auto")
     assert caught.value.title == "Model unavailable"
+    assert "Helsinki-NLP/opus-mt-fr-de" in caught.value.message
     assert "mtsum models pull fr-de" in caught.value.message
+    assert "mtsum models pull fr-de" in caplog.text
+
+
+def test_the_page_words_errors_for_a_visitor(settings: Settings) -> None:
+    handlers = Handlers(Pipeline(settings.replace(max_chars=100)))
+    with pytest.raises(gr.Error) as caught:
+        run_all(handlers, "x" * 101, "de", "auto", 0, "extractive")
+    assert "over the limit of 100" in caught.value.message
+    assert "MTSUM_" not in caught.value.message
 
 
 def test_a_bug_becomes_a_short_apology_without_traceback(
@@ -137,8 +150,16 @@ def test_unreliable_detection_is_flagged_visibly() -> None:
     candidates = (Candidate("fr", 0.55), Candidate("es", 0.41))
     detection = Detection("fr", 0.55, False, candidates, ("the text is short (12 letters)",))
     shown = detection_markdown(detection)
-    assert "55% confidence" in shown and "es 41%" in shown
+    assert "a guess" in shown and "confidence" not in shown and "es 41%" in shown
     assert "Unreliable" in shown and "12 letters" in shown
+
+
+def test_a_certain_score_is_never_shown_beside_unreliable_detection() -> None:
+    detection = Detection("fr", 1.0, False, (Candidate("fr", 1.0),), ("the text is short",))
+    shown = detection_markdown(detection)
+    assert "Unreliable" in shown and "100%" not in shown and "confidence" not in shown
+    reliable = detection_markdown(Detection("fr", 0.99, True, (Candidate("fr", 0.99),)))
+    assert "99% confidence" in reliable and "Unreliable" not in reliable
 
 
 def test_route_reads_as_arrows_and_says_when_no_translation_was_needed() -> None:

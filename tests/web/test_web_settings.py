@@ -20,13 +20,14 @@ def test_web_settings_are_read_from_the_environment() -> None:
     assert settings.max_upload_mb == 7 and settings.mcp_server is True
 
 
-def test_web_settings_default_to_a_small_queue_and_no_mcp() -> None:
+def test_web_settings_default_to_two_running_64_waiting_and_no_mcp() -> None:
     settings = Settings.from_env({})
     assert (settings.web_concurrency, settings.web_queue_size, settings.max_upload_mb) == (
         2,
-        16,
+        64,
         20,
     )
+    assert Settings().web_queue_size == 64
     assert settings.mcp_server is False
 
 

@@ -17,61 +17,59 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from ...documents import extract_text
-from ...errors import (
-    ConfigError,
-    InputError,
-    ModelUnavailableError,
-    MtsumError,
-    TextTooLongError,
-)
+from ...error_table import BUG, answer_for
+from ...errors import InputError, ModelUnavailableError, MtsumError
 from ...pipeline import Pipeline
+from ...progress import ProgressFn, shown
+from ...request import Request
 from ...results import Detection, Result, Translation
-from ...translate import ProgressFn
+from ..degrade import summary_without_translation
 from .views import (
+    degraded_outputs,
     detection_markdown,
     document_markdown,
     route_text,
     timings_markdown,
     warnings_markdown,
 )
+from .wording import web_message
 
-__all__ = ["AUTO", "Handlers", "discard_upload", "friendly", "uploaded_path"]
+__all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
 
-AUTO = "auto"
-# /run's outputs: detected, route, translation, summary, timings, warnings, result JSON.
-RunOutputs = tuple[str, str, str, str, str, str, "dict[str, Any] | None"]
+# /run's outputs: detected, route, translation, summary, timings, warnings, notice, result JSON.
+RunOutputs = tuple[str, str, str, str, str, str, str, "dict[str, Any] | None"]
 
 
 @contextmanager
-def friendly() -> Iterator[None]:
-    """Turn mtsum's errors into ``gr.Error`` messages, and a bug into a short apology."""
+def friendly(*, visitor: bool = False) -> Iterator[None]:
+    """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
+
+    Args:
+        visitor: word the message for a web visitor (``wording.py``: no settings, no commands;
+            the page's run), rather than mtsum's own message for the scripts that call the
+            Gradio API (it names the ``mtsum models pull`` command, as REST does). Either way
+            the original message goes to the log for the operator.
+    """
     try:
         yield
     except gr.Error:
         raise
-    except TextTooLongError as exc:
-        raise gr.Error(_sentence(exc), title="Text too long", print_exception=False) from None
-    except InputError as exc:
-        log.info("web request refused: %s", exc)
-        raise gr.Error(_sentence(exc), title="Please check", print_exception=False) from None
-    except ModelUnavailableError as exc:
-        log.warning("model unavailable: %s", exc)
-        raise gr.Error(_sentence(exc), title="Model unavailable", print_exception=False) from None
-    except (ConfigError, MtsumError) as exc:
-        log.error("configuration problem: %s", exc)
-        raise gr.Error(
-            _sentence(exc) + " (a server setting; tell whoever runs this server)",
-            title="Server configuration",
-            print_exception=False,
-        ) from None
+    except MtsumError as exc:
+        answer = answer_for(exc)
+        log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
+        if visitor:
+            title, message = web_message(exc)
+        else:
+            title, message = answer.title, _sentence(exc) + answer.page_hint
+        raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
         raise gr.Error(
             "Something went wrong inside mtsum. This is a bug, not a problem with your text; "
             "the server log has the details.",
-            title="Internal error",
+            title=BUG.title,
             print_exception=False,
         ) from None
 
@@ -85,32 +83,11 @@ def _sentence(exc: Exception) -> str:
     return message[:1].upper() + message[1:] if first.isalpha() else message
 
 
-def _source(source: str | None) -> str | None:
-    if source is None or source.strip().lower() in ("", AUTO):
-        return None
-    return source
-
-
-def _words(words: float | None) -> float:
-    # The page's slider and many API callers send floats; 0 and None both mean "default".
-    return 0 if words is None else words
-
-
 class Handlers:
     """The page's and the API's functions, bound to one pipeline."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-
-    @property
-    def max_chars(self) -> int:
-        return self.pipeline.settings.max_chars
-
-    def _refuse_oversized(self, text: object) -> None:
-        # Checked here as well as in the pipeline so that a huge paste is turned away before a
-        # single model is touched or a queue slot is spent on cleaning it.
-        if isinstance(text, str) and len(text) > self.max_chars:
-            raise TextTooLongError(len(text), self.max_chars)
 
     def run(
         self,
@@ -134,26 +111,28 @@ class Handlers:
             The detected language, the route, the translation, the summary, the timings, the
             warnings and, last, the result JSON. The page shows each stage as soon as it is done.
         """
-        with friendly():
-            self._refuse_oversized(text)
+        with friendly(visitor=True):
             progress(0.0, desc="detecting the language")
-            stages = self.pipeline.run_stages(
-                text,
-                target=target,
-                source=_source(source),
-                words=_words(words),  # type: ignore[arg-type]  # the pipeline checks it
-                method=method,
-                progress=_reporter(progress),
-            )
+            # The slider sends a float; the pipeline's one normalisation checks it.
+            request = Request(target, source, words, method)  # type: ignore[arg-type]
+            stages = self.pipeline.execute_stages(text, request, progress=_reporter(progress))
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", None
-        with friendly():
+        yield detected, "", "", "", "", "", "", None
+        with friendly(visitor=True):
             progress(0.0, desc="translating")
-            translation = _next(stages, Translation)
+            try:
+                translation = _next(stages, Translation)
+            except ModelUnavailableError as exc:
+                # The web faces degrade instead of failing: see ``web/degrade.py``.
+                degraded = summary_without_translation(
+                    self.pipeline, text, detection, target, words, exc
+                )
+                yield degraded_outputs(detected, degraded)
+                return
         route = route_text(translation)
-        yield detected, route, translation.text, "", "", "", None
-        with friendly():
+        yield detected, route, translation.text, "", "", "", "", None
+        with friendly(visitor=True):
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
         yield (
@@ -163,6 +142,7 @@ class Handlers:
             result.summary.text,
             timings_markdown(result),
             warnings_markdown(result.warnings),
+            "",
             result.to_dict(),
         )
 
@@ -176,7 +156,6 @@ class Handlers:
             The detection JSON: language, probability, reliable, candidates and warnings.
         """
         with friendly():
-            self._refuse_oversized(text)
             return self.pipeline.detect(text).to_dict()
 
     def translate(self, text: str, target: str, source: str) -> dict[str, Any]:
@@ -191,8 +170,8 @@ class Handlers:
             The translation JSON: text, source, target, route, models and warnings.
         """
         with friendly():
-            self._refuse_oversized(text)
-            return self.pipeline.translate(text, target=target, source=_source(source)).to_dict()
+            request = Request(target=target, source=source)
+            return self.pipeline.execute_translate(text, request).to_dict()
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -206,13 +185,8 @@ class Handlers:
             The summary JSON: text, language, method, words and warnings.
         """
         with friendly():
-            self._refuse_oversized(text)
-            summary = self.pipeline.summarize(
-                text,
-                words=_words(words),  # type: ignore[arg-type]  # the pipeline checks it
-                method=method,
-            )
-            return summary.to_dict()
+            request = Request(words=words, method=method)  # type: ignore[arg-type]
+            return self.pipeline.execute_summarize(text, request).to_dict()
 
     def load_file(self, path: str | None) -> tuple[Any, str]:
         """Read an uploaded file into the text box; a note says what was read.
@@ -224,7 +198,7 @@ class Handlers:
         if not path:
             return gr.skip(), ""
         file = Path(path)
-        with friendly():
+        with friendly(visitor=True):
             uploaded = uploaded_path(file)
             if uploaded is None:
                 # Only files that came through the upload route: the event's payload is the
@@ -236,7 +210,7 @@ class Handlers:
             finally:
                 discard_upload(uploaded)
             document = extract_text(data, file.name)
-            self._refuse_oversized(document.text)
+            self.pipeline.refuse_oversized(len(document.text))
         note = document_markdown(
             document.name, document.kind, len(document.text), document.warnings
         )
@@ -287,9 +261,11 @@ def _next(stages: Iterator[Detection | Translation | Result], kind: type[Any]) -
 
 
 def _reporter(progress: gr.Progress) -> ProgressFn:
-    """The pipeline's ``(label, done, total)`` callback, shown as Gradio's progress bar."""
+    """The pipeline's ``(label, done, total)`` callback, shown as Gradio's progress bar
+    (a download in MB, with the model's name in the label)."""
 
     def report(label: str, done: int, total: int) -> None:
-        progress((done, total), desc=label, unit="pieces")
+        done_shown, total_shown, unit = shown(label, done, total)
+        progress((done_shown, total_shown), desc=label, unit=unit)
 
     return report

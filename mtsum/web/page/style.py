@@ -20,6 +20,10 @@ CSS = """
 .mtsum-over { color: #b42318; font-weight: 600; opacity: 1; }
 .mtsum-card { border-radius: 12px; }
 .mtsum-detected p, .mtsum-timings p { margin: 0.2em 0; }
+.mtsum-panel { border-radius: 10px; padding: 0.7em 1em; }
+.mtsum-panel p { margin: 0.3em 0 0; }
+.mtsum-panel-error { background: #fef3f2; border: 1px solid #fda29b; color: #7a271a; }
+.mtsum-panel-notice { background: #fffaeb; border: 1px solid #fec84b; color: #7a2e0e; }
 footer { opacity: 0.7; }
 """
 

@@ -16,11 +16,14 @@ import gradio as gr
 
 from ...documents import SUPPORTED_SUFFIXES
 from ...languages import language_name
-from ...pipeline import METHODS, Pipeline
+from ...pipeline import Pipeline
+from ...request import AUTO, METHODS
 from ...settings import Settings
+from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
-from .handlers import AUTO, Handlers
+from .handlers import Handlers
 from .style import counter_js
+from .targets import runnable_examples, target_choices, target_value
 from .views import counter_html
 
 __all__ = ["build_demo"]
@@ -41,6 +44,8 @@ _UPLOAD_HINT = (
 )
 # Concurrency groups: every event that runs models shares one limit; reading files has its own.
 _PIPELINE_GROUP = "pipeline"
+# Pixels: two output boxes side by side need 2 x 300 + gap; a 390 px phone gets them stacked.
+_OUTPUT_MIN_WIDTH = 300
 _FILES_GROUP = "files"
 
 
@@ -66,17 +71,20 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
 
     with gr.Blocks(title="mtsum: detect, translate, summarise", analytics_enabled=False) as demo:
         gr.Markdown(_INTRO, elem_classes="mtsum-header")
-        page = _input_panel(settings, languages)
+        page = _input_panel(settings, languages, target_choices(pipeline, None))
+        examples = runnable_examples(pipeline, EXAMPLES)
         gr.Examples(
-            [[e.text, e.target, AUTO] for e in EXAMPLES],
+            [[e.text, e.target, AUTO] for e in examples],
             inputs=[page.text, page.target, page.source],
-            example_labels=[e.label for e in EXAMPLES],
+            example_labels=[e.label for e in examples],
             label="Examples (written for mtsum)",
             cache_examples=False,
             api_visibility="private",
         )
         outputs = _output_panel()
-        translation, summary = outputs[2], outputs[3]
+        translation, summary, raw = outputs[2], outputs[3], outputs[-1]
+        inputs = [page.text, page.target, page.source, page.words, page.method]
+        update_targets = targets_for(handlers)
 
         page.clear.add([page.text, page.upload, page.upload_note, *outputs])
         # The counter runs in the browser only: typing must not cost a request per keystroke.
@@ -91,13 +99,42 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
         )
+        page.source.change(
+            update_targets,
+            [page.source, page.target],
+            page.target,
+            api_name="targets",
+            queue=False,
+            api_visibility="private",
+        )
+        # Registered first, so the stale results are gone before the run is even queued.
+        page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
         page.go.click(
+            page_run(handlers),
+            inputs,
+            outputs,
+            api_name="page_run",
+            api_visibility="private",
+            # Detection shows first; the overlay (with the queue position while waiting) stays
+            # only on what is still being computed.
+            show_progress_on=[translation, summary],
+            preprocess=False,
+            **pipeline_events,
+        ).then(
+            update_targets,
+            [page.source, page.target, raw],
+            page.target,
+            api_name="targets_detected",
+            queue=False,
+            api_visibility="private",
+        )
+        # /run for scripts raises its errors (the page's button shows them in a panel instead);
+        # it has no button of its own on the page.
+        gr.Button(visible=False).click(
             handlers.run,
-            [page.text, page.target, page.source, page.words, page.method],
+            inputs,
             outputs,
             api_name="run",
-            # Detection shows first; the overlay stays only on what is still being computed.
-            show_progress_on=[translation, summary],
             # The values go to the pipeline as sent, which checks them and answers in its own
             # words ("words must be a whole number, got 'x'"); Gradio's component checks would
             # answer API callers with its internals, and log a traceback for each.
@@ -126,7 +163,9 @@ class _Inputs:
     go: Any
 
 
-def _input_panel(settings: Settings, languages: list[str]) -> _Inputs:
+def _input_panel(
+    settings: Settings, languages: list[str], targets: list[tuple[str, str]]
+) -> _Inputs:
     """Text box, counter and upload on the left; languages, length, method, buttons on the right."""
     choices = [(f"{language_name(code)} ({code})", code) for code in languages]
     with gr.Row(equal_height=False):
@@ -154,21 +193,23 @@ def _input_panel(settings: Settings, languages: list[str]) -> _Inputs:
                 )
                 upload_note = gr.Markdown(_UPLOAD_HINT, elem_id="mtsum-upload-note")
         with gr.Column(scale=2, elem_classes="mtsum-card"):
+            # Typing only filters the lists, so no typed text becomes a value ("English (en)
+            # German"); API callers may still send any code, which the pipeline checks (the
+            # events take their values unprocessed).
             target = gr.Dropdown(
-                choices,
-                value="en" if "en" in languages else None,
+                targets,
+                value=target_value(targets, "en"),
                 label="Translate into",
+                info="Follows the source language; detected after a run with auto-detect.",
                 elem_id="mtsum-target",
-                # API callers may send any code; the pipeline answers with the supported ones,
-                # which is clearer than Gradio's "not in the list of choices".
-                allow_custom_value=True,
+                allow_custom_value=False,
             )
             source = gr.Dropdown(
                 [("Auto-detect", AUTO), *choices],
                 value=AUTO,
                 label="Source language",
                 elem_id="mtsum-source",
-                allow_custom_value=True,
+                allow_custom_value=False,
             )
             words = gr.Slider(
                 0,
@@ -182,16 +223,23 @@ def _input_panel(settings: Settings, languages: list[str]) -> _Inputs:
                 _METHOD_CHOICES, value="abstractive", label="Summary", elem_id="mtsum-method"
             )
             with gr.Row():
-                clear = gr.ClearButton(value="Clear", size="lg")
                 go = gr.Button(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
                 )
+                clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
     return _Inputs(text, counter, upload, upload_note, target, source, words, method, clear, go)
 
 
 def _output_panel() -> list[Any]:
     """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    result JSON."""
+    notice, result JSON. On a narrow screen (a phone) every row stacks."""
+    with gr.Column(elem_id="mtsum-results"):
+        return _outputs()
+
+
+def _outputs() -> list[Any]:
+    # An error or a missing model: one panel above the results, kept until the next run.
+    notice = gr.HTML("", elem_id="mtsum-notice", elem_classes="mtsum-notice")
     with gr.Row(equal_height=True):
         with gr.Column(variant="panel", scale=2, min_width=240):
             gr.Markdown("**Detected language**")
@@ -202,12 +250,15 @@ def _output_panel() -> list[Any]:
             gr.Markdown("**Timings**")
             timings = gr.Markdown(_PENDING, elem_id="mtsum-timings")
     with gr.Row(equal_height=True):
+        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
+        # to two unreadable columns on a phone.
         translation = gr.Textbox(
             label="Translation",
             lines=12,
             max_lines=20,
             buttons=["copy"],
             interactive=False,
+            min_width=_OUTPUT_MIN_WIDTH,
             elem_id="mtsum-translation",
         )
         summary = gr.Textbox(
@@ -216,6 +267,7 @@ def _output_panel() -> list[Any]:
             max_lines=20,
             buttons=["copy"],
             interactive=False,
+            min_width=_OUTPUT_MIN_WIDTH,
             elem_id="mtsum-summary",
         )
     with gr.Column(variant="panel"):
@@ -223,4 +275,4 @@ def _output_panel() -> list[Any]:
         warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
     with gr.Accordion("Result JSON", open=False):
         raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
-    return [detected, route, translation, summary, timings, warnings, raw]
+    return [detected, route, translation, summary, timings, warnings, notice, raw]

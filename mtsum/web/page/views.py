@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ...languages import language_name
 from ...results import Detection, Result, Translation
+from ..degrade import Degraded
+from .wording import notice_html
 
 __all__ = [
     "counter_html",
+    "degraded_outputs",
     "detection_markdown",
     "document_markdown",
     "route_text",
@@ -40,7 +44,12 @@ def detection_markdown(detection: Detection) -> str:
     label = escape(language_label(detection.language))
     if detection.given:
         return f"**{label}**, as you chose (not detected)"
-    line = f"**{label}**, {detection.probability:.0%} confidence"
+    if not detection.reliable:
+        # A percentage beside "unreliable" reads as a contradiction (a short text can score
+        # 100% with the detector and still be a guess): an unreliable result shows none.
+        line = f"**{label}**, a guess"
+    else:
+        line = f"**{label}**, {detection.probability:.0%} confidence"
     others = [c for c in detection.candidates[1:] if c.probability >= 0.01]
     if others:
         shown = ", ".join(f"{escape(c.language)} {c.probability:.0%}" for c in others[:3])
@@ -73,6 +82,25 @@ def timings_markdown(result: Result) -> str:
         + f" · **total {total:.2f} s**\n\n"
         + f"{stats.characters:,} characters, {stats.paragraphs} paragraph(s), "
         + f"{stats.sentences} sentence(s), summarised in {stats.chunks} chunk(s)"
+    )
+
+
+def degraded_outputs(
+    detected: str, degraded: Degraded
+) -> tuple[str, str, str, str, str, str, str, dict[str, Any]]:
+    """/run's outputs when nothing could be translated: the detection, no translation, the
+    summary in the source language, and the notice that says so (``web/degrade.py``)."""
+    source = degraded.detection.language
+    route = f"{source} → {degraded.target}: not translated (model {degraded.model} missing)"
+    return (
+        detected,
+        route,
+        "",
+        degraded.result.summary.text,
+        timings_markdown(degraded.result),
+        warnings_markdown(degraded.warnings),
+        notice_html("Summary only, in the text's own language", degraded.notice),
+        degraded.to_dict(),
     )
 
 

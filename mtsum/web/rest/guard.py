@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote_to_bytes
 
@@ -23,23 +24,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message, Receive
 
-from ...errors import ConfigError, InputError, ModelUnavailableError, MtsumError, TextTooLongError
+from ...error_table import answer_for
+from ...errors import MtsumError
 from ...settings import Settings
-from ..access import key_matches
+from ..access import Access, AccessRefused
 from ..ratelimit import RateLimiter
 from .slots import Busy, WorkSlots
 
-__all__ = ["Guard", "RestError", "error_response", "mtsum_error_response"]
+__all__ = ["Guard", "RestError", "Upload", "error_response", "mtsum_error_response"]
 
 log = logging.getLogger(__name__)
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_STATUS: dict[type[MtsumError], int] = {
-    TextTooLongError: 413,
-    InputError: 400,
-    ModelUnavailableError: 503,
-    ConfigError: 500,
-}
 
 # Seconds a client told "busy" should wait: long enough for a short request to finish.
 BUSY_RETRY_AFTER = 2
@@ -51,14 +47,17 @@ _BLANK_IS_DEFAULT = frozenset({"source", "format", "alternatives", "words", "met
 M = TypeVar("M", bound=BaseModel)
 
 
-class RestError(Exception):
-    """An HTTP error of the REST API with the message for ``{"error": ...}``."""
+@dataclass(frozen=True)
+class Upload:
+    """A file sent in a multipart form: the name the client gave it (never used as a path)
+    and its bytes, read from the already size-checked body."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
+    name: str
+    data: bytes = field(repr=False)
+
+
+class RestError(AccessRefused):
+    """An HTTP error of the REST API with the message for ``{"error": ...}``."""
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -75,17 +74,24 @@ class Guard:
         limiter: RateLimiter | None = None,
         slots: WorkSlots | None = None,
     ) -> None:
-        self.keys = tuple(k.encode("utf-8") for k in settings.api_keys)
-        self.limiter = limiter or RateLimiter(settings.rate_limit)
+        self.access = Access(settings, limiter)
         self.slots = slots or WorkSlots(settings.web_concurrency, settings.web_queue_size)
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
         self.max_body = settings.max_chars * 12 + 64 * 1024
+        self.max_upload = settings.max_upload_mb * 2**20 + 64 * 1024
 
-    async def handle(self, request: Request, model: type[M], work: Callable[[M], Any]) -> Response:
+    async def handle(
+        self, request: Request, model: type[M], work: Callable[[M], Any], *, files: bool = False
+    ) -> Response:
+        """Answer ``request`` with ``work`` on its validated parameters, or with an error.
+
+        ``files``: the request is a multipart form that may carry one file (``Upload``); its
+        body may then be as large as an upload (``MTSUM_MAX_UPLOAD_MB``).
+        """
         try:
-            self._rate_limit(request)
-            params = await self._params(request)
-            self._authorise(params.get("api_key"))
+            self.access.check_rate(request.client.host if request.client else "unknown")
+            params = await self._params(request, files)
+            self.access.check_key(params.get("api_key"))
             _reject_surrogates(params)
             params = {
                 k: v for k, v in params.items() if not (k in _BLANK_IS_DEFAULT and v in ("", None))
@@ -103,7 +109,7 @@ class Guard:
                 f"retry in {BUSY_RETRY_AFTER} s",
                 {"Retry-After": str(BUSY_RETRY_AFTER)},
             )
-        except RestError as exc:
+        except AccessRefused as exc:
             return error_response(exc.status, exc.message, exc.headers)
         except MtsumError as exc:
             return mtsum_error_response(exc)
@@ -111,32 +117,13 @@ class Guard:
             log.exception("REST %s failed", request.url.path)
             return error_response(500, "internal error; the server log has the details")
 
-    def _rate_limit(self, request: Request) -> None:
-        client = request.client.host if request.client else "unknown"
-        wait = self.limiter.check(client)
-        if wait is not None:
-            raise RestError(
-                429,
-                f"Slowdown: too many requests, the limit is {self.limiter.limit} per minute; "
-                f"retry in {wait} s",
-                {"Retry-After": str(wait)},
-            )
-
-    def _authorise(self, key: object) -> None:
-        if not self.keys:
-            return
-        if not isinstance(key, str) or not key:
-            raise RestError(403, "this server requires an API key: send it as api_key")
-        if not key_matches(key, self.keys):
-            raise RestError(403, "Invalid API key")
-
-    async def _params(self, request: Request) -> dict[str, Any]:
+    async def _params(self, request: Request, files: bool = False) -> dict[str, Any]:
         # Starlette decodes percent-escapes that are not UTF-8 into U+FFFD; that would change
         # the text without a word, so such a request is refused instead.
         _check_utf8_escapes(request.scope.get("query_string", b""), "the query string")
         params: dict[str, Any] = _fields(request.query_params.multi_items())
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await self._read_body(request)
+        body = await self._read_body(request, self.max_upload if files else self.max_body)
         if content_type == "application/json" or content_type.endswith("+json"):
             try:
                 data = json.loads(body)
@@ -156,10 +143,17 @@ class Guard:
                 _check_utf8_escapes(body, "the form data")
             replay = Request(request.scope, _replay(body))
             try:
-                form = await replay.form(max_files=0, max_fields=1000)
+                form = await replay.form(max_files=1 if files else 0, max_fields=1000)
             except Exception as exc:  # malformed multipart: the parser's own words
                 raise RestError(400, f"Invalid form data: {exc}") from None
-            params.update(_fields(form.multi_items()))
+            items: list[tuple[str, Any]] = []
+            for key, value in form.multi_items():
+                if files and isinstance(value, UploadFile):
+                    items.append((key, Upload(value.filename or "", await value.read())))
+                else:
+                    items.append((key, value))
+            await form.close()
+            params.update(_fields(items))
         elif body.strip():
             raise RestError(
                 400,
@@ -168,22 +162,22 @@ class Guard:
             )
         return params
 
-    async def _read_body(self, request: Request) -> bytes:
+    async def _read_body(self, request: Request, limit: int) -> bytes:
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body:
-            raise RestError(413, f"the request body is over {self.max_body:,} bytes")
+        if declared.isdigit() and int(declared) > limit:
+            raise RestError(413, f"the request body is over {limit:,} bytes")
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
-            if size > self.max_body:
-                raise RestError(413, f"the request body is over {self.max_body:,} bytes")
+            if size > limit:
+                raise RestError(413, f"the request body is over {limit:,} bytes")
             chunks.append(chunk)
         return b"".join(chunks)
 
 
 def mtsum_error_response(exc: MtsumError) -> Response:
-    """The response for an error of the mtsum tree (most specific class first)."""
-    status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 500)
+    """The response for an error of the mtsum tree (its row of ``error_table``)."""
+    status = answer_for(exc).status
     if status >= 500:
         log.error("REST: %s", exc)
     return error_response(status, str(exc))

@@ -1,7 +1,7 @@
 """The LibreTranslate-compatible REST API, on the same server and port as the web page.
 
 ``rest_router`` builds the routes; ``install_rest`` adds them to an app with their error
-handling and CORS. Requests are read the way LibreTranslate reads them (``rest_guard``): a JSON
+handling and CORS. Requests are read the way LibreTranslate reads them (``guard``): a JSON
 object, or form fields, with query parameters as a fallback. Every failure is
 ``{"error": "..."}`` with the status of the contract: 400 bad request or input, 403 API key,
 413 too long, 429 rate limit (with ``Retry-After``), 503 model unavailable or server busy (with
@@ -15,17 +15,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
+from fastapi import Request as HttpRequest
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import MtsumError
 from ...pipeline import Pipeline
+from ...request import AUTO, Request, is_auto
 from ...settings import Settings
+from ..access import ScopedCORS
 from ..ratelimit import RateLimiter
 from . import service
+from .file_routes import FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
 from .wire import (
     DetectRequest,
@@ -43,11 +45,13 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 
 log = logging.getLogger(__name__)
 
-REST_PATHS = frozenset({"/translate", "/detect", "/languages", "/summarize", "/health"})
+REST_PATHS = frozenset(
+    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
     403: {"model": ErrorResponse, "description": "Missing or wrong api_key"},
-    413: {"model": ErrorResponse, "description": "Text over the character limit"},
+    413: {"model": ErrorResponse, "description": "Text over the character limit, or file too big"},
     429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
     500: {"model": ErrorResponse, "description": "Server fault (a bug or a broken setup)"},
     503: {
@@ -67,7 +71,7 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
     if languages and "target" in properties:
         properties["target"]["enum"] = languages
     if languages and "source" in properties:
-        properties["source"]["enum"] = [service.AUTO, *languages]
+        properties["source"]["enum"] = [AUTO, *languages]
     return {
         "requestBody": {
             "required": True,
@@ -98,10 +102,9 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        results = service.translate_items(
-            pipeline, items, req.source, req.target, req.format, batch=batch
-        )
-        return _translate_body(results, batch, service.is_auto(req.source), req.alternatives)
+        request = Request(target=req.target, source=req.source)
+        results = service.translate_items(pipeline, items, request, req.format, batch=batch)
+        return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
     @router.post(
         "/translate",
@@ -109,7 +112,7 @@ def rest_router(
         responses={200: {"model": TranslateResponse}, **_ERRORS},
         openapi_extra=_body_doc(TranslateRequest, codes, max_words),
     )
-    async def translate(request: Request) -> Response:
+    async def translate(request: HttpRequest) -> Response:
         return await guard.handle(request, TranslateRequest, translate_work)
 
     def detect_work(req: DetectRequest) -> list[dict[str, Any]]:
@@ -121,11 +124,12 @@ def rest_router(
         responses={200: {"model": DetectResponse}, **_ERRORS},
         openapi_extra=_body_doc(DetectRequest, codes, max_words),
     )
-    async def detect(request: Request) -> Response:
+    async def detect(request: HttpRequest) -> Response:
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
-        return service.summarize(pipeline, req.q, req.source, req.target, req.words, req.method)
+        request = Request(req.target, req.source, req.words, req.method)
+        return service.summarize(pipeline, req.q, request)
 
     @router.post(
         "/summarize",
@@ -133,7 +137,7 @@ def rest_router(
         responses={200: {"model": SummarizeResponse}, **_ERRORS},
         openapi_extra=_body_doc(SummarizeRequest, codes, max_words),
     )
-    async def summarize(request: Request) -> Response:
+    async def summarize(request: HttpRequest) -> Response:
         return await guard.handle(request, SummarizeRequest, summarize_work)
 
     @router.get(
@@ -155,6 +159,7 @@ def rest_router(
     def health() -> Response:
         return JSONResponse(service.health(pipeline))
 
+    add_file_routes(router, pipeline, guard, _ERRORS)
     return router
 
 
@@ -175,6 +180,8 @@ def _translate_body(
             body["alternatives"] = [[] for _ in results]
         if any(warnings):
             body["warnings"] = warnings
+        if any(r.flags for r in results):
+            body["flags"] = [list(r.flags) for r in results]
     else:
         body["translatedText"] = results[0].text
         if auto:
@@ -183,33 +190,9 @@ def _translate_body(
             body["alternatives"] = []
         if warnings[0]:
             body["warnings"] = warnings[0]
+        if results[0].flags:
+            body["flags"] = list(results[0].flags)
     return body
-
-
-class _ScopedCORS:
-    """CORS for the REST paths only; the Gradio app keeps its own policy for its routes."""
-
-    def __init__(self, app: ASGIApp, origins: list[str]) -> None:
-        self.app = app
-        self.cors = CORSMiddleware(
-            app,
-            allow_origins=origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Authorization"],
-            max_age=600,
-        )
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _rest_path(scope) in REST_PATHS:
-            await self.cors(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
-
-
-def _rest_path(scope: Scope) -> str:
-    path: str = scope.get("path", "")
-    root: str = scope.get("root_path", "")
-    return path[len(root) :] if root and path.startswith(root) else path
 
 
 def install_rest(
@@ -228,4 +211,4 @@ def install_rest(
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
     app.include_router(rest_router(pipeline, settings, limiter))
     if settings.cors_origins:
-        app.add_middleware(_ScopedCORS, origins=list(settings.cors_origins))
+        app.add_middleware(ScopedCORS, paths=REST_PATHS, origins=list(settings.cors_origins))

@@ -16,23 +16,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from ...errors import InputError, MtsumError, TextTooLongError, UnsupportedLanguageError
+from ...errors import (
+    InputError,
+    ModelUnavailableError,
+    MtsumError,
+    UnsupportedLanguageError,
+)
 from ...languages import language_name
-from ...markup import HtmlDocument, split_runs, translate_runs
+from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...registry import Registry
-from ...results import Translation
+from ...request import Request
+from ...results import Detection, Result, Translation
+from ..degrade import summary_without_translation
 
 __all__ = [
-    "AUTO",
     "TranslatedItem",
     "confidence",
     "detect_languages",
     "health",
-    "is_auto",
     "language_list",
     "summarize",
     "translate_items",
@@ -41,7 +46,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
-AUTO = "auto"
 NOTHING_TO_TRANSLATE = "nothing to translate (the text has no letters); returned unchanged"
 NOTHING_TO_TRANSLATE_HTML = (
     "nothing to translate: no letters outside the parts kept as they are (script, style, code, "
@@ -54,11 +58,6 @@ def confidence(probability: float) -> float:
     return round(min(max(probability, 0.0), 1.0) * 100.0, 2)
 
 
-def is_auto(source: str) -> bool:
-    """Whether ``source`` asks for detection (``auto`` or blank)."""
-    return source.strip().lower() in ("", AUTO)
-
-
 @dataclass(frozen=True)
 class TranslatedItem:
     """One item of ``q`` translated.
@@ -67,50 +66,55 @@ class TranslatedItem:
         text: the translation (HTML when the request's format was html).
         detected: ``{"confidence", "language"}`` when the source was detected, else None.
         warnings: what was degraded or guessed for this item.
+        flags: the doubtful sentences of the translation (``Flag.to_dict()``); for html, the
+            sentences of all text runs numbered in document order.
     """
 
     text: str
     detected: dict[str, Any] | None
     warnings: tuple[str, ...]
+    flags: tuple[dict[str, Any], ...] = ()
 
 
 def translate_items(
-    pipeline: Pipeline, items: Sequence[str], source: str, target: str, fmt: str, *, batch: bool
+    pipeline: Pipeline, items: Sequence[str], request: Request, fmt: str, *, batch: bool
 ) -> list[TranslatedItem]:
     """Translate the items of ``q``: detected one by one, translated together.
 
     Items are detected each on its own when ``source`` is ``auto``; the items of one source
-    language then go through ``Pipeline.translate_many`` together, so a list of short strings
-    shares engine batches. Each item's result equals what it gets when sent alone.
+    language then go through ``Pipeline.execute_translate_many`` together, so a list of short
+    strings shares engine batches. Each item's result equals what it gets when sent alone.
 
     Raises:
         TextTooLongError: all items together exceed the character limit.
         InputError: a bad language, route or item (a batch error names the item, ``q[2]``).
         ModelUnavailableError: a model of the route cannot be loaded.
     """
-    registry = pipeline.registry
-    target = registry.check_language(target)
-    given = None if is_auto(source) else registry.check_language(source)
-    if given is not None:
-        registry.route(given, target)  # an impossible pair fails before any work is done
+    request = pipeline.normalize(request)
+    if request.source is not None:  # an impossible pair fails before any work is done
+        pipeline.registry.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
-    total = sum(len(item) for item in items)
-    if total > pipeline.settings.max_chars:
-        raise TextTooLongError(total, pipeline.settings.max_chars)
+    pipeline.refuse_oversized(sum(len(item) for item in items))
     pending = [
-        _guarded(index, batch, _Pending.start, pipeline, item, given, target, fmt)
+        _guarded(index, batch, _Item.start, pipeline, item, request, fmt)
         for index, item in enumerate(items)
     ]
-    by_language: dict[str, list[int]] = {}
-    for index, item in enumerate(pending):
-        if item.result is None:
-            by_language.setdefault(item.language, []).append(index)
-    for language, indices in by_language.items():
-        texts = [pending[i].text for i in indices]
-        outcomes = pipeline.translate_many(texts, target=target, source=language)
-        for index, outcome in zip(indices, outcomes, strict=True):
-            _guarded(index, batch, pending[index].finish, outcome, pipeline, given, target)
-    return [item.result for item in pending if item.result is not None]
+    by_language: dict[str, list[_Item]] = {}
+    for item in pending:
+        if item.result is None and item.request.source is not None:
+            by_language.setdefault(item.request.source, []).append(item)
+    for language, group in by_language.items():
+        texts = [item.text for item in group]
+        outcomes: list[Translation | MtsumError]
+        try:
+            outcomes = list(
+                pipeline.execute_translate_many(texts, replace(request, source=language))
+            )
+        except MtsumError as exc:  # a detected language mtsum does not know: each item says so
+            outcomes = [exc] * len(group)
+        for item, outcome in zip(group, outcomes, strict=True):
+            item.ready[item.text] = outcome
+    return [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
 
 
 def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T:
@@ -125,87 +129,95 @@ def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T
 
 
 @dataclass
-class _Pending:
-    """One item between detection and translation.
+class _Item:
+    """One item of ``q`` between detection and translation.
 
     Attributes:
-        text: what goes to the translator (the item, or an HTML item's text runs).
-        language: its source language, given or detected.
+        original: the item as sent.
+        request: the caller's request with the item's source language (given or detected).
+        document: the parsed HTML of an ``html`` item.
         detected: the ``detectedLanguage`` value when detected.
         warnings: what detection noted.
-        document: the parsed HTML of an ``html`` item.
-        result: the finished item (no translation needed, or translated).
+        result: the finished item, once known (nothing to translate, or translated).
+        ready: translations already made in the list's shared batches, by input text.
     """
 
-    text: str
-    language: str
+    original: str
+    request: Request
+    document: HtmlDocument | None
     detected: dict[str, Any] | None
     warnings: list[str]
-    document: HtmlDocument | None = None
     result: TranslatedItem | None = None
+    ready: dict[str, Translation | MtsumError] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """What goes to the translator: the item, or an HTML item's text runs as paragraphs."""
+        return self.original if self.document is None else self.document.text
 
     @classmethod
-    def start(
-        cls, pipeline: Pipeline, item: str, source: str | None, target: str, fmt: str
-    ) -> _Pending:
+    def start(cls, pipeline: Pipeline, item: str, request: Request, fmt: str) -> _Item:
+        """The item checked and its language known (detected when the request has none)."""
         if not item.strip():
             raise InputError("the text is empty; give some text to translate")
         document = HtmlDocument.parse(item) if fmt == "html" else None
         readable = document.text if document is not None else item
         if not any(ch.isalpha() for ch in readable):
-            detected = {"confidence": 0.0, "language": target} if source is None else None
+            detected = (
+                {"confidence": 0.0, "language": request.target} if request.source is None else None
+            )
             note = NOTHING_TO_TRANSLATE if document is None else NOTHING_TO_TRANSLATE_HTML
             done = TranslatedItem(item, detected, (note,))
-            return cls(item, target, detected, [], document, done)
-        pending = cls(item if document is None else readable, source or "", None, [], document)
-        if source is None:
+            return cls(item, request, document, detected, [], done)
+        if request.source is not None:
+            pending = cls(item, request, document, None, [])
+        else:
             detection = pipeline.detect(readable)
-            pending.language = detection.language
-            pending.detected = {
-                "confidence": confidence(detection.probability),
-                "language": detection.language,
-            }
-            pending.warnings.extend(detection.warnings)
-        if document is not None and pending.language == target:
+            given = replace(request, source=detection.language)
+            pending = cls(item, given, document, _detected(detection), list(detection.warnings))
+        if document is not None and pending.request.source == request.target:
             # Nothing to do: hand the markup back byte for byte.
             pending.result = TranslatedItem(item, pending.detected, tuple(pending.warnings))
         return pending
 
-    def finish(
-        self,
-        outcome: Translation | MtsumError,
-        pipeline: Pipeline,
-        source: str | None,
-        target: str,
-    ) -> None:
-        try:
-            if isinstance(outcome, MtsumError):
-                raise outcome
-            text = outcome.text
-            self.warnings.extend(outcome.warnings)
-            if self.document is not None:
-                runs = split_runs(text, len(self.document.texts))
-                if runs is None:
-                    runs = translate_runs(self.document.texts, self._one_by_one(pipeline, target))
-                text = self.document.render(runs)
-        except UnsupportedLanguageError as exc:
-            if source is not None:
-                raise
-            raise UnsupportedLanguageError(
-                f"the text seems to be in {language_name(self.language)} ({self.language}), "
-                f"which cannot be translated to {target!r}: {exc}. If the detection is wrong, "
-                "set source",
-                exc.supported,
-            ) from None
-        self.result = TranslatedItem(text, self.detected, tuple(dict.fromkeys(self.warnings)))
+    def finish(self, pipeline: Pipeline) -> TranslatedItem:
+        """The translated item; its flags number the sentences of all its text runs in order."""
+        if self.result is not None:
+            return self.result
+        flags: list[dict[str, Any]] = []
+        sentences = 0
 
-    def _one_by_one(self, pipeline: Pipeline, target: str) -> Callable[[str], str]:
         def translate_text(text: str) -> str:
-            translation = pipeline.translate(text, target=target, source=self.language)
+            nonlocal sentences
+            translation = self.ready.pop(text, None) or pipeline.execute_translate(
+                text, self.request
+            )
+            if isinstance(translation, MtsumError):
+                raise translation
             self.warnings.extend(translation.warnings)
+            for flag in translation.flags:
+                flags.append({**flag.to_dict(), "sentence": sentences + flag.sentence})
+            sentences += len(translation.segments)
             return translation.text
 
-        return translate_text
+        try:
+            if self.document is None:
+                text = translate_text(self.original)
+            else:
+                text = self.document.render(translate_runs(self.document.texts, translate_text))
+        except UnsupportedLanguageError as exc:
+            if self.detected is None:  # the caller's source: the message is the pipeline's
+                raise
+            language = self.request.source
+            raise UnsupportedLanguageError(
+                f"the text seems to be in {language_name(language or '')} ({language}), which "
+                f"cannot be translated to {self.request.target!r}: {exc.reason}. If the "
+                "detection is wrong, set source",
+                exc.supported,
+                exc.reason,
+            ) from None
+        warnings = tuple(dict.fromkeys(self.warnings))
+        return TranslatedItem(text, self.detected, warnings, tuple(flags))
 
 
 def detect_languages(pipeline: Pipeline, q: str | Sequence[str]) -> list[dict[str, Any]]:
@@ -231,27 +243,45 @@ def language_list(registry: Registry) -> list[dict[str, Any]]:
     ]
 
 
-def summarize(
-    pipeline: Pipeline, q: str, source: str, target: str, words: int, method: str
-) -> dict[str, Any]:
-    """Translate ``q`` into ``target`` and summarise it there (``Pipeline.run``)."""
-    result = pipeline.run(
-        q,
-        target=target,
-        source=None if is_auto(source) else source,
-        words=words or None,
-        method=method,
-    )
-    detection = result.detection
+def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
+    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``).
+
+    A missing translation model does not fail the request: the answer has the detection and
+    an extractive summary in the text's own language, an empty ``translatedText`` and warnings
+    that say so (``web/degrade.py``).
+    """
+    stages = pipeline.execute_stages(q, request)
+    detection = next(stages)
+    if not isinstance(detection, Detection):  # pragma: no cover - the pipeline's order
+        raise TypeError("execute_stages must yield the Detection first")
+    try:
+        *_, result = stages
+    except ModelUnavailableError as exc:
+        degraded = summary_without_translation(
+            pipeline, q, detection, request.target, request.words, exc
+        )
+        return {
+            "summary": degraded.result.summary.text,
+            "translatedText": "",
+            "detectedLanguage": _detected(detection),
+            "sources": [list(indices) for indices in degraded.result.summary.sources],
+            "flags": [flag.to_dict() for flag in degraded.result.summary.flags],
+            "warnings": list(degraded.warnings),
+        }
+    if not isinstance(result, Result):  # pragma: no cover - the pipeline's order
+        raise TypeError("execute_stages must end with the Result")
     return {
         "summary": result.summary.text,
         "translatedText": result.translation.text,
-        "detectedLanguage": {
-            "confidence": confidence(detection.probability),
-            "language": detection.language,
-        },
+        "detectedLanguage": _detected(result.detection),
+        "sources": [list(indices) for indices in result.summary.sources],
+        "flags": [flag.to_dict() for flag in result.summary.flags],
         "warnings": list(result.warnings),
     }
+
+
+def _detected(detection: Detection) -> dict[str, Any]:
+    return {"confidence": confidence(detection.probability), "language": detection.language}
 
 
 def health(pipeline: Pipeline) -> dict[str, Any]:

@@ -13,16 +13,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from .guard import Upload
+
 __all__ = [
     "DetectRequest",
     "DetectResponse",
     "DetectedLanguage",
     "ErrorResponse",
+    "FrontendSettingsResponse",
     "HealthResponse",
     "Language",
     "LanguagesResponse",
+    "SentenceFlag",
     "SummarizeRequest",
     "SummarizeResponse",
+    "TranslateFileRequest",
+    "TranslateFileResponse",
     "TranslateRequest",
     "TranslateResponse",
 ]
@@ -78,11 +84,33 @@ class SummarizeRequest(_Request):
     api_key: str = Field("", description=_API_KEY)
 
 
+class TranslateFileRequest(_Request):
+    """``POST /translate_file`` (multipart form data; described by hand in the schema)."""
+
+    model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
+
+    file: Upload
+    source: str = "auto"
+    target: str
+    api_key: str = ""
+
+
 class DetectedLanguage(BaseModel):
     """A language with the detector's confidence in percent."""
 
     confidence: float = Field(ge=0, le=100, description="Confidence, 0 to 100.")
     language: str = Field(description="ISO 639-1 code.")
+
+
+class SentenceFlag(BaseModel):
+    """A reason to doubt one sentence of the output."""
+
+    sentence: int = Field(ge=0, description="0-based index of the sentence.")
+    kind: str = Field(
+        description="repetition, untranslated, wrong_language, length, numbers; "
+        "for a summary unsupported_number, unsupported_name."
+    )
+    detail: str
 
 
 class TranslateResponse(BaseModel):
@@ -98,6 +126,41 @@ class TranslateResponse(BaseModel):
     warnings: list[str] | list[list[str]] | None = Field(
         None, description="mtsum extension, only when something was degraded or guessed."
     )
+    flags: list[SentenceFlag] | list[list[SentenceFlag]] | None = Field(
+        None,
+        description="mtsum extension, only when a sentence of the translation looks wrong "
+        "(a list per item when q was a list).",
+    )
+
+
+class TranslateFileResponse(BaseModel):
+    """Where to download the translated file, and what happened on the way."""
+
+    translatedFileUrl: str = Field(description="GET it to download the translated file.")
+    warnings: list[str] | None = Field(None, description="mtsum extension, when any.")
+
+
+class _CodeName(BaseModel):
+    code: str
+    name: str
+
+
+class _DefaultLanguages(BaseModel):
+    source: _CodeName
+    target: _CodeName
+
+
+class FrontendSettingsResponse(BaseModel):
+    """LibreTranslate's settings object, as its clients and its web page read it."""
+
+    charLimit: int = Field(description="Longest text accepted, in characters.")
+    frontendTimeout: int
+    apiKeys: bool
+    keyRequired: bool
+    suggestions: bool
+    filesTranslation: bool
+    supportedFilesFormat: list[str] = Field(description="File suffixes /translate_file takes.")
+    language: _DefaultLanguages
 
 
 class DetectResponse(RootModel[list[DetectedLanguage]]):
@@ -122,6 +185,12 @@ class SummarizeResponse(BaseModel):
     summary: str
     translatedText: str
     detectedLanguage: DetectedLanguage
+    sources: list[list[int]] = Field(
+        description="Per summary sentence, the indices of the text's sentences that support it."
+    )
+    flags: list[SentenceFlag] = Field(
+        description="Numbers and names of the summary found nowhere in the text."
+    )
     warnings: list[str]
 
 

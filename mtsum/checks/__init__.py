@@ -1,0 +1,84 @@
+"""Checks on what mtsum wrote: per-sentence flags on a translation, sources and faithfulness of
+a summary. Pure functions over aligned sentences; they never change the output, only describe
+it, so a reader knows which sentences to distrust (no peer service says so).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..results import Flag
+from .summary import check_summary, summary_sources
+from .translation import KINDS, DetectFn, check_segments
+
+__all__ = [
+    "KINDS",
+    "DetectFn",
+    "SummaryReview",
+    "check_segments",
+    "check_summary",
+    "flags_warning",
+    "review_summary",
+    "summary_sources",
+]
+
+# How the warnings line names each kind: (one, many).
+_LABELS = {
+    "repetition": ("loop", "loops"),
+    "untranslated": ("copy of the source", "copies of the source"),
+    "wrong_language": ("in another language", "in another language"),
+    "length": ("unusual length", "unusual lengths"),
+    "numbers": ("changed number or link", "changed numbers or links"),
+    "unsupported_number": ("unsupported number", "unsupported numbers"),
+    "unsupported_name": ("unsupported name", "unsupported names"),
+}
+
+
+def flags_warning(flags: Sequence[Flag], what: str = "translation") -> str | None:
+    """The one warnings line for ``flags``, counting each kind once per sentence, or None.
+
+    Example: ``3 sentences may be wrong: 2 loops, 1 changed number or link; see
+    translation.flags``.
+
+    Args:
+        flags: the flags of one translation or one summary.
+        what: ``translation`` or ``summary``, for the wording and the key to look at.
+    """
+    if not flags:
+        return None
+    sentences = len({flag.sentence for flag in flags})
+    kinds = Counter(kind for kind, _ in dict.fromkeys((f.kind, f.sentence) for f in flags))
+    parts = []
+    for kind, count in kinds.items():
+        one, many = _LABELS.get(kind, (kind, kind))
+        parts.append(f"{count} {one if count == 1 else many}")
+    noun = "sentence" if sentences == 1 else "sentences"
+    if what == "summary":
+        head = f"{sentences} summary {noun} may not be supported by the text"
+    else:
+        head = f"{sentences} {noun} may be wrong"
+    return f"{head}: {', '.join(parts)}; see {what}.flags"
+
+
+@dataclass(frozen=True)
+class SummaryReview:
+    """What the checks say about a summary: its sources, its flags and the warnings line."""
+
+    sources: tuple[tuple[int, ...], ...]
+    flags: tuple[Flag, ...]
+    warnings: tuple[str, ...]
+
+
+def review_summary(summary: Sequence[str], text: Sequence[str]) -> SummaryReview:
+    """Sources and flags of an abstractive summary, both in the language it was written in.
+
+    Args:
+        summary: the summary's sentences.
+        text: the sentences of the text summarised, in the summary's language, numbered as
+            ``Translation.segments``.
+    """
+    flags = check_summary(summary, text)
+    line = flags_warning(flags, "summary")
+    return SummaryReview(summary_sources(summary, text), flags, (line,) if line else ())

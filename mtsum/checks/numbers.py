@@ -1,0 +1,188 @@
+"""Numbers, dates, URLs and e-mail addresses of a text, compared across languages.
+
+A translation writes the same number in the target's own way: "25 000", "25,000" and "25.000"
+are one number, "1,5" and "1.5" another, and "12/03/2024" may come back as "12. März 2024".
+So each number is read into every value its form allows ("1.500" is 1500 in German and 1.5 in
+English), two forms match when their values meet, and what is left unmatched is compared once
+more digit run by digit run (a date, a time or a range whose separators changed). Hand-written
+because no library reads numbers across locales without knowing the locale of each text, and
+here both texts are machine output of uncertain form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["Mentions", "compare", "mentions", "unsupported"]
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Digit groups joined by one separator each: thousands (space, no-break spaces, apostrophes,
+# dot, comma, the Arabic marks), decimals, and the punctuation of dates, times and ranges.
+_SEPARATORS = " \u00a0\u202f\u2009'’.,\u066b\u066c/:-"
+_NUMBER = re.compile(r"\d+(?:[" + re.escape(_SEPARATORS) + r"]\d+)*")
+_SPLIT = re.compile(r"[" + re.escape(_SEPARATORS) + r"]")
+_SPACES = " \u00a0\u202f\u2009"
+_THOUSANDS = _SPACES + "'’.,\u066c"
+_DECIMAL_MARKS = ".,\u066b"
+# Small numbers and months are often written as words ("5" -> "five", "03" -> "March"), so a
+# missing one alone proves nothing; a number that appears instead of it is still reported.
+SPELLED_OUT_MAX = 12
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What of a text must survive translation: its numbers, URLs and e-mail addresses."""
+
+    numbers: tuple[str, ...]
+    links: tuple[str, ...]
+
+
+def mentions(text: str) -> Mentions:
+    """The numbers (as written), URLs and e-mail addresses of ``text``, in order."""
+    links = [m.group(0) for m in _URL.finditer(text)]
+    rest = _URL.sub(" ", text)
+    links += [m.group(0) for m in _EMAIL.finditer(rest)]
+    rest = _EMAIL.sub(" ", rest)
+    return Mentions(tuple(_numbers(rest)), tuple(links))
+
+
+def _numbers(text: str) -> list[str]:
+    """Number tokens; a run joined by spaces is cut where a group is not a thousands group."""
+    found: list[str] = []
+    for match in _NUMBER.finditer(text):
+        found.extend(_cut_at_spaces(match.group(0)))
+    return found
+
+
+def _cut_at_spaces(token: str) -> list[str]:
+    """ "2024 12" is two numbers, "25 000" one: a space only joins a group of exactly 3 digits
+    to a group of at most 3."""
+    pieces: list[str] = []
+    for chunk in re.split(r"(?=[" + _SPACES + r"])", token):
+        if pieces and chunk[:1] in _SPACES and _joins(pieces[-1], chunk[1:]):
+            pieces[-1] += chunk
+        elif chunk.strip(_SPACES):
+            pieces.append(chunk.strip(_SPACES))
+    return pieces
+
+
+def _joins(before: str, after: str) -> bool:
+    last = re.search(r"\d+$", before)
+    first = re.match(r"\d+", after)
+    return last is not None and first is not None and len(last.group(0)) <= 3 == len(first.group(0))
+
+
+def values(token: str) -> frozenset[str]:
+    """Every number ``token`` can mean: as an integer with thousands separators, as a decimal,
+    and as its digit runs (for a date, a time or a range)."""
+    groups = _SPLIT.split(token)
+    seps = _SPLIT.findall(token)
+    if not seps:
+        return frozenset({_canonical(token)})
+    found = {"runs:" + ",".join(sorted(str(int(g)) for g in groups))}
+    if len(set(seps)) == 1 and seps[0] in _THOUSANDS and _thousands(groups):
+        found.add(_canonical("".join(groups)))
+    if seps[-1] in _DECIMAL_MARKS:
+        inner = set(seps[:-1])
+        if not inner or (
+            len(inner) == 1 and inner <= set(_THOUSANDS) - {seps[-1]} and _thousands(groups[:-1])
+        ):
+            found.add(_canonical("".join(groups[:-1]) + "." + groups[-1]))
+    return frozenset(found)
+
+
+def _thousands(groups: list[str]) -> bool:
+    """Whether digit groups read as thousands: "25" "000", not "2024" "12"."""
+    return len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def _canonical(number: str) -> str:
+    try:
+        value = Decimal(number).normalize()
+    except InvalidOperation:
+        return number
+    return format(value, "f")
+
+
+def _runs(token: str) -> list[int]:
+    return [int(g) for g in re.findall(r"\d+", token)]
+
+
+def compare(source: Mentions, output: Mentions) -> tuple[list[str], list[str]]:
+    """What of ``source`` is missing from ``output``, and what ``output`` has instead.
+
+    Returns:
+        The source's numbers, URLs and addresses not found in the output (as the source writes
+        them), and the output's numbers not found in the source (as the output writes them).
+    """
+    missing_links = _missing_links(source.links, output.links)
+    lost, extra = _match(list(source.numbers), list(output.numbers))
+    lost_runs = Counter(r for token in lost for r in _runs(token))
+    extra_runs = Counter(r for token in extra for r in _runs(token))
+    shared = lost_runs & extra_runs
+    added = [str(run) for run in (extra_runs - shared).elements()]
+    missing = [
+        str(run) for run in (lost_runs - shared).elements() if run > SPELLED_OUT_MAX or added
+    ]
+    if not missing and not added:
+        return missing_links, []
+    # Report the tokens as written when every run of them is unaccounted for.
+    missing = _as_written(lost, missing) if missing else []
+    return [*missing, *missing_links], _as_written(extra, added)
+
+
+def _match(source: list[str], output: list[str]) -> tuple[list[str], list[str]]:
+    """Pair source and output numbers that can mean the same; return the unpaired of each."""
+    left = list(output)
+    lost = []
+    for token in source:
+        meanings = values(token)
+        for index, candidate in enumerate(left):
+            if meanings & values(candidate):
+                del left[index]
+                break
+        else:
+            lost.append(token)
+    return lost, left
+
+
+def _as_written(tokens: list[str], runs: list[str]) -> list[str]:
+    wanted = Counter(runs)
+    shown = []
+    for token in tokens:
+        token_runs = Counter(str(r) for r in _runs(token))
+        if token_runs & wanted:
+            shown.append(token)
+            wanted -= token_runs
+    return shown or runs
+
+
+def _missing_links(source: Iterable[str], output: Iterable[str]) -> list[str]:
+    present = {link.casefold().rstrip("/") for link in output}
+    return [link for link in source if link.casefold().rstrip("/") not in present]
+
+
+def unsupported(claim: Mentions, text: Mentions) -> list[str]:
+    """The numbers of ``claim`` (a summary sentence) that ``text`` never mentions, as written.
+
+    A number is supported when one of its meanings occurs in the text, or when it is a date,
+    time or range whose every digit run occurs there.
+    """
+    known: set[str] = set()
+    known_runs: set[int] = set()
+    for token in text.numbers:
+        known |= values(token)
+        known_runs.update(_runs(token))
+    result = []
+    for token in claim.numbers:
+        if values(token) & known:
+            continue
+        if len(_runs(token)) > 1 and all(r in known_runs for r in _runs(token)):
+            continue
+        result.append(token)
+    return result

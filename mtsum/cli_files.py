@@ -1,0 +1,74 @@
+"""``mtsum translate FILE -o OUT``: a document translated and written back in its own format.
+
+Kept beside the command's other output code so that ``cli.py`` stays the argument parser. The
+input's suffix chooses the reader, OUT's suffix the writer (the input's own format, ``.txt``,
+or ``.docx`` for a PDF); ``-o -`` writes the translated text to standard output: the document
+itself for text formats (``.txt``, ``.md``, ``.html``, ``.srt``), its plain text for ``.docx``
+and ``.pdf``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .cli_output import ProgressBars, print_json, print_warnings
+from .documents import output_suffix, translate_file
+from .errors import InputError
+from .inputs import read_file_bytes
+from .pipeline import Pipeline
+
+__all__ = ["translate_to_file"]
+
+_TEXT_SUFFIXES = (".txt", ".md", ".html", ".srt")
+
+
+def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> None:
+    """Translate the document ``args.file`` and write it to ``args.output``.
+
+    Raises:
+        InputError: unreadable input, an output format the input cannot become, an output
+            that cannot be written, or ``--json`` together with ``-o -``.
+    """
+    to_stdout = args.output == "-"
+    if to_stdout and args.json:
+        raise InputError("--json and -o - both write to standard output; give -o a file name")
+    data, name = _read(args.file, args.output)
+    if to_stdout:
+        own = output_suffix(name)
+        suffix = own if own in _TEXT_SUFFIXES else ".txt"
+    else:
+        _refuse_overwriting_input(args.file, args.output)
+        suffix = output_suffix(name, Path(args.output).suffix)
+    with ProgressBars(args) as progress:
+        translated = translate_file(
+            pipeline, data, name, args.target, args.source, suffix=suffix, progress=progress
+        )
+    if to_stdout:
+        out.write(translated.data.decode("utf-8"))
+    else:
+        try:
+            Path(args.output).write_bytes(translated.data)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    if args.json:
+        print_json(translated.to_dict(), out)
+    print_warnings(translated.warnings)
+
+
+def _read(file: str, output: str) -> tuple[bytes, str]:
+    """The input's bytes and the name whose suffix chooses its reader."""
+    if file != "-":
+        return read_file_bytes(file), Path(file).name
+    if sys.stdin is None:
+        raise InputError("no standard input to read; give a FILE")
+    # Standard input has no name: it is read in the format that OUT names (text for '-').
+    suffix = Path(output).suffix if output != "-" else ".txt"
+    return sys.stdin.buffer.read(), f"standard input{suffix}"
+
+
+def _refuse_overwriting_input(file: str, output: str) -> None:
+    if file != "-" and Path(output).exists() and Path(output).resolve() == Path(file).resolve():
+        raise InputError(f"-o {output} is the input file itself; write the translation elsewhere")

@@ -1,0 +1,108 @@
+"""``Request``: what a caller asks for, made once by a face and normalised once by the pipeline.
+
+Every face (the module functions, ``Pipeline``'s keyword methods, the CLI, the web page, the
+REST API, batch mode and its Ray workers) builds one ``Request`` and hands it to the pipeline;
+only :meth:`Request.normalized` (called by ``Pipeline.normalize``) checks and cleans its
+values. The stages read the normalised fields and never check them again.
+
+Adding an option (say ``output_format``) touches this module, the stage that reads it and the
+faces' input widgets, nothing in between:
+
+1. add the field below with its default (keyword-only callers, so the order is free after the
+   first four);
+2. check and clean it in ``normalized`` (one ``_option`` helper per field, raising
+   ``InputError`` with the valid choices);
+3. read ``request.output_format`` in the stage that uses it;
+4. let each face fill it from its own input (CLI flag, page widget, REST field).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import InputError
+
+__all__ = ["AUTO", "METHODS", "Request", "is_auto"]
+
+AUTO = "auto"
+"""The source value that asks for detection (as do ``None`` and a blank string)."""
+
+METHODS = ("abstractive", "extractive")
+"""The summary methods, the default first."""
+
+
+def is_auto(source: object) -> bool:
+    """Whether ``source`` asks for the language to be detected (``None``, blank or ``auto``)."""
+    return source is None or (isinstance(source, str) and source.strip().lower() in ("", AUTO))
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a caller asks the pipeline for. Frozen: a face makes it, nothing changes it.
+
+    Attributes:
+        target: ISO 639-1 code of the language to translate (and summarise) into.
+        source: the text's language; ``None`` (or ``"auto"``, blank) detects it.
+        words: about how long the summary should be; ``None`` (or ``0``) chooses from the text.
+        method: ``"abstractive"`` (a model writes it) or ``"extractive"`` (key sentences).
+
+    Example::
+
+        request = mtsum.Request(target="de", words=60)
+        result = mtsum.Pipeline().execute(text, request)
+    """
+
+    target: str = "en"
+    source: str | None = None
+    words: int | None = None
+    method: str = "abstractive"
+
+    def normalized(self, check_language: Callable[[object], str] | None, max_words: int) -> Request:
+        """This request with every value checked and in its one canonical form.
+
+        Args:
+            check_language: turns a language code into its canonical form, or raises
+                ``InputError`` (the registry's ``check_language``); ``None`` leaves ``target``
+                and ``source`` as given (for a stage that reads neither).
+            max_words: the largest ``words`` allowed (``Settings.max_summary_words``).
+
+        Returns:
+            A request whose ``source`` is ``None`` or a checked code, whose ``words`` is
+            ``None`` or a whole number in range, and whose ``method`` is one of ``METHODS``.
+
+        Raises:
+            InputError: a value is invalid; the message names the valid choices.
+        """
+        # Checked in this order (target, words, method, source), so that the first complaint
+        # is about the option a caller most often gets wrong.
+        target = self.target if check_language is None else check_language(self.target)
+        words, method = _words(self.words, max_words), _method(self.method)
+        source = self.source
+        if check_language is not None:
+            source = None if is_auto(source) else check_language(source)
+        return dataclasses.replace(self, target=target, source=source, words=words, method=method)
+
+
+def _words(words: object, limit: int) -> int | None:
+    # The page's slider and many API callers send floats; 0 and None both mean "automatic".
+    if words is None:
+        return None
+    if isinstance(words, bool) or not isinstance(words, (int, float)):
+        raise InputError(f"words must be a whole number, got {words!r}")
+    if isinstance(words, float) and not words.is_integer():
+        raise InputError(f"words must be a whole number, got {words!r}")
+    value = int(words)
+    if value == 0:
+        return None
+    if not 1 <= value <= limit:
+        raise InputError(f"words must be between 1 and {limit} (0 for the default), got {value}")
+    return value
+
+
+def _method(method: object) -> str:
+    cleaned = method.strip().lower() if isinstance(method, str) else method
+    if cleaned not in METHODS:
+        raise InputError(f"invalid method {method!r}, expected one of: {', '.join(METHODS)}")
+    return str(cleaned)
