@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import ConfigError, ModelUnavailableError
 from .base import GenerationOptions
 from .ct2_convert import ensure_converted
+from .lean_tokenizer import load_tokenizer
 from .threads import plan_threads
 from .tokenized import TokenizedEngine
 
@@ -153,7 +154,6 @@ class CTranslate2Engine(TokenizedEngine):
         """
         import ctranslate2
         import transformers
-        from transformers import AutoTokenizer
 
         transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         device = resolve_device(device)
@@ -161,9 +161,7 @@ class CTranslate2Engine(TokenizedEngine):
         config = _read_json(folder / "config.json")
         generation = config | _read_json(folder / "generation_config.json")
         try:
-            tokenizer = AutoTokenizer.from_pretrained(
-                folder, local_files_only=True, trust_remote_code=False
-            )
+            tokenizer = load_tokenizer(folder)  # torch stays unimported on this path
         except Exception as exc:  # a broken tokenizer surfaces as many exception types
             log.debug("loading the tokenizer of %s failed", reference, exc_info=True)
             raise ModelUnavailableError(
