@@ -209,13 +209,6 @@ class ModelStore:
         with self._lock:
             return [self._entries[key] for key in self._cache]
 
-    def unload_all(self) -> None:
-        """Drop every loaded model (memory is returned once no request holds them)."""
-        with self._lock:
-            self._cache.clear()
-            self._entries.clear()
-        _release_memory()
-
     def memory_context(self, entry: ModelEntry, engine: Engine) -> str:
         """What besides the options and input decides ``engine``'s output, for the memory."""
         fingerprint = self._fingerprints.get(self.key(entry), "")
