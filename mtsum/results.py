@@ -177,6 +177,7 @@ class Summary:
             "language": self.language,
             "method": self.method,
             "words": self.words,
+            "sentences": list(self.sentences),
             "sources": [list(indices) for indices in self.sources],
             "flags": [flag.to_dict() for flag in self.flags],
         }

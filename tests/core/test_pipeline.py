@@ -24,7 +24,10 @@ def test_result_json_has_exactly_the_contract_shape(pipeline: Pipeline) -> None:
     assert set(data["translation"]) == {
         "text", "source", "target", "route", "models", "segments", "flags",
     }  # fmt: skip
-    assert set(data["summary"]) == {"text", "language", "method", "words", "sources", "flags"}
+    assert set(data["summary"]) == {
+        "text", "language", "method", "words", "sentences", "sources", "flags",
+    }  # fmt: skip
+    assert len(data["summary"]["sentences"]) == len(data["summary"]["sources"])
     assert set(data["stats"]) == {"characters", "paragraphs", "sentences", "chunks", "seconds"}
     assert set(data["stats"]["seconds"]) == {"detect", "translate", "summarize"}
     assert data["detection"]["language"] == "fr"

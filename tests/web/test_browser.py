@@ -2,10 +2,12 @@
 
 It proves what a visitor sees: an article pasted, a target chosen, one click, and the detected
 language, route, translation and summary appear; uploaded .txt and .docx files fill the text
-box; an error stays in one panel until the next run; a waiting visitor sees its queue position;
-on a 390 px phone the outputs stack; offline with a missing model there is still a summary and
-one notice (the last two are the README's screenshots, with PAGE_SCREENSHOTS=docs). Where no
-chromium is installed the tests are skipped and say why (CI installs it: see .ci/run).
+box; the aligned view highlights a flagged sentence, shows its reason on a click or a tap and
+links the summary to its sources; an error stays in one panel until the next run; a waiting
+visitor sees its queue position; on a 390 px phone the outputs (and the aligned rows) stack;
+offline with a missing model there is still a summary and one notice (the last two are the
+README's screenshots, with PAGE_SCREENSHOTS=docs). Where no chromium is installed the tests are
+skipped and say why (CI installs it: see .ci/run).
 """
 
 from __future__ import annotations
@@ -110,6 +112,40 @@ def test_pasted_article_shows_detection_route_translation_and_summary(
     print(f"screenshot: {_screenshot(page, 'page.png', tmp_path)}")
 
 
+def test_the_aligned_view_highlights_a_flagged_sentence_with_its_reason_and_links_sources(
+    page: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page.fill("#mtsum-text textarea", ARTICLE_FR)
+    page.locator("#mtsum-method").get_by_text("Extractive").click()
+    page.click("#mtsum-go")
+    view = page.locator("#mtsum-aligned")
+    # The tiny random models loop, so their translations are flagged.
+    flagged = view.locator("li.mtsum-row.mtsum-flagged").first
+    expect(flagged).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(view.locator("li.mtsum-sum-row").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    background = flagged.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    assert "repetition" in (flagged.get_attribute("title") or "")  # the reason, on hover
+    reason = flagged.locator("details.mtsum-flag li").first
+    expect(reason).to_be_hidden()
+    flagged.locator("details.mtsum-flag summary").click()  # and on a click or a tap
+    expect(reason).to_be_visible()
+    expect(reason).to_contain_text("repetition")
+    source, output = flagged.locator(".mtsum-src"), flagged.locator(".mtsum-out")
+    left, right = source.bounding_box(), output.bounding_box()
+    assert left is not None and right is not None
+    assert right["x"] >= left["x"] + left["width"] and abs(right["y"] - left["y"]) < 2  # aside
+    print(f"screenshot: {_screenshot(page, 'page-aligned.png', tmp_path, view)}")
+
+    link = view.locator("li.mtsum-sum-row .mtsum-from a").last
+    target = (link.get_attribute("href") or "").removeprefix("#")
+    page.evaluate("window.scrollTo(0, 0)")
+    link.click()
+    expect(page.locator(f"[id='{target}']")).to_be_in_viewport()
+
+
 def test_uploaded_txt_and_docx_fill_the_text_box(page: Any, url: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
@@ -157,12 +193,19 @@ def test_an_example_fills_the_text_and_the_target(page: Any) -> None:
     expect(page.locator("#mtsum-target input")).to_have_value("English (en)")
 
 
-def _screenshot(page: Any, name: str, tmp_path: Path) -> Path:
-    """A full-page screenshot, into $PAGE_SCREENSHOTS (docs/ for the README) or a temp dir."""
+def _screenshot(page: Any, name: str, tmp_path: Path, element: Any = None) -> Path:
+    """A full-page screenshot, or the top of one element, into $PAGE_SCREENSHOTS (docs/ for the
+    README) or a temp dir."""
     folder = Path(os.environ.get("PAGE_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     shot = folder / name
-    page.screenshot(path=str(shot), full_page=True)
+    if element is None:
+        page.screenshot(path=str(shot), full_page=True)
+    else:
+        box = element.bounding_box()
+        top = box["y"] + page.evaluate("window.scrollY")
+        clip = {"x": box["x"], "y": top, "width": box["width"], "height": min(box["height"], 640)}
+        page.screenshot(path=str(shot), full_page=True, clip=clip)
     assert shot.stat().st_size > 10_000
     return shot
 
@@ -172,7 +215,9 @@ def test_on_a_phone_outputs_stack_the_button_comes_first_and_the_run_scrolls_to_
 ) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         page.goto(url)
@@ -194,6 +239,15 @@ def test_on_a_phone_outputs_stack_the_button_comes_first_and_the_run_scrolls_to_
         assert translation is not None and summary is not None
         assert summary["y"] >= translation["y"] + translation["height"] - 1  # stacked
         assert translation["width"] > 300 and summary["width"] > 300
+        # The aligned view stacks too: the translation under its source, the reason a tap away.
+        flagged = page.locator("#mtsum-aligned li.mtsum-row.mtsum-flagged").first
+        source = flagged.locator(".mtsum-src").bounding_box()
+        output = flagged.locator(".mtsum-out").bounding_box()
+        assert source is not None and output is not None
+        assert output["y"] >= source["y"] + source["height"] - 1, (source, output)
+        assert output["width"] > 390 * 0.6
+        flagged.locator("details.mtsum-flag summary").tap()
+        expect(flagged.locator("details.mtsum-flag li").first).to_be_visible()
         page.evaluate("window.scrollTo(0, 0)")
         print(f"screenshot: {_screenshot(page, 'page-phone.png', tmp_path)}")
     finally:

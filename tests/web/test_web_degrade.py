@@ -45,7 +45,7 @@ def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
     steps = list(
         Handlers(missing_fr_en).run(ARTICLE_FR, "en", "auto", 0, "abstractive", NoProgress())
     )
-    detected, route, translation, summary, _timings, warnings, notice, data = steps[-1]
+    detected, route, translation, summary, _timings, warnings, notice, _aligned, data = steps[-1]
     assert "French (fr)" in detected
     assert "not translated" in route and translation == ""
     assert summary and summary == data["summary"]["text"]
@@ -81,8 +81,8 @@ def test_rest_translate_still_answers_503_for_a_missing_model(missing_fr_en: Pip
 def test_a_page_error_goes_into_the_panel_and_clears_the_results(pipeline: Pipeline) -> None:
     steps = list(page_run(Handlers(pipeline))("   ", "en", "auto", 0, "extractive", NoProgress()))
     assert len(steps) == 1
-    *cleared, panel, data = steps[0]
-    assert cleared == ["", "", "", "", "", ""] and data is None
+    *cleared, panel, aligned, data = steps[0]
+    assert cleared == ["", "", "", "", "", ""] and aligned == "" and data is None
     assert "mtsum-panel-error" in panel and "empty" in panel
 
 

@@ -46,7 +46,7 @@ def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
     steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
     assert len(steps) == 3
     first, second, last = steps
-    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", None)
+    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", "", None)
     assert second[1] == "fr → en" and second[2] and second[3] == ""
     assert last[3] and last[-1] is not None
     assert last[-1]["translation"]["route"] == ["fr-en"]

@@ -32,7 +32,7 @@ RUN_START_JS = """
       results.scrollIntoView({behavior: "smooth", block: "start"});
     }
   }
-  return ["", "", "", "", "", "", "", null];
+  return ["", "", "", "", "", "", "", "", null];
 }
 """
 
@@ -51,7 +51,8 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         try:
             yield from handlers.run(text, target, source, words, method, progress=progress)
         except gr.Error as exc:  # already worded for a visitor, and logged, by friendly()
-            yield "", "", "", "", "", "", error_html(exc.title or "Error", exc.message), None
+            panel = error_html(exc.title or "Error", exc.message)
+            yield "", "", "", "", "", "", panel, "", None
 
     return run
 

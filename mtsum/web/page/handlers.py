@@ -24,6 +24,7 @@ from ...progress import ProgressFn, shown
 from ...request import Request
 from ...results import Detection, Result, Translation
 from ..degrade import summary_without_translation
+from .aligned import aligned_html
 from .views import (
     degraded_outputs,
     detection_markdown,
@@ -38,8 +39,9 @@ __all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_pat
 
 log = logging.getLogger(__name__)
 
-# /run's outputs: detected, route, translation, summary, timings, warnings, notice, result JSON.
-RunOutputs = tuple[str, str, str, str, str, str, str, "dict[str, Any] | None"]
+# /run's outputs: detected, route, translation, summary, timings, warnings, notice, aligned
+# view, result JSON (always last: the contract).
+RunOutputs = tuple[str, str, str, str, str, str, str, str, "dict[str, Any] | None"]
 
 
 @contextmanager
@@ -109,7 +111,8 @@ class Handlers:
 
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
-            warnings and, last, the result JSON. The page shows each stage as soon as it is done.
+            warnings, the notice, the aligned view (HTML) and, last, the result JSON. The page
+            shows each stage as soon as it is done.
         """
         with friendly(visitor=True):
             progress(0.0, desc="detecting the language")
@@ -118,7 +121,7 @@ class Handlers:
             stages = self.pipeline.execute_stages(text, request, progress=_reporter(progress))
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", "", None
+        yield detected, "", "", "", "", "", "", "", None
         with friendly(visitor=True):
             progress(0.0, desc="translating")
             try:
@@ -131,7 +134,7 @@ class Handlers:
                 yield degraded_outputs(detected, degraded)
                 return
         route = route_text(translation)
-        yield detected, route, translation.text, "", "", "", "", None
+        yield detected, route, translation.text, "", "", "", "", aligned_html(translation), None
         with friendly(visitor=True):
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
@@ -143,6 +146,7 @@ class Handlers:
             timings_markdown(result),
             warnings_markdown(result.warnings),
             "",
+            aligned_html(result.translation, result.summary),
             result.to_dict(),
         )
 

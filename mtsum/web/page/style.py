@@ -13,7 +13,7 @@ import gradio as gr
 
 __all__ = ["CSS", "counter_js", "page_style"]
 
-CSS = """
+_PAGE_CSS = """
 .mtsum-header h1 { margin-bottom: 0.1em; }
 .mtsum-header p { margin-top: 0; opacity: 0.8; }
 .mtsum-counter { font-size: 0.85em; opacity: 0.75; text-align: right; margin-top: -0.4em; }
@@ -26,6 +26,48 @@ CSS = """
 .mtsum-panel-notice { background: #fffaeb; border: 1px solid #fec84b; color: #7a2e0e; }
 footer { opacity: 0.7; }
 """
+# The aligned view (aligned.py): a grid row per sentence, number | text | translation; below the
+# page's 640 px breakpoint each row stacks and names its sides. A flagged sentence has an amber
+# background, a bar on the left and a marker, so it does not rest on colour alone.
+_ALIGNED_CSS = """
+.mtsum-aligned { line-height: 1.45; }
+.mtsum-aligned h3.mtsum-aligned-title { font-size: 1em; margin: 0.9em 0 0.3em; }
+.mtsum-aligned-note, .mtsum-aligned-legend { margin: 0.2em 0; opacity: 0.8; }
+.mtsum-aligned ol.mtsum-list, .mtsum-aligned ol.mtsum-sum {
+  list-style: none; margin: 0; padding: 0;
+}
+.mtsum-aligned .mtsum-row {
+  display: grid; grid-template-columns: 2.4em minmax(0, 1fr) minmax(0, 1fr);
+  gap: 0.2em 1em; margin: 0; padding: 0.4em 0.5em;
+  border-top: 1px solid var(--border-color-primary); border-left: 4px solid transparent;
+}
+.mtsum-aligned .mtsum-single .mtsum-row { grid-template-columns: 2.4em minmax(0, 1fr); }
+.mtsum-aligned .mtsum-head { font-weight: 600; border-top: none; }
+.mtsum-aligned .mtsum-num { opacity: 0.6; text-align: right; font-variant-numeric: tabular-nums; }
+.mtsum-aligned .mtsum-side { display: none; }
+.mtsum-aligned .mtsum-src, .mtsum-aligned .mtsum-out { overflow-wrap: anywhere; }
+.mtsum-aligned .mtsum-sum-row { margin: 0 0 0.4em; padding: 0.3em 0.5em;
+  border-left: 4px solid transparent; }
+.mtsum-aligned .mtsum-from {
+  margin-left: 0.5em; font-size: 0.85em; opacity: 0.8; white-space: nowrap;
+}
+.mtsum-aligned .mtsum-flagged { background: rgba(247, 144, 9, 0.14); border-left-color: #f79009; }
+.mtsum-aligned .mtsum-row:target, .mtsum-aligned .mtsum-sum-row:target {
+  outline: 2px solid var(--color-accent); outline-offset: -2px;
+}
+.mtsum-aligned details.mtsum-flag { margin-top: 0.3em; font-size: 0.9em; }
+.mtsum-aligned details.mtsum-flag summary { cursor: pointer; font-weight: 600; color: #b54708; }
+.mtsum-aligned details.mtsum-flag ul { margin: 0.2em 0 0 1.2em; padding: 0; }
+@media (max-width: 640px) {
+  .mtsum-aligned .mtsum-row, .mtsum-aligned .mtsum-single .mtsum-row {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  .mtsum-aligned .mtsum-head { display: none; }
+  .mtsum-aligned .mtsum-num { text-align: left; }
+  .mtsum-aligned .mtsum-side { display: block; font-size: 0.8em; opacity: 0.7; }
+}
+"""
+CSS = _PAGE_CSS + _ALIGNED_CSS
 
 
 def page_style() -> dict[str, Any]:

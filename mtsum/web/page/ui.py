@@ -232,7 +232,7 @@ def _input_panel(
 
 def _output_panel() -> list[Any]:
     """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    notice, result JSON. On a narrow screen (a phone) every row stacks."""
+    notice, aligned view, result JSON. On a narrow screen (a phone) every row stacks."""
     with gr.Column(elem_id="mtsum-results"):
         return _outputs()
 
@@ -273,6 +273,10 @@ def _outputs() -> list[Any]:
     with gr.Column(variant="panel"):
         gr.Markdown("**Warnings**")
         warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
+    # Built in ``aligned.py``; plain HTML and CSS, so no script of its own (not even Gradio's
+    # default click relay).
+    with gr.Accordion("Sentence by sentence: what to distrust, where the summary comes from"):
+        aligned = gr.HTML("", elem_id="mtsum-aligned", js_on_load=None)
     with gr.Accordion("Result JSON", open=False):
         raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
-    return [detected, route, translation, summary, timings, warnings, notice, raw]
+    return [detected, route, translation, summary, timings, warnings, notice, aligned, raw]

@@ -13,6 +13,7 @@ from typing import Any
 from ...languages import language_name
 from ...results import Detection, Result, Translation
 from ..degrade import Degraded
+from .aligned import aligned_html
 from .wording import notice_html
 
 __all__ = [
@@ -87,10 +88,12 @@ def timings_markdown(result: Result) -> str:
 
 def degraded_outputs(
     detected: str, degraded: Degraded
-) -> tuple[str, str, str, str, str, str, str, dict[str, Any]]:
+) -> tuple[str, str, str, str, str, str, str, str, dict[str, Any]]:
     """/run's outputs when nothing could be translated: the detection, no translation, the
-    summary in the source language, and the notice that says so (``web/degrade.py``)."""
+    summary in the source language, and the notice that says so (``web/degrade.py``); the
+    aligned view shows the text's own sentences, which the summary's sources point to."""
     source = degraded.detection.language
+    name = language_name(source)
     route = f"{source} → {degraded.target}: not translated (model {degraded.model} missing)"
     return (
         detected,
@@ -100,6 +103,11 @@ def degraded_outputs(
         timings_markdown(degraded.result),
         warnings_markdown(degraded.warnings),
         notice_html("Summary only, in the text's own language", degraded.notice),
+        aligned_html(
+            degraded.result.translation,
+            degraded.result.summary,
+            note=f"Not translated: the text's own sentences, in {name}.",
+        ),
         degraded.to_dict(),
     )
 
