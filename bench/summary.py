@@ -38,6 +38,8 @@ ISSUE_TABLE = """\
 | BART-large-CNN (abstractive, for reference) | 45.3 | 22.5 | 59 |
 """
 
+OURS = "mtsum extractive (default length)"
+LEAD3 = "Lead-3 (the set's `lead3`)"
 Summarizer = Callable[[dict[str, str]], list[str]]  # one article -> its summary's sentences
 
 
@@ -51,19 +53,23 @@ def main() -> None:
     rows = [json.loads(line) for line in args.data.read_text("utf-8").splitlines() if line]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
     pipeline = mtsum.Pipeline()
+    pipeline.summarize(rows[0]["article"], method="extractive")  # loads detection: not timed
     systems: dict[str, Summarizer] = {
-        "mtsum extractive (default length)": lambda row: _mtsum(pipeline, row, None),
+        OURS: lambda row: _mtsum(pipeline, row, None),
         "mtsum extractive, asked for 60 words": lambda row: _mtsum(pipeline, row, 60),
-        "Lead-3 (the set's `lead3`)": lambda row: split_sentences(row["lead3"], "en"),
+        LEAD3: lambda row: split_sentences(row["lead3"], "en"),
+        "first three of mtsum's sentences": _first_three,
         "old TextRank (default length)": lambda row: _old(row, None),
         "old TextRank, asked for 60 words": lambda row: _old(row, 60),
     }
     lines = []
+    per_system = {}
     for name, summarize in systems.items():
         started = time.perf_counter()
         summaries = [summarize(row) for row in rows]
         seconds = (time.perf_counter() - started) / len(rows)
         scores = [_score(scorer, row["reference"], s) for row, s in zip(rows, summaries)]
+        per_system[name] = scores
         halves = [_mean(scores[0::2]), _mean(scores[1::2])]
         everything = _mean(scores)
         line = (
@@ -73,7 +79,9 @@ def main() -> None:
         )
         print(line, flush=True)
         lines.append(line)
-    args.out.write_text(_report(len(rows), lines), "utf-8")
+    gap = _gap(per_system[OURS], per_system[LEAD3])
+    print(gap)
+    args.out.write_text(_report(len(rows), lines, gap), "utf-8")
     print(f"wrote {args.out}")
 
 
@@ -89,6 +97,10 @@ def _mtsum(pipeline: mtsum.Pipeline, row: dict[str, str], words: int | None) -> 
     return picked
 
 
+def _first_three(row: dict[str, str]) -> list[str]:
+    return split_document(row["article"], "en").sentences[:3]
+
+
 def _score(scorer: object, reference: str, sentences: list[str]) -> tuple[float, ...]:
     reference_lines = "\n".join(split_sentences(reference, "en"))
     result = scorer.score(reference_lines, "\n".join(sentences))  # type: ignore[attr-defined]
@@ -100,7 +112,20 @@ def _mean(scores: Sequence[tuple[float, ...]]) -> tuple[float, ...]:
     return tuple(statistics.fmean(column) for column in zip(*scores))
 
 
-def _report(articles: int, lines: list[str]) -> str:
+def _gap(ours: Sequence[tuple[float, ...]], lead: Sequence[tuple[float, ...]]) -> str:
+    """Per-article ROUGE-1/2 differences to Lead-3 on each half: mean and standard error."""
+    parts = []
+    for half, start in (("even", 0), ("odd", 1)):
+        for metric in (0, 1):
+            diffs = [
+                a[metric] - b[metric] for a, b in zip(ours[start::2], lead[start::2], strict=True)
+            ]
+            error = statistics.stdev(diffs) / len(diffs) ** 0.5
+            parts.append(f"{half} R{metric + 1} {statistics.fmean(diffs):+.1f} ± {error:.1f}")
+    return ", ".join(parts)
+
+
+def _report(articles: int, lines: list[str], gap: str) -> str:
     return f"""# Extractive summaries on news
 
 `bench/summary.py` (run: `make bench-summary`), {time.strftime("%Y-%m-%d")}: {articles}
@@ -115,12 +140,21 @@ detection included, and rank twice to check the sentence indices).
 |---|---:|---:|---:|---:|---:|---:|---:|
 {chr(10).join(lines)}
 
-Reading it: mtsum's sentences come from its own splitter (sentencex), the set's `lead3` from the
-original tokenised sentence split. On these detokenised texts sentencex often joins several
-sentences into one of 60-160 words (a stray `'` left by detokenisation opens a "quotation" that
-suppresses boundaries up to the next one): the first three sentences of mtsum's split score only
-about 40.6 / 19.0 at 89 words. Such an over-long piece fills the budget alone: several of the
-articles where mtsum loses most to the set's Lead-3 (on the odd half) start with one.
+mtsum (default length) minus Lead-3, per article (mean ± standard error):
+{gap}.
+
+Reading it: mtsum's sentences come from its own splitter (sentencex, with a second pass: see
+`mtsum/text.py`), the set's `lead3` from the original tokenised sentence split. On these
+detokenised texts sentencex alone joined several sentences into one of 60-160 words (a closing
+`'` standing apart is paired with the next mark as a "quotation", and no sentence ends inside
+one); its first three pieces scored only 40.6 / 19.0 at 88 words. With quote marks masked on
+lines that have a stray one and in pieces over 40 words ("first three of mtsum's sentences"
+above), mtsum rose from 42.6 / 19.6 (odd half 41.4 / 18.0) to the first row, nothing
+re-tuned. The odd half's ROUGE-2 stays below Lead-3's, by less than one standard error; no
+default length from 50 to 75 words, no position prior exponent from 0.25 to 1 and no
+fill-to-the-budget rule raised it without lowering the rest. Where mtsum loses most, a
+DailyMail picture caption without punctuation runs into the lead sentence (no splitter can
+cut it), or Lead-3's third sentence, past mtsum's length, holds what the highlights say.
 
 The issue's table (the real CNN/DM test articles, before this change):
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 __all__ = [
     "UNSPACED_CHAR",
@@ -39,6 +40,33 @@ UNSPACED_CHAR = re.compile(
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Where an over-long sentence may be cut, best first: after clause punctuation, then at spaces.
 _ENDS_SENTENCE = re.compile(r"[.!?;:…。！？»”’\"')\]]\s*$")
+# sentencex never splits inside what it takes for a quotation, and stray quote marks fool it:
+# in text that was tokenised and put back together closing marks stand apart (``said. ' Next``)
+# and it pairs them with the next mark, across real sentence ends; an inch mark (27") does the
+# same. Such text is split by sentencex itself with its quote marks masked (its rules for
+# abbreviations, numbers and each language's punctuation still decide; only the quotation
+# ranges go). That is done for a line with a stray mark (see ``_has_stray_quote``) and for a
+# piece longer than LONG_SENTENCE_WORDS (about twice a news sentence). On the CNN/DM dev set
+# (97 articles; the median piece has 23 words) 15% of sentencex's pieces pass 40 words and 31%
+# of those hide a boundary in a quotation range, against 1% of the shorter ones, which are
+# mostly real quotations of several sentences. Extractive ROUGE-1/2 was 43.2/20.0 for any
+# value from 20 to 50, 43.1/19.9 at 60 and 42.6/19.6 with no second split.
+LONG_SENTENCE_WORDS = 40
+_QUOTE_CHARS = "\"'`\u00ab\u00bb\u2018-\u201f\u2039\u203a\u300a-\u300f"
+# A quote mark, except an apostrophe (' or ’) between two letters or digits: part of a word
+# ("don't", "rock'n'roll").
+_QUOTE_MARK = re.compile(
+    r"[\"`\u00ab\u00bb\u2018\u201a-\u201f\u2039\u203a\u300a-\u300f]"
+    r"|(?<![^\W_])['\u2019]|['\u2019](?![^\W_])"
+)
+# Marks that say nothing of which side they close: quotes with a space (or the line's edge)
+# on both sides, which no well-formed text has (guillemets are left out: French sets them off
+# with spaces), and the symmetric ASCII marks, which come in pairs.
+_DETACHED_QUOTE = re.compile(r"(?:^|(?<=\s))[\"'`\u2018-\u201f](?=\s|$)")
+_SYMMETRIC_QUOTES = "\"'`"
+_CLOSING_MARKS = re.compile(f"[{_QUOTE_CHARS}]+\\s*")
+_QUOTE_MASK = "#"  # to sentencex not a quote, bracket, space, letter or sentence end
+_HAS_WORD = re.compile(r"[^\W_]")
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1b\uff1a\u2014\u2013])\s*")
 
 
@@ -91,11 +119,54 @@ def join_excerpts(sentences: Sequence[str], language: str) -> str:
 
 
 def split_sentences(text: str, language: str) -> list[str]:
-    """Sentences of one line of text, by sentencex; never empty pieces, nothing lost but spaces."""
+    """Sentences of one line of text, by sentencex; never empty pieces, nothing lost but spaces.
+
+    Stray or unbalanced quote marks do not hide sentence ends (see ``LONG_SENTENCE_WORDS``).
+    """
+    if _has_stray_quote(text):
+        pieces = _split_unquoted(text, language)
+    else:
+        pieces = []
+        for piece in _segment(text, language):
+            long = count_words(piece) > LONG_SENTENCE_WORDS
+            pieces.extend(_split_unquoted(piece, language) if long else [piece])
+    return [s for s in (piece.strip() for piece in pieces) if s]
+
+
+def _segment(text: str, language: str) -> list[str]:
     from sentencex import segment
 
-    pieces = [s.strip() for s in segment(language or "en", text)]
-    return [p for p in pieces if p]
+    return list(segment(language or "en", text))
+
+
+def _has_stray_quote(text: str) -> bool:
+    """Whether ``text`` has a detached quote mark or an odd number of one symmetric mark."""
+    if _DETACHED_QUOTE.search(text):
+        return True
+    marks = [m.group() for m in _QUOTE_MARK.finditer(text)]
+    return any(marks.count(mark) % 2 for mark in _SYMMETRIC_QUOTES)
+
+
+def _split_unquoted(text: str, language: str) -> list[str]:
+    """``text`` split where sentencex would split it if it had no quote marks.
+
+    The marks are masked one character for one, so the parts of the masked text say where to
+    cut the original. Closing marks that follow a sentence end (``now."``) stay with it, and
+    so does a part that is only a closing mark (``. '``).
+    """
+    masked = _QUOTE_MARK.sub(_QUOTE_MASK, text)
+    if masked == text:
+        return _segment(text, language)
+    cuts = [0]
+    cursor = 0
+    for part in _segment(masked, language):
+        start = masked.index(part, cursor)
+        cursor = start + len(part)
+        if start > 0 and _HAS_WORD.search(part):
+            closing = None if text[start - 1].isspace() else _CLOSING_MARKS.match(text, start)
+            cuts.append(closing.end() if closing else start)
+    cuts.append(len(text))
+    return [text[start:end] for start, end in pairwise(cuts)]
 
 
 @dataclass(frozen=True)
