@@ -66,12 +66,14 @@ LANGDETECT_UNSURE = 0.9
 # Reliable from this average probability on: wrong-but-reliable 0.75% of even dev sentences and
 # correct-but-unreliable 8.8% (0.80: 1.05% / 6.6%; 0.82: 0.97% / 7.3%), lingua and fastText.
 RELIABLE_PROBABILITY = 0.85
-# fastText's probability for a language outside the routed ones from which a text is taken to
-# be in that language (unreliable, with a warning; routing then says no model reads it). On even
-# dev lines of the default registry's languages 0.04% of sentences and 0.9% of word pairs pass
-# it; of sentences in 7 unrouted languages (cy, sw, ta, te, th, tl, ur) 87% (0.3: 0.5% / 93%;
-# 0.7: 0.0% / 80%).
+# fastText's probability for a language outside the routed ones from which a text of at least
+# OUTSIDE_MIN_LETTERS letters is taken to be in that language (unreliable, with a warning;
+# routing then says no model reads it). On even dev lines of the default registry's languages
+# 0.04% of sentences and 0.02% of word pairs pass it (0.9% of word pairs without the letter
+# floor); of sentences in 7 unrouted languages (cy, sw, ta, te, th, tl, ur) 84% (0.3: 0.5% /
+# 93%; 0.7: 0.0% / 80%, without the floor).
 OUTSIDE_PROBABILITY = 0.5
+OUTSIDE_MIN_LETTERS = 20
 # Texts with fewer letters are never reliable; 20 would mark 10.7% of correct sentences
 # unreliable at the threshold above, 10 marks 8.6% with the same wrong-but-reliable share.
 MIN_RELIABLE_LETTERS = 10
@@ -181,7 +183,7 @@ class LanguageDetector:
         self, candidates: list[Candidate], letters: int, outside: tuple[str, float] | None
     ) -> Detection:
         warnings = []
-        if outside and outside[1] >= OUTSIDE_PROBABILITY and letters >= self.min_letters:
+        if outside and outside[1] >= OUTSIDE_PROBABILITY and letters >= OUTSIDE_MIN_LETTERS:
             # The truth as far as fastText knows it: a route error then names the language.
             candidates = [Candidate(outside[0], round(outside[1], _DIGITS)), *candidates]
         best = candidates[0]
