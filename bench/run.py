@@ -3,10 +3,12 @@
 Builds (once) full-size random-weight models with the real architectures (see ``build.py``),
 then runs every contender in a fresh process of its own (``worker.py``) on the same document:
 translation, summarisation, and the whole run (one translation model plus the summariser in one
-process); then a scaling run (1x, 4x, 16x the document), a ``batch_tokens`` sweep, the cost of
-``import mtsum`` and how soon ``mtsum serve`` accepts requests. Prints tables and writes
-``bench/results.json``. Not a test: numbers on a shared machine are noisy, so compare ratios
-within one run.
+process), with the default threads and with one thread each; then the translation memory (a
+document translated twice), REST lists of 100 and 2,000 short strings against one text, and 1
+against 2 concurrent requests (``speed.py``); then a scaling run (1x, 4x, 16x the document), a
+``batch_tokens`` sweep, the cost of ``import mtsum`` and how soon ``mtsum serve`` accepts
+requests. Prints tables and writes ``bench/results.json``. Not a test: numbers on a shared
+machine are noisy, so compare ratios within one run.
 
     python -m bench.run [--input FILE] [--quick]
 """
@@ -41,8 +43,11 @@ def worker(contender: str, task: str, source: Path, scale: int = 1, **extra: Any
         command += ["--contender", contender]
     if extra.get("batch_tokens"):
         command += ["--batch-tokens", str(extra["batch_tokens"])]
-    if THREADS:
-        command += ["--threads", str(THREADS)]
+    if extra.get("items"):
+        command += ["--items", str(extra["items"])]
+    threads = extra.get("threads", THREADS)
+    if threads:
+        command += ["--threads", str(threads)]
     env = {**os.environ, "TOKENIZERS_PARALLELISM": "false", "HF_HUB_OFFLINE": "1"}
     env = {k: v for k, v in env.items() if not k.startswith("MTSUM_")}
     load_before = os.getloadavg()[0]
@@ -53,8 +58,8 @@ def worker(contender: str, task: str, source: Path, scale: int = 1, **extra: Any
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    label = f"{contender or '-'} {task} x{scale}" + (
-        f" batch_tokens={extra['batch_tokens']}" if extra.get("batch_tokens") else ""
+    label = f"{contender or '-'} {task} x{scale}" + "".join(
+        f" {name}={value}" for name, value in extra.items() if value
     )
     print(f"  {label}: {result}", flush=True)
     return result
@@ -142,19 +147,26 @@ def ratios(rows: dict[str, dict[str, Any]]) -> None:
         row["cpu_speedup"] = round(base["cpu_seconds"] / row["cpu_seconds"], 2)
 
 
+def _side_row(task: str, name: str, row: dict[str, Any]) -> str:
+    return (
+        f"| {task} | {name} | {row['seconds']:.2f} | {row['tokens_per_second']:.0f} | "
+        f"{row['speedup']:.2f} | {row['cpu_seconds']:.2f} | {row['cpu_speedup']:.2f} | "
+        f"{row['peak_rss_mb']:.0f} | {row['load_seconds']:.1f} | {row['load_average']} |"
+    )
+
+
 def table(results: dict[str, Any]) -> str:
     lines = [
         "| task | contender | seconds | tokens/s | x baseline | CPU s | x baseline (CPU) "
-        "| peak RSS MB | load s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS MB | load s | load average |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for task, rows in results["side_by_side"].items():
-        for name, row in rows.items():
-            lines.append(
-                f"| {task} | {name} | {row['seconds']:.2f} | {row['tokens_per_second']:.0f} | "
-                f"{row['speedup']:.2f} | {row['cpu_seconds']:.2f} | {row['cpu_speedup']:.2f} | "
-                f"{row['peak_rss_mb']:.0f} | {row['load_seconds']:.1f} |"
-            )
+    for label, threads in (("side_by_side", ""), ("side_by_side_1_thread", " (1 thread)")):
+        for task, rows in results.get(label, {}).items():
+            for name, row in rows.items():
+                lines.append(_side_row(f"{task}{threads}", name, row))
+    if results.get("speed"):
+        lines += ["", speed_table(results["speed"])]
     if results.get("scaling"):
         lines += ["", "| engine | scale | seconds | x of 1x | tokens/s | peak RSS MB |"]
         lines.append("|---|---:|---:|---:|---:|---:|")
@@ -178,10 +190,47 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def speed_rows(source: Path, quick: bool) -> dict[str, Any]:
+    """The translation memory, REST lists and concurrency rows (``bench/speed.py``)."""
+    engines = ("ctranslate2",) if quick else ("ctranslate2", "transformers")
+    counts = (100,) if quick else (100, 2000)
+    rows: dict[str, Any] = {}
+    for engine in engines:
+        rows[f"{engine} repeat"] = worker(engine, "repeat", source)
+        for count in counts:
+            rows[f"{engine} list {count}"] = worker(engine, "list", source, items=count)
+        rows[f"{engine} concurrent"] = worker(engine, "concurrent", source)
+    return rows
+
+
+def speed_table(rows: dict[str, Any]) -> str:
+    lines = ["| row | measured | ratio | peak RSS MB | load |", "|---|---|---:|---:|---|"]
+    for name, row in rows.items():
+        if "first_seconds" in row:
+            measured = f"first {row['first_seconds']:.2f} s, second {row['second_seconds']:.4f} s"
+            ratio = f"{row['speedup']}x less (hit rate {row['memory']['hit_rate']})"
+        elif "list_seconds" in row:
+            measured = f"list {row['list_seconds']:.2f} s, one text {row['one_text_seconds']:.2f} s"
+            ratio = f"{row['list_over_text']}x of one text"
+        else:
+            measured = (
+                f"one {row['one_seconds']:.2f} s, two at once {row['two_at_once_seconds']:.2f} s"
+            )
+            ratio = f"{row['two_over_one']}x of one"
+        lines.append(
+            f"| {name} | {measured} | {ratio} | {row['peak_rss_mb']:.0f} | {row['load_average']} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", type=Path, default=ROOT / "article.txt")
-    parser.add_argument("--quick", action="store_true", help="side by side only")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="side by side (default threads) and the ctranslate2 speed rows only",
+    )
     parser.add_argument(
         "--sweep",
         default="ctranslate2:4,transformers:1",
@@ -212,11 +261,22 @@ def main() -> None:
     print("import mtsum:", results["import_mtsum_seconds"], flush=True)
     results["serve_seconds"] = serve_seconds()
     print("mtsum serve accepts requests after:", results["serve_seconds"], flush=True)
-    results["side_by_side"] = {}
-    for task in ("translate", "summarize", "run"):
-        rows = {name: worker(name, task, source) for name in CONTENDERS}
-        ratios(rows)
-        results["side_by_side"][task] = rows
+    # Default threads, and (unless --threads chose one count) one thread per contender too.
+    thread_runs = (
+        {"side_by_side": THREADS}
+        if THREADS or args.quick
+        else {
+            "side_by_side": None,
+            "side_by_side_1_thread": 1,
+        }
+    )
+    for key, threads in thread_runs.items():
+        results[key] = {}
+        for task in ("translate", "summarize", "run"):
+            rows = {name: worker(name, task, source, threads=threads) for name in CONTENDERS}
+            ratios(rows)
+            results[key][task] = rows
+    results["speed"] = speed_rows(source, args.quick)
     if not args.quick:
         results["scaling"] = {
             engine: {str(s): worker(engine, "translate", source, s) for s in (1, 4, 16)}

@@ -81,9 +81,18 @@ class Forced:
 
 
 def mtsum_pipeline(
-    engine: str, registry: Path, store: Path, batch_tokens: int | None, threads: int | None = None
+    engine: str,
+    registry: Path,
+    store: Path,
+    batch_tokens: int | None,
+    threads: int | None = None,
+    memory: str = "off",
 ) -> Any:
-    """mtsum's pipeline on ``engine``, its engines wrapped by :class:`Forced`."""
+    """mtsum's pipeline on ``engine``, its engines wrapped by :class:`Forced`.
+
+    The translation memory is off unless asked for: the scaling rows repeat one document, and
+    the side-by-side rows measure the engines (the ``repeat`` row measures the memory).
+    """
     from mtsum import Pipeline, Settings
     from mtsum.models import ModelStore, _select_loader
 
@@ -94,6 +103,7 @@ def mtsum_pipeline(
         device="cpu",
         engine=engine,
         threads=threads,
+        translation_memory=memory,
     )
     if batch_tokens:
         settings = settings.replace(batch_tokens=batch_tokens)
@@ -234,10 +244,36 @@ def useful_tokens(task: str, text: str, models: dict[str, Path]) -> int:
     return total
 
 
+SPEED_TASKS = ("repeat", "list", "concurrent")
+
+
+def run_speed(args: argparse.Namespace, text: str, registry: Path, store: Path) -> dict[str, Any]:
+    """A row of ``bench/speed.py`` on a warmed-up mtsum pipeline."""
+    from bench.speed import run_speed_task
+
+    def pipeline_for(memory: str) -> Any:
+        pipeline, _ = mtsum_pipeline(
+            args.contender, registry, store, args.batch_tokens, args.threads, memory
+        )
+        pipeline.translate(WARMUP, target=TARGET, source="en")
+        return pipeline
+
+    started_cpu = cpu_seconds()
+    result = run_speed_task(args.task, pipeline_for, text, args.items)
+    return result | {
+        "cpu_seconds": round(cpu_seconds() - started_cpu, 3),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contender", choices=["baseline", "transformers", "ctranslate2"])
-    parser.add_argument("--task", choices=["translate", "summarize", "run", "prepare"])
+    parser.add_argument(
+        "--task",
+        choices=["translate", "summarize", "run", "prepare", "repeat", "list", "concurrent"],
+    )
+    parser.add_argument("--items", type=int, default=100, help="strings of the list task")
     parser.add_argument("--input", type=Path, required=True)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--cache", type=Path, required=True)
@@ -265,13 +301,15 @@ def main() -> None:
             "seconds": round(time.perf_counter() - started, 3),
             "converted_now": not existed,
         }
+    elif args.task in SPEED_TASKS:
+        result = run_speed(args, text, registry, store)
     elif args.contender == "baseline":
         result = run_baseline(args.task, text, models, args.threads)
     else:
         result = run_mtsum(
             args.contender, args.task, text, registry, store, args.batch_tokens, args.threads
         )
-    if args.task != "prepare":
+    if args.task not in ("prepare", *SPEED_TASKS):
         result["useful_tokens"] = useful_tokens(args.task, text, models)
     print(json.dumps(result))
     sys.stdout.flush()

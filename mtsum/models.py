@@ -23,6 +23,7 @@ from pathlib import Path
 from .engines.base import Engine
 from .errors import ConfigError, ModelUnavailableError
 from .fetch import convert_to_safetensors, download, safe_copy
+from .memory import TranslationMemory, model_fingerprint
 from .progress import ProgressFn, ProgressLog
 from .registry import ModelEntry
 from .settings import Settings
@@ -52,6 +53,7 @@ def _ctranslate2_loader(folder: Path, entry: ModelEntry, settings: Settings) -> 
         compute_type=settings.compute_type,
         threads=settings.threads,
         allow_pickle=settings.allow_pickle,
+        concurrency=settings.web_concurrency,
     )
 
 
@@ -112,6 +114,7 @@ class ModelStore:
     Attributes:
         engine_kind: the engine this store loads with (``transformers`` or ``ctranslate2``,
             what ``auto`` resolved to; a custom loader's ``kind`` attribute, else ``custom``).
+        memory: the translation memory for the models of this store, shared by every request.
     """
 
     def __init__(self, settings: Settings, loader: Loader | None = None) -> None:
@@ -128,6 +131,8 @@ class ModelStore:
         self._progress_log = ProgressLog(log)
         self.load_counts: Counter[str] = Counter()
         self._threads_set = False
+        self.memory = TranslationMemory.from_settings(settings)
+        self._fingerprints: dict[str, str] = {}
 
     # ---- in memory ---------------------------------------------------------------------
 
@@ -204,6 +209,13 @@ class ModelStore:
         with self._lock:
             return [self._entries[key] for key in self._cache]
 
+    def memory_context(self, entry: ModelEntry, engine: Engine) -> str:
+        """What besides the options and input decides ``engine``'s output, for the memory."""
+        fingerprint = self._fingerprints.get(self.key(entry), "")
+        compute = getattr(engine, "compute_type", "")
+        device = getattr(engine, "device", "")
+        return f"{self.key(entry)}|{fingerprint}|{compute}|{device}"
+
     def key(self, entry: ModelEntry) -> str:
         """The cache key of ``entry``: its engine, reference and revision."""
         revision = f"@{entry.revision}" if entry.revision else ""
@@ -215,6 +227,8 @@ class ModelStore:
             if self.engine_kind != "ctranslate2":  # CTranslate2 sets its own threads per model
                 self._apply_threads()
             log.info("loading %s (%s) from %s", entry.name, entry.reference, folder)
+            if self.memory.enabled:
+                self._fingerprints[self.key(entry)] = model_fingerprint(folder)
             progress(f"loading {entry.name}", 0, 1)
             engine = self._loader(folder, entry, self.settings)
             progress(f"loading {entry.name}", 1, 1)

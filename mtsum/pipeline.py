@@ -14,17 +14,25 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 
 from .detect import LanguageDetector, mixed_language_warnings
-from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
+from .errors import InputError, ModelUnavailableError, TextTooLongError
 from .models import ModelStore
 from .progress import ProgressFn
-from .registry import Hop, Registry
+from .registry import Registry
 from .request import Request
 from .results import Detection, Result, Summary, Translation, gather_warnings
 from .settings import Settings
-from .staging import Identified, Prepared, Started, assemble_result
+from .staging import (
+    Identified,
+    Prepared,
+    Started,
+    assemble_result,
+    finished_translation,
+    route,
+    timed,
+    translate_route,
+)
 from .summarize import Summarizer
 from .text import clean_text
 from .translate import TranslationRun, Translator
@@ -35,6 +43,8 @@ log = logging.getLogger(__name__)
 
 Outcome = Result | InputError | ModelUnavailableError
 """What :meth:`Pipeline.execute_many` gives per text: its result, or the error it alone raised."""
+TranslateOutcome = Translation | InputError | ModelUnavailableError
+"""What :meth:`Pipeline.execute_translate_many` gives per text."""
 
 
 class Pipeline:
@@ -102,13 +112,33 @@ class Pipeline:
         request = self.normalize(request)
         identified = self._identify(prepared, request.source)
         run = self._translate(prepared, identified.detection, request.target, progress)
-        warnings = gather_warnings(
-            prepared.warnings,
-            identified.detection.warnings,
-            identified.notes,
-            run.translation.warnings,
-        )
-        return dataclasses.replace(run.translation, warnings=warnings)
+        return finished_translation(prepared, identified, run)
+
+    def execute_translate_many(
+        self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
+    ) -> list[TranslateOutcome]:
+        """:meth:`execute_translate` for several texts: detected one by one, translated together.
+
+        The texts of each source language share engine batches (a list of short strings costs
+        about what one text of them costs); each result equals :meth:`execute_translate` of
+        that text alone.
+
+        Returns:
+            Per text, in order, its ``Translation``, or the ``InputError`` it alone raised, or
+            the ``ModelUnavailableError`` of its route's model.
+
+        Raises:
+            InputError: a value of ``request`` is invalid (for every text alike).
+        """
+        request = self.normalize(request)
+        failed, routes = self._start_all(texts, request)
+        outcomes: dict[int, TranslateOutcome] = dict(failed)
+        for language, members in routes.items():
+            for member, outcome in translate_route(
+                self.translator, language, members, request.target, progress
+            ):
+                outcomes[member.index] = outcome
+        return [outcomes[index] for index in range(len(texts))]
 
     def execute_summarize(
         self, text: str, request: Request, *, progress: ProgressFn | None = None
@@ -137,13 +167,13 @@ class Pipeline:
         prepared = self._prepare(text)
         request = self.normalize(request)
         seconds: dict[str, float] = {}
-        with _timed(seconds, "detect"):
+        with timed(seconds, "detect"):
             identified = self._identify(prepared, request.source)
         yield identified.detection
-        with _timed(seconds, "translate"):
+        with timed(seconds, "translate"):
             run = self._translate(prepared, identified.detection, request.target, progress)
         yield run.translation
-        with _timed(seconds, "summarize"):
+        with timed(seconds, "summarize"):
             summary = self.summarizer.summarize(run, request.words, request.method, progress)
         yield assemble_result(prepared, identified, seconds, run, summary)
 
@@ -165,19 +195,12 @@ class Pipeline:
             InputError: a value of ``request`` is invalid (for every text alike).
         """
         request = self.normalize(request)
-        outcomes: list[Outcome | None] = [None] * len(texts)
-        routes: dict[str, list[Started]] = {}
-        for index, text in enumerate(texts):
-            try:
-                started = self._start(index, text, request.target, request.source)
-            except InputError as exc:
-                outcomes[index] = exc
-                continue
-            routes.setdefault(started.identified.detection.language, []).append(started)
+        failed, routes = self._start_all(texts, request)
+        outcomes: dict[int, Outcome] = dict(failed)
         for language, members in routes.items():
             for member, outcome in self._finish_route(language, members, request, progress):
                 outcomes[member.index] = outcome
-        return [outcome for outcome in outcomes if outcome is not None]
+        return [outcomes[index] for index in range(len(texts))]
 
     def _finish_route(
         self,
@@ -206,7 +229,7 @@ class Pipeline:
             member.seconds["translate"] = elapsed * share
             run = shared if member.hops else shared.with_text(member.prepared.original)
             try:
-                with _timed(member.seconds, "summarize"):
+                with timed(member.seconds, "summarize"):
                     summary = self.summarizer.summarize(
                         run, request.words, request.method, progress
                     )
@@ -224,7 +247,8 @@ class Pipeline:
         """The language of ``text``, with candidates and a reliability flag."""
         prepared = self._prepare(text)
         detection = self.detector.detect(prepared.text)
-        return _with_warnings(detection, prepared.warnings)
+        warnings = gather_warnings(prepared.warnings, detection.warnings)
+        return dataclasses.replace(detection, warnings=warnings)
 
     def translate(
         self,
@@ -292,13 +316,40 @@ class Pipeline:
         request = Request(target=target, source=source, words=words, method=method)
         return self.execute_many(texts, request, progress=progress)
 
+    def translate_many(
+        self,
+        texts: Sequence[str],
+        target: str = "en",
+        source: str | None = None,
+        *,
+        progress: ProgressFn | None = None,
+    ) -> list[TranslateOutcome]:
+        """:meth:`translate` for several texts, batched. See :meth:`execute_translate_many`."""
+        request = Request(target=target, source=source)
+        return self.execute_translate_many(texts, request, progress=progress)
+
+    def _start_all(
+        self, texts: Sequence[str], request: Request
+    ) -> tuple[dict[int, InputError], dict[str, list[Started]]]:
+        """Every text started, grouped by source language; the errors of those that failed."""
+        failed: dict[int, InputError] = {}
+        routes: dict[str, list[Started]] = {}
+        for index, text in enumerate(texts):
+            try:
+                started = self._start(index, text, request.target, request.source)
+            except InputError as exc:
+                failed[index] = exc
+                continue
+            routes.setdefault(started.identified.detection.language, []).append(started)
+        return failed, routes
+
     def _start(self, index: int, text: str, target: str, source: str | None) -> Started:
         """A document validated, its language known and its route chosen."""
         prepared = self._prepare(text)
         seconds: dict[str, float] = {}
-        with _timed(seconds, "detect"):
+        with timed(seconds, "detect"):
             identified = self._identify(prepared, source)
-        hops = self._route(identified.detection, target)
+        hops = route(self.registry, identified.detection, target)
         return Started(index, prepared, identified, hops, seconds)
 
     # ---- validation -------------------------------------------------------------------------
@@ -341,35 +392,8 @@ class Pipeline:
     def _translate(
         self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
     ) -> TranslationRun:
-        hops = self._route(detection, target)
+        hops = route(self.registry, detection, target)
         run = self.translator.translate_document(
             prepared.text, detection.language, target, hops, progress
         )
         return run if hops else run.with_text(prepared.original)
-
-    def _route(self, detection: Detection, target: str) -> list[Hop]:
-        try:
-            return self.registry.route(detection.language, target)
-        except UnsupportedLanguageError as exc:
-            hint = (
-                "" if detection.given else " (detected; set the source language if that is wrong)"
-            )
-            raise UnsupportedLanguageError(
-                f"the source language {detection.language!r}{hint} cannot be translated to "
-                f"{target!r}: {exc.reason}",
-                exc.supported,
-                exc.reason,
-            ) from None
-
-
-@contextmanager
-def _timed(seconds: dict[str, float], name: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        seconds[name] = time.perf_counter() - start
-
-
-def _with_warnings(detection: Detection, extra: tuple[str, ...]) -> Detection:
-    return dataclasses.replace(detection, warnings=gather_warnings(extra, detection.warnings))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "default_model_dir", "default_registry_path"]
+__all__ = ["TM_KINDS", "Settings", "default_model_dir", "default_registry_path"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _TRUE = {"1", "true", "yes", "on"}
@@ -41,6 +41,9 @@ COMPUTE_TYPES = (
     "bfloat16",
     "float32",
 )
+
+# The translation memory (mtsum/memory.py): in process, also in a sqlite file, or none.
+TM_KINDS = ("memory", "sqlite", "off")
 
 
 def _source_checkout_models() -> Path | None:
@@ -97,6 +100,9 @@ class Settings:
         max_upload_mb: largest file the web page accepts, in megabytes.
         mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
         compute_type: CTranslate2 weights and arithmetic; ``auto`` is int8 on CPU, float16 on GPU.
+        translation_memory: the sentence cache below the translator: ``memory`` (in process),
+            ``sqlite`` (also in ``<model_dir>/tm.sqlite3``, kept across restarts) or ``off``.
+        memory_mb: megabytes the in-process translation memory may hold.
         hub_endpoint: the model hub to download from (``HF_ENDPOINT``: a company mirror);
             ``None`` for the hub client's default.
         preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
@@ -128,6 +134,8 @@ class Settings:
     mcp_server: bool = False
     # CTranslate2 engine
     compute_type: str = "auto"
+    translation_memory: str = "memory"
+    memory_mb: int = 64
     hub_endpoint: str | None = None
     preload: tuple[str, ...] = ()
 
@@ -165,6 +173,13 @@ class Settings:
                 f"{', '.join(COMPUTE_TYPES)}"
             )
 
+        if self.translation_memory not in TM_KINDS:
+            raise ConfigError(
+                f"invalid translation_memory {self.translation_memory!r} (MTSUM_TM), expected "
+                f"one of: {', '.join(TM_KINDS)}"
+            )
+        if self.memory_mb < 1:
+            raise ConfigError(f"memory_mb must be at least 1 (MTSUM_TM_MB), got {self.memory_mb}")
         if self.hub_endpoint is not None:
             _check_endpoint(self.hub_endpoint)
         _check_preload(self.preload)
@@ -220,6 +235,8 @@ class Settings:
             mcp_server=reader.flag("MTSUM_MCP"),
             # CTranslate2 engine
             compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
+            translation_memory=reader.choice("MTSUM_TM", TM_KINDS, "memory"),
+            memory_mb=reader.integer("MTSUM_TM_MB", 64),
             hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
             preload=_comma_list(env.get("MTSUM_PRELOAD")),
         )

@@ -8,13 +8,28 @@ Every stage hands on a frozen dataclass, never a loose tuple.
 
 from __future__ import annotations
 
+import dataclasses
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .registry import Hop
-from .results import Detection, Result, Stats, Summary, gather_warnings
-from .translate import TranslationRun
+from .errors import ModelUnavailableError, UnsupportedLanguageError
+from .progress import ProgressFn
+from .registry import Hop, Registry
+from .results import Detection, Result, Stats, Summary, Translation, gather_warnings
+from .translate import TranslationRun, Translator
 
-__all__ = ["Identified", "Prepared", "Started", "assemble_result"]
+__all__ = [
+    "Identified",
+    "Prepared",
+    "Started",
+    "assemble_result",
+    "finished_translation",
+    "route",
+    "timed",
+    "translate_route",
+]
 
 
 @dataclass(frozen=True)
@@ -42,7 +57,8 @@ class Identified:
 
 @dataclass
 class Started:
-    """A document of ``Pipeline.execute_many`` between detection and translation."""
+    """A document of ``Pipeline.execute_many`` (or ``execute_translate_many``) between detection
+    and translation."""
 
     index: int
     prepared: Prepared
@@ -74,3 +90,61 @@ def assemble_result(
         summary.warnings,
     )
     return Result(identified.detection, run.translation, summary, stats, warnings)
+
+
+def finished_translation(
+    prepared: Prepared, identified: Identified, run: TranslationRun
+) -> Translation:
+    """The ``Translation`` of one text, its warnings gathered from the stages in order."""
+    warnings = gather_warnings(
+        prepared.warnings, identified.detection.warnings, identified.notes, run.translation.warnings
+    )
+    return dataclasses.replace(run.translation, warnings=warnings)
+
+
+def translate_route(
+    translator: Translator,
+    language: str,
+    members: list[Started],
+    target: str,
+    progress: ProgressFn | None,
+) -> Iterator[tuple[Started, Translation | ModelUnavailableError]]:
+    """Translate the documents of one source language together: each one's ``Translation``, or
+    the error of the route's model for all of them."""
+    texts = [member.prepared.text for member in members]
+    try:
+        runs = translator.translate_documents(texts, language, target, members[0].hops, progress)
+    except ModelUnavailableError as exc:
+        yield from ((member, exc) for member in members)
+        return
+    for member, shared in zip(members, runs, strict=True):
+        run = shared if member.hops else shared.with_text(member.prepared.original)
+        yield member, finished_translation(member.prepared, member.identified, run)
+
+
+def route(registry: Registry, detection: Detection, target: str) -> list[Hop]:
+    """The hops from ``detection``'s language to ``target``; a detected source says so.
+
+    Raises:
+        UnsupportedLanguageError: no route; the message says whether the source was detected.
+    """
+    try:
+        return registry.route(detection.language, target)
+    except UnsupportedLanguageError as exc:
+        hint = "" if detection.given else " (detected; set the source language if that is wrong)"
+        raise UnsupportedLanguageError(
+            f"the source language {detection.language!r}{hint} cannot be translated to "
+            f"{target!r}: {exc.reason}",
+            exc.supported,
+            exc.reason,
+        ) from None
+
+
+@contextmanager
+def timed(seconds: dict[str, float], name: str) -> Iterator[None]:
+    """Time the block into ``seconds[name]``, also when it raises."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[name] = time.perf_counter() - start

@@ -169,7 +169,8 @@ class Translator:
     def _hop(
         self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None
     ) -> list[tuple[list[str], list[str]]]:
-        engine = self.store.engine(hop.entry, progress)
+        loaded = self.store.engine(hop.entry, progress)
+        engine = self.store.memory.around(loaded, self.store.memory_context(hop.entry, loaded))
         prefix = f"{hop.token} " if hop.token else ""
 
         def count(texts: Sequence[str]) -> list[int]:

@@ -23,6 +23,8 @@ from typing import Any
 from ..errors import ConfigError, ModelUnavailableError
 from .base import GenerationOptions
 from .ct2_convert import ensure_converted
+from .lean_tokenizer import load_tokenizer
+from .threads import plan_threads
 from .tokenized import TokenizedEngine
 
 __all__ = ["CTranslate2Engine", "resolve_compute_type", "usable_cores"]
@@ -108,12 +110,14 @@ class CTranslate2Engine(TokenizedEngine):
         generation: dict[str, Any],
         device: str,
         compute_type: str,
+        inter_threads: int = 1,
     ) -> None:
         max_length = generation.get("max_length")
         super().__init__(
             tokenizer, reference, config, max_length if isinstance(max_length, int) else None
         )
         self.translator = translator
+        self.inter_threads = inter_threads
         self.config = config
         self.device = device
         self.compute_type = compute_type
@@ -140,6 +144,7 @@ class CTranslate2Engine(TokenizedEngine):
         compute_type: str,
         threads: int | None,
         allow_pickle: bool,
+        concurrency: int = 1,
     ) -> CTranslate2Engine:
         """Convert ``folder`` on first use (cached in the store) and load it.
 
@@ -149,7 +154,6 @@ class CTranslate2Engine(TokenizedEngine):
         """
         import ctranslate2
         import transformers
-        from transformers import AutoTokenizer
 
         transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         device = resolve_device(device)
@@ -157,9 +161,7 @@ class CTranslate2Engine(TokenizedEngine):
         config = _read_json(folder / "config.json")
         generation = config | _read_json(folder / "generation_config.json")
         try:
-            tokenizer = AutoTokenizer.from_pretrained(
-                folder, local_files_only=True, trust_remote_code=False
-            )
+            tokenizer = load_tokenizer(folder)  # torch stays unimported on this path
         except Exception as exc:  # a broken tokenizer surfaces as many exception types
             log.debug("loading the tokenizer of %s failed", reference, exc_info=True)
             raise ModelUnavailableError(
@@ -173,11 +175,16 @@ class CTranslate2Engine(TokenizedEngine):
 
         converted = convert()
         release_free_memory()  # what earlier work left, before the load's own peak
+        if device == "cpu":
+            plan = plan_threads(usable_cores(), concurrency, threads)
+            inter, intra = plan.inter, plan.intra
+        else:  # one GPU stream; CTranslate2 picks the CPU threads that feed it
+            inter, intra = 1, threads or 0
         options = {
             "device": device,
             "compute_type": compute_type,
-            "inter_threads": 1,
-            "intra_threads": threads or (usable_cores() if device == "cpu" else 0),
+            "inter_threads": inter,
+            "intra_threads": intra,
         }
         try:
             translator = ctranslate2.Translator(str(converted), **options)
@@ -192,7 +199,9 @@ class CTranslate2Engine(TokenizedEngine):
                     reference, f"its CTranslate2 conversion does not load ({again})"
                 ) from again
         release_free_memory()
-        return cls(translator, tokenizer, reference, config, generation, device, compute_type)
+        return cls(
+            translator, tokenizer, reference, config, generation, device, compute_type, inter
+        )
 
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         if not texts:
@@ -215,6 +224,8 @@ class CTranslate2Engine(TokenizedEngine):
             length_penalty=self.length_penalty,
             # mtsum never truncates: inputs were split to fit the model before they came here.
             max_input_length=0,
+            # Sub-batches run in parallel, one per worker, so one request uses every worker.
+            max_batch_size=-(-len(source) // self.inter_threads),
         )
         with self._tokenizer_lock:
             ids = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]

@@ -174,7 +174,8 @@ class FailOnce(RecordingLoader):
 @pytest.fixture
 def flaky(settings: Settings) -> Iterator[tuple[FailOnce, Served]]:
     # One request at a time and a short queue: a slot the failure kept would hang the next one.
-    one = settings.replace(web_concurrency=1, web_queue_size=2)
+    # No translation memory: each request must reach the engine for the failure to happen.
+    one = settings.replace(web_concurrency=1, web_queue_size=2, translation_memory="off")
     loader = FailOnce()
     pipeline = Pipeline(one, store=ModelStore(one, loader=loader))
     with _serve(pipeline) as served:

@@ -258,6 +258,18 @@ def test_health_is_ok_and_lists_loaded_models(client: TestClient) -> None:
     assert "fr-en" in body["models"]
 
 
+def test_health_reports_translation_memory_hits(client: TestClient) -> None:
+    before = client.get("/health").json()["translation_memory"]
+    for _ in range(2):
+        client.post(
+            "/translate", json={"q": "Le pont ferme demain.", "source": "fr", "target": "en"}
+        )
+    after = client.get("/health").json()["translation_memory"]
+    assert after["kind"] == "memory"
+    assert after["hits"] >= before["hits"] + 1
+    assert 0.0 < after["hit_rate"] <= 1.0
+
+
 def test_openapi_and_docs_are_served_beside_gradio(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert {"/translate", "/detect", "/languages", "/summarize", "/health"} <= set(schema["paths"])

@@ -103,14 +103,14 @@ def test_a_long_translation_does_not_block_other_requests(
     """Model work runs in worker threads: while one request is stuck in the pipeline, the
     server still answers others."""
     entered, release = threading.Event(), threading.Event()
-    original = pipeline.execute_translate
+    original = pipeline.execute_translate_many
 
     def slow_translate(*args: Any, **kwargs: Any) -> Any:
         entered.set()
         release.wait(timeout=30)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "execute_translate", slow_translate)
+    monkeypatch.setattr(pipeline, "execute_translate_many", slow_translate)
     app = FastAPI()
     install_rest(app, pipeline, settings)
     with live_server(app) as url, ThreadPoolExecutor(1) as pool:

@@ -14,6 +14,7 @@ class RecordingLoader:
     def __init__(self) -> None:
         self.loads: list[str] = []
         self.inputs: dict[str, list[str]] = {}
+        self.calls: dict[str, int] = {}
 
     def __call__(self, folder: Path, entry: Any, settings: Settings) -> Any:
         from mtsum.engines.hf import TransformersEngine
@@ -25,6 +26,7 @@ class RecordingLoader:
 
         def generate(texts: Any, options: Any) -> list[str]:
             seen.extend(texts)
+            self.calls[entry.name] = self.calls.get(entry.name, 0) + 1
             return original(texts, options)
 
         engine.generate = generate  # type: ignore[method-assign]

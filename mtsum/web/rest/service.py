@@ -15,9 +15,9 @@ Two LibreTranslate habits are kept on purpose, because integrations rely on them
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from ...errors import (
     InputError,
@@ -30,7 +30,7 @@ from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...registry import Registry
 from ...request import Request
-from ...results import Detection, Result
+from ...results import Detection, Result, Translation
 from ..degrade import summary_without_translation
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 NOTHING_TO_TRANSLATE = "nothing to translate (the text has no letters); returned unchanged"
 NOTHING_TO_TRANSLATE_HTML = (
@@ -78,7 +79,11 @@ class TranslatedItem:
 def translate_items(
     pipeline: Pipeline, items: Sequence[str], request: Request, fmt: str, *, batch: bool
 ) -> list[TranslatedItem]:
-    """Translate each item on its own: one detection per item when ``source`` is ``auto``.
+    """Translate the items of ``q``: detected one by one, translated together.
+
+    Items are detected each on its own when ``source`` is ``auto``; the items of one source
+    language then go through ``Pipeline.execute_translate_many`` together, so a list of short
+    strings shares engine batches. Each item's result equals what it gets when sent alone.
 
     Raises:
         TextTooLongError: all items together exceed the character limit.
@@ -90,65 +95,129 @@ def translate_items(
         pipeline.registry.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
     pipeline.refuse_oversized(sum(len(item) for item in items))
-    results = []
-    for index, item in enumerate(items):
+    pending = [
+        _guarded(index, batch, _Item.start, pipeline, item, request, fmt)
+        for index, item in enumerate(items)
+    ]
+    by_language: dict[str, list[_Item]] = {}
+    for item in pending:
+        if item.result is None and item.request.source is not None:
+            by_language.setdefault(item.request.source, []).append(item)
+    for language, group in by_language.items():
+        texts = [item.text for item in group]
+        outcomes: list[Translation | MtsumError]
         try:
-            results.append(_translate_one(pipeline, item, request, fmt))
-        except MtsumError as exc:
-            if batch:
-                # Same exception type (so the same HTTP status), message naming the item.
-                exc.args = (f"q[{index}]: {exc}",)
-            raise
-    return results
+            outcomes = list(
+                pipeline.execute_translate_many(texts, replace(request, source=language))
+            )
+        except MtsumError as exc:  # a detected language mtsum does not know: each item says so
+            outcomes = [exc] * len(group)
+        for item, outcome in zip(group, outcomes, strict=True):
+            item.ready[item.text] = outcome
+    return [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
 
 
-def _translate_one(pipeline: Pipeline, item: str, request: Request, fmt: str) -> TranslatedItem:
-    source, target = request.source, request.target
-    if not item.strip():
-        raise InputError("the text is empty; give some text to translate")
-    document = HtmlDocument.parse(item) if fmt == "html" else None
-    readable = document.text if document is not None else item
-    if not any(ch.isalpha() for ch in readable):
-        detected = {"confidence": 0.0, "language": target} if source is None else None
-        note = NOTHING_TO_TRANSLATE if document is None else NOTHING_TO_TRANSLATE_HTML
-        return TranslatedItem(item, detected, (note,))
-    warnings: list[str] = []
-    flags: list[dict[str, Any]] = []
-    sentences = 0
-    detected = None
-    language = source
-    if language is None:
-        detection = pipeline.detect(readable)
-        language = detection.language
-        detected = {"confidence": confidence(detection.probability), "language": language}
-        warnings.extend(detection.warnings)
-
-    def translate_text(text: str) -> str:
-        nonlocal sentences
-        translation = pipeline.execute_translate(text, replace(request, source=language))
-        warnings.extend(translation.warnings)
-        for flag in translation.flags:
-            flags.append({**flag.to_dict(), "sentence": sentences + flag.sentence})
-        sentences += len(translation.segments)
-        return translation.text
-
+def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T:
+    """``step(*args)``; in a batch, an error's message names the item (``q[2]: ...``)."""
     try:
-        if document is None:
-            text = translate_text(item)
-        elif language == target:
-            text = item  # nothing to do: hand the markup back byte for byte
+        return step(*args)
+    except MtsumError as exc:
+        if batch:
+            # Same exception type (so the same HTTP status), message naming the item.
+            exc.args = (f"q[{index}]: {exc}",)
+        raise
+
+
+@dataclass
+class _Item:
+    """One item of ``q`` between detection and translation.
+
+    Attributes:
+        original: the item as sent.
+        request: the caller's request with the item's source language (given or detected).
+        document: the parsed HTML of an ``html`` item.
+        detected: the ``detectedLanguage`` value when detected.
+        warnings: what detection noted.
+        result: the finished item, once known (nothing to translate, or translated).
+        ready: translations already made in the list's shared batches, by input text.
+    """
+
+    original: str
+    request: Request
+    document: HtmlDocument | None
+    detected: dict[str, Any] | None
+    warnings: list[str]
+    result: TranslatedItem | None = None
+    ready: dict[str, Translation | MtsumError] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """What goes to the translator: the item, or an HTML item's text runs as paragraphs."""
+        return self.original if self.document is None else self.document.text
+
+    @classmethod
+    def start(cls, pipeline: Pipeline, item: str, request: Request, fmt: str) -> _Item:
+        """The item checked and its language known (detected when the request has none)."""
+        if not item.strip():
+            raise InputError("the text is empty; give some text to translate")
+        document = HtmlDocument.parse(item) if fmt == "html" else None
+        readable = document.text if document is not None else item
+        if not any(ch.isalpha() for ch in readable):
+            detected = (
+                {"confidence": 0.0, "language": request.target} if request.source is None else None
+            )
+            note = NOTHING_TO_TRANSLATE if document is None else NOTHING_TO_TRANSLATE_HTML
+            done = TranslatedItem(item, detected, (note,))
+            return cls(item, request, document, detected, [], done)
+        if request.source is not None:
+            pending = cls(item, request, document, None, [])
         else:
-            text = document.render(translate_runs(document.texts, translate_text))
-    except UnsupportedLanguageError as exc:
-        if source is not None:
-            raise
-        raise UnsupportedLanguageError(
-            f"the text seems to be in {language_name(language)} ({language}), which cannot be "
-            f"translated to {target!r}: {exc.reason}. If the detection is wrong, set source",
-            exc.supported,
-            exc.reason,
-        ) from None
-    return TranslatedItem(text, detected, tuple(dict.fromkeys(warnings)), tuple(flags))
+            detection = pipeline.detect(readable)
+            given = replace(request, source=detection.language)
+            pending = cls(item, given, document, _detected(detection), list(detection.warnings))
+        if document is not None and pending.request.source == request.target:
+            # Nothing to do: hand the markup back byte for byte.
+            pending.result = TranslatedItem(item, pending.detected, tuple(pending.warnings))
+        return pending
+
+    def finish(self, pipeline: Pipeline) -> TranslatedItem:
+        """The translated item; its flags number the sentences of all its text runs in order."""
+        if self.result is not None:
+            return self.result
+        flags: list[dict[str, Any]] = []
+        sentences = 0
+
+        def translate_text(text: str) -> str:
+            nonlocal sentences
+            translation = self.ready.pop(text, None) or pipeline.execute_translate(
+                text, self.request
+            )
+            if isinstance(translation, MtsumError):
+                raise translation
+            self.warnings.extend(translation.warnings)
+            for flag in translation.flags:
+                flags.append({**flag.to_dict(), "sentence": sentences + flag.sentence})
+            sentences += len(translation.segments)
+            return translation.text
+
+        try:
+            if self.document is None:
+                text = translate_text(self.original)
+            else:
+                text = self.document.render(translate_runs(self.document.texts, translate_text))
+        except UnsupportedLanguageError as exc:
+            if self.detected is None:  # the caller's source: the message is the pipeline's
+                raise
+            language = self.request.source
+            raise UnsupportedLanguageError(
+                f"the text seems to be in {language_name(language or '')} ({language}), which "
+                f"cannot be translated to {self.request.target!r}: {exc.reason}. If the "
+                "detection is wrong, set source",
+                exc.supported,
+                exc.reason,
+            ) from None
+        warnings = tuple(dict.fromkeys(self.warnings))
+        return TranslatedItem(text, self.detected, warnings, tuple(flags))
 
 
 def detect_languages(pipeline: Pipeline, q: str | Sequence[str]) -> list[dict[str, Any]]:
@@ -216,5 +285,10 @@ def _detected(detection: Detection) -> dict[str, Any]:
 
 
 def health(pipeline: Pipeline) -> dict[str, Any]:
-    """``{"status": "ok", "models": [...]}``: registry names of the models in memory."""
-    return {"status": "ok", "models": [entry.name for entry in pipeline.store.loaded_entries()]}
+    """``{"status": "ok", "models": [...], "translation_memory": {...}}``: registry names of the
+    models in memory, and the translation memory's hits, misses, hit rate and size."""
+    return {
+        "status": "ok",
+        "models": [entry.name for entry in pipeline.store.loaded_entries()],
+        "translation_memory": pipeline.store.memory.stats(),
+    }
