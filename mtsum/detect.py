@@ -17,9 +17,9 @@ import math
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
-from .detect_voices import FastTextVoice, LangdetectVoice, LinguaVoice, Scores, Voice
+from .detect_voices import FastTextVoice, LangdetectVoice, LinguaVoice, Scores
 from .errors import InputError
 from .results import Candidate, Detection
 from .text import count_letters, split_paragraphs
@@ -28,8 +28,10 @@ __all__ = ["LanguageDetector", "mixed_language_warnings", "normalize_code"]
 
 log = logging.getLogger(__name__)
 
-# Long texts are read as this many characters taken evenly across their whole length.
-_SAMPLE_CHARS = 10_000
+# Long texts are read as this many characters taken evenly across their whole length: lingua's
+# time grows with the length (a 5,000-character French article: 40 ms a call), its answer on
+# a long text does not (dev sentences are all shorter).
+_SAMPLE_CHARS = 3_000
 _MAX_CANDIDATES = 3
 # Probabilities are rounded to this many digits: the libraries add in an order of their own,
 # which moves the last bits of a float between calls, and the same text must give the same answer.
@@ -50,19 +52,28 @@ _SCRIPT_SHARE = 0.5
 _SCRIPT_PROBABILITY = 0.99
 # The constants below were chosen on the even lines of the public language-ID dev data (47
 # routed languages, 200 lines each of sentences, word pairs, single words; bench/detect.py) and
-# checked on the odd lines. How much each voice counts in the average: lingua leads; fastText
-# at 0.2 gave the best mean over the three kinds (0.2..0.5 tried, 0.5 costs 2 points on words);
-# langdetect at 0.2 (0.2, 0.3, 0.5 tried) adds 0.2 points on sentences, nothing on words.
-VOICE_WEIGHTS = {"lingua": 1.0, "fasttext": 0.2, "langdetect": 0.2}
+# checked on the odd lines. How much each voice counts in the average: lingua leads; fastText at
+# 0.3 gave the best mean over the three kinds with lingua's staged high accuracy (0.2: -0.2
+# points on sentences, wrong-but-reliable 1.1%; 0.4: -0.2 on word pairs; 0.5 costs 2 points on
+# words); langdetect at 0.2 (0.2, 0.3, 0.5 tried) adds 0.2 points on sentences, nothing on words.
+VOICE_WEIGHTS = {"lingua": 1.0, "fasttext": 0.3, "langdetect": 0.2}
 # langdetect is asked only on texts with this many letters (it is weak on fewer: 49% on single
 # words), only when the leading language is one it has a profile for, and only when lingua and
 # fastText disagree or their average is under LANGDETECT_UNSURE: about 16% of sentences, which
 # keeps a sentence under 5 ms.
 LANGDETECT_MIN_LETTERS = 20
 LANGDETECT_UNSURE = 0.9
-# Reliable from this average probability on: wrong-but-reliable 0.97% of dev sentences and
-# correct-but-unreliable 8.6% (0.75: 1.2% / 6.6%; 0.85: 0.75% / 10.9%).
-RELIABLE_PROBABILITY = 0.80
+# Reliable from this average probability on: wrong-but-reliable 0.75% of even dev sentences and
+# correct-but-unreliable 8.8% (0.80: 1.05% / 6.6%; 0.82: 0.97% / 7.3%), lingua and fastText.
+RELIABLE_PROBABILITY = 0.85
+# fastText's probability for a language outside the routed ones from which a text of at least
+# OUTSIDE_MIN_LETTERS letters is taken to be in that language (unreliable, with a warning;
+# routing then says no model reads it). On even dev lines of the default registry's languages
+# 0.04% of sentences and 0.02% of word pairs pass it (0.9% of word pairs without the letter
+# floor); of sentences in 7 unrouted languages (cy, sw, ta, te, th, tl, ur) 84% (0.3: 0.5% /
+# 93%; 0.7: 0.0% / 80%, without the floor).
+OUTSIDE_PROBABILITY = 0.5
+OUTSIDE_MIN_LETTERS = 20
 # Texts with fewer letters are never reliable; 20 would mark 10.7% of correct sentences
 # unreliable at the threshold above, 10 marks 8.6% with the same wrong-but-reliable share.
 MIN_RELIABLE_LETTERS = 10
@@ -80,9 +91,9 @@ class LanguageDetector:
         threshold: below this probability the detection is flagged unreliable.
         min_letters: texts with fewer letters are flagged unreliable.
         seed: the seed langdetect's voice gets.
-        languages: the languages it may answer (ISO 639-1); by default those the default
-            registry can route, read on first use.
-        high_accuracy: lingua's high accuracy mode (see :class:`LinguaVoice`).
+        languages: the languages it may answer (ISO 639-1), or a function that gives them,
+            called on first use (a pipeline passes its registry's languages, read lazily); by
+            default those the default registry can route.
     """
 
     def __init__(
@@ -90,31 +101,35 @@ class LanguageDetector:
         threshold: float = RELIABLE_PROBABILITY,
         min_letters: int = MIN_RELIABLE_LETTERS,
         seed: int = 0,
-        languages: Iterable[str] | None = None,
-        *,
-        high_accuracy: bool = True,
+        languages: Iterable[str] | Callable[[], Iterable[str]] | None = None,
     ) -> None:
         self.threshold = threshold
         self.min_letters = min_letters
         self.seed = seed
-        self.high_accuracy = high_accuracy
-        self._wanted = frozenset(languages) if languages is not None else None
-        self._voices: tuple[Voice, ...] | None = None
+        self._wanted = (
+            languages if callable(languages) or languages is None else frozenset(languages)
+        )
+        self._voices: tuple[LinguaVoice, FastTextVoice, LangdetectVoice] | None = None
         self._lock = threading.Lock()
 
     @property
-    def voices(self) -> tuple[Voice, ...]:
+    def voices(self) -> tuple[LinguaVoice, FastTextVoice, LangdetectVoice]:
         """The voices, built on first use (their models load on their own first use)."""
         if self._voices is None:
             with self._lock:
                 if self._voices is None:
-                    wanted = self._wanted or frozenset(_routed_languages())
+                    wanted = frozenset(self._resolve())
                     self._voices = (
-                        LinguaVoice(wanted, high_accuracy=self.high_accuracy),
+                        LinguaVoice(wanted),
                         FastTextVoice(wanted),
                         LangdetectVoice(wanted, self.seed),
                     )
         return self._voices
+
+    def _resolve(self) -> Iterable[str]:
+        if self._wanted is None:
+            return _routed_languages()
+        return self._wanted() if callable(self._wanted) else self._wanted
 
     def languages(self) -> frozenset[str]:
         """Every language some voice or script rule can answer."""
@@ -124,7 +139,11 @@ class LanguageDetector:
         return frozenset(found)
 
     def preload(self) -> None:
-        """Load every voice's models now (a server calls this at start, not at import)."""
+        """Build the voices and load fastText's and langdetect's models now.
+
+        lingua's models still load when a text first needs them: a script's trigram models on
+        its first text, a language's high accuracy models on its first short text.
+        """
         for voice in self.voices:
             voice.model()
 
@@ -141,28 +160,43 @@ class LanguageDetector:
                 "give a text written in a human language"
             )
         sample = _sample(text)
-        candidates = _script_rule(sample) or self._vote(sample, letters)
+        candidates, outside = _script_rule(sample), None
+        if not candidates:
+            candidates, outside = self._vote(sample, letters)
         if not candidates:
             raise InputError("cannot tell what language this text is in; set the source language")
-        return self._judge(candidates, letters)
+        return self._judge(candidates, letters, outside)
 
-    def _vote(self, text: str, letters: int) -> list[Candidate]:
+    def _vote(self, text: str, letters: int) -> tuple[list[Candidate], tuple[str, float] | None]:
+        """The voices' ranked average, and fastText's best language outside the routed ones."""
         lingua, fasttext, langdetect = self.voices
         known = {voice.name: voice.languages for voice in self.voices}
-        votes = {lingua.name: lingua.scores(text), fasttext.name: fasttext.scores(text)}
+        heard, outside = fasttext.read(text)
+        votes = {fasttext.name: heard, lingua.name: lingua.scores(text, hint=heard)}
         ranked = combine(votes, VOICE_WEIGHTS, known)
         if ranked and _ask_langdetect(votes, ranked[0], letters, langdetect.languages):
             votes[langdetect.name] = langdetect.scores(text)
             ranked = combine(votes, VOICE_WEIGHTS, known)
-        return ranked
+        return ranked, outside
 
-    def _judge(self, candidates: list[Candidate], letters: int) -> Detection:
-        best = candidates[0]
+    def _judge(
+        self, candidates: list[Candidate], letters: int, outside: tuple[str, float] | None
+    ) -> Detection:
         warnings = []
+        if outside and outside[1] >= OUTSIDE_PROBABILITY and letters >= OUTSIDE_MIN_LETTERS:
+            # The truth as far as fastText knows it: a route error then names the language.
+            candidates = [Candidate(outside[0], round(outside[1], _DIGITS)), *candidates]
+        best = candidates[0]
         if letters < self.min_letters:
             warnings.append(
                 f"the text is very short ({letters} letters), so the detected language "
                 f"'{best.language}' may be wrong; set the source language to be sure"
+            )
+        elif best.language not in self.languages():
+            warnings.append(
+                f"the text looks like language '{best.language}' (probability "
+                f"{best.probability:.2f}), which no route here reads; set the source language "
+                "if that is wrong"
             )
         elif best.probability < self.threshold:
             shown = candidates[1:_MAX_CANDIDATES]

@@ -10,9 +10,10 @@ Each loads its models on first use, under a lock, and never at import.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 __all__ = ["FastTextVoice", "LangdetectVoice", "LinguaVoice", "Scores", "Voice"]
 
@@ -40,11 +41,15 @@ _FASTTEXT_K = 20
 _FASTTEXT_MAX_CHARS = 2_000
 
 
+def _codes(pairs: Iterable[tuple[str, float]]) -> Iterable[tuple[str, float]]:
+    """Library codes as registry codes (``nb`` is ``no``, ``zh-cn`` is ``zh``)."""
+    return ((_ALIASES.get(raw.lower(), raw.lower()), value) for raw, value in pairs)
+
+
 def _merge(pairs: Iterable[tuple[str, float]], languages: frozenset[str]) -> Scores:
     """Library codes to registry codes; languages outside ``languages`` are dropped."""
     scores: Scores = {}
-    for raw, value in pairs:
-        code = _ALIASES.get(raw.lower(), raw.lower())
+    for code, value in _codes(pairs):
         if code in languages and value > 0.0:
             scores[code] = scores.get(code, 0.0) + float(value)
     return scores
@@ -68,36 +73,98 @@ class _Lazy:
         return self._model
 
 
+# lingua's high accuracy mode runs over these candidates only: the languages among the first
+# LINGUA_CANDIDATES of its low accuracy mode and the first FASTTEXT_CANDIDATES of fastText that
+# have at least CANDIDATE_FLOOR probability there (each one's best always counts). Chosen on the
+# even lines of the public language-ID dev data (bench/detect.py, fastText weight 0.3): against
+# high accuracy over all 50 languages this loses 0.0 / 0.1 / 0.0 points (sentences, word
+# pairs, single words) and names 1.9 / 3.1 / 4.6 candidates, so a short text loads the big
+# models of about two languages. Floor 0: 6.5 candidates per sentence; 0.05: -0.7 on single
+# words; 5 + 3: -0.4 on single words.
+LINGUA_CANDIDATES = 8
+FASTTEXT_CANDIDATES = 3
+CANDIDATE_FLOOR = 0.01
+
+LinguaMode = Literal["staged", "high", "low"]
+
+
 class LinguaVoice(_Lazy):
     """lingua-language-detector restricted to the routed languages it has models for.
 
     Args:
         languages: the routed languages (ISO 639-1).
-        high_accuracy: lingua's high accuracy mode (trigrams to fivegrams) rather than its low
-            accuracy mode (trigrams only, a tenth of the memory, much weaker on short text).
+        mode: ``staged`` (the default): low accuracy mode (trigrams only, each language's model
+            loaded when a text of its script first comes) over every language, then high
+            accuracy mode (unigrams to fivegrams; lingua itself reads texts of 120 characters
+            and more with trigrams only) over the few best candidates, so only the languages
+            short texts come near get their big models. ``high``
+            and ``low``: one detector in that mode over every language, all models loaded
+            at once (the benchmark's peers).
     """
 
     name = "lingua"
 
-    def __init__(self, languages: Iterable[str], *, high_accuracy: bool = True) -> None:
+    def __init__(self, languages: Iterable[str], *, mode: LinguaMode = "staged") -> None:
         super().__init__()
         self.wanted = frozenset(languages)
-        self.high_accuracy = high_accuracy
-        self.languages = frozenset(c for c in self.wanted if _lingua_languages(c))
+        self.mode = mode
+        known = frozenset(c for c in self.wanted if _lingua_languages(c))
+        # lingua needs two languages to choose between; with fewer it stays silent.
+        self.languages = known if len(known) >= 2 else frozenset()
 
     def _build(self) -> Any:
+        if self.mode == "staged":
+            return _lingua_detector(frozenset(self.languages), high_accuracy=False)
         from lingua import LanguageDetectorBuilder
 
-        chosen = [lang for code in sorted(self.wanted) for lang in _lingua_languages(code)]
+        chosen = [lang for code in sorted(self.languages) for lang in _lingua_languages(code)]
         builder = LanguageDetectorBuilder.from_languages(*chosen)
-        if not self.high_accuracy:
+        if self.mode == "low":
             builder = builder.with_low_accuracy_mode()
         return builder.with_preloaded_language_models().build()
 
-    def scores(self, text: str) -> Scores:
-        values = self.model().compute_language_confidence_values(text)
+    def scores(self, text: str, hint: Scores | None = None) -> Scores:
+        """Probabilities for ``text``; ``hint`` (another voice's scores) adds candidates."""
+        if not self.languages:
+            return {}
+        first = self._read(self.model(), text)
+        if self.mode != "staged" or len(first) < 2:
+            return first
+        picked = _candidates(first, LINGUA_CANDIDATES) | _candidates(
+            hint or {}, FASTTEXT_CANDIDATES
+        )
+        picked &= self.languages
+        if len(picked) < 2:
+            return first
+        return self._read(_lingua_detector(frozenset(picked), high_accuracy=True), text)
+
+    def _read(self, detector: Any, text: str) -> Scores:
+        values = detector.compute_language_confidence_values(text)
         pairs = ((v.language.iso_code_639_1.name, v.value) for v in values)
         return _merge(pairs, self.wanted)
+
+
+def _candidates(scores: Scores, count: int) -> set[str]:
+    """The first ``count`` languages of ``scores`` with at least CANDIDATE_FLOOR, and the best."""
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:count]
+    return {c for i, (c, v) in enumerate(ranked) if i == 0 or v >= CANDIDATE_FLOOR}
+
+
+@functools.lru_cache(maxsize=512)
+def _lingua_detector(codes: frozenset[str], *, high_accuracy: bool) -> Any:
+    """A lingua detector over ``codes`` whose models load on first use.
+
+    lingua keeps every model it loads in one store that all its detectors share, so a detector
+    per candidate set costs no memory of its own (building one takes 0.1 ms) and each language's
+    model is loaded once per process, only when a text needs it.
+    """
+    from lingua import LanguageDetectorBuilder
+
+    chosen = [lang for code in sorted(codes) for lang in _lingua_languages(code)]
+    builder = LanguageDetectorBuilder.from_languages(*chosen)
+    if not high_accuracy:
+        builder = builder.with_low_accuracy_mode()
+    return builder.build()
 
 
 def _lingua_languages(code: str) -> list[Any]:
@@ -131,8 +198,18 @@ class FastTextVoice(_Lazy):
         return detector
 
     def scores(self, text: str) -> Scores:
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[Scores, tuple[str, float] | None]:
+        """The scores, and fastText's best language outside :attr:`languages` with its probability.
+
+        lid.176 knows 176 languages, so unlike the other voices it can tell that a text is in
+        a language nothing routes (Swahili, Welsh, or anything a small registry lacks).
+        """
         found = self.model().detect(text, model="lite", k=_FASTTEXT_K)
-        return _merge(((f["lang"], f["score"]) for f in found), self.languages)
+        pairs = [(str(f["lang"]), float(f["score"])) for f in found]
+        outside = [(code, p) for code, p in _codes(pairs) if code not in self.languages]
+        return _merge(pairs, self.languages), max(outside, key=lambda kv: kv[1], default=None)
 
 
 class LangdetectVoice(_Lazy):

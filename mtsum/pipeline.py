@@ -60,8 +60,12 @@ class Pipeline:
     ) -> None:
         self.settings = settings if settings is not None else Settings.from_env()
         self.store = store if store is not None else ModelStore(self.settings)
+        # The detector answers the languages this pipeline's registry routes, read on first
+        # detection (the registry itself is read lazily).
         self.detector = LanguageDetector(
-            self.settings.detect_threshold, self.settings.min_detect_letters
+            self.settings.detect_threshold,
+            self.settings.min_detect_letters,
+            languages=lambda: self.registry.languages(),  # noqa: PLW0108 (read on use)
         )
         self.translator = Translator(self.store, self.settings, self.detector.detect)
         self.summarizer = Summarizer(

@@ -120,7 +120,7 @@ class Settings:
     num_beams: int | None = None
     threads: int | None = None
     allow_pickle: bool = False
-    detect_threshold: float = 0.80
+    detect_threshold: float = 0.85
     min_detect_letters: int = 10
     max_summary_words: int = 1000
     # REST API access
@@ -222,7 +222,7 @@ class Settings:
             num_beams=reader.optional_integer("MTSUM_NUM_BEAMS"),
             threads=reader.optional_integer("MTSUM_THREADS"),
             allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
-            detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.80),
+            detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.85),
             max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
             # REST API access
             api_keys=_comma_list(env.get("MTSUM_API_KEYS")),

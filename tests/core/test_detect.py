@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +190,55 @@ def test_long_text_is_sampled_from_its_whole_length(detector: LanguageDetector) 
     text = SAMPLES["en"] * 60 + "\n\n" + SAMPLES["de"] * 60
     detection = detector.detect(text)
     assert {c.language for c in detection.candidates} >= {"en", "de"}
+
+
+def test_a_language_nothing_routes_is_flagged() -> None:
+    detector = LanguageDetector(languages=["en", "fr", "de", "es", "it"])
+    detection = detector.detect(SENTENCES["ru"][0])
+    # Its own language, so that routing can say no model reads it; never a routed guess.
+    assert detection.language == "ru"
+    assert not detection.reliable
+    assert "no route" in detection.warnings[0]
+    assert detection.probability < detector.threshold
+
+
+def test_one_routed_language_still_detects() -> None:
+    detection = LanguageDetector(languages=["en"]).detect(SAMPLES["en"])
+    assert detection.language == "en"
+
+
+def test_languages_are_read_on_first_use_only() -> None:
+    asked: list[int] = []
+
+    def routed() -> list[str]:
+        asked.append(1)
+        return ["en", "fr", "de"]
+
+    detector = LanguageDetector(languages=routed)
+    assert asked == []
+    assert detector.detect(SAMPLES["fr"]).language == "fr"
+    detector.detect(SAMPLES["de"])
+    assert asked == [1]
+
+
+def test_a_few_languages_load_a_few_models() -> None:
+    # lingua's big models load only for the candidates of short texts, not for every language
+    # of their script (that was 1.1 GB and 13 s before the first answer).
+    code = (
+        "from pathlib import Path\n"
+        "def rss():\n"
+        "    for line in Path('/proc/self/status').read_text().splitlines():\n"
+        "        if line.startswith('VmRSS:'):\n"
+        "            return int(line.split()[1]) / 1024\n"
+        "from mtsum.detect import LanguageDetector\n"
+        "from tests.support.langid_texts import SENTENCES\n"
+        "before = rss()\n"
+        "d = LanguageDetector()\n"
+        "for code in ('fr', 'de', 'es', 'ru', 'pt'):\n"
+        "    assert d.detect(SENTENCES[code][0]).language == code\n"
+        "print(rss() - before)\n"
+    )
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("resident memory is read from /proc (Linux)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert float(out.stdout) < 400, f"{out.stdout} MiB for five languages"

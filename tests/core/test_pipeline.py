@@ -129,3 +129,13 @@ def test_one_failed_request_does_not_spoil_the_next(pipeline: Pipeline) -> None:
 def test_non_text_source_is_an_input_error(pipeline: Pipeline) -> None:
     with pytest.raises(UnsupportedLanguageError, match="must be text"):
         pipeline.run(ARTICLE_FR, source=42)  # type: ignore[arg-type]
+
+
+def test_detector_answers_the_pipelines_registry_read_on_first_use(settings: Settings) -> None:
+    from mtsum.detect import UNIQUE_SCRIPTS
+
+    pipeline = Pipeline(settings)
+    assert pipeline._registry is None
+    pipeline.detect("Le conseil municipal a voté hier soir un nouveau budget pour les bus.")
+    routed = set(pipeline.registry.languages())
+    assert pipeline.detector.languages() <= routed | set(UNIQUE_SCRIPTS.values())
