@@ -71,7 +71,7 @@ def load_tokenizer(folder: Path) -> Any:
 
         return AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
     tokenizer_class = getattr(importlib.import_module(_MODULES[name]), name)
-    return tokenizer_class.from_pretrained(folder, local_files_only=True)
+    return tokenizer_class.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
