@@ -40,9 +40,9 @@ def test_named_endpoints_are_those_of_the_contract(client: Client) -> None:
 
 def test_run_returns_the_result_json_last(client: Client) -> None:
     outputs = client.predict(ARTICLE_FR, "de", "auto", 0, "abstractive", api_name="/run")
-    assert isinstance(outputs, tuple) and len(outputs) == 8
-    detected, route, translation, summary, timings, _warnings, notice, data = outputs
-    assert notice == ""
+    assert isinstance(outputs, tuple) and len(outputs) == 10
+    detected, route, translation, summary, timings, _warnings, notice, file, note, data = outputs
+    assert notice == "" and file is None and note == ""  # a script sends no document
     assert set(data) == {"detection", "translation", "summary", "stats", "warnings"}
     assert data["detection"]["language"] == "fr" and "French (fr)" in detected
     assert data["translation"]["route"] == ["fr-en", "en-de"] and route == "fr → en → de"

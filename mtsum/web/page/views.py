@@ -87,9 +87,10 @@ def timings_markdown(result: Result) -> str:
 
 def degraded_outputs(
     detected: str, degraded: Degraded
-) -> tuple[str, str, str, str, str, str, str, dict[str, Any]]:
-    """/run's outputs when nothing could be translated: the detection, no translation, the
-    summary in the source language, and the notice that says so (``web/degrade.py``)."""
+) -> tuple[str, str, str, str, str, str, str, None, str, dict[str, Any]]:
+    """/run's outputs when nothing could be translated: the detection, no translation (nor a
+    translated document), the summary in the source language, and the notice that says so
+    (``web/degrade.py``)."""
     source = degraded.detection.language
     route = f"{source} → {degraded.target}: not translated (model {degraded.model} missing)"
     return (
@@ -100,6 +101,8 @@ def degraded_outputs(
         timings_markdown(degraded.result),
         warnings_markdown(degraded.warnings),
         notice_html("Summary only, in the text's own language", degraded.notice),
+        None,
+        "",
         degraded.to_dict(),
     )
 
