@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load lint format bench bench-detect models clean
+.PHONY: help install run test test-all test-load lint format bench bench-detect bench-summary models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ bench: install  ## benchmark vs the model-card baseline (builds big random model
 
 bench-detect: install  ## language detection vs lingua, fastText, langdetect on ../shared/eval/langid-dev
 	$(BIN)/python -m bench.detect $(if $(LIMIT),--limit $(LIMIT))
+
+bench-summary: install  ## extractive summaries vs Lead-3 on ../shared/eval (ROUGE); writes bench/RESULTS-summary.md
+	$(BIN)/python -m bench.summary
 
 models: install  ## download every model of the registry into MTSUM_MODEL_DIR (needs network)
 	$(BIN)/mtsum models pull --all

@@ -24,6 +24,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from .engines.base import MODEL_BUILD_LOCK
 from .engines.ct2_convert import source_fingerprint
 from .engines.hf import has_safetensors
 from .errors import ModelUnavailableError
@@ -168,13 +169,14 @@ def convert_to_safetensors(
     if progress is not None:
         progress(label, 0, 1)
     try:
-        model = AutoModelForSeq2SeqLM.from_pretrained(
-            folder,
-            local_files_only=True,
-            trust_remote_code=False,
-            use_safetensors=False,
-            weights_only=True,
-        )
+        with MODEL_BUILD_LOCK:
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                folder,
+                local_files_only=True,
+                trust_remote_code=False,
+                use_safetensors=False,
+                weights_only=True,
+            )
     except Exception as exc:  # a corrupt or hostile pickle surfaces as many exception types
         log.debug("converting %s failed", folder, exc_info=True)
         raise ModelUnavailableError(

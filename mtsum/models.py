@@ -204,13 +204,6 @@ class ModelStore:
         with self._lock:
             return [self._entries[key] for key in self._cache]
 
-    def unload_all(self) -> None:
-        """Drop every loaded model (memory is returned once no request holds them)."""
-        with self._lock:
-            self._cache.clear()
-            self._entries.clear()
-        _release_memory()
-
     def key(self, entry: ModelEntry) -> str:
         """The cache key of ``entry``: its engine, reference and revision."""
         revision = f"@{entry.revision}" if entry.revision else ""

@@ -86,30 +86,33 @@ class Summarizer:
         Raises:
             UnsupportedLanguageError: no route leads from the summary language to the target.
         """
-        words = words or default_words(count_words(" ".join(run.document.sentences)))
         if method == "extractive":
             return self.extractive(run, words)
         try:
-            return self._abstractive_summary(run, words, progress)
+            text_words = count_words(" ".join(run.document.sentences))
+            return self._abstractive_summary(run, words or default_words(text_words), progress)
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
             note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
             return self.extractive(run, words, (note,))
 
     def extractive(
-        self, run: TranslationRun, words: int, warnings: tuple[str, ...] = ()
+        self, run: TranslationRun, words: int | None, warnings: tuple[str, ...] = ()
     ) -> Summary:
-        """The most central source sentences, taken from the translation (no model at all)."""
-        from .extractive import extractive_indices  # numpy, only when asked for
+        """The key source sentences, taken from the translation (no model at all).
+
+        ``words`` ``None``: the extractive method's own default length (a few sentences).
+        """
+        from .extractive import extract_document  # numpy, only when asked for
 
         target = run.translation.target
-        chosen, notes = extractive_indices(run.document.sentences, words, run.translation.source)
+        chosen = extract_document(run.document, words, run.translation.source)
         output = run.sentences[target]
-        picked = tuple(output[i] for i in chosen)
+        picked = tuple(output[i] for i in chosen.sentences)
         text = join_excerpts(picked, target)
         return Summary(
             text, target, "extractive", count_words(text), 1, picked,
-            sources=tuple((i,) for i in chosen), warnings=(*warnings, *notes),
+            sources=tuple((i,) for i in chosen.sentences), warnings=(*warnings, *chosen.notes),
         )  # fmt: skip
 
     def _abstractive_summary(

@@ -7,11 +7,22 @@ inputs into length-sorted batches that fit the configured token budget.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from ..text import pack_batches
+
+MODEL_BUILD_LOCK = threading.RLock()
+"""Held while transformers builds a model (``from_pretrained``), by every engine and converter.
+
+transformers 5 builds models under process-wide patches (the meta device context, patched
+``torch.linspace``, weight-init and tie-weight switches), so two threads building different
+models at once corrupt each other ("Cannot copy out of meta tensor"), seen under the 30-client
+burst test. The store's per-model locks keep one model from loading twice; this lock keeps two
+different models from being built at the same time. Generation does not take it.
+"""
 
 __all__ = ["Engine", "GenerationOptions", "generate_batched"]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailableError
+from .base import MODEL_BUILD_LOCK
 from .hf import has_safetensors
 
 __all__ = [
@@ -206,13 +207,14 @@ def _local_converter(source: Path, safetensors: bool) -> Any:
         def load_model(self, model_class: Any, path: str, **kwargs: Any) -> Any:
             for fixed in ("local_files_only", "trust_remote_code", "use_safetensors"):
                 kwargs.pop(fixed, None)
-            model = model_class.from_pretrained(
-                path,
-                local_files_only=True,
-                trust_remote_code=False,
-                use_safetensors=safetensors,
-                **kwargs,
-            )
+            with MODEL_BUILD_LOCK:
+                model = model_class.from_pretrained(
+                    path,
+                    local_files_only=True,
+                    trust_remote_code=False,
+                    use_safetensors=safetensors,
+                    **kwargs,
+                )
             _fill_config_defaults(model.config)
             return model
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailableError
-from .base import GenerationOptions
+from .base import MODEL_BUILD_LOCK, GenerationOptions
 from .tokenized import TokenizedEngine, declared_max_length
 
 __all__ = ["TransformersEngine", "has_safetensors", "resolve_device"]
@@ -84,22 +84,23 @@ class TransformersEngine(TokenizedEngine):
         device = resolve_device(device)
         dtype = torch.float16 if device == "cuda" else torch.float32
         try:
-            tokenizer = AutoTokenizer.from_pretrained(
-                folder, local_files_only=True, trust_remote_code=False
-            )
-            model = AutoModelForSeq2SeqLM.from_pretrained(
-                folder,
-                local_files_only=True,
-                trust_remote_code=False,
-                use_safetensors=safetensors,
-                dtype=dtype,
-            )
+            with MODEL_BUILD_LOCK:
+                tokenizer = AutoTokenizer.from_pretrained(
+                    folder, local_files_only=True, trust_remote_code=False
+                )
+                model = AutoModelForSeq2SeqLM.from_pretrained(
+                    folder,
+                    local_files_only=True,
+                    trust_remote_code=False,
+                    use_safetensors=safetensors,
+                    dtype=dtype,
+                )
+                model.to(device)
         except Exception as exc:  # a corrupt download surfaces as many exception types
             log.debug("loading %s failed", reference, exc_info=True)
             raise ModelUnavailableError(
                 reference, f"it is incomplete or corrupt ({type(exc).__name__}: {exc})"
             ) from exc
-        model.to(device)
         model.eval()
         return cls(model, tokenizer, reference, device, declared_max_length(folder))
 

@@ -68,6 +68,33 @@ def test_concurrent_first_use_loads_the_model_once(settings: Settings, tiny_root
     assert store.load_counts[store.key(entry)] == 1
 
 
+def test_different_models_built_at_the_same_time_all_load(
+    settings: Settings, tiny_root: Path
+) -> None:
+    # transformers builds models under process-wide patches; without the build lock two threads
+    # loading different models at once failed with "Cannot copy out of meta tensor".
+    store = ModelStore(settings.replace(max_loaded_models=8))
+    names = ("fr-en", "en-fr", "en-de", "de-en", "sum-en")
+    entries = [local_entry(tiny_root / name, name) for name in names]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(entries))
+
+    def worker(entry: ModelEntry) -> None:
+        barrier.wait()
+        try:
+            store.engine(entry)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(entry,)) for entry in entries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(store.loaded()) == sorted(store.key(entry) for entry in entries)
+
+
 def test_cache_is_bounded_least_recently_used_leaves(settings: Settings, tiny_root: Path) -> None:
     store = ModelStore(settings.replace(max_loaded_models=2), loader=CountingLoader(0))
     a, b, c = (local_entry(tiny_root / d, d) for d in ("fr-en", "en-fr", "en-de"))

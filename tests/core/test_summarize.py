@@ -29,10 +29,11 @@ def test_default_length_follows_the_text() -> None:
     assert default_words(10_000) == 120
 
 
+# Sharing no word with the rest: position alone must not carry them into the summary.
 OFF_TOPIC = [
-    "Heavy rain is expected on the coast tomorrow.",
-    "A local football club won its third match in a row.",
-    "The bakery on Main Street changes its opening hours.",
+    "Heavy rain is expected on Sunday.",
+    "Our football club won its third match in one month.",
+    "Main Street's bakery changes owners.",
 ]
 ON_TOPIC = [
     "The council approved the library budget after a long debate.",
@@ -43,13 +44,13 @@ ON_TOPIC = [
 ]
 
 
-def test_extractive_picks_the_central_sentences_not_the_first_ones() -> None:
+def test_extractive_picks_central_sentences_over_an_unrelated_lead() -> None:
     sentences = OFF_TOPIC + ON_TOPIC  # the lead is off topic: "first N" would fail
-    chosen, notes = extractive_indices(sentences, 25, "en")
+    chosen, notes = extractive_indices(sentences, 20, "en")
     assert chosen == sorted(chosen)
     assert chosen and all(i >= len(OFF_TOPIC) for i in chosen)
     picked = sum(count_words(sentences[i]) for i in chosen)
-    assert 12 <= picked <= 28
+    assert 18 <= picked <= 22
     assert notes == []
 
 
