@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .cli_output import ProgressBars, print_json, print_warnings
+from .cli_output import ProgressBars, print_flags, print_json, print_warnings
 from .documents import output_suffix, translate_file
 from .errors import InputError
 from .inputs import read_file_bytes
@@ -56,6 +56,7 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
     if args.json:
         print_json(translated.to_dict(), out)
     print_warnings(translated.warnings)
+    print_flags(translated.translation.flags, "translation")
 
 
 def _read(file: str, output: str) -> tuple[bytes, str]:

@@ -168,11 +168,23 @@ def local_path(scope: Scope) -> str:
 
 
 class ScopedCORS:
-    """CORS for the REST paths only; the Gradio app keeps its own policy for its routes."""
+    """CORS for the REST paths only; the Gradio app keeps its own policy for its routes.
 
-    def __init__(self, app: ASGIApp, paths: frozenset[str], origins: list[str]) -> None:
+    Args:
+        paths: the exact paths (``/translate``).
+        prefixes: path prefixes whose every path is REST too (``/download_file/``).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        paths: frozenset[str],
+        origins: list[str],
+        prefixes: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.paths = paths
+        self.prefixes = prefixes
         self.cors = CORSMiddleware(
             app,
             allow_origins=origins,
@@ -182,7 +194,8 @@ class ScopedCORS:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and local_path(scope) in self.paths:
+        path = local_path(scope) if scope["type"] == "http" else ""
+        if path in self.paths or (path and path.startswith(self.prefixes)):
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mtsum.cli import main
+from mtsum.results import Translation
 from tests.support.docbuilders import MARKDOWN, make_report_docx
 
 
@@ -91,3 +94,26 @@ def test_the_output_may_not_be_the_input(cli_env: Path, capsys: pytest.CaptureFi
     code, _ = call("translate", str(source), "--target", "en", "-o", str(source))
     assert code == 2 and "input file itself" in capsys.readouterr().err
     assert source.read_text(encoding="utf-8") == "Un texte."
+
+
+def test_a_documents_flags_are_in_its_json_and_on_stderr(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtsum.pipeline import Pipeline
+    from mtsum.results import Flag
+
+    execute_translate = Pipeline.execute_translate
+
+    def flagged(self: Pipeline, *args: Any, **kwargs: Any) -> Translation:
+        translation = execute_translate(self, *args, **kwargs)
+        return dataclasses.replace(translation, flags=(Flag(0, "repetition", "«x x x»"),))
+
+    monkeypatch.setattr(Pipeline, "execute_translate", flagged)
+    source, target = cli_env / "note.md", cli_env / "note.en.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    code, out = call(
+        "translate", str(source), "--source", "fr", "--target", "en", "-o", str(target), "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["flags"] == [{"sentence": 0, "kind": "repetition", "detail": "«x x x»"}]
+    assert "mtsum: flag: translation sentence 1 (repetition)" in capsys.readouterr().err

@@ -57,6 +57,29 @@ def test_srt_timings_survive_the_round_trip(client: TestClient) -> None:
     assert [(s.index, s.start, s.end) for s in after] == [(s.index, s.start, s.end) for s in before]
 
 
+def test_downloads_get_the_same_cors_as_the_other_routes(settings: Settings) -> None:
+    origin = "https://app.example.org"
+    pipeline = Pipeline(settings.replace(cors_origins=(origin,)))
+    with TestClient(create_app(pipeline=pipeline)) as cors:
+        response = cors.post(
+            "/translate_file",
+            data={"source": "fr", "target": "en"},
+            files={"file": ("note.txt", "Bonjour à tous.".encode())},
+            headers={"Origin": origin},
+        )
+        assert response.headers["access-control-allow-origin"] == origin
+        url = response.json()["translatedFileUrl"]
+        download = cors.get(url, headers={"Origin": origin})
+        assert download.status_code == 200
+        assert download.headers["access-control-allow-origin"] == origin
+        preflight = cors.options(
+            url, headers={"Origin": origin, "Access-Control-Request-Method": "GET"}
+        )
+        assert preflight.headers["access-control-allow-origin"] == origin
+        other = cors.get(url, headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
 def test_frontend_settings_say_files_are_translated(client: TestClient, settings: Settings) -> None:
     body = client.get("/frontend/settings").json()
     assert body["filesTranslation"] is True

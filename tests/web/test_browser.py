@@ -2,12 +2,13 @@
 
 It proves what a visitor sees: an article pasted, a target chosen, one click, and the detected
 language, route, translation and summary appear; uploaded .txt and .docx files fill the text
-box; the aligned view highlights a flagged sentence, shows its reason on a click or a tap and
-links the summary to its sources; an error stays in one panel until the next run; a waiting
-visitor sees its queue position; on a 390 px phone the outputs (and the aligned rows) stack;
-offline with a missing model there is still a summary and one notice (the last two are the
-README's screenshots, with PAGE_SCREENSHOTS=docs). Where no chromium is installed the tests are
-skipped and say why (CI installs it: see .ci/run).
+box, and a run on an uploaded .docx offers the translated .docx; the aligned view highlights a
+flagged sentence, shows its reason on a click or a tap and links the summary to its sources; an
+error stays in one panel until the next run; a waiting visitor sees its queue position; on a
+390 px phone the outputs (and the aligned rows) stack; offline with a missing model there is
+still a summary and one notice (the last two are the README's screenshots, with
+PAGE_SCREENSHOTS=docs). Where no chromium is installed the tests are skipped and say why (CI
+installs it: see .ci/run).
 """
 
 from __future__ import annotations
@@ -164,6 +165,27 @@ def test_uploaded_txt_and_docx_fill_the_text_box(page: Any, url: str, tmp_path: 
         "\n\n".join(paragraphs), timeout=30_000
     )
     expect(page.locator("#mtsum-upload-note")).to_contain_text("rapport.docx (docx)")
+
+
+def test_an_uploaded_docx_comes_back_as_a_docx_download(page: Any, tmp_path: Path) -> None:
+    import docx
+    from playwright.sync_api import expect
+
+    paragraphs = ["Le conseil a voté un budget nouveau.", "La ville construit une école."]
+    docx_file = tmp_path / "rapport.docx"
+    docx_file.write_bytes(make_docx(paragraphs))
+    page.locator("#mtsum-upload input[type=file]").set_input_files(str(docx_file))
+    expect(page.locator("#mtsum-upload-note")).to_contain_text("rapport.docx", timeout=30_000)
+    page.click("#mtsum-go")
+    link = page.locator("#mtsum-download a[href*='rapport.en.docx']")
+    expect(link).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(page.locator("#mtsum-document")).to_contain_text("French (fr)")
+    with page.expect_download() as downloading:
+        link.click()
+    saved = tmp_path / "downloaded.docx"
+    downloading.value.save_as(saved)
+    assert downloading.value.suggested_filename == "rapport.en.docx"
+    assert len(docx.Document(str(saved)).paragraphs) == len(paragraphs)
 
 
 def test_an_error_stays_in_one_panel_until_the_next_run(page: Any) -> None:

@@ -158,13 +158,13 @@ def test_the_run_shows_the_rows_after_translating_and_the_summary_links_at_the_e
     fr_run: list[tuple[Any, ...]],
 ) -> None:
     detected, translated, last = fr_run
-    assert detected[7] == "" and len(last) == 9 and isinstance(last[-1], dict)
+    assert detected[9] == "" and len(last) == 11 and isinstance(last[-1], dict)
     data = last[-1]
     segments, flags = data["translation"]["segments"], data["translation"]["flags"]
-    after_translation = parse(translated[7])
+    after_translation = parse(translated[9])
     assert len(rows(after_translation)) == len(segments) and not summary_rows(after_translation)
 
-    tree = parse(last[7])
+    tree = parse(last[9])
     found = rows(tree)
     assert len(found) == len(segments)
     assert flags, "the tiny random models loop, so their translations are flagged"
@@ -184,7 +184,7 @@ def test_the_run_shows_the_rows_after_translating_and_the_summary_links_at_the_e
 def test_a_same_language_run_shows_each_sentence_once(pipeline: Pipeline) -> None:
     run = Handlers(pipeline).run(ARTICLE_EN, "en", "en", 0, "extractive", lambda *a, **k: None)
     *_, last = run
-    tree = parse(last[7])
+    tree = parse(last[9])
     assert "nothing was translated" in tree.all_text()
     assert not tree.find(lambda e: "mtsum-out" in e.classes())
     assert not tree.find(lambda e: "mtsum-flagged" in e.classes())
@@ -202,7 +202,7 @@ def test_a_degraded_run_shows_the_texts_own_sentences_and_its_summary_sources(
     run = Handlers(pipeline).run(ARTICLE_FR, "en", "auto", 0, "abstractive", lambda *a, **k: None)
     *_, last = run
     assert last[-1]["translation"] is None
-    tree = parse(last[7])
+    tree = parse(last[9])
     assert "Not translated" in tree.all_text() and "French" in tree.all_text()
     found = rows(tree)
     assert found and not tree.find(lambda e: "mtsum-out" in e.classes())

@@ -40,9 +40,12 @@ def test_named_endpoints_are_those_of_the_contract(client: Client) -> None:
 
 def test_run_returns_the_result_json_last(client: Client) -> None:
     outputs = client.predict(ARTICLE_FR, "de", "auto", 0, "abstractive", api_name="/run")
-    assert isinstance(outputs, tuple) and len(outputs) == 9
-    detected, route, translation, summary, timings, _warnings, notice, aligned, data = outputs
-    assert notice == "" and 'class="mtsum-aligned"' in aligned
+    assert isinstance(outputs, tuple) and len(outputs) == 11
+    detected, route, translation, summary, timings, _warnings, notice, file, note, aligned, data = (
+        outputs
+    )
+    assert notice == "" and file is None and note == ""  # a script sends no document
+    assert 'class="mtsum-aligned"' in aligned
     assert set(data) == {"detection", "translation", "summary", "stats", "warnings"}
     assert data["detection"]["language"] == "fr" and "French (fr)" in detected
     assert data["translation"]["route"] == ["fr-en", "en-de"] and route == "fr → en → de"

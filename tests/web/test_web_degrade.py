@@ -43,10 +43,14 @@ def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
     missing_fr_en: Pipeline, caplog: pytest.LogCaptureFixture
 ) -> None:
     steps = list(
-        Handlers(missing_fr_en).run(ARTICLE_FR, "en", "auto", 0, "abstractive", NoProgress())
+        Handlers(missing_fr_en).run(
+            ARTICLE_FR, "en", "auto", 0, "abstractive", progress=NoProgress()
+        )
     )
-    detected, route, translation, summary, _timings, warnings, notice, _aligned, data = steps[-1]
-    assert "French (fr)" in detected
+    detected, route, translation, summary, _timings, warnings, notice, file, _, _aligned, data = (
+        steps[-1]
+    )
+    assert "French (fr)" in detected and file is None
     assert "not translated" in route and translation == ""
     assert summary and summary == data["summary"]["text"]
     assert data["summary"]["language"] == "fr" and data["summary"]["method"] == "extractive"
@@ -79,14 +83,20 @@ def test_rest_translate_still_answers_503_for_a_missing_model(missing_fr_en: Pip
 
 
 def test_a_page_error_goes_into_the_panel_and_clears_the_results(pipeline: Pipeline) -> None:
-    steps = list(page_run(Handlers(pipeline))("   ", "en", "auto", 0, "extractive", NoProgress()))
+    run = page_run(Handlers(pipeline))
+    steps = list(run("   ", "en", "auto", 0, "extractive", progress=NoProgress()))
     assert len(steps) == 1
-    *cleared, panel, aligned, data = steps[0]
-    assert cleared == ["", "", "", "", "", ""] and aligned == "" and data is None
+    *cleared, panel, file, note, aligned, data = steps[0]
+    assert cleared == ["", "", "", "", "", ""] and (file, note, aligned, data) == (
+        None,
+        "",
+        "",
+        None,
+    )
     assert "mtsum-panel-error" in panel and "empty" in panel
 
 
 def test_a_page_run_that_works_leaves_the_panel_empty(pipeline: Pipeline) -> None:
     run = page_run(Handlers(pipeline))
-    steps = list(run(ARTICLE_FR, "en", "auto", 0, "extractive", NoProgress()))
+    steps = list(run(ARTICLE_FR, "en", "auto", 0, "extractive", progress=NoProgress()))
     assert all(step[6] == "" for step in steps) and steps[-1][-1] is not None

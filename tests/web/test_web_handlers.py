@@ -46,7 +46,7 @@ def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
     steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
     assert len(steps) == 3
     first, second, last = steps
-    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", "", None)
+    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", None, "", "", None)
     assert second[1] == "fr → en" and second[2] and second[3] == ""
     assert last[3] and last[-1] is not None
     assert last[-1]["translation"]["route"] == ["fr-en"]
@@ -122,8 +122,9 @@ def uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_uploaded_docx_fills_the_text_box(pipeline: Pipeline, uploads: Path) -> None:
     path = uploads / "article.docx"
     path.write_bytes(make_docx(["Premier paragraphe.", "Second paragraphe."]))
-    text, note = Handlers(pipeline).load_file(str(path))
-    assert text == "Premier paragraphe.\n\nSecond paragraphe."
+    text, note, panel, document = Handlers(pipeline).load_file(str(path))
+    assert text == "Premier paragraphe.\n\nSecond paragraphe." and panel == ""
+    assert document is not None and document.text == text
     assert "article.docx" in note and "docx" in note
 
 
@@ -133,17 +134,16 @@ def test_uploaded_file_over_the_character_limit_is_refused(
     path = uploads / "long.txt"
     path.write_text("mot " * 100, encoding="utf-8")
     handlers = Handlers(Pipeline(settings.replace(max_chars=50)))
-    with pytest.raises(gr.Error, match="over the limit of 50"):
-        handlers.load_file(str(path))
+    _, _, panel, document = handlers.load_file(str(path))
+    assert "mtsum-panel-error" in panel and "over the limit of 50" in panel
+    assert document is None and not path.exists()
 
 
 def test_unsupported_upload_gets_a_clear_message(pipeline: Pipeline, uploads: Path) -> None:
     path = uploads / "slides.pptx"
     path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(gr.Error) as caught:
-        Handlers(pipeline).load_file(str(path))
-    assert caught.value.title == "Please check"
-    assert ".docx" in caught.value.message
+    _, _, panel, document = Handlers(pipeline).load_file(str(path))
+    assert "Please check" in panel and ".docx" in panel and document is None
 
 
 def test_unreliable_detection_is_flagged_visibly() -> None:

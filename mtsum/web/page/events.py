@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 
 from ...request import is_auto
+from .document import PendingDocument
 from .handlers import Handlers, RunOutputs
 from .targets import target_choices, target_value
 from .wording import error_html
@@ -32,7 +33,7 @@ RUN_START_JS = """
       results.scrollIntoView({behavior: "smooth", block: "start"});
     }
   }
-  return ["", "", "", "", "", "", "", "", null];
+  return ["", "", "", "", "", "", "", null, "", "", null];
 }
 """
 
@@ -46,13 +47,16 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         source: str,
         words: float | None,
         method: str,
+        document: PendingDocument | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[RunOutputs]:
         try:
-            yield from handlers.run(text, target, source, words, method, progress=progress)
+            yield from handlers.run(
+                text, target, source, words, method, document, progress=progress
+            )
         except gr.Error as exc:  # already worded for a visitor, and logged, by friendly()
             panel = error_html(exc.title or "Error", exc.message)
-            yield "", "", "", "", "", "", panel, "", None
+            yield "", "", "", "", "", "", panel, None, "", "", None
 
     return run
 

@@ -16,7 +16,7 @@ from typing import Any
 import gradio as gr
 from gradio.utils import get_upload_folder
 
-from ...documents import extract_text
+from ...documents import ExtractedText, extract_text
 from ...error_table import BUG, answer_for
 from ...errors import InputError, ModelUnavailableError, MtsumError
 from ...pipeline import Pipeline
@@ -25,23 +25,32 @@ from ...request import Request
 from ...results import Detection, Result, Translation
 from ..degrade import summary_without_translation
 from .aligned import aligned_html
+from .document import DocumentDesk, PendingDocument, document_note
 from .views import (
     degraded_outputs,
     detection_markdown,
     document_markdown,
+    escape,
     route_text,
     timings_markdown,
     warnings_markdown,
 )
-from .wording import web_message
+from .wording import error_html, web_message
 
 __all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
 
-# /run's outputs: detected, route, translation, summary, timings, warnings, notice, aligned
-# view, result JSON (always last: the contract).
-RunOutputs = tuple[str, str, str, str, str, str, str, str, "dict[str, Any] | None"]
+# /run's outputs: detected, route, translation, summary, timings, warnings, notice, the
+# translated document (a file path), what it is, the aligned view (HTML), and last the result
+# JSON (the contract).
+RunOutputs = tuple[str, str, str, str, str, str, str, str | None, str, str, "dict[str, Any] | None"]
+# What the upload gives: the text box, the note under it, the error panel, the session's document.
+UploadOutputs = tuple[Any, str, str, PendingDocument | None]
+_EDITED = (
+    "The text was changed after {name} was read, so the document itself was not translated; "
+    "upload it again for a translated file."
+)
 
 
 @contextmanager
@@ -90,6 +99,7 @@ class Handlers:
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
+        self.documents = DocumentDesk(pipeline)
 
     def run(
         self,
@@ -98,6 +108,7 @@ class Handlers:
         source: str,
         words: float | None,
         method: str,
+        document: PendingDocument | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[RunOutputs]:
         """Detect the language of a text, translate it and summarise it in the target language.
@@ -108,11 +119,13 @@ class Handlers:
             source: ISO 639-1 code of the text's language, or "auto" to detect it.
             words: about how many words the summary should have; 0 for the default.
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
+            document: the page's uploaded document (a session state; scripts send none): while
+                ``text`` is its text, it is translated too, and comes back as a file.
 
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
-            warnings, the notice, the aligned view (HTML) and, last, the result JSON. The page
-            shows each stage as soon as it is done.
+            warnings, the notice, the translated document and its note, the aligned view (HTML)
+            and, last, the result JSON. The page shows each stage as soon as it is done.
         """
         with friendly(visitor=True):
             progress(0.0, desc="detecting the language")
@@ -121,7 +134,7 @@ class Handlers:
             stages = self.pipeline.execute_stages(text, request, progress=_reporter(progress))
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", "", "", None
+        yield detected, "", "", "", "", "", "", None, "", "", None
         with friendly(visitor=True):
             progress(0.0, desc="translating")
             try:
@@ -134,7 +147,9 @@ class Handlers:
                 yield degraded_outputs(detected, degraded)
                 return
         route = route_text(translation)
-        yield detected, route, translation.text, "", "", "", "", aligned_html(translation), None
+        file, note = self._document(document, text, translation, progress)
+        aligned = aligned_html(translation)
+        yield detected, route, translation.text, "", "", "", "", file, note, aligned, None
         with friendly(visitor=True):
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
@@ -146,9 +161,38 @@ class Handlers:
             timings_markdown(result),
             warnings_markdown(result.warnings),
             "",
+            file,
+            note,
             aligned_html(result.translation, result.summary),
             result.to_dict(),
         )
+        # Gradio has copied the file into its cache to serve it by now: this copy can go.
+        self.documents.discard(Path(file) if file else None)
+
+    def _document(
+        self,
+        document: PendingDocument | None,
+        text: str,
+        translation: Translation,
+        progress: gr.Progress,
+    ) -> tuple[str | None, str]:
+        """The run's document translated (a file path) and its note; a failure goes into the
+        note, since the text results stand on their own."""
+        if not isinstance(document, PendingDocument):
+            return None, ""
+        if text.strip() != document.text.strip():
+            return None, "ℹ️ " + _EDITED.format(name=escape(Path(document.name).name))
+        progress(0.0, desc="writing the translated document")
+        try:
+            path, translated = self.documents.translate(
+                document, translation, progress=_reporter(progress)
+            )
+        except MtsumError as exc:
+            answer = answer_for(exc)
+            log.log(answer.log_level, "document not translated (%s): %s", answer.title, exc)
+            title, message = web_message(exc)
+            return None, f"⚠️ **{escape(title)}**: {escape(message)}"
+        return str(path), document_note(translated)
 
     def detect(self, text: str) -> dict[str, Any]:
         """Detect the language of a text.
@@ -192,16 +236,28 @@ class Handlers:
             request = Request(words=words, method=method)  # type: ignore[arg-type]
             return self.pipeline.execute_summarize(text, request).to_dict()
 
-    def load_file(self, path: str | None) -> tuple[Any, str]:
+    def load_file(self, path: str | None) -> UploadOutputs:
         """Read an uploaded file into the text box; a note says what was read.
 
         The upload is removed as soon as it is read (or refused): the text lives on in the
-        text box, and nobody's document stays on the server's disk. Its name only labels the
-        note and picks the reader by suffix; it is never used as a path.
+        text box, and the document's bytes in the visitor's session (``document.py``), so
+        nobody's document stays on the server's disk. Its name only labels the note and picks
+        the reader by suffix; it is never used as a path. A refused file is explained in the
+        page's error panel.
         """
         if not path:
-            return gr.skip(), ""
+            return gr.skip(), "", "", None
         file = Path(path)
+        try:
+            data, document = self._read_document(file)
+        except gr.Error as exc:  # worded for a visitor, and logged, by friendly()
+            return gr.skip(), "", error_html(exc.title or "Error", exc.message), None
+        note = document_markdown(
+            document.name, document.kind, len(document.text), document.warnings
+        )
+        return document.text, note, "", PendingDocument(data, document.name, document.text)
+
+    def _read_document(self, file: Path) -> tuple[bytes, ExtractedText]:
         with friendly(visitor=True):
             uploaded = uploaded_path(file)
             if uploaded is None:
@@ -215,10 +271,7 @@ class Handlers:
                 discard_upload(uploaded)
             document = extract_text(data, file.name)
             self.pipeline.refuse_oversized(len(document.text))
-        note = document_markdown(
-            document.name, document.kind, len(document.text), document.warnings
-        )
-        return document.text, note
+        return data, document
 
     def _read_upload(self, file: Path) -> bytes:
         limit = self.pipeline.settings.max_upload_mb

@@ -19,6 +19,7 @@ from ...languages import language_name
 from ...pipeline import Pipeline
 from ...request import AUTO, METHODS
 from ...settings import Settings
+from .document import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers
@@ -40,7 +41,8 @@ _METHOD_CHOICES = [
 _PENDING = "*Appears here after a run.*"
 _UPLOAD_HINT = (
     "Files: " + ", ".join(SUPPORTED_SUFFIXES) + ". Their text replaces the text box; "
-    "nothing is run until you press the button."
+    "nothing is run until you press the button, which also gives the file back translated "
+    "(a .pdf as .docx)."
 )
 # Concurrency groups: every event that runs models shares one limit; reading files has its own.
 _PIPELINE_GROUP = "pipeline"
@@ -83,10 +85,13 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         )
         outputs = _output_panel()
         translation, summary, raw = outputs[2], outputs[3], outputs[-1]
-        inputs = [page.text, page.target, page.source, page.words, page.method]
+        notice = outputs[6]
+        # The uploaded document, kept in the visitor's session for the run (document.py).
+        document = gr.State(None, time_to_live=KEEP_SECONDS)
+        inputs = [page.text, page.target, page.source, page.words, page.method, document]
         update_targets = targets_for(handlers)
 
-        page.clear.add([page.text, page.upload, page.upload_note, *outputs])
+        page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
         # The counter runs in the browser only: typing must not cost a request per keystroke.
         page.text.change(
             None, page.text, page.counter, js=counter_js(settings.max_chars), queue=False
@@ -94,7 +99,7 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         page.upload.upload(
             handlers.load_file,
             page.upload,
-            [page.text, page.upload_note],
+            [page.text, page.upload_note, notice, document],
             api_visibility="private",
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
@@ -232,7 +237,8 @@ def _input_panel(
 
 def _output_panel() -> list[Any]:
     """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    notice, aligned view, result JSON. On a narrow screen (a phone) every row stacks."""
+    notice, translated document, its note, aligned view, result JSON. On a narrow screen (a
+    phone) every row stacks."""
     with gr.Column(elem_id="mtsum-results"):
         return _outputs()
 
@@ -270,13 +276,34 @@ def _outputs() -> list[Any]:
             min_width=_OUTPUT_MIN_WIDTH,
             elem_id="mtsum-summary",
         )
-    with gr.Column(variant="panel"):
-        gr.Markdown("**Warnings**")
-        warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
+    with gr.Row(equal_height=True):
+        with gr.Column(variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH):
+            gr.Markdown("**Warnings**")
+            warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
+        with gr.Column(variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH):
+            download = gr.File(
+                label="Translated document (after a run on an uploaded file)",
+                interactive=False,
+                height=90,
+                elem_id="mtsum-download",
+            )
+            document_note = gr.Markdown("", elem_id="mtsum-document")
     # Built in ``aligned.py``; plain HTML and CSS, so no script of its own (not even Gradio's
     # default click relay).
     with gr.Accordion("Sentence by sentence: what to distrust, where the summary comes from"):
         aligned = gr.HTML("", elem_id="mtsum-aligned", js_on_load=None)
     with gr.Accordion("Result JSON", open=False):
         raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
-    return [detected, route, translation, summary, timings, warnings, notice, aligned, raw]
+    return [
+        detected,
+        route,
+        translation,
+        summary,
+        timings,
+        warnings,
+        notice,
+        download,
+        document_note,
+        aligned,
+        raw,
+    ]

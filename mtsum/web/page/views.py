@@ -88,10 +88,11 @@ def timings_markdown(result: Result) -> str:
 
 def degraded_outputs(
     detected: str, degraded: Degraded
-) -> tuple[str, str, str, str, str, str, str, str, dict[str, Any]]:
-    """/run's outputs when nothing could be translated: the detection, no translation, the
-    summary in the source language, and the notice that says so (``web/degrade.py``); the
-    aligned view shows the text's own sentences, which the summary's sources point to."""
+) -> tuple[str, str, str, str, str, str, str, None, str, str, dict[str, Any]]:
+    """/run's outputs when nothing could be translated: the detection, no translation (nor a
+    translated document), the summary in the source language, and the notice that says so
+    (``web/degrade.py``); the aligned view shows the text's own sentences, which the
+    summary's sources point to."""
     source = degraded.detection.language
     name = language_name(source)
     route = f"{source} → {degraded.target}: not translated (model {degraded.model} missing)"
@@ -103,6 +104,8 @@ def degraded_outputs(
         timings_markdown(degraded.result),
         warnings_markdown(degraded.warnings),
         notice_html("Summary only, in the text's own language", degraded.notice),
+        None,
+        "",
         aligned_html(
             degraded.result.translation,
             degraded.result.summary,

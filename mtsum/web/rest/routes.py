@@ -27,7 +27,7 @@ from ...settings import Settings
 from ..access import ScopedCORS
 from ..ratelimit import RateLimiter
 from . import service
-from .file_routes import FILE_PATHS, add_file_routes
+from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
 from .wire import (
     DetectRequest,
@@ -211,4 +211,9 @@ def install_rest(
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
     app.include_router(rest_router(pipeline, settings, limiter))
     if settings.cors_origins:
-        app.add_middleware(ScopedCORS, paths=REST_PATHS, origins=list(settings.cors_origins))
+        app.add_middleware(
+            ScopedCORS,
+            paths=REST_PATHS,
+            origins=list(settings.cors_origins),
+            prefixes=(DOWNLOAD_PREFIX,),
+        )

@@ -1,0 +1,183 @@
+"""The page's document translation: an uploaded file comes back translated, in its own format.
+
+An upload fills the text box as before, and its bytes are kept in the visitor's session (a
+``gr.State``, for ``KEEP_SECONDS`` at most; the uploaded file itself is removed at once). When
+the run's text is still the document's text, the document is translated as a document
+(``mtsum.documents.translate_file``) and offered as a download beside the text results. Its
+paragraphs are the ones the run just translated, so the translation is reused, not redone;
+only what the run did not translate (a format whose units differ from its readable text, such
+as subtitles) goes to the pipeline again.
+
+The file is written into a private folder of this module (``mkdtemp``: mode 0700), under a
+random folder and the sanitised name ``translate_file`` gives (never a name the visitor
+chose); Gradio copies it into its own cache to serve it, and the copy here is removed when the
+run ends, at the latest after ``KEEP_SECONDS`` or when the process exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+import weakref
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ...documents import TranslatedFile, translate_file
+from ...progress import ProgressFn
+from ...results import Translation
+from ...text import split_paragraphs
+from .views import escape, language_label, route_text
+
+__all__ = ["KEEP_SECONDS", "DocumentDesk", "PendingDocument", "document_note"]
+
+log = logging.getLogger(__name__)
+
+# As long as REST keeps a translated file for its download (rest/files.py): a visitor uploads,
+# reads and runs within minutes; the session's copy of the upload is dropped after this.
+KEEP_SECONDS = 600
+_ID_BYTES = 16
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    """An uploaded document waiting for a run, kept in the visitor's session.
+
+    Attributes:
+        data: the file's bytes.
+        name: its file name as uploaded; only its suffix is used (to choose the format).
+        text: the text it put into the text box; the document is translated only while the
+            text box still holds it.
+    """
+
+    data: bytes
+    name: str
+    text: str
+
+
+class DocumentDesk:
+    """Translates a run's pending document and keeps the file until Gradio has served it."""
+
+    def __init__(self, pipeline: object) -> None:
+        self.pipeline = pipeline
+        self._folder: Path | None = None
+        self._written: dict[Path, float] = {}
+        self._lock = threading.Lock()
+
+    def translate(
+        self,
+        pending: PendingDocument,
+        translation: Translation,
+        progress: ProgressFn | None = None,
+    ) -> tuple[Path, TranslatedFile]:
+        """``pending`` in the language of ``translation`` (the run's), written to a file.
+
+        Raises:
+            InputError: the document cannot be translated or written back.
+            ModelUnavailableError: a model the run did not need cannot be loaded.
+        """
+        reuse = _Reusing(self.pipeline, pending.text, translation)
+        translated = translate_file(
+            reuse,
+            pending.data,
+            pending.name,
+            translation.target,
+            translation.source,
+            progress=progress,
+        )
+        return self._write(translated), translated
+
+    def discard(self, path: Path | None) -> None:
+        """Remove a file this desk wrote (and its folder); any other path is left alone."""
+        with self._lock:
+            if path is None or self._written.pop(path, None) is None:
+                return
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+    def _write(self, translated: TranslatedFile) -> Path:
+        with self._lock:
+            self._sweep()
+            if self._folder is None:
+                self._folder = Path(tempfile.mkdtemp(prefix="mtsum-page-files-"))
+                weakref.finalize(self, shutil.rmtree, self._folder, True)
+            folder = self._folder / secrets.token_urlsafe(_ID_BYTES)
+            folder.mkdir(mode=0o700)
+            path = folder / translated.name
+            path.write_bytes(translated.data)
+            self._written[path] = time.monotonic() + KEEP_SECONDS
+        return path
+
+    def _sweep(self) -> None:
+        """Drop files whose run never ended (lock held)."""
+        now = time.monotonic()
+        for path in [p for p, expires in self._written.items() if expires <= now]:
+            del self._written[path]
+            shutil.rmtree(path.parent, ignore_errors=True)
+
+
+class _Reusing:
+    """``Pipeline.translate`` that answers the run's own text from the run's translation.
+
+    ``translate_file`` translates the document's units as the paragraphs of one text. Where
+    each of them is a paragraph the run has translated (the common case: the text box holds
+    the document's paragraphs), their translations are taken from the run; else the text goes
+    to the pipeline, in the run's source language.
+    """
+
+    def __init__(self, pipeline: object, text: str, translation: Translation) -> None:
+        self.pipeline = pipeline
+        self.translation = translation
+        sources = split_paragraphs(text)
+        targets = split_paragraphs(translation.text)
+        self.known = (
+            {_key(s): t for s, t in zip(sources, targets, strict=True)}
+            if len(sources) == len(targets)
+            else {}
+        )
+
+    def translate(
+        self,
+        text: str,
+        target: str = "en",
+        source: str | None = None,
+        *,
+        progress: ProgressFn | None = None,
+    ) -> Translation:
+        paragraphs = split_paragraphs(text)
+        if target == self.translation.target and all(_key(p) in self.known for p in paragraphs):
+            done = "\n\n".join(self.known[_key(p)] for p in paragraphs)
+            return replace(self.translation, text=done)
+        log.info("the document's units differ from the run's text: translating them again")
+        pipeline_translate = self.pipeline.translate  # type: ignore[attr-defined]
+        result: Translation = pipeline_translate(
+            text, target=target, source=source or self.translation.source, progress=progress
+        )
+        return result
+
+
+def _key(paragraph: str) -> str:
+    return " ".join(paragraph.split())
+
+
+def document_note(translated: TranslatedFile) -> str:
+    """What the download beside the results is: its name, language, route, warnings, flags."""
+    translation = translated.translation
+    lines = [
+        f"**{escape(translated.name)}**: {translated.units} part(s) of the {translated.kind} "
+        f"file in {escape(language_label(translation.target))}, "
+        f"from {escape(language_label(translation.source))} ({escape(route_text(translation))})."
+    ]
+    if translation.flags:
+        sentences = sorted({flag.sentence for flag in translation.flags})
+        lines.append(
+            f"⚠️ {len(sentences)} sentence(s) may be mistranslated: "
+            + "; ".join(
+                f"sentence {f.sentence + 1} ({escape(f.kind)}: {escape(f.detail)})"
+                for f in translation.flags
+            )
+        )
+    lines.extend(f"- ⚠️ {escape(w)}" for w in translated.warnings)
+    return "\n\n".join(lines[:2]) + ("\n" + "\n".join(lines[2:]) if lines[2:] else "")
