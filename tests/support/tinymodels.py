@@ -49,6 +49,19 @@ def train_sentencepiece(path: Path, vocab_size: int = 600) -> Path:
     return path
 
 
+# The same tiny transformer for the Marian translators and the BART summariser: small enough
+# that the suite stays quick, big enough to exercise every code path.
+TINY_DIMENSIONS: dict[str, int] = {
+    "d_model": 16,
+    "encoder_layers": 1,
+    "decoder_layers": 1,
+    "encoder_attention_heads": 2,
+    "decoder_attention_heads": 2,
+    "encoder_ffn_dim": 32,
+    "decoder_ffn_dim": 32,
+}
+
+
 def build_marian(
     folder: Path, spm_path: Path, language_tokens: tuple[str, ...] = (), seed: int = 0
 ) -> Path:
@@ -81,13 +94,7 @@ def build_marian(
     staging.rmdir()
     config = MarianConfig(
         vocab_size=len(vocab),
-        d_model=16,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=32,
-        decoder_ffn_dim=32,
+        **TINY_DIMENSIONS,
         max_position_embeddings=MARIAN_POSITIONS,
         pad_token_id=vocab["<pad>"],
         eos_token_id=vocab["</s>"],
@@ -132,13 +139,7 @@ def build_bart(folder: Path, seed: int = 0) -> Path:
     staging.rmdir()
     config = BartConfig(
         vocab_size=len(tokenizer),
-        d_model=16,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=32,
-        decoder_ffn_dim=32,
+        **TINY_DIMENSIONS,
         max_position_embeddings=BART_POSITIONS,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,

@@ -30,7 +30,7 @@ from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...registry import Registry
 from ...request import Request
-from ...results import Detection, Result, Translation
+from ...results import Detection, Result, Summary, Translation
 from ..degrade import summary_without_translation
 
 __all__ = [
@@ -260,23 +260,23 @@ def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
         degraded = summary_without_translation(
             pipeline, q, detection, request.target, request.words, exc
         )
-        return {
-            "summary": degraded.result.summary.text,
-            "translatedText": "",
-            "detectedLanguage": _detected(detection),
-            "sources": [list(indices) for indices in degraded.result.summary.sources],
-            "flags": [flag.to_dict() for flag in degraded.result.summary.flags],
-            "warnings": list(degraded.warnings),
-        }
+        return _summary_body(degraded.result.summary, "", detection, degraded.warnings)
     if not isinstance(result, Result):  # pragma: no cover - the pipeline's order
         raise TypeError("execute_stages must end with the Result")
+    return _summary_body(result.summary, result.translation.text, result.detection, result.warnings)
+
+
+def _summary_body(
+    summary: Summary, translated: str, detection: Detection, warnings: Sequence[str]
+) -> dict[str, Any]:
+    """``/summarize``'s answer: LibreTranslate-style keys plus the summary's sources and flags."""
     return {
-        "summary": result.summary.text,
-        "translatedText": result.translation.text,
-        "detectedLanguage": _detected(result.detection),
-        "sources": [list(indices) for indices in result.summary.sources],
-        "flags": [flag.to_dict() for flag in result.summary.flags],
-        "warnings": list(result.warnings),
+        "summary": summary.text,
+        "translatedText": translated,
+        "detectedLanguage": _detected(detection),
+        "sources": [list(indices) for indices in summary.sources],
+        "flags": [flag.to_dict() for flag in summary.flags],
+        "warnings": list(warnings),
     }
 
 
