@@ -134,9 +134,8 @@ def test_the_aligned_view_highlights_a_flagged_sentence_with_its_reason_and_link
     flagged.locator("details.mtsum-flag summary").click()  # and on a click or a tap
     expect(reason).to_be_visible()
     expect(reason).to_contain_text("repetition")
-    source, output = flagged.locator(".mtsum-src"), flagged.locator(".mtsum-out")
-    left, right = source.bounding_box(), output.bounding_box()
-    assert left is not None and right is not None
+    row = "#mtsum-aligned li.mtsum-row.mtsum-flagged"
+    left, right = _document_boxes(page, f"{row} .mtsum-src", f"{row} .mtsum-out")
     assert right["x"] >= left["x"] + left["width"] and abs(right["y"] - left["y"]) < 2  # aside
     print(f"screenshot: {_screenshot(page, 'page-aligned.png', tmp_path, view)}")
 
@@ -215,6 +214,27 @@ def test_an_example_fills_the_text_and_the_target(page: Any) -> None:
     expect(page.locator("#mtsum-target input")).to_have_value("English (en)")
 
 
+def _document_boxes(page: Any, *selectors: str) -> list[dict[str, float]]:
+    """Boxes of the first match of each selector, in page coordinates and measured at once.
+
+    Measuring one at a time with ``bounding_box`` races a smooth scroll that is still moving:
+    the boxes then come from different scroll positions and overlap by a few pixels.
+    """
+    boxes = page.evaluate(
+        """(selectors) => selectors.map((selector) => {
+            const element = document.querySelector(selector);
+            if (!element) return null;
+            const r = element.getBoundingClientRect();
+            return {x: r.left + window.scrollX, y: r.top + window.scrollY,
+                    width: r.width, height: r.height};
+        })""",
+        list(selectors),
+    )
+    missing = [s for s, box in zip(selectors, boxes, strict=True) if box is None]
+    assert not missing, f"not on the page: {missing}"
+    return boxes
+
+
 def _screenshot(page: Any, name: str, tmp_path: Path, element: Any = None) -> Path:
     """A full-page screenshot, or the top of one element, into $PAGE_SCREENSHOTS (docs/ for the
     README) or a temp dir."""
@@ -254,18 +274,19 @@ def test_on_a_phone_outputs_stack_the_button_comes_first_and_the_run_scrolls_to_
         expect(page.locator("#mtsum-summary textarea")).not_to_have_value(
             "", timeout=RUN_TIMEOUT_MS
         )
-        results = page.locator("#mtsum-results").bounding_box()
-        assert results is not None and abs(results["y"]) < 844 / 2, results  # scrolled to them
-        translation = page.locator("#mtsum-translation").bounding_box()
-        summary = page.locator("#mtsum-summary").bounding_box()
-        assert translation is not None and summary is not None
+        # The run scrolls to the results (smoothly, so wait until they are in view).
+        page.wait_for_function(
+            "Math.abs(document.querySelector('#mtsum-results').getBoundingClientRect().top)"
+            " < window.innerHeight / 2",
+            timeout=RUN_TIMEOUT_MS,
+        )
+        translation, summary = _document_boxes(page, "#mtsum-translation", "#mtsum-summary")
         assert summary["y"] >= translation["y"] + translation["height"] - 1  # stacked
         assert translation["width"] > 300 and summary["width"] > 300
         # The aligned view stacks too: the translation under its source, the reason a tap away.
         flagged = page.locator("#mtsum-aligned li.mtsum-row.mtsum-flagged").first
-        source = flagged.locator(".mtsum-src").bounding_box()
-        output = flagged.locator(".mtsum-out").bounding_box()
-        assert source is not None and output is not None
+        row = "#mtsum-aligned li.mtsum-row.mtsum-flagged"
+        source, output = _document_boxes(page, f"{row} .mtsum-src", f"{row} .mtsum-out")
         assert output["y"] >= source["y"] + source["height"] - 1, (source, output)
         assert output["width"] > 390 * 0.6
         flagged.locator("details.mtsum-flag summary").tap()
