@@ -202,6 +202,22 @@ def test_a_language_nothing_routes_is_flagged() -> None:
     assert detection.probability < detector.threshold
 
 
+def test_a_close_relative_named_by_fasttext_stays_a_runner_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # lid.176 calls some Croatian "sh" (Serbo-Croatian): no reason to leave the routed Croatian.
+    detector = LanguageDetector(languages=["hr", "sl", "cs", "en"])
+    fasttext = detector.voices[1]
+    read = fasttext.read
+    monkeypatch.setattr(fasttext, "read", lambda text: (read(text)[0], ("sh", 0.6)))
+    detection = detector.detect(SENTENCES["hr"][0])
+    assert detection.language == "hr"
+    assert [c.language for c in detection.candidates][1] == "sh"
+    # An unrelated language fastText is sure of still leads (and routing then names it).
+    monkeypatch.setattr(fasttext, "read", lambda text: (read(text)[0], ("sw", 0.6)))
+    assert detector.detect(SENTENCES["hr"][0]).language == "sw"
+
+
 def test_one_routed_language_still_detects() -> None:
     detection = LanguageDetector(languages=["en"]).detect(SAMPLES["en"])
     assert detection.language == "en"
