@@ -7,8 +7,10 @@ reads safetensors unless the operator allowed pickle weights. Generation runs un
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,13 @@ from .tokenized import TokenizedEngine, declared_max_length
 __all__ = ["TransformersEngine", "has_safetensors", "resolve_device"]
 
 log = logging.getLogger(__name__)
+
+# PyTorch's intra-op threads are process-wide: two generate calls at once on a CPU each start a
+# thread per core, and the threads fight over the cores (OpenMP threads spinning on contended
+# cores made a decoding step 13x slower in bench/RESULTS.md). So on a CPU one generate call runs
+# at a time in the process, whatever the model; concurrent requests take turns batch by batch,
+# and each batch has the whole machine. CTranslate2 splits its work its own way (threads.py).
+_CPU_GENERATE_LOCK = threading.Lock()
 
 
 def has_safetensors(folder: Path) -> bool:
@@ -106,6 +115,10 @@ class TransformersEngine(TokenizedEngine):
         model.eval()
         return cls(model, tokenizer, reference, device, declared_max_length(folder))
 
+    def _turn(self) -> Any:
+        """The CPU's one-at-a-time lock; on a GPU calls may overlap (nullcontext)."""
+        return _CPU_GENERATE_LOCK if self.device == "cpu" else contextlib.nullcontext()
+
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         import torch
 
@@ -125,7 +138,7 @@ class TransformersEngine(TokenizedEngine):
             kwargs["min_new_tokens"] = least
         if options.num_beams is not None:
             kwargs["num_beams"] = options.num_beams
-        with torch.inference_mode():
+        with self._turn(), torch.inference_mode():
             output = self.model.generate(**batch, **kwargs)
         return self.decode(output)
 

@@ -6,7 +6,8 @@ on the 2-core machine of ``bench/RESULTS.md``, ``inter_threads=2, intra_threads=
 sub-batches in flight translated 27 sentences in 7.45 s against 10.67 s for ``inter_threads=1,
 intra_threads=2`` (1.43x). So one request splits each batch into ``inter`` sub-batches (the
 whole machine works on it) and two concurrent requests each get workers instead of fighting
-over one batch's threads. PyTorch has no such split: its intra-op threads are process-wide.
+over one batch's threads. PyTorch has no such split: its intra-op threads are process-wide,
+so the transformers engine runs one generate call at a time on a CPU (``engines/hf.py``).
 """
 
 from __future__ import annotations

@@ -92,3 +92,37 @@ def test_settings_it_cannot_order_stay_with_transformers(tiny_root: Path) -> Non
     assert engine._masks is None
     assert model.generation_config.forced_eos_token_id is not None  # left as it was
     assert engine.generate(["Rain."], GenerationOptions(max_new_tokens=4, min_new_tokens=2))
+
+
+def test_generate_calls_take_turns_on_a_cpu(tiny_root: Path) -> None:
+    # torch's threads are process-wide: two generate calls at once would fight over the cores.
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    engines = []
+    for name in ("fr-en", "en-fr"):
+        model, tokenizer = _load(tiny_root / name)
+        engines.append(TransformersEngine(model, tokenizer, name, "cpu"))
+    inside, most = [0], [0]
+    lock = threading.Lock()
+    for engine in engines:
+        real = engine.model.generate
+
+        def counted(*args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                with lock:
+                    inside[0] -= 1
+
+        engine.model.generate = counted
+    options = GenerationOptions(max_new_tokens=4)
+    with ThreadPoolExecutor(6) as pool:
+        done = list(pool.map(lambda i: engines[i % 2].generate(TEXTS, options), range(6)))
+    assert all(len(out) == len(TEXTS) for out in done)
+    assert most[0] == 1
