@@ -54,6 +54,7 @@ def _ctranslate2_loader(folder: Path, entry: ModelEntry, settings: Settings) -> 
         threads=settings.threads,
         allow_pickle=settings.allow_pickle,
         concurrency=settings.web_concurrency,
+        split=not entry.summarizes,
     )
 
 

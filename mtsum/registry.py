@@ -61,6 +61,10 @@ def normalize_language(code: object) -> str:
     return base
 
 
+SUMMARY_PREFIX = "summarize:"
+"""Registry names of summarisers start with this (``summarize:en``)."""
+
+
 @dataclass(frozen=True)
 class ModelEntry:
     """One model of the registry.
@@ -78,6 +82,11 @@ class ModelEntry:
     local: bool
     token: str | None = None
     revision: str | None = None
+
+    @property
+    def summarizes(self) -> bool:
+        """Whether this is a summariser (a ``[summarization]`` entry)."""
+        return self.name.startswith(SUMMARY_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,7 @@ class Registry:
         for key, value in _table(data, "summarization", path).items():
             if not _CODE.match(key):
                 raise ConfigError(f"registry {path}: [summarization] key {key!r} is not a code")
-            summarization[key] = _entry(f"summarize:{key}", value, base, path)
+            summarization[key] = _entry(f"{SUMMARY_PREFIX}{key}", value, base, path)
         multilingual = {}
         for key, value in _table(data, "multilingual", path).items():
             if not _CODE.match(key) or not isinstance(value, str) or not value.strip():

@@ -145,8 +145,11 @@ class CTranslate2Engine(TokenizedEngine):
         threads: int | None,
         allow_pickle: bool,
         concurrency: int = 1,
+        split: bool = True,
     ) -> CTranslate2Engine:
         """Convert ``folder`` on first use (cached in the store) and load it.
+
+        ``split`` is False for a summariser: one worker with every thread (``plan_threads``).
 
         Raises:
             ModelUnavailableError: the checkpoint cannot be converted or loaded.
@@ -176,7 +179,7 @@ class CTranslate2Engine(TokenizedEngine):
         converted = convert()
         release_free_memory()  # what earlier work left, before the load's own peak
         if device == "cpu":
-            plan = plan_threads(usable_cores(), concurrency, threads)
+            plan = plan_threads(usable_cores(), concurrency, threads, split=split)
             inter, intra = plan.inter, plan.intra
         else:  # one GPU stream; CTranslate2 picks the CPU threads that feed it
             inter, intra = 1, threads or 0

@@ -36,13 +36,20 @@ class ThreadPlan:
     torch: int
 
 
-def plan_threads(cores: int, concurrency: int, threads: int | None = None) -> ThreadPlan:
+def plan_threads(
+    cores: int, concurrency: int, threads: int | None = None, *, split: bool = True
+) -> ThreadPlan:
     """The thread plan for a CPU with ``cores`` usable cores.
 
     Args:
         cores: cores this process may run on.
         concurrency: requests that may run the models at once (``MTSUM_CONCURRENCY``).
         threads: the operator's total thread budget (``MTSUM_THREADS``), or None for all cores.
+        split: False for a model whose calls hold one long input (a summariser reads one
+            article chunk per call), which no split into sub-batches can share out: it gets
+            one worker with every thread (on the 2-core machine of ``bench/RESULTS.md`` the
+            summary ran on one core of two otherwise). Concurrent calls then queue for that
+            worker instead of fighting over its threads.
 
     Returns:
         ``inter * intra`` never exceeds the budget; ``inter`` covers the concurrent requests
@@ -50,5 +57,7 @@ def plan_threads(cores: int, concurrency: int, threads: int | None = None) -> Th
         request uses both), capped at :data:`MAX_INTER_THREADS`.
     """
     budget = max(1, threads if threads else cores)
+    if not split:
+        return ThreadPlan(inter=1, intra=budget, torch=budget)
     inter = max(1, min(budget, max(2, concurrency), MAX_INTER_THREADS))
     return ThreadPlan(inter=inter, intra=max(1, budget // inter), torch=budget)

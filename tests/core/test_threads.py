@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mtsum.engines.threads import MAX_INTER_THREADS, ThreadPlan, plan_threads
+from mtsum.registry import Registry
 
 
 def test_two_cores_run_two_single_threaded_batches() -> None:
@@ -30,3 +33,15 @@ def test_the_plan_never_oversubscribes_and_uses_the_cores(cores: int, concurrenc
 def test_the_operators_thread_budget_wins_over_the_cores() -> None:
     assert plan_threads(cores=16, concurrency=2, threads=1) == ThreadPlan(1, 1, 1)
     assert plan_threads(cores=16, concurrency=2, threads=4) == ThreadPlan(2, 2, 4)
+
+
+def test_a_summariser_gets_one_worker_with_every_thread() -> None:
+    # One article chunk per call: sub-batches cannot share it out, so threads go inside it.
+    assert plan_threads(cores=2, concurrency=2, split=False) == ThreadPlan(1, 2, 2)
+    assert plan_threads(cores=16, concurrency=2, threads=4, split=False) == ThreadPlan(1, 4, 4)
+
+
+def test_registry_summarisers_are_known_by_their_entry(registry_path: Path) -> None:
+    registry = Registry.load(registry_path)
+    assert all(entry.summarizes for entry in registry.summarization.values())
+    assert not any(entry.summarizes for entry in registry.translation.values())
