@@ -104,6 +104,8 @@ def mtsum_pipeline(
         engine=engine,
         threads=threads,
         translation_memory=memory,
+        # The 2,000-item list row translates 240,000 characters as one text too.
+        max_chars=1_000_000,
     )
     if batch_tokens:
         settings = settings.replace(batch_tokens=batch_tokens)

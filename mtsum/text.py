@@ -64,7 +64,10 @@ _QUOTE_MARK = re.compile(
 # with spaces), and the symmetric ASCII marks, which come in pairs.
 _DETACHED_QUOTE = re.compile(r"(?:^|(?<=\s))[\"'`\u2018-\u201f](?=\s|$)")
 _SYMMETRIC_QUOTES = "\"'`"
-_CLOSING_MARKS = re.compile(f"[{_QUOTE_CHARS}]+\\s*")
+_CLOSING_MARKS = re.compile(f"[{_QUOTE_CHARS})\\]}}\uff09]+\\s*")
+# Brackets, masked as a last resort: sentencex sometimes keeps everything after a bracketed
+# number in one piece ("at peak hours. (100) Officials ..." and the 2,000 sentences after it).
+_BRACKET_OR_QUOTE = re.compile(f"{_QUOTE_MARK.pattern}|[()\\[\\]{{}}\uff08\uff09]")
 _QUOTE_MASK = "#"  # to sentencex not a quote, bracket, space, letter or sentence end
 _HAS_WORD = re.compile(r"[^\W_]")
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:\u060c\u061b\u3001\uff0c\uff1b\uff1a\u2014\u2013])\s*")
@@ -130,6 +133,15 @@ def split_sentences(text: str, language: str) -> list[str]:
         for piece in _segment(text, language):
             long = count_words(piece) > LONG_SENTENCE_WORDS
             pieces.extend(_split_unquoted(piece, language) if long else [piece])
+    pieces = [
+        part
+        for piece in pieces
+        for part in (
+            _split_unquoted(piece, language, _BRACKET_OR_QUOTE)
+            if count_words(piece) > LONG_SENTENCE_WORDS
+            else [piece]
+        )
+    ]
     return [s for s in (piece.strip() for piece in pieces) if s]
 
 
@@ -147,14 +159,14 @@ def _has_stray_quote(text: str) -> bool:
     return any(marks.count(mark) % 2 for mark in _SYMMETRIC_QUOTES)
 
 
-def _split_unquoted(text: str, language: str) -> list[str]:
-    """``text`` split where sentencex would split it if it had no quote marks.
+def _split_unquoted(text: str, language: str, marks: re.Pattern[str] = _QUOTE_MARK) -> list[str]:
+    """``text`` split where sentencex would split it if it had no quote marks (or no ``marks``).
 
     The marks are masked one character for one, so the parts of the masked text say where to
     cut the original. Closing marks that follow a sentence end (``now."``) stay with it, and
     so does a part that is only a closing mark (``. '``).
     """
-    masked = _QUOTE_MARK.sub(_QUOTE_MASK, text)
+    masked = marks.sub(_QUOTE_MASK, text)
     if masked == text:
         return _segment(text, language)
     cuts = [0]

@@ -133,3 +133,14 @@ def test_nothing_is_lost_but_spaces(parts: list[str]) -> None:
         sentences = split_sentences(text, language)
         assert all(sentences)
         assert no_spaces("".join(sentences)) == no_spaces(text)
+
+
+def test_a_bracketed_number_does_not_end_the_splitting_of_a_long_line() -> None:
+    # sentencex keeps all that follows "today. (100)" in one piece; the brackets get masked.
+    line = " ".join(
+        f"The committee reviewed the report today and found it fine. ({n})" for n in range(300)
+    )
+    sentences = split_sentences(line, "en")
+    assert len(sentences) >= 299
+    assert max(count_words(s) for s in sentences) <= LONG_SENTENCE_WORDS
+    assert "".join(sentences).replace(" ", "") == line.replace(" ", "")  # nothing lost
