@@ -113,7 +113,7 @@ def mtsum_pipeline(
     counter = {"emitted": 0, "calls": 0}
 
     def loader(folder: Path, entry: Any, settings: Any) -> Any:
-        return Forced(real(folder, entry, settings), entry.name.startswith("summarize"), counter)
+        return Forced(real(folder, entry, settings), entry.summarizes, counter)
 
     loader.kind = kind  # type: ignore[attr-defined]
     pipeline = Pipeline(settings, store=ModelStore(settings, loader=loader))

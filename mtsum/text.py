@@ -124,25 +124,25 @@ def join_excerpts(sentences: Sequence[str], language: str) -> str:
 def split_sentences(text: str, language: str) -> list[str]:
     """Sentences of one line of text, by sentencex; never empty pieces, nothing lost but spaces.
 
-    Stray or unbalanced quote marks do not hide sentence ends (see ``LONG_SENTENCE_WORDS``).
+    Stray or unbalanced quote marks do not hide sentence ends (see ``LONG_SENTENCE_WORDS``),
+    and neither do brackets that sentencex misreads (a piece still too long is split again with
+    them masked too).
     """
     if _has_stray_quote(text):
         pieces = _split_unquoted(text, language)
     else:
-        pieces = []
-        for piece in _segment(text, language):
-            long = count_words(piece) > LONG_SENTENCE_WORDS
-            pieces.extend(_split_unquoted(piece, language) if long else [piece])
-    pieces = [
-        part
-        for piece in pieces
-        for part in (
-            _split_unquoted(piece, language, _BRACKET_OR_QUOTE)
-            if count_words(piece) > LONG_SENTENCE_WORDS
-            else [piece]
-        )
-    ]
+        pieces = _split_long(_segment(text, language), language, _QUOTE_MARK)
+    pieces = _split_long(pieces, language, _BRACKET_OR_QUOTE)
     return [s for s in (piece.strip() for piece in pieces) if s]
+
+
+def _split_long(pieces: list[str], language: str, marks: re.Pattern[str]) -> list[str]:
+    """The pieces, each one over ``LONG_SENTENCE_WORDS`` split again with ``marks`` masked."""
+    out: list[str] = []
+    for piece in pieces:
+        long = count_words(piece) > LONG_SENTENCE_WORDS
+        out.extend(_split_unquoted(piece, language, marks) if long else [piece])
+    return out
 
 
 def _segment(text: str, language: str) -> list[str]:
