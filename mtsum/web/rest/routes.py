@@ -25,6 +25,7 @@ from ...pipeline import Pipeline
 from ...request import AUTO, Request, is_auto
 from ...settings import Settings
 from ..access import ScopedCORS
+from ..metrics import MetricsMiddleware, ServerMetrics, record_items
 from ..ratelimit import RateLimiter
 from . import service
 from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
@@ -84,13 +85,18 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
 
 
 def rest_router(
-    pipeline: Pipeline, settings: Settings | None = None, limiter: RateLimiter | None = None
+    pipeline: Pipeline,
+    settings: Settings | None = None,
+    limiter: RateLimiter | None = None,
+    metrics: ServerMetrics | None = None,
 ) -> APIRouter:
     """The REST routes for ``pipeline``; ``settings`` (keys, rate limit) default to its own.
 
     ``limiter`` is a rate limiter to share with other faces; one of its own when omitted.
+    ``metrics``: where the routes count stage times, flags and degraded items.
     """
-    guard = Guard(settings or pipeline.settings, limiter)
+    guard = Guard(settings or pipeline.settings, limiter, metrics=metrics)
+    observe = metrics.observe_stage if metrics is not None else None
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
         codes = pipeline.registry.languages()
@@ -103,7 +109,11 @@ def rest_router(
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
         request = Request(target=req.target, source=req.source)
-        results = service.translate_items(pipeline, items, request, req.format, batch=batch)
+        results = service.translate_items(
+            pipeline, items, request, req.format, batch=batch, observe=observe
+        )
+        kinds = [str(flag["kind"]) for r in results for flag in r.flags]
+        record_items(metrics, "/translate", [r.warnings for r in results], kinds)
         return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
     @router.post(
@@ -129,7 +139,10 @@ def rest_router(
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
         request = Request(req.target, req.source, req.words, req.method)
-        return service.summarize(pipeline, req.q, request)
+        body = service.summarize(pipeline, req.q, request, observe=observe)
+        kinds = [str(flag["kind"]) for flag in body["flags"]]
+        record_items(metrics, "/summarize", [body["warnings"]], kinds)
+        return body
 
     @router.post(
         "/summarize",
@@ -200,16 +213,19 @@ def install_rest(
     pipeline: Pipeline,
     settings: Settings | None = None,
     limiter: RateLimiter | None = None,
-) -> None:
-    """Add the REST API to ``app``; call it before mounting anything at ``/``.
+    metrics: ServerMetrics | None = None,
+) -> ServerMetrics:
+    """Add the REST API and ``GET /metrics`` to ``app``; call it before mounting at ``/``.
 
     The routes must come before a mount at ``/`` (Gradio's), or the mount would answer them.
-    ``limiter`` is a rate limiter shared with the page (one of its own when omitted).
+    ``limiter`` is a rate limiter shared with the page (one of its own when omitted);
+    ``metrics`` the app's metrics (made for ``pipeline`` when omitted), which are returned.
     """
     settings = settings or pipeline.settings
+    metrics = metrics or ServerMetrics(pipeline)
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    app.include_router(rest_router(pipeline, settings, limiter))
+    app.include_router(rest_router(pipeline, settings, limiter, metrics))
     if settings.cors_origins:
         app.add_middleware(
             ScopedCORS,
@@ -217,3 +233,12 @@ def install_rest(
             origins=list(settings.cors_origins),
             prefixes=(DOWNLOAD_PREFIX,),
         )
+    # Outermost, so that it also counts what the other middleware refuse (rate limit, CORS).
+    app.add_middleware(
+        MetricsMiddleware,
+        metrics=metrics,
+        routes=REST_PATHS,
+        prefixes={DOWNLOAD_PREFIX: DOWNLOAD_PREFIX + "{id}"},
+    )
+    app.state.metrics = metrics
+    return metrics

@@ -15,6 +15,7 @@ Two LibreTranslate habits are kept on purpose, because integrations rely on them
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -77,13 +78,20 @@ class TranslatedItem:
 
 
 def translate_items(
-    pipeline: Pipeline, items: Sequence[str], request: Request, fmt: str, *, batch: bool
+    pipeline: Pipeline,
+    items: Sequence[str],
+    request: Request,
+    fmt: str,
+    *,
+    batch: bool,
+    observe: Callable[[str, float], None] | None = None,
 ) -> list[TranslatedItem]:
     """Translate the items of ``q``: detected one by one, translated together.
 
     Items are detected each on its own when ``source`` is ``auto``; the items of one source
     language then go through ``Pipeline.execute_translate_many`` together, so a list of short
     strings shares engine batches. Each item's result equals what it gets when sent alone.
+    ``observe`` is told the seconds of the ``detect`` and ``translate`` stages.
 
     Raises:
         TextTooLongError: all items together exceed the character limit.
@@ -95,10 +103,12 @@ def translate_items(
         pipeline.registry.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
     pipeline.refuse_oversized(sum(len(item) for item in items))
+    started = time.perf_counter()
     pending = [
         _guarded(index, batch, _Item.start, pipeline, item, request, fmt)
         for index, item in enumerate(items)
     ]
+    detected = time.perf_counter()
     by_language: dict[str, list[_Item]] = {}
     for item in pending:
         if item.result is None and item.request.source is not None:
@@ -114,7 +124,12 @@ def translate_items(
             outcomes = [exc] * len(group)
         for item, outcome in zip(group, outcomes, strict=True):
             item.ready[item.text] = outcome
-    return [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
+    finished = [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
+    if observe is not None:
+        if request.source is None:
+            observe("detect", detected - started)
+        observe("translate", time.perf_counter() - detected)
+    return finished
 
 
 def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T:
@@ -243,12 +258,17 @@ def language_list(registry: Registry) -> list[dict[str, Any]]:
     ]
 
 
-def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
+def summarize(
+    pipeline: Pipeline,
+    q: str,
+    request: Request,
+    observe: Callable[[str, float], None] | None = None,
+) -> dict[str, Any]:
     """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``).
 
     A missing translation model does not fail the request: the answer has the detection and
     an extractive summary in the text's own language, an empty ``translatedText`` and warnings
-    that say so (``web/degrade.py``).
+    that say so (``web/degrade.py``). ``observe`` is told the seconds of each stage.
     """
     stages = pipeline.execute_stages(q, request)
     detection = next(stages)
@@ -263,6 +283,9 @@ def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
         return _summary_body(degraded.result.summary, "", detection, degraded.warnings)
     if not isinstance(result, Result):  # pragma: no cover - the pipeline's order
         raise TypeError("execute_stages must end with the Result")
+    if observe is not None:
+        for stage, seconds in result.stats.seconds.items():
+            observe(stage, seconds)
     return _summary_body(result.summary, result.translation.text, result.detection, result.warnings)
 
 

@@ -38,12 +38,19 @@ class WorkSlots:
         self._turns = threading.BoundedSemaphore(concurrency)
         self._lock = threading.Lock()
         self._admitted = 0
+        self._running = 0
 
     @property
     def admitted(self) -> int:
         """Requests working or waiting now."""
         with self._lock:
             return self._admitted
+
+    @property
+    def waiting(self) -> int:
+        """Requests admitted but still waiting for a turn."""
+        with self._lock:
+            return self._admitted - self._running
 
     @contextmanager
     def admit(self) -> Iterator[None]:
@@ -65,4 +72,10 @@ class WorkSlots:
     def run(self, work: Callable[[A], T], argument: A) -> T:
         """``work(argument)`` once a turn is free (blocks the calling worker thread until then)."""
         with self._turns:
-            return work(argument)
+            with self._lock:
+                self._running += 1
+            try:
+                return work(argument)
+            finally:
+                with self._lock:
+                    self._running -= 1
