@@ -28,9 +28,7 @@ def client(pipeline: Pipeline) -> Iterator[TestClient]:
 def test_a_deeply_nested_json_body_is_a_400(client: TestClient, bracket: bytes) -> None:
     opening = bracket if bracket == b"[" else b'{"a":' * DEPTH
     body = opening * DEPTH if bracket == b"[" else opening
-    response = client.post(
-        "/translate", content=body, headers={"content-type": "application/json"}
-    )
+    response = client.post("/translate", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400, response.text
     assert "nested too deeply" in response.json()["error"]
 
@@ -38,9 +36,7 @@ def test_a_deeply_nested_json_body_is_a_400(client: TestClient, bracket: bytes) 
 def test_nesting_the_decoder_accepts_is_still_a_400_not_a_500(client: TestClient) -> None:
     nested = b"[" * 900 + b"]" * 900
     body = b'{"q": ' + nested + b', "target": "en", "source": "fr"}'
-    response = client.post(
-        "/translate", content=body, headers={"content-type": "application/json"}
-    )
+    response = client.post("/translate", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400, response.text
 
 
