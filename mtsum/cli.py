@@ -149,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="also open a temporary public link to this server, REST API included, through "
         "Gradio's share service (needs internet; expires within a week)",
     )
+    serve.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ADDRESS",
+        help="serve on Ray Serve (the ray extra): model replicas (MTSUM_REPLICAS) behind one "
+        "ingress, on the cluster at ADDRESS (auto, host:6379) or a new local one",
+    )
     serve.set_defaults(func=_cmd_serve)
 
     models = commands.add_parser(
@@ -295,6 +304,11 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     from .web import serve
 
+    if args.ray is not None:  # the Ray cluster's address, or "" for a local one
+        from .web.ray import serve_on_ray
+
+        serve_on_ray(pipeline.settings, args.ray or None, args.host, args.port, print_serving)
+        return EXIT_OK
     serve(
         pipeline.settings, host=args.host, port=args.port, share=args.share, announce=print_serving
     )
