@@ -153,7 +153,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--ray",
         nargs="?",
         const="",
-        default=None,
         metavar="ADDRESS",
         help="serve on Ray Serve (the ray extra): model replicas (MTSUM_REPLICAS) behind one "
         "ingress, on the cluster at ADDRESS (auto, host:6379) or a new local one",
@@ -304,14 +303,14 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     from .web import serve
 
-    if args.ray is not None:  # the Ray cluster's address, or "" for a local one
+    if args.ray is not None:  # serve --ray [ADDRESS]; "" for a new local Ray
         from .web.ray import serve_on_ray
 
-        serve_on_ray(pipeline.settings, args.ray or None, args.host, args.port, print_serving)
+        serve_on_ray(
+            pipeline.settings, args.ray or None, args.host, args.port, print_serving, args.share
+        )
         return EXIT_OK
-    serve(
-        pipeline.settings, host=args.host, port=args.port, share=args.share, announce=print_serving
-    )
+    serve(pipeline.settings, args.host, args.port, args.share, announce=print_serving)
     return EXIT_OK
 
 

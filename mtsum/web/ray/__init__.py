@@ -46,7 +46,12 @@ def build_app(settings: Any = None) -> Any:
 
 
 def serve_on_ray(
-    settings: Any, address: str | None, host: str, port: int, announce: Any = None
+    settings: Any,
+    address: str | None,
+    host: str,
+    port: int,
+    announce: Any = None,
+    share: bool = False,
 ) -> None:
     """Run the application on the Ray cluster at ``address`` (a local one when None).
 
@@ -55,6 +60,10 @@ def serve_on_ray(
     Raises:
         ConfigError: Ray Serve is not installed.
     """
+    from ...errors import InputError
+
+    if share:
+        raise InputError("--share cannot be combined with --ray")
     try:
         import ray
         from ray import serve
