@@ -22,17 +22,32 @@ from ...settings import Settings
 from ..app import create_app
 from .models import ModelClient, RemoteLoader
 
-__all__ = ["Ingress"]
+__all__ = ["INGRESS_ONGOING", "Ingress"]
 
 
-@serve.deployment(name="mtsum-ingress", ray_actor_options={"num_cpus": 0})
+# The app bounds its own work (MTSUM_CONCURRENCY, MTSUM_QUEUE_SIZE, Gradio's queue), and the
+# page's event streams stay open while a visitor waits: Serve's default of 5 ongoing requests
+# per replica would leave a sixth visitor unrouted (seen with 30 gradio_client clients).
+INGRESS_ONGOING = 1000
+
+
+@serve.deployment(
+    name="mtsum-ingress",
+    ray_actor_options={"num_cpus": 0},
+    max_ongoing_requests=INGRESS_ONGOING,
+)
 @serve.ingress()
 class Ingress:
     """The HTTP face; ``models`` is the model deployment's handle."""
 
     def __init__(self, settings: Settings, models: Any) -> None:
         self.client = ModelClient(models)
-        local = settings.replace(translation_memory="off")
+        # Each model replica works on MTSUM_CONCURRENCY requests: the ingress lets through as
+        # many as all replicas together take.
+        replicas = settings.replicas_max or settings.replicas
+        local = settings.replace(
+            translation_memory="off", web_concurrency=settings.web_concurrency * replicas
+        )
         store = ModelStore(local, loader=RemoteLoader(self.client))
         self.web = create_app(pipeline=Pipeline(local, store=store))
         self.web.state.metrics.registry.register(ReplicaCollector(self.client))

@@ -42,9 +42,13 @@ log = logging.getLogger(__name__)
 # Models a replica keeps loaded (Serve's multiplexing LRU; a decorator argument, so a constant):
 # the model store's default (MTSUM_CACHE_SIZE=4). Two pairs and a pivot plus a summariser.
 MODELS_PER_REPLICA = 4
-# Calls batched together at most, and how long the first waits for others: 10 ms is a fraction
-# of one tiny-model call and far below a full-size one's.
-BATCH_CALLS = 32
+# Calls a replica takes at once (Serve's max_ongoing_requests), batched together when they
+# arrive together. Serve routes a model's calls to the replicas that hold it and to another only
+# when those are full, so this is also where load spills over to a second replica (which then
+# loads the model): with 64, a burst of 30 clients all stayed on one replica of two (make
+# test-scale); 4 is two requests' worth at the default MTSUM_CONCURRENCY of 2.
+REPLICA_CALLS = 4
+# How long the first call of a batch waits for others: a fraction of one tiny-model call.
 BATCH_WAIT_S = 0.01
 # Seconds before a call to a replica is given up (a full-size model's longest batch on CPU).
 CALL_TIMEOUT_S = 600.0
@@ -77,7 +81,11 @@ class GenerateAnswer:
     memory: dict[str, Any] = field(default_factory=dict)
 
 
-@serve.deployment(name="mtsum-models", ray_actor_options={"num_cpus": 1})
+@serve.deployment(
+    name="mtsum-models",
+    ray_actor_options={"num_cpus": 1},
+    max_ongoing_requests=REPLICA_CALLS,
+)
 class ModelServer:
     """A model replica: a model store of its own, multiplexed by registry entry."""
 
@@ -123,7 +131,7 @@ class ModelServer:
         """This replica's process id (the failure tests kill it)."""
         return os.getpid()
 
-    @serve.batch(max_batch_size=BATCH_CALLS, batch_wait_timeout_s=BATCH_WAIT_S)  # type: ignore[untyped-decorator]
+    @serve.batch(max_batch_size=REPLICA_CALLS, batch_wait_timeout_s=BATCH_WAIT_S)  # type: ignore[untyped-decorator]
     async def _batched(self, calls: list[GenerateCall]) -> list[list[str]]:
         groups: dict[tuple[str, GenerationOptions], list[int]] = {}
         for index, call in enumerate(calls):
