@@ -10,7 +10,8 @@ A local Ray cluster, Redis (Debian's redis-server, started here), the tiny model
 4. the texts of step 1 once more: every sentence is a memory hit, also on the replica that
    replaced the killed one and never translated them (the memory is Redis, shared).
 
-It prints the throughput of steps 1 and 2 side by side. Marked ``scale``: not in ``make test``.
+It prints the throughput of steps 1 and 2 side by side, each after an untimed warm-up burst
+(models, detector and page loaded). Marked ``scale``: not in ``make test``.
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ def _deploy(settings: Settings, replicas: int) -> None:
     serve.run(build_app(settings.replace(replicas=replicas)), name="mtsum", route_prefix="/")
 
 
+def _warm_up(url: str, pair: tuple[str, str]) -> None:
+    """Untimed: every replica loads its model, the ingress its detector and page."""
+    _burst(url, _texts(pair[0], "w")[:8], pair)
+
+
 def _texts(source: str, tag: str) -> list[str]:
     base = SAMPLES[source]
     return [f"{base} {tag}{n}." for n in range(CLIENTS)]
@@ -171,11 +177,13 @@ def _replica_pids() -> set[int]:
 def test_scale_burst_two_replicas_a_kill_and_the_shared_memory(cluster: Any) -> None:
     settings, url, pair = cluster
     _deploy(settings, 1)
+    _warm_up(url, pair)
     first = _texts(pair[0], "a")
     one = _burst(url, first, pair)
     assert one.statuses == [200] * 2 * CLIENTS
 
     _deploy(settings, 2)
+    _warm_up(url, pair)
     before = _series(url, "mtsum_replica_calls_total")
     two = _burst(url, _texts(pair[0], "b"), pair)
     assert two.statuses == [200] * 2 * CLIENTS
