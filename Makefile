@@ -34,7 +34,7 @@ test: install  ## run the offline test suite
 test-load: install  ## the load tests: bursts of 40 and 30 clients against the real server (two minutes or so)
 	$(BIN)/python -m pytest -m load -s
 
-test-scale: install  ## Ray Serve under a burst: 1 vs 2 model replicas, a replica killed, Redis memory (MTSUM_SCALE_MODELS=full: full-size CTranslate2)
+test-scale: install  ## Ray Serve under a burst: 1 vs 2 model replicas, a replica killed, Redis memory (SCALE_MODELS=full: full-size CTranslate2)
 	$(BIN)/python -m pytest -m scale -s tests/scale/test_scale_load.py
 
 test-all: install  ## also the slow tests (the hub tests still need network: -m hub)

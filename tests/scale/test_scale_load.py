@@ -1,7 +1,7 @@
 """``make test-scale``: the Ray Serve app under a burst, on this machine's loopback.
 
 A local Ray cluster, Redis (Debian's redis-server, started here), the tiny models (or, with
-``MTSUM_SCALE_MODELS=full``, the full-size random Marian of ``bench/build.py`` on CTranslate2):
+``SCALE_MODELS=full``, the full-size random Marian of ``bench/build.py`` on CTranslate2):
 
 1. one model replica: 30 clients x 2 requests (one REST, one ``gradio_client``), all answered;
 2. two model replicas: the same burst with new texts, all answered, both replicas used (the
@@ -57,7 +57,7 @@ class Burst:
 
 def _scale_settings(settings: Settings, redis_url: str) -> tuple[Settings, str, str]:
     """Settings for the run, and the (source, target) of its texts."""
-    if os.environ.get("MTSUM_SCALE_MODELS") == "full":
+    if os.environ.get("SCALE_MODELS") == "full":
         from bench.build import build_marian, prose_lines
 
         cache = ROOT / "bench" / ".cache"
