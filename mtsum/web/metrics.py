@@ -204,20 +204,18 @@ class StoreCollector(Collector):
 
 def store_metrics(pipeline: Pipeline, replica: str | None = None) -> list[Metric]:
     """Metric families of one pipeline's models and memory (``replica`` adds that label)."""
-    store = pipeline.store
     labels = ["replica"] if replica is not None else []
     extra = [replica] if replica is not None else []
     loaded = GaugeMetricFamily("mtsum_models_loaded", "Models in memory now", labels=labels)
-    names = [entry.name for entry in store.loaded_entries()]
-    loaded.add_metric(extra, len(names))
+    loaded.add_metric(extra, len(pipeline.loaded_models()))
     load_time = GaugeMetricFamily(
         "mtsum_model_load_seconds",
         "Seconds the last load of each model took (find, fetch, convert, load)",
         labels=[*labels, "model"],
     )
-    for name, seconds in sorted(dict(store.load_seconds).items()):
+    for name, seconds in sorted(pipeline.load_seconds().items()):
         load_time.add_metric([*extra, name], seconds)
-    stats: Mapping[str, Any] = store.memory.stats()
+    stats: Mapping[str, Any] = pipeline.memory_stats()
     hits = CounterMetricFamily(
         "mtsum_translation_memory_hits", "Sentences answered by the memory", labels=labels
     )

@@ -31,6 +31,6 @@ def test_a_bad_value_names_its_variable(env: dict[str, str], named: str) -> None
 
 
 def test_the_ray_app_needs_no_ray_to_import() -> None:
-    import mtsum.web.ray as serving
+    from mtsum import serving
 
     assert callable(serving.build_app) and callable(serving.serve_on_ray)

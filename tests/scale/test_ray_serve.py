@@ -29,7 +29,7 @@ def ray_app(settings: Settings) -> Iterator[str]:
         from ray import serve
     except ImportError:
         pytest.skip("Ray Serve is not installed; pip install -e '.[ray]' installs it")
-    from mtsum.web.ray import build_app
+    from mtsum.serving import build_app
 
     port = free_port()
     # Four logical CPUs: two model replicas (one each); the ingress and Serve's actors take none.

@@ -92,7 +92,7 @@ def cluster(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def _deploy(settings: Settings, replicas: int) -> None:
     from ray import serve
 
-    from mtsum.web.ray import build_app
+    from mtsum.serving import build_app
 
     serve.run(build_app(settings.replace(replicas=replicas)), name="mtsum", route_prefix="/")
 

@@ -99,7 +99,7 @@ def rest_router(
     observe = metrics.observe_stage if metrics is not None else None
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
-        codes = pipeline.registry.languages()
+        codes = pipeline.languages()
     except MtsumError as exc:  # the routes will report it; the schema just lists no choices
         log.warning("REST schema without language choices: %s", exc)
         codes = []
@@ -160,7 +160,7 @@ def rest_router(
     )
     def languages() -> Response:
         try:
-            return JSONResponse(service.language_list(pipeline.registry))
+            return JSONResponse(service.language_list(pipeline))
         except MtsumError as exc:
             return mtsum_error_response(exc)
 

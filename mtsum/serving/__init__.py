@@ -1,4 +1,4 @@
-"""mtsum on Ray Serve: ``mtsum serve --ray [ADDRESS]``, ``serve run mtsum.web.ray:app``, KubeRay.
+"""mtsum on Ray Serve: ``mtsum serve --ray [ADDRESS]``, ``serve run mtsum.serving:app``, KubeRay.
 
 One process is the default (``mtsum serve``); this is for more than one process or machine.
 ``build_app`` makes the Serve application: an ingress deployment with the same REST API, page
@@ -25,7 +25,7 @@ def build_app(settings: Any = None) -> Any:
     Raises:
         ConfigError: a setting is invalid.
     """
-    from ...settings import Settings
+    from ..settings import Settings
     from .ingress import Ingress
     from .models import ModelServer
 
@@ -60,7 +60,7 @@ def serve_on_ray(
     Raises:
         ConfigError: Ray Serve is not installed.
     """
-    from ...errors import InputError
+    from ..errors import InputError
 
     if share:
         raise InputError("--share cannot be combined with --ray")
@@ -68,13 +68,13 @@ def serve_on_ray(
         import ray
         from ray import serve
     except ImportError:
-        from ...errors import ConfigError
+        from ..errors import ConfigError
 
         raise ConfigError(
             'serve --ray needs Ray Serve: pip install -e ".[ray]" (or pip install "ray[serve]")'
         ) from None
 
-    from ..listen import local_url
+    from ..web.listen import local_url
 
     ray.init(address=address or None, namespace="mtsum")
     serve.start(http_options={"host": host, "port": port})
@@ -93,7 +93,7 @@ def serve_on_ray(
 
 
 def __getattr__(name: str) -> Any:
-    # ``serve run mtsum.web.ray:app``: the application, built when first asked for.
+    # ``serve run mtsum.serving:app``: the application, built when first asked for.
     if name == "app":
         return build_app()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

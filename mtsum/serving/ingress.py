@@ -16,10 +16,10 @@ from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.registry import Collector
 from ray import serve
 
-from ...models import ModelStore
-from ...pipeline import Pipeline
-from ...settings import Settings
-from ..app import create_app
+from ..models import ModelStore
+from ..pipeline import Pipeline
+from ..settings import Settings
+from ..web.app import create_app
 from .models import ModelClient, RemoteLoader
 
 __all__ = ["INGRESS_ONGOING", "Ingress"]

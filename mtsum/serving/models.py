@@ -29,11 +29,11 @@ from typing import Any
 
 from ray import serve
 
-from ...engines.base import Engine, GenerationOptions, generate_batched
-from ...errors import MtsumError
-from ...models import ModelStore
-from ...registry import ModelEntry
-from ...settings import Settings
+from ..engines.base import Engine, GenerationOptions, generate_batched
+from ..errors import MtsumError
+from ..models import ModelStore
+from ..registry import ModelEntry
+from ..settings import Settings
 
 __all__ = ["MODELS_PER_REPLICA", "ModelClient", "ModelServer", "RemoteLoader", "model_id"]
 
