@@ -24,6 +24,7 @@ from ...progress import ProgressFn, shown
 from ...request import Request
 from ...results import Detection, Result, Translation
 from ..degrade import summary_without_translation
+from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .views import (
@@ -54,14 +55,12 @@ _EDITED = (
 
 
 @contextmanager
-def friendly(*, visitor: bool = False) -> Iterator[None]:
+def friendly() -> Iterator[None]:
     """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
 
-    Args:
-        visitor: word the message for a web visitor (``wording.py``: no settings, no commands;
-            the page's run), rather than mtsum's own message for the scripts that call the
-            Gradio API (it names the ``mtsum models pull`` command, as REST does). Either way
-            the original message goes to the log for the operator.
+    The message is worded for a web visitor (``web/visitors.py``: no server path, setting or
+    command), for the page and for the scripts that call the Gradio API alike: both are
+    remote. The original message goes to the log for the operator.
     """
     try:
         yield
@@ -70,10 +69,7 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
     except MtsumError as exc:
         answer = answer_for(exc)
         log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
-        if visitor:
-            title, message = web_message(exc)
-        else:
-            title, message = answer.title, _sentence(exc) + answer.page_hint
+        title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
@@ -83,15 +79,6 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
             title=BUG.title,
             print_exception=False,
         ) from None
-
-
-def _sentence(exc: Exception) -> str:
-    message = str(exc).strip()
-    if not message:
-        return type(exc).__name__
-    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
-    first = message.split(maxsplit=1)[0]
-    return message[:1].upper() + message[1:] if first.isalpha() else message
 
 
 class Handlers:
@@ -127,7 +114,7 @@ class Handlers:
             warnings, the notice, the translated document and its note, the aligned view (HTML)
             and, last, the result JSON. The page shows each stage as soon as it is done.
         """
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
             request = Request(target, source, words, method)  # type: ignore[arg-type]
@@ -135,7 +122,7 @@ class Handlers:
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
         yield detected, "", "", "", "", "", "", None, "", "", None
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="translating")
             try:
                 translation = _next(stages, Translation)
@@ -150,7 +137,7 @@ class Handlers:
         file, note = self._document(document, text, translation, progress)
         aligned = aligned_html(translation)
         yield detected, route, translation.text, "", "", "", "", file, note, aligned, None
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
         yield (
@@ -164,7 +151,7 @@ class Handlers:
             file,
             note,
             aligned_html(result.translation, result.summary),
-            result.to_dict(),
+            visitor_result(result.to_dict()),
         )
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
@@ -204,7 +191,7 @@ class Handlers:
             The detection JSON: language, probability, reliable, candidates and warnings.
         """
         with friendly():
-            return self.pipeline.detect(text).to_dict()
+            return visitor_result(self.pipeline.detect(text).to_dict())
 
     def translate(self, text: str, target: str, source: str) -> dict[str, Any]:
         """Translate a text; its language is detected unless given.
@@ -219,7 +206,7 @@ class Handlers:
         """
         with friendly():
             request = Request(target=target, source=source)
-            return self.pipeline.execute_translate(text, request).to_dict()
+            return visitor_result(self.pipeline.execute_translate(text, request).to_dict())
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -234,7 +221,7 @@ class Handlers:
         """
         with friendly():
             request = Request(words=words, method=method)  # type: ignore[arg-type]
-            return self.pipeline.execute_summarize(text, request).to_dict()
+            return visitor_result(self.pipeline.execute_summarize(text, request).to_dict())
 
     def load_file(self, path: str | None) -> UploadOutputs:
         """Read an uploaded file into the text box; a note says what was read.
@@ -258,7 +245,7 @@ class Handlers:
         return document.text, note, "", PendingDocument(data, document.name, document.text)
 
     def _read_document(self, file: Path) -> tuple[bytes, ExtractedText]:
-        with friendly(visitor=True):
+        with friendly():
             uploaded = uploaded_path(file)
             if uploaded is None:
                 # Only files that came through the upload route: the event's payload is the

@@ -13,6 +13,7 @@ from typing import Any
 from ...languages import language_name
 from ...results import Detection, Result, Translation
 from ..degrade import Degraded
+from ..visitors import visitor_result, visitor_warnings
 from .aligned import aligned_html
 from .wording import notice_html
 
@@ -111,7 +112,7 @@ def degraded_outputs(
             degraded.result.summary,
             note=f"Not translated: the text's own sentences, in {name}.",
         ),
-        degraded.to_dict(),
+        visitor_result(degraded.to_dict()),
     )
 
 
@@ -119,13 +120,13 @@ def warnings_markdown(warnings: Sequence[str]) -> str:
     """Every warning of the result, one bullet each; a reassuring line when there is none."""
     if not warnings:
         return "No warnings: nothing was shortened, split or guessed."
-    return "\n".join(f"- {escape(w)}" for w in warnings)
+    return "\n".join(f"- {escape(w)}" for w in visitor_warnings(warnings))
 
 
 def document_markdown(name: str, kind: str, characters: int, warnings: Iterable[str]) -> str:
     """What was read from an uploaded file."""
     line = f"Read **{escape(name)}** ({kind}): {characters:,} characters."
-    notes = [f"\n- ⚠️ {escape(w)}" for w in warnings]
+    notes = [f"\n- ⚠️ {escape(w)}" for w in visitor_warnings(warnings)]
     return line + "".join(notes)
 
 
