@@ -55,11 +55,10 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
         except OSError as exc:
             raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         translation = translated.translation
-        print(
+        sys.stderr.write(
             f"mtsum: wrote {args.output}: {translated.kind} ({translated.suffix}), "
             f"{translated.units:,} part(s) translated from {language_name(translation.source)} "
-            f"into {language_name(translation.target)}, {len(translated.data):,} bytes",
-            file=sys.stderr,
+            f"into {language_name(translation.target)}, {len(translated.data):,} bytes\n"
         )
     if args.json:
         print_json(translated.to_dict(), out)

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ModelUnavailableError
+from ..errors import ModelUnavailableError, MtsumError
 from ..languages import language_name
 from ..pipeline import Pipeline
 from ..results import Detection, Result
@@ -95,11 +95,21 @@ def summary_without_translation(
         method="extractive",
     )
     source_name, target_name = language_name(source), language_name(target)
+    ready = [language_name(t) for t in _ready_targets(pipeline, source) if t != target]
+    if ready:
+        instead = (
+            "Until whoever runs this server installs it, choose a target that is not marked "
+            f"“needs a download”: {_listed(ready)}."
+        )
+    else:
+        instead = (
+            f"No translation from {source_name} is installed on this server yet, so every "
+            "target gives the same; whoever runs the server can install the models."
+        )
     notice = (
         f"Not translated: the {source_name} → {target_name} translation model is not installed "
         f"on this server yet. You get the detected language and an extractive summary (the "
-        f"text's key sentences) in {source_name}, the text's own language. Whoever runs this "
-        "server can install the model; until then, choose a language that needs no download."
+        f"text's key sentences) in {source_name}, the text's own language. {instead}"
     )
     facts = (
         f"not translated into {target_name} ({target}): the translation model {model} "
@@ -109,6 +119,31 @@ def summary_without_translation(
     )
     warnings = (*detection.warnings, *facts, *result.warnings)
     return Degraded(result, detection, target, model, notice, tuple(dict.fromkeys(warnings)))
+
+
+# Target languages named in the notice; more are counted, not listed.
+_NAMED_TARGETS = 5
+
+
+def _ready_targets(pipeline: Pipeline, source: str) -> list[str]:
+    """The languages ``source`` can be translated into with models already on this machine."""
+    registry, store, ready = pipeline.registry, pipeline.store, []
+    for target in sorted(registry.targets(source), key=language_name):
+        if target == source:
+            continue
+        try:
+            hops = registry.route(source, target)
+        except MtsumError:
+            continue
+        if all(store.is_available(hop.entry) for hop in hops):
+            ready.append(target)
+    return ready
+
+
+def _listed(names: list[str]) -> str:
+    shown = names[:_NAMED_TARGETS]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def _missing_direction(

@@ -8,6 +8,7 @@ server and shown to the visitor as a short apology, never as a traceback.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -36,7 +37,7 @@ from .views import (
     timings_markdown,
     warnings_markdown,
 )
-from .wording import error_html, web_message
+from .wording import error_html, operator_models_html, web_message
 
 __all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
@@ -97,6 +98,8 @@ class Handlers:
         method: str,
         document: PendingDocument | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
+        *,
+        operator: bool = False,
     ) -> Iterator[RunOutputs]:
         """Detect the language of a text, translate it and summarise it in the target language.
 
@@ -108,12 +111,15 @@ class Handlers:
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
             document: the page's uploaded document (a session state; scripts send none): while
                 ``text`` is its text, it is translated too, and comes back as a file.
+            operator: the visitor is on the server's own machine (the page sets it), so a
+                missing model's notice also says how to get models.
 
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
             warnings, the notice, the translated document and its note, the aligned view (HTML)
             and, last, the result JSON. The page shows each stage as soon as it is done.
         """
+        started = time.monotonic()
         with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
@@ -131,7 +137,9 @@ class Handlers:
                 degraded = summary_without_translation(
                     self.pipeline, text, detection, target, words, exc
                 )
-                yield degraded_outputs(detected, degraded)
+                elapsed = time.monotonic() - started
+                help_html = operator_models_html() if operator else ""
+                yield degraded_outputs(detected, degraded, elapsed, help_html)
                 return
         route = route_text(translation)
         file, note = self._document(document, text, translation, progress)

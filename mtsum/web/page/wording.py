@@ -10,7 +10,10 @@ import html
 
 from ..visitors import web_message
 
-__all__ = ["error_html", "notice_html", "web_message"]
+__all__ = ["MODELS_DOCS_URL", "error_html", "notice_html", "operator_models_html", "web_message"]
+
+# The documentation page on getting models (docs/models.md), for whoever runs the server.
+MODELS_DOCS_URL = "https://github.com/mtsum/mtsum/blob/main/docs/models.md"
 
 
 def error_html(title: str, message: str) -> str:
@@ -21,9 +24,21 @@ def error_html(title: str, message: str) -> str:
     )
 
 
-def notice_html(title: str, message: str) -> str:
-    """The page's notice panel: the run worked, but with less than asked (a missing model)."""
+def notice_html(title: str, message: str, extra_html: str = "") -> str:
+    """The page's notice panel: the run worked, but with less than asked (a missing model).
+
+    ``extra_html`` is the page's own markup (never the visitor's text), added as it is.
+    """
     return (
         '<div class="mtsum-panel mtsum-panel-notice" role="status">'
-        f"<strong>{html.escape(title)}</strong><p>{html.escape(message)}</p></div>"
+        f"<strong>{html.escape(title)}</strong><p>{html.escape(message)}</p>{extra_html}</div>"
+    )
+
+
+def operator_models_html() -> str:
+    """One line for whoever runs the server (a visitor on the same machine): how to get models."""
+    return (
+        '<p class="mtsum-operator">Running this server yourself? '
+        f'<a href="{MODELS_DOCS_URL}" target="_blank" rel="noopener">Getting models</a> '
+        "(documentation) says how to download them, or copy them from another machine.</p>"
     )
