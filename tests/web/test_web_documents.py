@@ -113,7 +113,7 @@ def test_a_run_without_an_upload_has_no_download(pipeline: Pipeline) -> None:
     assert data is None and all(step[7:9] == (None, "") for step in steps)
 
 
-def test_the_documents_flags_appear_beside_the_download(
+def test_the_document_note_counts_its_flags_and_points_to_the_aligned_view(
     pipeline: Pipeline, uploads: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     handlers = Handlers(pipeline)
@@ -127,7 +127,11 @@ def test_the_documents_flags_appear_beside_the_download(
 
     monkeypatch.setattr(pipeline, "execute_stages", flagged)
     steps, _ = run_document(handlers, text, document)
-    assert "1 sentence(s) may be mistranslated" in steps[1][8] and "repetition" in steps[1][8]
+    note = steps[1][8]
+    # Short: the count and where to look; the reasons live in the aligned view.
+    assert "1 sentence may be mistranslated (see Sentence by sentence)" in note
+    assert "x x" not in note and len(note) < 400
+    assert "mtsum-flagged" in steps[1][9]
 
 
 def _zip_bomb() -> bytes:
