@@ -157,8 +157,7 @@ def test_the_warnings_line_counts_sentences_once_per_kind() -> None:
         Flag(2, "repetition", "y"),
     ]
     assert flags_warning(flags) == (
-        "2 translated sentences may be wrong (sentences 1 and 3): 2 loops, 1 changed number "
-        "or link"
+        "2 translated sentences may be wrong (sentences 1 and 3): 2 loops, 1 changed number or link"
     )
     many = [Flag(i, "length", "x") for i in range(12)]
     assert "(sentences 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more)" in str(flags_warning(many))
