@@ -166,6 +166,18 @@ def test_unknown_routes_and_wrong_methods_answer_json_errors(
         assert response.headers["allow"]
 
 
+def test_beside_the_page_wrong_methods_and_unknown_paths_are_json_errors(
+    pipeline: Pipeline,
+) -> None:
+    from mtsum.web import create_app
+
+    # The page is mounted at "/": without the JSON answers it would say {"detail": "Not Found"}.
+    with TestClient(create_app(pipeline=pipeline)) as app:
+        assert "405" not in _error(app.get("/translate"), 405) and app.get("/").status_code == 200
+        assert "/no/such/page" in _error(app.get("/no/such/page"), 404)
+        assert _error(app.post("/health"), 405)
+
+
 def test_a_broken_registry_is_a_json_500(settings: Settings, tmp_path: Path) -> None:
     broken = tmp_path / "registry.toml"
     broken.write_text("[translation\n", encoding="utf-8")

@@ -68,7 +68,9 @@ def test_a_docx_upload_gives_a_docx_download_with_its_paragraphs_and_styles(
     file, info = last[7], last[8]
     assert file is not None and Path(file).name == "rapport.en.docx"
     assert data is not None and not Path(file).exists()  # removed once Gradio has its copy
-    assert "rapport.en.docx" in info and "French (fr)" in info and "fr → en" in info
+    assert (
+        "rapport.en.docx" in info and "French (fr)" in info and "French (fr) → English (en)" in info
+    )
     before = docx.Document(io.BytesIO(make_report_docx()))
     after = docx.Document(io.BytesIO(data))
     assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
