@@ -59,10 +59,10 @@ def web_message(exc: Exception) -> tuple[str, str]:
             "this server. Split it into smaller parts and run each one."
         )
     if isinstance(exc, ModelUnavailableError):
-        model = exc.name or visitor_model(exc.model)
         return title, (
-            f"A model this needs ({model}) is not available on this server. Choose another "
-            "language, or ask whoever runs the server to install it (the server log says how)."
+            f"A model this needs ({_model_label(exc)}) is not available on this server. Choose "
+            "another language, or ask whoever runs the server to install it (the server log "
+            "says how)."
         )
     if isinstance(exc, InputError):
         return title, _sentence(visitor_text(str(exc)))
@@ -77,10 +77,9 @@ def rest_message(exc: Exception) -> str:
             "this server; split it into smaller parts"
         )
     if isinstance(exc, ModelUnavailableError):
-        model = exc.name or visitor_model(exc.model)
         return (
-            f"model {model} is not available on this server; try another language, or ask "
-            "whoever runs the server to install it"
+            f"model {_model_label(exc)} is not available on this server; try another language, "
+            "or ask whoever runs the server to install it"
         )
     if isinstance(exc, InputError):
         return visitor_text(str(exc))
@@ -88,6 +87,14 @@ def rest_message(exc: Exception) -> str:
         "the server's configuration is invalid (its model registry or a setting); whoever runs "
         "the server will find the details in its log"
     )
+
+
+def _model_label(exc: ModelUnavailableError) -> str:
+    """``fr-en (Helsinki-NLP/opus-mt-fr-en)``: the registry name and a hub id, never a folder."""
+    shown = visitor_model(exc.model)
+    if not exc.name:
+        return shown
+    return exc.name if shown != exc.model else f"{exc.name} ({exc.model})"
 
 
 def visitor_model(reference: str) -> str:

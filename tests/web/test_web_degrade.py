@@ -9,6 +9,7 @@ keeps raising ``ModelUnavailableError`` as the contract says.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,8 @@ def test_the_python_api_still_raises_for_a_missing_model(missing_fr_en: Pipeline
 def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
     missing_fr_en: Pipeline, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # An in-process CLI test may have left mtsum's logger quieter than a server runs it.
+    caplog.set_level(logging.WARNING, logger="mtsum")
     steps = list(
         Handlers(missing_fr_en).run(
             ARTICLE_FR, "en", "auto", 0, "abstractive", progress=NoProgress()
