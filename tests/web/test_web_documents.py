@@ -120,14 +120,14 @@ def test_the_document_note_counts_its_flags_and_points_to_the_aligned_view(
 ) -> None:
     handlers = Handlers(pipeline)
     text, _, _, document = upload(handlers, uploads, "rapport.docx", make_report_docx())
-    execute_stages = pipeline.execute_stages
+    stages = pipeline.stages
 
     def flagged(*args: Any, **kwargs: Any) -> Any:
-        for stage in execute_stages(*args, **kwargs):
+        for stage in stages(*args, **kwargs):
             flags = (Flag(0, "repetition", "x x"),)
             yield replace(stage, flags=flags) if isinstance(stage, Translation) else stage
 
-    monkeypatch.setattr(pipeline, "execute_stages", flagged)
+    monkeypatch.setattr(pipeline, "stages", flagged)
     steps, _ = run_document(handlers, text, document)
     note = steps[1][8]
     # Short: the count and where to look; the reasons live in the aligned view.
