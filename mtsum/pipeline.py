@@ -95,7 +95,7 @@ class Pipeline:
             InputError: a value is invalid; the message names the valid choices.
         """
         check = self.registry.check_language if languages else None
-        return request.normalized(check, self.settings.max_summary_words)
+        return request.normalized(check, self.settings.max_summary_words, self.settings.profile)
 
     def execute(self, text: str, request: Request, *, progress: ProgressFn | None = None) -> Result:
         """Detect, translate into ``request.target`` and summarise there: the whole chain."""
@@ -111,7 +111,7 @@ class Pipeline:
         prepared = self._prepare(text)
         request = self.normalize(request)
         identified = self._identify(prepared, request.source)
-        run = self._translate(prepared, identified.detection, request.target, progress)
+        run = self._translate(prepared, identified.detection, request, progress)
         return finished_translation(prepared, identified, run)
 
     def execute_translate_many(
@@ -135,7 +135,7 @@ class Pipeline:
         outcomes: dict[int, TranslateOutcome] = dict(failed)
         for language, members in routes.items():
             for member, outcome in translate_route(
-                self.translator, language, members, request.target, progress
+                self.translator, language, members, request.target, progress, request.profile
             ):
                 outcomes[member.index] = outcome
         return [outcomes[index] for index in range(len(texts))]
@@ -171,7 +171,7 @@ class Pipeline:
             identified = self._identify(prepared, request.source)
         yield identified.detection
         with timed(seconds, "translate"):
-            run = self._translate(prepared, identified.detection, request.target, progress)
+            run = self._translate(prepared, identified.detection, request, progress)
         yield run.translation
         with timed(seconds, "summarize"):
             summary = self.summarizer.summarize(run, request.words, request.method, progress)
@@ -218,6 +218,7 @@ class Pipeline:
                 request.target,
                 members[0].hops,
                 progress,
+                profile=request.profile,
             )
         except ModelUnavailableError as exc:
             yield from ((member, exc) for member in members)
@@ -336,20 +337,20 @@ class Pipeline:
         routes: dict[str, list[Started]] = {}
         for index, text in enumerate(texts):
             try:
-                started = self._start(index, text, request.target, request.source)
+                started = self._start(index, text, request)
             except InputError as exc:
                 failed[index] = exc
                 continue
             routes.setdefault(started.identified.detection.language, []).append(started)
         return failed, routes
 
-    def _start(self, index: int, text: str, target: str, source: str | None) -> Started:
+    def _start(self, index: int, text: str, request: Request) -> Started:
         """A document validated, its language known and its route chosen."""
         prepared = self._prepare(text)
         seconds: dict[str, float] = {}
         with timed(seconds, "detect"):
-            identified = self._identify(prepared, source)
-        hops = route(self.registry, identified.detection, target)
+            identified = self._identify(prepared, request.source)
+        hops = route(self.registry, identified.detection, request.target, request.profile)
         return Started(index, prepared, identified, hops, seconds)
 
     # ---- validation -------------------------------------------------------------------------
@@ -390,10 +391,15 @@ class Pipeline:
         return Identified(detection, tuple(notes))
 
     def _translate(
-        self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
+        self,
+        prepared: Prepared,
+        detection: Detection,
+        request: Request,
+        progress: ProgressFn | None,
     ) -> TranslationRun:
-        hops = route(self.registry, detection, target)
+        target = request.target
+        hops = route(self.registry, detection, target, request.profile)
         run = self.translator.translate_document(
-            prepared.text, detection.language, target, hops, progress
+            prepared.text, detection.language, target, hops, progress, profile=request.profile
         )
         return run if hops else run.with_text(prepared.original)

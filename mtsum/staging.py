@@ -108,12 +108,16 @@ def translate_route(
     members: list[Started],
     target: str,
     progress: ProgressFn | None,
+    profile: str | None = None,
 ) -> Iterator[tuple[Started, Translation | ModelUnavailableError]]:
     """Translate the documents of one source language together: each one's ``Translation``, or
     the error of the route's model for all of them."""
     texts = [member.prepared.text for member in members]
+    hops = members[0].hops
     try:
-        runs = translator.translate_documents(texts, language, target, members[0].hops, progress)
+        runs = translator.translate_documents(
+            texts, language, target, hops, progress, profile=profile
+        )
     except ModelUnavailableError as exc:
         yield from ((member, exc) for member in members)
         return
@@ -122,14 +126,19 @@ def translate_route(
         yield member, finished_translation(member.prepared, member.identified, run)
 
 
-def route(registry: Registry, detection: Detection, target: str) -> list[Hop]:
-    """The hops from ``detection``'s language to ``target``; a detected source says so.
+def route(
+    registry: Registry, detection: Detection, target: str, profile: str | None = None
+) -> list[Hop]:
+    """The hops from ``detection``'s language to ``target`` with the models of ``profile``
+    (the registry's default profile when None); a detected source says so.
 
     Raises:
         UnsupportedLanguageError: no route; the message says whether the source was detected.
     """
     try:
-        return registry.route(detection.language, target)
+        if profile is None:
+            return registry.route(detection.language, target)
+        return registry.route(detection.language, target, profile)
     except UnsupportedLanguageError as exc:
         hint = "" if detection.given else " (detected; set the source language if that is wrong)"
         raise UnsupportedLanguageError(
