@@ -230,8 +230,13 @@ def parse_entry(
         raise ConfigError(f"registry {path}: {name} needs a model reference (hub id or folder)")
     written = value.strip()
     info = infos.get(written, ModelInfo())
-    target = name.partition("-")[2]
+    source, _, target = name.partition("-")
     label = info.labels.get(target)
+    if label is None and info.labels and source == PIVOT and token is None:
+        raise ConfigError(
+            f"registry {path}: {name} uses {written}, whose [models] labels "
+            f"({', '.join(sorted(info.labels))}) have none for {target!r}"
+        )
     if label is not None:
         if token is not None and token != f">>{label}<<":
             raise ConfigError(
@@ -294,18 +299,16 @@ def _add_groups(
 
 
 def _check_labels(tables: dict[str, dict[str, ModelEntry]], path: Path) -> None:
-    """A model that writes more than one target language needs a label for each target."""
+    """A model that writes more than one language from English needs a label for each."""
     targets: dict[tuple[str, str | None], dict[str, ModelEntry]] = {}
     for table in tables.values():
         for key, entry in table.items():
-            target = key.partition("-")[2]
-            if MULTI not in key.split("-"):
+            source, _, target = key.partition("-")
+            if source == PIVOT and target != MULTI:
                 targets.setdefault((entry.reference, entry.revision), {})[target] = entry
     for (reference, _), served in targets.items():
-        if len(served) < 2:
-            continue
         missing = sorted(t for t, e in served.items() if e.token is None)
-        if missing:
+        if len(served) > 1 and missing:
             raise ConfigError(
                 f"registry {path}: {reference} writes {', '.join(sorted(served))} but has no "
                 f"label for {', '.join(missing)}; add labels = {{xx = 'label'}} under [models]"
