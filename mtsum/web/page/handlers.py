@@ -109,6 +109,7 @@ class Handlers:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        profile: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[RunOutputs]:
         """Detect the language of a text, translate it and summarise it in the target language.
@@ -121,6 +122,8 @@ class Handlers:
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
             document: the page's uploaded document (a session state; scripts send none): while
                 ``text`` is its text, it is translated too, and comes back as a file.
+            profile: "best" (the best-scoring models) or "fast" (smaller ones where a language
+                has one); none for the server's default.
 
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
@@ -130,7 +133,7 @@ class Handlers:
         with friendly(visitor=True):
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
-            request = Request(target, source, words, method)  # type: ignore[arg-type]
+            request = Request(target, source, words, method, profile)  # type: ignore[arg-type]
             stages = self.pipeline.execute_stages(text, request, progress=_reporter(progress))
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
