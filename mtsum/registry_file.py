@@ -94,7 +94,7 @@ class ModelEntry:
         profile: the one profile this entry serves, or None when it serves every profile.
         score: its published score for this direction, when the registry states one.
         params: millions of parameters (the download is about 4 MB per million), if stated.
-        group: True when the model serves several languages of the registry.
+        group: True for a checkpoint of several languages ([models] lists its labels or sources).
     """
 
     name: str
@@ -247,7 +247,7 @@ def parse_entry(
     reference, local = _reference(name, written, base, path)
     return ModelEntry(
         name, reference, local, token, revision or info.revision, profile, score, info.params,
-        group=bool(info.labels) or len(info.sources) > 1,
+        group=bool(info.labels or info.sources),
     )  # fmt: skip
 
 
