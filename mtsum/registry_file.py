@@ -169,6 +169,11 @@ def parse_translation(
             raise ConfigError(f"registry {path}: [translation] key {key!r} is not 'src-tgt'")
         if isinstance(value, dict) and set(value) & set(PROFILES):
             _profiled(key, value, infos, base, path, tables)
+        elif isinstance(value, dict) and "model" not in value:
+            raise ConfigError(
+                f"registry {path}: {key} needs model = ..., or {' and '.join(PROFILES)} models "
+                f"('{key}'.{PROFILES[0]} = ...), got {sorted(value)}"
+            )
         else:
             entry = parse_entry(key, value, base, path, infos, None)
             for profile in PROFILES:
