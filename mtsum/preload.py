@@ -35,7 +35,8 @@ def preload_entries(pipeline: Pipeline, names: Sequence[str]) -> list[ModelEntry
     if list(names) == [ALL_INSTALLED]:
         return [entry for entry in registry.entries() if pipeline.store.is_available(entry)]
     try:
-        return registry.entries_for(names)
+        # The models of the server's default profile: those most requests will use.
+        return registry.entries_for(names, pipeline.settings.profile)
     except InputError as exc:
         raise ConfigError(f"MTSUM_PRELOAD={','.join(names)!r}: {exc}") from exc
 

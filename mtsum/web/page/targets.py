@@ -76,7 +76,7 @@ def _installed(pipeline: Pipeline, have: Availability, source: str, target: str)
     if not registry.can_route(source, target):  # cheap; route() would word an error first
         return False
     try:
-        return have.hops(registry.route(source, target))
+        return have.hops(registry.route(source, target, pipeline.settings.profile))
     except MtsumError:
         return False
 
