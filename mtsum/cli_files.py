@@ -42,6 +42,10 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
     else:
         _refuse_overwriting_input(args.file, args.output)
         suffix = output_suffix(name, Path(args.output).suffix)
+    if getattr(args, "profile", None):
+        # A document goes through Pipeline.translate, which uses the configured default
+        # profile: the same models and store, with --profile as that default.
+        pipeline = Pipeline(pipeline.settings.replace(profile=args.profile), store=pipeline.store)
     with ProgressBars(args) as progress:
         translated = translate_file(
             pipeline, data, name, args.target, args.source, suffix=suffix, progress=progress

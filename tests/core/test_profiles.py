@@ -203,6 +203,15 @@ def test_cli_profile_option(cli_env: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 2 and "invalid choice: 'turbo'" in capsys.readouterr().err
 
 
+def test_cli_profile_reaches_a_translated_document(cli_env: Path) -> None:
+    output = cli_env.with_name("translated.txt")
+    argv = ("translate", str(cli_env), "--source", "fr", "-o", str(output), "--json")
+    code, out = _call(*argv, "--profile", "fast")
+    assert code == 0 and output.is_file()
+    data = json.loads(out)
+    assert data["profile"] == "fast" and [Path(m).name for m in data["models"]] == ["mul-en"]
+
+
 def test_models_list_shows_profile_score_and_size(cli_env: Path) -> None:
     code, out = _call("models", "list", "--json")
     rows = {(row["name"], row["profile"]): row for row in json.loads(out)}
