@@ -258,7 +258,7 @@ def request_of(args: argparse.Namespace) -> Request:
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        result = pipeline.execute(text, request_of(args), progress=progress)
+        result = pipeline.run(text, request=request_of(args), progress=progress)
     if args.json:
         print_json(result.to_dict(), out)
     else:
@@ -281,11 +281,11 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
     if args.output is not None:
         from .cli_files import translate_to_file
 
-        translate_to_file(args, pipeline, out)
+        translate_to_file(args, pipeline, request_of(args), out)
         return EXIT_OK
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        translation = pipeline.execute_translate(text, request_of(args), progress=progress)
+        translation = pipeline.translate(text, request=request_of(args), progress=progress)
     if args.json:
         print_json(translation.to_dict(), out)
     else:
@@ -298,7 +298,7 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        summary = pipeline.execute_summarize(text, request_of(args), progress=progress)
+        summary = pipeline.summarize(text, request=request_of(args), progress=progress)
     if args.json:
         print_json(summary.to_dict(), out)
     else:

@@ -126,8 +126,8 @@ def test_label_and_profile_mistakes_are_config_errors(
 
 
 def test_a_profile_change_in_the_request_changes_the_model_used(profiled: Pipeline) -> None:
-    best = profiled.execute_translate(ARTICLE_FR, Request(target="en", source="fr"))
-    fast = profiled.execute_translate(ARTICLE_FR, Request(target="en", source="fr", profile="fast"))
+    best = profiled.translate(ARTICLE_FR, request=Request(target="en", source="fr"))
+    fast = profiled.translate(ARTICLE_FR, request=Request(target="en", source="fr", profile="fast"))
     assert (best.profile, fast.profile) == ("best", "fast")
     assert [Path(m).name for m in best.models] == ["fr-en"]
     assert [Path(m).name for m in fast.models] == ["mul-en"]
@@ -141,15 +141,15 @@ def test_the_translation_memory_keys_on_the_model(profiled: Pipeline) -> None:
     assert memory.enabled
     profiled.translate(ARTICLE_FR, target="en", source="fr")
     hits = memory.stats()["hits"]
-    profiled.execute_translate(ARTICLE_FR, Request(target="en", source="fr", profile="fast"))
+    profiled.translate(ARTICLE_FR, request=Request(target="en", source="fr", profile="fast"))
     assert memory.stats()["hits"] == hits  # the fast model's output is never the best one's
     profiled.translate(ARTICLE_FR, target="en", source="fr")
     assert memory.stats()["hits"] > hits  # while the same model hits its own entries
 
 
 def test_the_pivot_and_the_summary_use_the_requested_profile(profiled: Pipeline) -> None:
-    result = profiled.execute(
-        ARTICLE_FR, Request(target="de", source="fr", profile="fast", method="extractive")
+    result = profiled.run(
+        ARTICLE_FR, request=Request(target="de", source="fr", profile="fast", method="extractive")
     )
     assert result.translation.profile == "fast"
     assert [Path(m).name for m in result.translation.models] == ["mul-en", "en-de"]
@@ -165,13 +165,13 @@ def test_mtsum_profile_sets_the_default(profiled: Pipeline, settings: Settings) 
     assert translation.profile == "fast"
     assert [Path(m).name for m in translation.models] == ["mul-en"]
     # A request that names its profile wins over the default.
-    named = fast_default.execute_translate(ARTICLE_FR, Request("en", "fr", profile="best"))
+    named = fast_default.translate(ARTICLE_FR, request=Request("en", "fr", profile="best"))
     assert [Path(m).name for m in named.models] == ["fr-en"]
 
 
 def test_a_bad_profile_is_refused_with_the_choices(profiled: Pipeline) -> None:
     with pytest.raises(InputError, match="invalid profile 'turbo', expected one of: best, fast"):
-        profiled.execute_translate(ARTICLE_FR, Request(target="en", profile="turbo"))
+        profiled.translate(ARTICLE_FR, request=Request(target="en", profile="turbo"))
 
 
 # ---- faces -----------------------------------------------------------------------------------
