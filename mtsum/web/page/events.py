@@ -50,6 +50,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        profile: str | None = None,
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[RunOutputs]:
@@ -61,6 +62,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
                 words,
                 method,
                 document,
+                profile,
                 progress=progress,
                 operator=is_local(request),
             )
