@@ -30,6 +30,7 @@ from ..ratelimit import RateLimiter
 from . import service
 from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
+from .notfound import JsonErrors
 from .wire import (
     DetectRequest,
     DetectResponse,
@@ -108,7 +109,7 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        request = Request(target=req.target, source=req.source)
+        request = Request(target=req.target, source=req.source, profile=req.profile or None)
         results = service.translate_items(
             pipeline, items, request, req.format, batch=batch, observe=observe
         )
@@ -138,7 +139,7 @@ def rest_router(
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
-        request = Request(req.target, req.source, req.words, req.method)
+        request = Request(req.target, req.source, req.words, req.method, req.profile or None)
         body = service.summarize(pipeline, req.q, request, observe=observe)
         kinds = [str(flag["kind"]) for flag in body["flags"]]
         record_items(metrics, "/summarize", [body["warnings"]], kinds)
@@ -225,7 +226,14 @@ def install_rest(
     metrics = metrics or ServerMetrics(pipeline)
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    app.include_router(rest_router(pipeline, settings, limiter, metrics))
+    router = rest_router(pipeline, settings, limiter, metrics)
+    app.include_router(router)
+    methods: dict[str, set[str]] = {}
+    for route in router.routes:
+        path, verbs = getattr(route, "path", ""), getattr(route, "methods", None) or set()
+        if "{" not in path:
+            methods.setdefault(path, set()).update(verbs | ({"HEAD"} if "GET" in verbs else set()))
+    app.add_middleware(JsonErrors, methods={p: frozenset(v) for p, v in methods.items()})
     if settings.cors_origins:
         app.add_middleware(
             ScopedCORS,
