@@ -154,7 +154,8 @@ class Settings:
     mcp_server: bool = False
     # CTranslate2 engine
     compute_type: str = "auto"
-    translation_memory: str = "memory"
+    # MTSUM_TM is read by _memory_kind (a Redis URL keeps its case), hence named here.
+    translation_memory: str = field(default="memory", metadata={"env": "MTSUM_TM"})
     memory_mb: int = 64
     memory_ttl: int = TM_TTL
     memory_entries: int = TM_ENTRIES
