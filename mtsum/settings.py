@@ -43,8 +43,7 @@ COMPUTE_TYPES = (
     "float32",
 )
 
-# The translation memory (mtsum/memory.py): in process, also in a sqlite file, or none; or a
-# redis:// URL (shared by every replica and machine, mtsum/memory_redis.py).
+# The translation memory (mtsum/memory.py), or a redis:// URL (mtsum/memory_redis.py).
 TM_KINDS = ("memory", "sqlite", "off")
 _REDIS_SCHEMES = ("redis", "rediss")
 # Redis entries live 30 days after they were written, and at most a million are kept (about
@@ -154,7 +153,6 @@ class Settings:
     mcp_server: bool = False
     # CTranslate2 engine
     compute_type: str = "auto"
-    # MTSUM_TM is read by _memory_kind (a Redis URL keeps its case), hence named here.
     translation_memory: str = field(default="memory", metadata={"env": "MTSUM_TM"})
     memory_mb: int = 64
     memory_ttl: int = TM_TTL
@@ -378,33 +376,28 @@ def _check_memory(settings: Settings) -> None:
         parts = urlsplit(kind)
         database = parts.path.strip("/")
         if not parts.hostname or (database and not database.isdigit()):
-            raise ConfigError(
-                "MTSUM_TM has a Redis URL that is not redis://host:port/db (db a number)"
-            )
+            raise ConfigError("MTSUM_TM has a Redis URL that is not redis://host:port/db")
     elif kind not in TM_KINDS:
         raise ConfigError(
             f"invalid translation_memory {kind!r} (MTSUM_TM), expected one of: "
             f"{', '.join(TM_KINDS)}, or redis://host:port/db"
         )
     for name, variable in (
-        ("memory_mb", "MTSUM_TM_MB"),
-        ("memory_ttl", "MTSUM_TM_TTL"),
-        ("memory_entries", "MTSUM_TM_ENTRIES"),
+        ("memory_mb", "MB"),
+        ("memory_ttl", "TTL"),
+        ("memory_entries", "ENTRIES"),
     ):
         if getattr(settings, name) < 1:
-            raise ConfigError(
-                f"{name} must be at least 1 ({variable}), got {getattr(settings, name)}"
-            )
+            raise ConfigError(f"{name} must be at least 1 (MTSUM_TM_{variable})")
 
 
 def _check_replicas(settings: Settings) -> None:
     if settings.replicas < 1:
         raise ConfigError(f"replicas must be at least 1 (MTSUM_REPLICAS), got {settings.replicas}")
     low, high = settings.replicas_min, settings.replicas_max
-    if (low is None) != (high is None):
-        raise ConfigError("MTSUM_REPLICAS_MIN and MTSUM_REPLICAS_MAX go together: set both")
-    if low is not None and high is not None and (not 0 <= low <= high or high == 0):
+    if (low is None) != (high is None) or (
+        low is not None and high is not None and (not 0 <= low <= high or high == 0)
+    ):
         raise ConfigError(
-            f"autoscaling needs 0 <= MTSUM_REPLICAS_MIN <= MTSUM_REPLICAS_MAX, MAX at least 1 "
-            f"(got {low} and {high})"
+            "MTSUM_REPLICAS_MIN and MTSUM_REPLICAS_MAX: both, 0 <= MIN <= MAX, MAX >= 1"
         )
