@@ -30,10 +30,12 @@ from .staging import (
     assemble_result,
     finished_translation,
     route,
+    term_set,
     timed,
     translate_route,
 )
 from .summarize import Summarizer
+from .terms import GLOSSARY_DIR, GlossaryInfo, GlossaryStore, TermSet
 from .text import clean_text
 from .translate import TranslationRun, Translator
 
@@ -95,7 +97,21 @@ class Pipeline:
             InputError: a value is invalid; the message names the valid choices.
         """
         check = self.registry.check_language if languages else None
-        return request.normalized(check, self.settings.max_summary_words)
+        store = self.glossary_store if languages else None
+        return request.normalized(check, self.settings.max_summary_words, store)
+
+    @property
+    def glossary_store(self) -> GlossaryStore:
+        """The operator's named glossaries (``<MTSUM_MODEL_DIR>/glossaries``)."""
+        return GlossaryStore(self.settings.store_dir / GLOSSARY_DIR)
+
+    def glossaries(self) -> list[GlossaryInfo]:
+        """The operator's named glossaries: id, language pair and number of entries."""
+        return self.glossary_store.listing()
+
+    def terms(self, request: Request, source: str) -> TermSet:
+        """What a translation of a normalised ``request`` from ``source`` protects."""
+        return term_set(request, source, self.glossary_store)
 
     def execute(self, text: str, request: Request, *, progress: ProgressFn | None = None) -> Result:
         """Detect, translate into ``request.target`` and summarise there: the whole chain."""
@@ -111,7 +127,7 @@ class Pipeline:
         prepared = self._prepare(text)
         request = self.normalize(request)
         identified = self._identify(prepared, request.source)
-        run = self._translate(prepared, identified.detection, request.target, progress)
+        run = self._translate(prepared, identified.detection, request, progress)
         return finished_translation(prepared, identified, run)
 
     def execute_translate_many(
@@ -135,8 +151,9 @@ class Pipeline:
         outcomes: dict[int, TranslateOutcome] = dict(failed)
         for language, members in routes.items():
             for member, outcome in translate_route(
-                self.translator, language, members, request.target, progress
-            ):
+                self.translator, language, members, request.target, progress,
+                lambda source: self.terms(request, source),
+            ):  # fmt: skip
                 outcomes[member.index] = outcome
         return [outcomes[index] for index in range(len(texts))]
 
@@ -171,7 +188,7 @@ class Pipeline:
             identified = self._identify(prepared, request.source)
         yield identified.detection
         with timed(seconds, "translate"):
-            run = self._translate(prepared, identified.detection, request.target, progress)
+            run = self._translate(prepared, identified.detection, request, progress)
         yield run.translation
         with timed(seconds, "summarize"):
             summary = self.summarizer.summarize(run, request.words, request.method, progress)
@@ -218,8 +235,9 @@ class Pipeline:
                 request.target,
                 members[0].hops,
                 progress,
+                terms=self.terms(request, language) if members[0].hops else None,
             )
-        except ModelUnavailableError as exc:
+        except (InputError, ModelUnavailableError) as exc:
             yield from ((member, exc) for member in members)
             return
         elapsed = time.perf_counter() - begin
@@ -390,10 +408,16 @@ class Pipeline:
         return Identified(detection, tuple(notes))
 
     def _translate(
-        self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
+        self,
+        prepared: Prepared,
+        detection: Detection,
+        request: Request,
+        progress: ProgressFn | None,
     ) -> TranslationRun:
+        target = request.target
         hops = route(self.registry, detection, target)
+        terms = self.terms(request, detection.language) if hops else None
         run = self.translator.translate_document(
-            prepared.text, detection.language, target, hops, progress
+            prepared.text, detection.language, target, hops, progress, terms=terms
         )
         return run if hops else run.with_text(prepared.original)

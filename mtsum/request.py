@@ -19,10 +19,11 @@ faces' input widgets, nothing in between:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import InputError
+from .terms import Glossary, GlossaryStore, glossary_from_pairs
 
 __all__ = ["AUTO", "METHODS", "Request", "is_auto"]
 
@@ -47,6 +48,9 @@ class Request:
         source: the text's language; ``None`` (or ``"auto"``, blank) detects it.
         words: about how long the summary should be; ``None`` (or ``0``) chooses from the text.
         method: ``"abstractive"`` (a model writes it) or ``"extractive"`` (key sentences).
+        glossary: source term -> target term pairs (a ``Glossary`` or a mapping; a source
+            ending in ``*`` is a stem), or the id of one of the operator's glossaries.
+        keep: terms to leave as they are (names, products).
 
     Example::
 
@@ -58,8 +62,15 @@ class Request:
     source: str | None = None
     words: int | None = None
     method: str = "abstractive"
+    glossary: Glossary | Mapping[str, str] | str | None = None
+    keep: Sequence[str] = ()
 
-    def normalized(self, check_language: Callable[[object], str] | None, max_words: int) -> Request:
+    def normalized(
+        self,
+        check_language: Callable[[object], str] | None,
+        max_words: int,
+        glossaries: GlossaryStore | None = None,
+    ) -> Request:
         """This request with every value checked and in its one canonical form.
 
         Args:
@@ -67,10 +78,14 @@ class Request:
                 ``InputError`` (the registry's ``check_language``); ``None`` leaves ``target``
                 and ``source`` as given (for a stage that reads neither).
             max_words: the largest ``words`` allowed (``Settings.max_summary_words``).
+            glossaries: the operator's glossaries, against which a glossary id is checked
+                (``None``: an id is left unchecked, for a stage that translates nothing).
 
         Returns:
             A request whose ``source`` is ``None`` or a checked code, whose ``words`` is
-            ``None`` or a whole number in range, and whose ``method`` is one of ``METHODS``.
+            ``None`` or a whole number in range, whose ``method`` is one of ``METHODS``,
+            whose ``glossary`` is ``None``, a checked ``Glossary`` or a listed id, and whose
+            ``keep`` is a tuple of checked terms.
 
         Raises:
             InputError: a value is invalid; the message names the valid choices.
@@ -82,7 +97,37 @@ class Request:
         source = self.source
         if check_language is not None:
             source = None if is_auto(source) else check_language(source)
-        return dataclasses.replace(self, target=target, source=source, words=words, method=method)
+        glossary, keep = _glossary(self.glossary, self.keep, glossaries, source, target)
+        return dataclasses.replace(
+            self, target=target, source=source, words=words, method=method,
+            glossary=glossary, keep=keep,
+        )  # fmt: skip
+
+
+def _glossary(
+    glossary: object,
+    keep: object,
+    store: GlossaryStore | None,
+    source: str | None,
+    target: str,
+) -> tuple[Glossary | str | None, tuple[str, ...]]:
+    # Terms are checked here once (limits, empty or doubled entries); an operator glossary id is
+    # checked against the store's listing, never used as a path.
+    if isinstance(keep, str) or not isinstance(keep, (Sequence, frozenset, set)):
+        raise InputError("keep must be a list of terms, e.g. keep=['Nagorno-Karabakh']")
+    kept = tuple(t.source for t in glossary_from_pairs({}, list(keep)).terms)
+    if glossary is None or isinstance(glossary, Glossary):
+        return (glossary or None), kept
+    if isinstance(glossary, str):
+        if store is None:  # a stage that translates nothing (a summary in the text's language)
+            return glossary.strip(), kept
+        return store.check_id(glossary.strip(), source, target), kept
+    if isinstance(glossary, Mapping):
+        return (glossary_from_pairs(glossary) or None), kept
+    raise InputError(
+        "glossary must be source -> target pairs (an object) or the id of an operator glossary, "
+        f"got {type(glossary).__name__}"
+    )
 
 
 def _words(words: object, limit: int) -> int | None:

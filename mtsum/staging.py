@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .errors import ModelUnavailableError, UnsupportedLanguageError
+from .errors import InputError, ModelUnavailableError, UnsupportedLanguageError
 from .progress import ProgressFn
 from .registry import Hop, Registry
 from .results import Detection, Result, Stats, Summary, Translation, gather_warnings
+from .request import Request
+from .terms import GlossaryStore, TermSet, resolve_glossary
+from .text import joiner_for
 from .translate import TranslationRun, Translator
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "assemble_result",
     "finished_translation",
     "route",
+    "term_set",
     "timed",
     "translate_route",
 ]
@@ -108,13 +112,21 @@ def translate_route(
     members: list[Started],
     target: str,
     progress: ProgressFn | None,
-) -> Iterator[tuple[Started, Translation | ModelUnavailableError]]:
+    terms: Callable[[str], TermSet] | None = None,
+) -> Iterator[tuple[Started, Translation | InputError | ModelUnavailableError]]:
     """Translate the documents of one source language together: each one's ``Translation``, or
-    the error of the route's model for all of them."""
+    the error of the route's model (or glossary) for all of them.
+
+    ``terms`` gives the terms to protect for a source language (see :mod:`mtsum.terms`).
+    """
     texts = [member.prepared.text for member in members]
+    hops = members[0].hops
     try:
-        runs = translator.translate_documents(texts, language, target, members[0].hops, progress)
-    except ModelUnavailableError as exc:
+        protect = terms(language) if terms is not None and hops else None
+        runs = translator.translate_documents(
+            texts, language, target, hops, progress, terms=protect
+        )
+    except (InputError, ModelUnavailableError) as exc:
         yield from ((member, exc) for member in members)
         return
     for member, shared in zip(members, runs, strict=True):
@@ -138,6 +150,18 @@ def route(registry: Registry, detection: Detection, target: str) -> list[Hop]:
             exc.supported,
             exc.reason,
         ) from None
+
+
+def term_set(request: Request, source: str, store: GlossaryStore) -> TermSet:
+    """What a translation of a normalised ``request`` from ``source`` protects: its glossary
+    (an operator glossary read for this pair), its kept terms, and the automatic spans.
+
+    Raises:
+        InputError: the request names an operator glossary that has no ``source`` version.
+    """
+    target = request.target
+    glossary = resolve_glossary(request.glossary, request.keep, store, source, target)
+    return TermSet(glossary, joiner_for(source) == " ", joiner_for(target) == " ")
 
 
 @contextmanager
