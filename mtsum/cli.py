@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
+from .cli_files import term_options
 from .cli_output import (
     ProgressBars,
     format_detection,
@@ -25,6 +26,7 @@ from .cli_output import (
 )
 from .error_table import answer_for
 from .errors import ModelUnavailableError, MtsumError
+from .inputs import read_glossary_file
 from .pipeline import Pipeline
 from .request import METHODS, Request
 from .settings import Settings
@@ -104,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--source", default=None, metavar="XX", help="language of the text (default: detect it)"
         )
+        term_options(sub)
 
     run = text_command("run", "detect, translate and summarise a text")
     language_options(run)
@@ -236,6 +239,8 @@ def request_of(args: argparse.Namespace) -> Request:
         source=getattr(args, "source", defaults.source),
         words=getattr(args, "words", defaults.words),
         method=getattr(args, "method", defaults.method),
+        glossary=read_glossary_file(getattr(args, "glossary", None)),
+        keep=tuple(getattr(args, "keep", ())),
     )
 
 

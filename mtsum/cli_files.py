@@ -17,12 +17,30 @@ from typing import TextIO
 from .cli_output import ProgressBars, print_flags, print_json, print_warnings
 from .documents import output_suffix, translate_file
 from .errors import InputError
-from .inputs import read_file_bytes
+from .inputs import read_file_bytes, read_glossary_file
 from .pipeline import Pipeline
 
 __all__ = ["translate_to_file"]
 
 _TEXT_SUFFIXES = (".txt", ".md", ".html", ".srt")
+
+
+def term_options(sub: argparse.ArgumentParser) -> None:
+    """``--glossary FILE`` and ``--keep TERM`` (run, translate, batch)."""
+    sub.add_argument(
+        "--glossary",
+        default=None,
+        metavar="FILE",
+        help="terms to translate one fixed way: a TSV file (source<TAB>target a line) or a "
+        "CSV with a header naming source and target; a source ending in * is a stem",
+    )
+    sub.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        metavar="TERM",
+        help="a term to leave as it is (a name, a product); repeat for more",
+    )
 
 
 def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> None:
@@ -44,8 +62,9 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
         suffix = output_suffix(name, Path(args.output).suffix)
     with ProgressBars(args) as progress:
         translated = translate_file(
-            pipeline, data, name, args.target, args.source, suffix=suffix, progress=progress
-        )
+            pipeline, data, name, args.target, args.source, suffix=suffix, progress=progress,
+            glossary=read_glossary_file(args.glossary), keep=tuple(args.keep),
+        )  # fmt: skip
     if to_stdout:
         out.write(translated.data.decode("utf-8"))
     else:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from .errors import InputError, ModelUnavailableError, UnsupportedLanguageError
 from .progress import ProgressFn
 from .registry import Hop, Registry
-from .results import Detection, Result, Stats, Summary, Translation, gather_warnings
 from .request import Request
+from .results import Detection, Result, Stats, Summary, Translation, gather_warnings
 from .terms import GlossaryStore, TermSet, resolve_glossary
 from .text import joiner_for
 from .translate import TranslationRun, Translator

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .checks import DetectFn, check_segments, flags_warning
-from .terms import Restored, TermSet, missing_detail
 from .engines.base import Engine, GenerationOptions
 from .engines.grouping import generate_across
 from .models import ModelStore
@@ -24,6 +23,7 @@ from .progress import ProgressFn
 from .registry import Hop
 from .results import Flag, Segment, Translation
 from .settings import Settings
+from .terms import Restored, TermSet, missing_detail
 from .text import Document, count_letters, joiner_for, split_document, split_to_fit
 
 __all__ = ["TranslationRun", "Translator"]
@@ -183,7 +183,9 @@ class Translator:
         warnings: list[list[str]] = [[] for _ in groups]
         missing: list[list[Flag]] = [[] for _ in groups]
         protected = [terms.protect(s) if terms and hops else [] for s in groups]
-        current = [[p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected)]
+        current = [
+            [p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected, strict=True)
+        ]
         for number, hop in enumerate(hops, 1):
             hopped = self._hop(current, hop, progress, terms.memory_key if terms else "")
             current = [sentences for sentences, _ in hopped]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,7 +20,9 @@ from typing import Any, Protocol
 from ..errors import InputError
 from ..markup import translate_runs
 from ..progress import ProgressFn
+from ..request import Request
 from ..results import Translation
+from ..terms import Glossary
 from .formats import parse_file
 
 __all__ = ["MEDIA_TYPES", "TranslatedFile", "output_suffix", "translate_file"]
@@ -40,7 +42,7 @@ _ALIASES = {".htm": ".html", ".markdown": ".md", ".text": ".txt"}
 
 
 class Translates(Protocol):
-    """What the core needs of a pipeline: its ``translate``."""
+    """What the core needs of a pipeline: its ``translate`` (``execute_translate`` for terms)."""
 
     def translate(
         self,
@@ -49,6 +51,10 @@ class Translates(Protocol):
         source: str | None = None,
         *,
         progress: ProgressFn | None = None,
+    ) -> Translation: ...
+
+    def execute_translate(
+        self, text: str, request: Request, *, progress: ProgressFn | None = None
     ) -> Translation: ...
 
 
@@ -119,6 +125,8 @@ def translate_file(
     *,
     suffix: str | None = None,
     progress: ProgressFn | None = None,
+    glossary: Glossary | Mapping[str, str] | str | None = None,
+    keep: Sequence[str] = (),
 ) -> TranslatedFile:
     """Translate a document and rebuild it in its own format (or ``suffix``).
 
@@ -129,6 +137,10 @@ def translate_file(
         target: the language to translate into.
         source: its language; detected on the document's text when omitted or ``"auto"``.
         suffix: the format to write (``output_suffix``); the file's own by default.
+        glossary: terms to translate one fixed way, or an operator glossary id (see
+            ``Request.glossary``); they apply inside every unit (runs, text nodes, cues; a
+            Markdown file's code is never translated at all).
+        keep: terms to leave as they are.
 
     Raises:
         InputError: unsupported, unreadable, hostile, empty, too long, or a bad language.
@@ -146,7 +158,11 @@ def translate_file(
         # Should the paragraphs not come back one to one, translate_runs sends each unit on its
         # own; those calls use the language found for the whole document.
         given = source if not done else done[0].source
-        translation = pipeline.translate(text, target=target, source=given, progress=progress)
+        if glossary is None and not keep:
+            translation = pipeline.translate(text, target=target, source=given, progress=progress)
+        else:
+            request = Request(target, given, glossary=glossary, keep=tuple(keep))
+            translation = pipeline.execute_translate(text, request, progress=progress)
         done.append(translation)
         return translation.text
 

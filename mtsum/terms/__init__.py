@@ -12,7 +12,7 @@ Modules: ``glossary`` (entries, files, limits), ``store`` (the operator's named 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .glossary import (
@@ -22,7 +22,9 @@ from .glossary import (
     Glossary,
     Term,
     glossary_from_pairs,
+    glossary_lines,
     parse_glossary,
+    parse_glossary_lines,
 )
 from .placeholders import (
     DEFAULT_SHAPE,
@@ -56,8 +58,10 @@ __all__ = [
     "TermSet",
     "find_spans",
     "glossary_from_pairs",
+    "glossary_lines",
     "missing_detail",
     "parse_glossary",
+    "parse_glossary_lines",
     "protect",
     "resolve_glossary",
     "restore",
@@ -108,7 +112,7 @@ class TermSet:
 
 
 def resolve_glossary(
-    glossary: Glossary | str | None,
+    glossary: Glossary | Mapping[str, str] | str | None,
     keep: Sequence[str],
     store: GlossaryStore | None,
     source: str,
@@ -125,8 +129,10 @@ def resolve_glossary(
         if store is None:
             raise ValueError("an operator glossary id needs the glossary store")
         found = store.load(glossary, source, target)
-    elif glossary is not None:
+    elif isinstance(glossary, Glossary):
         found = glossary
+    elif glossary is not None:  # pairs of a request that was not normalised
+        found = glossary_from_pairs(glossary)
     if keep:
         found = found.merged(glossary_from_pairs({}, keep))
     return found

@@ -31,7 +31,9 @@ __all__ = [
     "Glossary",
     "Term",
     "glossary_from_pairs",
+    "glossary_lines",
     "parse_glossary",
+    "parse_glossary_lines",
 ]
 
 # Limits of one glossary (the issue's): DeepL allows 5,000 entries a glossary too; 1 MB is
@@ -147,6 +149,38 @@ def parse_glossary(data: bytes | str, name: str = "glossary") -> Glossary:
     return builder.glossary()
 
 
+def parse_glossary_lines(text: str, name: str = "glossary") -> Glossary:
+    """A glossary typed in a box: ``source = target`` a line; a line with only a term keeps it.
+
+    Tab-separated lines (pasted from a spreadsheet) work too. Blank lines and lines starting
+    with ``#`` are skipped.
+
+    Raises:
+        InputError: over the limits, or a bad line (named).
+    """
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise InputError(f"the {name} is larger than a glossary may be ({MAX_BYTES:,} bytes)")
+    builder = _Builder(None)
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        separator = "\t" if "\t" in line else "="
+        source, found, target = line.partition(separator)
+        where = f"{name} line {number}"
+        if found and not target.strip():
+            raise InputError(f"{where}: nothing after {separator.strip() or 'the tab'!r}")
+        builder.add(source, target if found else None, where)
+    return builder.glossary()
+
+
+def glossary_lines(glossary: Glossary) -> str:
+    """The glossary as ``source = target`` lines (a kept term alone), as the page's box shows."""
+    return "\n".join(
+        t.source + (STEM_MARK if t.stem else "") + ("" if t.keep else f" = {t.target}")
+        for t in glossary.terms
+    )
+
+
 def _read_tsv(text: str, name: str, builder: _Builder) -> None:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -205,7 +239,9 @@ class _Builder:
         clean_target = clean_source if keep else _clean(target, where, "target term")
         key = clean_source.casefold()
         if key in self.seen:
-            raise InputError(f"{where}: {clean_source!r} is already in the glossary ({self.seen[key]})")
+            raise InputError(
+                f"{where}: {clean_source!r} is already in the glossary ({self.seen[key]})"
+            )
         self.seen[key] = where
         self.terms.append(Term(clean_source, clean_target, stem, keep))
 

@@ -189,7 +189,9 @@ def _occurrences(output: str, shape: Shape, numbers: set[int]) -> list[tuple[int
     for match in shape.lenient.finditer(output):
         number = int(match.group(1))
         if number in numbers:
-            found.append((match.start(), match.end(), number, match.group(0) == shape.render(number)))
+            found.append(
+                (match.start(), match.end(), number, match.group(0) == shape.render(number))
+            )
     present = {number for _, _, number, _ in found}
     for half in shape.halves:
         for match in half.finditer(output):

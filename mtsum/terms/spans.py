@@ -27,9 +27,15 @@ __all__ = ["Span", "TermMatcher", "find_spans"]
 # pattern is one line.
 _PROTECTED = (
     ("code", r"`[^`\n]{1,200}`"),
-    ("link", r"\b(?:https?|ftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]|\bwww\.[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]"),
+    (
+        "link",
+        r"\b(?:https?|ftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]|\bwww\.[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]}]",
+    ),
     ("e-mail address", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b"),
-    ("placeholder", r"\{\{\s*[\w.]+\s*\}\}|\{[\w.]*\}|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXoeEgGc@]"),
+    (
+        "placeholder",
+        r"\{\{\s*[\w.]+\s*\}\}|\{[\w.]*\}|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXoeEgGc@]",
+    ),
     ("handle", r"(?<![\w@.])@[A-Za-z_]\w{0,49}"),
     ("hashtag", r"(?<![\w#&])#[^\W\d_]\w{0,99}"),
 )

@@ -37,7 +37,12 @@ class GlossaryInfo:
     entries: int
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "source": self.source, "target": self.target, "entries": self.entries}
+        return {
+            "id": self.id,
+            "source": self.source,
+            "target": self.target,
+            "entries": self.entries,
+        }
 
 
 class GlossaryStore:

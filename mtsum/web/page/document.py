@@ -25,9 +25,11 @@ import time
 import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ...documents import TranslatedFile, translate_file
 from ...progress import ProgressFn
+from ...request import Request
 from ...results import Translation
 from ...text import split_paragraphs
 from .views import escape, language_label, route_text
@@ -72,6 +74,7 @@ class DocumentDesk:
         pending: PendingDocument,
         translation: Translation,
         progress: ProgressFn | None = None,
+        glossary: Any = None,
     ) -> tuple[Path, TranslatedFile]:
         """``pending`` in the language of ``translation`` (the run's), written to a file.
 
@@ -87,6 +90,7 @@ class DocumentDesk:
             translation.target,
             translation.source,
             progress=progress,
+            glossary=glossary,
         )
         return self._write(translated), translated
 
@@ -155,6 +159,21 @@ class _Reusing:
         result: Translation = pipeline_translate(
             text, target=target, source=source or self.translation.source, progress=progress
         )
+        return result
+
+    def execute_translate(
+        self, text: str, request: Request, *, progress: ProgressFn | None = None
+    ) -> Translation:
+        """:meth:`translate` for a request with terms (the run's glossary)."""
+        paragraphs = split_paragraphs(text)
+        if request.target == self.translation.target and all(
+            _key(p) in self.known for p in paragraphs
+        ):
+            return self.translate(text, request.target, request.source, progress=progress)
+        log.info("the document's units differ from the run's text: translating them again")
+        source = request.source or self.translation.source
+        execute = self.pipeline.execute_translate  # type: ignore[attr-defined]
+        result: Translation = execute(text, replace(request, source=source), progress=progress)
         return result
 
 

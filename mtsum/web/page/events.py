@@ -48,11 +48,12 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        glossary: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[RunOutputs]:
         try:
             yield from handlers.run(
-                text, target, source, words, method, document, progress=progress
+                text, target, source, words, method, document, glossary, progress=progress
             )
         except gr.Error as exc:  # already worded for a visitor, and logged, by friendly()
             panel = error_html(exc.title or "Error", exc.message)

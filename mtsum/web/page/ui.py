@@ -88,7 +88,9 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         notice = outputs[6]
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
-        inputs = [page.text, page.target, page.source, page.words, page.method, document]
+        inputs = [
+            page.text, page.target, page.source, page.words, page.method, document, page.glossary
+        ]  # fmt: skip
         update_targets = targets_for(handlers)
 
         page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
@@ -103,6 +105,14 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             api_visibility="private",
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
+        )
+        # The glossary box is not cleared with the text: it stays for the session.
+        page.glossary_upload.upload(
+            handlers.load_glossary,
+            [page.glossary_upload, page.glossary],
+            page.glossary,
+            api_visibility="private",
+            queue=False,
         )
         page.source.change(
             update_targets,
@@ -166,6 +176,8 @@ class _Inputs:
     method: Any
     clear: Any
     go: Any
+    glossary: Any
+    glossary_upload: Any
 
 
 def _input_panel(
@@ -227,12 +239,36 @@ def _input_panel(
             method = gr.Radio(
                 _METHOD_CHOICES, value="abstractive", label="Summary", elem_id="mtsum-method"
             )
+            glossary, glossary_upload = _glossary_box()
             with gr.Row():
                 go = gr.Button(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
                 )
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
-    return _Inputs(text, counter, upload, upload_note, target, source, words, method, clear, go)
+    return _Inputs(
+        text, counter, upload, upload_note, target, source, words, method, clear, go,
+        glossary, glossary_upload,
+    )  # fmt: skip
+
+
+def _glossary_box() -> tuple[Any, Any]:
+    """Terms to translate one fixed way: typed lines, or a TSV/CSV file read into them."""
+    with gr.Accordion("Glossary: terms to translate one fixed way", open=False):
+        glossary = gr.Textbox(
+            label="One term a line: source = target (a term alone is kept as it is)",
+            lines=4,
+            max_lines=12,
+            placeholder="Conseil municipal = city council\nNagorno-Karabakh",
+            elem_id="mtsum-glossary",
+        )
+        upload = gr.File(
+            label="Read a glossary file (TSV: source<TAB>target; CSV with source,target)",
+            file_types=[".tsv", ".csv", ".txt"],
+            type="filepath",
+            height=90,
+            elem_id="mtsum-glossary-upload",
+        )
+    return glossary, upload
 
 
 def _output_panel() -> list[Any]:

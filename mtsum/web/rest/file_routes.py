@@ -19,7 +19,12 @@ from ...pipeline import Pipeline
 from ...request import AUTO, is_auto
 from .files import FileStore
 from .guard import Guard, RestError, error_response
-from .wire import FrontendSettingsResponse, TranslateFileRequest, TranslateFileResponse
+from .wire import (
+    GLOSSARY_HELP,
+    FrontendSettingsResponse,
+    TranslateFileRequest,
+    TranslateFileResponse,
+)
 
 __all__ = ["DOWNLOAD_PREFIX", "FILE_PATHS", "add_file_routes"]
 
@@ -40,6 +45,7 @@ _FILE_FORM = {
                         "source": {"type": "string", "default": "auto"},
                         "target": {"type": "string"},
                         "api_key": {"type": "string"},
+                        "glossary": {"type": "string", "description": GLOSSARY_HELP},
                     },
                 }
             }
@@ -68,8 +74,9 @@ def add_file_routes(
         def work(req: TranslateFileRequest) -> dict[str, Any]:
             auto = is_auto(req.source)
             translated = translate_file(
-                pipeline, req.file.data, req.file.name, req.target, None if auto else req.source
-            )
+                pipeline, req.file.data, req.file.name, req.target, None if auto else req.source,
+                glossary=req.terms(),
+            )  # fmt: skip
             try:
                 file_id = files.put(translated.data, translated.name, translated.media_type)
             except ValueError as exc:

@@ -33,6 +33,7 @@ from .wire import (
     DetectRequest,
     DetectResponse,
     ErrorResponse,
+    GlossariesResponse,
     HealthResponse,
     LanguagesResponse,
     SummarizeRequest,
@@ -46,7 +47,7 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 log = logging.getLogger(__name__)
 
 REST_PATHS = frozenset(
-    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+    {"/translate", "/detect", "/languages", "/summarize", "/health", "/glossaries", *FILE_PATHS}
 )
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
@@ -102,7 +103,7 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        request = Request(target=req.target, source=req.source)
+        request = Request(target=req.target, source=req.source, glossary=req.terms())
         results = service.translate_items(pipeline, items, request, req.format, batch=batch)
         return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
@@ -150,6 +151,14 @@ def rest_router(
             return JSONResponse(service.language_list(pipeline.registry))
         except MtsumError as exc:
             return mtsum_error_response(exc)
+
+    @router.get(
+        "/glossaries",
+        summary="The operator's named glossaries (mtsum extension)",
+        responses={200: {"model": GlossariesResponse}},
+    )
+    def glossaries() -> Response:
+        return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
 
     @router.get(
         "/health",
