@@ -140,7 +140,8 @@ def parse_glossary(data: bytes | str, name: str = "glossary") -> Glossary:
         except UnicodeDecodeError:
             raise InputError(f"{name} is not UTF-8 text; save it as UTF-8") from None
     text = data.lstrip("\ufeff")
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    first = next(lines, "")
     builder = _Builder(None)
     if "\t" in first or not first:
         _read_tsv(text, name, builder)

@@ -88,9 +88,11 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         notice = outputs[6]
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
-        inputs = [
-            page.text, page.target, page.source, page.words, page.method, document, page.glossary
-        ]  # fmt: skip
+        # The glossary lives in the session (the box's text, read on each run); scripts set it
+        # with the undocumented /glossary endpoint in the same session, so /run keeps the
+        # contract's five parameters.
+        glossary = gr.State("")
+        inputs = [page.text, page.target, page.source, page.words, page.method, document, glossary]
         update_targets = targets_for(handlers)
 
         page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
@@ -107,6 +109,14 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             concurrency_limit=limit,
         )
         # The glossary box is not cleared with the text: it stays for the session.
+        page.glossary.change(
+            _same,
+            page.glossary,
+            glossary,
+            api_name="glossary",
+            api_visibility="undocumented",
+            queue=False,
+        )
         page.glossary_upload.upload(
             handlers.load_glossary,
             [page.glossary_upload, page.glossary],
@@ -249,6 +259,11 @@ def _input_panel(
         text, counter, upload, upload_note, target, source, words, method, clear, go,
         glossary, glossary_upload,
     )  # fmt: skip
+
+
+def _same(lines: str | None) -> str:
+    """The glossary box's lines, as the session keeps them (checked when a run uses them)."""
+    return lines or ""
 
 
 def _glossary_box() -> tuple[Any, Any]:
