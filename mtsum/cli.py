@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from .cli_files import term_options
+from .cli_files import term_options, terms_of
 from .cli_output import (
     ProgressBars,
     format_detection,
@@ -26,7 +26,6 @@ from .cli_output import (
 )
 from .error_table import answer_for
 from .errors import ModelUnavailableError, MtsumError
-from .inputs import read_glossary_file
 from .pipeline import Pipeline
 from .request import METHODS, Request
 from .settings import Settings
@@ -239,8 +238,7 @@ def request_of(args: argparse.Namespace) -> Request:
         source=getattr(args, "source", defaults.source),
         words=getattr(args, "words", defaults.words),
         method=getattr(args, "method", defaults.method),
-        glossary=read_glossary_file(getattr(args, "glossary", None)),
-        keep=tuple(getattr(args, "keep", ())),
+        **terms_of(args),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .cli_output import ProgressBars, print_flags, print_json, print_warnings
 from .documents import output_suffix, translate_file
@@ -43,6 +43,18 @@ def term_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def terms_of(args: argparse.Namespace) -> dict[str, Any]:
+    """``Request``'s ``glossary`` (read from ``--glossary FILE``) and ``keep`` (``--keep``).
+
+    Raises:
+        InputError: the glossary file is unreadable, too big, or has a bad line (named).
+    """
+    return {
+        "glossary": read_glossary_file(getattr(args, "glossary", None)),
+        "keep": tuple(getattr(args, "keep", ())),
+    }
+
+
 def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> None:
     """Translate the document ``args.file`` and write it to ``args.output``.
 
@@ -63,7 +75,7 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
     with ProgressBars(args) as progress:
         translated = translate_file(
             pipeline, data, name, args.target, args.source, suffix=suffix, progress=progress,
-            glossary=read_glossary_file(args.glossary), keep=tuple(args.keep),
+            **terms_of(args),
         )  # fmt: skip
     if to_stdout:
         out.write(translated.data.decode("utf-8"))

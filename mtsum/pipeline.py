@@ -35,7 +35,7 @@ from .staging import (
     translate_route,
 )
 from .summarize import Summarizer
-from .terms import GLOSSARY_DIR, GlossaryInfo, GlossaryStore, TermSet
+from .terms import GLOSSARY_DIR, GlossaryStore, TermSet
 from .text import clean_text
 from .translate import TranslationRun, Translator
 
@@ -75,6 +75,8 @@ class Pipeline:
         )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
+        # The operator's named glossaries (``.listing()`` for GET /glossaries); read when used.
+        self.glossaries = GlossaryStore(self.settings.store_dir / GLOSSARY_DIR)
 
     @property
     def registry(self) -> Registry:
@@ -97,21 +99,12 @@ class Pipeline:
             InputError: a value is invalid; the message names the valid choices.
         """
         check = self.registry.check_language if languages else None
-        store = self.glossary_store if languages else None
+        store = self.glossaries if languages else None
         return request.normalized(check, self.settings.max_summary_words, store)
-
-    @property
-    def glossary_store(self) -> GlossaryStore:
-        """The operator's named glossaries (``<MTSUM_MODEL_DIR>/glossaries``)."""
-        return GlossaryStore(self.settings.store_dir / GLOSSARY_DIR)
-
-    def glossaries(self) -> list[GlossaryInfo]:
-        """The operator's named glossaries: id, language pair and number of entries."""
-        return self.glossary_store.listing()
 
     def terms(self, request: Request, source: str) -> TermSet:
         """What a translation of a normalised ``request`` from ``source`` protects."""
-        return term_set(request, source, self.glossary_store)
+        return term_set(request, source, self.glossaries)
 
     def execute(self, text: str, request: Request, *, progress: ProgressFn | None = None) -> Result:
         """Detect, translate into ``request.target`` and summarise there: the whole chain."""
@@ -414,10 +407,9 @@ class Pipeline:
         request: Request,
         progress: ProgressFn | None,
     ) -> TranslationRun:
-        target = request.target
-        hops = route(self.registry, detection, target)
+        hops = route(self.registry, detection, request.target)
         terms = self.terms(request, detection.language) if hops else None
         run = self.translator.translate_document(
-            prepared.text, detection.language, target, hops, progress, terms=terms
+            prepared.text, detection.language, request.target, hops, progress, terms=terms
         )
         return run if hops else run.with_text(prepared.original)

@@ -27,11 +27,17 @@ PAIRS = {"Conseil municipal": "city council", "Conseil municipal de Paris": "Par
 
 def test_tsv_and_csv_glossaries_read_the_same_entries() -> None:
     tsv = parse_glossary(b"# house terms\nConseil municipal\tcity council\n\nmairie\ttown hall\n")
-    csv = parse_glossary("note,source,target\nx,Conseil municipal,city council\ny,mairie,town hall\n")
-    assert tsv.to_pairs() == csv.to_pairs() == {
-        "Conseil municipal": "city council",
-        "mairie": "town hall",
-    }
+    csv = parse_glossary(
+        "note,source,target\nx,Conseil municipal,city council\ny,mairie,town hall\n"
+    )
+    assert (
+        tsv.to_pairs()
+        == csv.to_pairs()
+        == {
+            "Conseil municipal": "city council",
+            "mairie": "town hall",
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -64,7 +70,9 @@ def test_glossary_limits_are_enforced() -> None:
 
 
 def test_the_page_lines_keep_a_lone_term_and_read_back() -> None:
-    glossary = parse_glossary_lines("Conseil municipal = city council\nNagorno-Karabakh\nGemeinderat* = council")
+    glossary = parse_glossary_lines(
+        "Conseil municipal = city council\nNagorno-Karabakh\nGemeinderat* = council"
+    )
     assert [(t.source, t.target, t.stem, t.keep) for t in glossary.terms] == [
         ("Conseil municipal", "city council", False, False),
         ("Nagorno-Karabakh", "Nagorno-Karabakh", False, True),
@@ -77,7 +85,9 @@ def test_the_page_lines_keep_a_lone_term_and_read_back() -> None:
 
 def test_terms_match_case_insensitively_on_word_boundaries_longest_first() -> None:
     matcher = TermMatcher(glossary_from_pairs(PAIRS))
-    spans = matcher.find("Le conseil  municipal de Paris et le Conseil municipal; Conseil municipaux.")
+    spans = matcher.find(
+        "Le conseil  municipal de Paris et le Conseil municipal; Conseil municipaux."
+    )
     assert [(s.text, s.output) for s in spans] == [
         ("conseil  municipal de Paris", "Paris council"),
         ("Conseil municipal", "city council"),

@@ -96,7 +96,9 @@ def test_the_memory_never_serves_a_sentence_cached_under_another_glossary(
     assert "Conseil municipal" in first.text
     with_terms = pipeline.execute_translate(text, Request("en", "fr", glossary=TERMS))
     assert "city council" in with_terms.text
-    other = pipeline.execute_translate(text, Request("en", "fr", glossary={"Conseil municipal": "town board"}))
+    other = pipeline.execute_translate(
+        text, Request("en", "fr", glossary={"Conseil municipal": "town board"})
+    )
     assert "town board" in other.text
     again = pipeline.execute_translate(text, Request("en", "fr", glossary=TERMS))
     assert again.text == with_terms.text

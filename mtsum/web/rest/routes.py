@@ -158,7 +158,7 @@ def rest_router(
         responses={200: {"model": GlossariesResponse}},
     )
     def glossaries() -> Response:
-        return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
+        return JSONResponse([info.to_dict() for info in pipeline.glossaries.listing()])
 
     @router.get(
         "/health",
