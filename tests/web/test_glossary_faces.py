@@ -247,3 +247,26 @@ def test_cli_refuses_a_bad_glossary_file_with_exit_2(
     code, _ = _call("translate", str(text), "--source", "fr", "--glossary", str(terms))
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_glossary_upload_reads_only_uploaded_files(
+    copying_pipeline: Pipeline, tmp_path: Path
+) -> None:
+    import gradio as gr
+    from gradio.utils import get_upload_folder
+
+    from mtsum.web.page.handlers import Handlers
+
+    handlers = Handlers(copying_pipeline)
+    folder = Path(get_upload_folder()) / "mtsum-test-glossary"
+    folder.mkdir(parents=True, exist_ok=True)
+    upload = folder / "terms.tsv"
+    upload.write_text("Conseil municipal\tcity council\n")
+    lines = handlers.load_glossary(str(upload), "mairie = town hall")
+    assert lines == "mairie = town hall\nConseil municipal = city council"
+    assert not upload.exists()  # read once, then removed
+    outside = tmp_path / "terms.tsv"
+    outside.write_text("a\tb\n")
+    with pytest.raises(gr.Error, match="not uploaded"):
+        handlers.load_glossary(str(outside), "")
+    assert outside.exists()
