@@ -115,7 +115,9 @@ def _glossary(
     # checked against the store's listing, never used as a path.
     if isinstance(keep, str) or not isinstance(keep, (Sequence, frozenset, set)):
         raise InputError("keep must be a list of terms, e.g. keep=['Nagorno-Karabakh']")
-    kept = tuple(t.source for t in glossary_from_pairs({}, list(keep)).terms)
+    kept = tuple(t.source + "*" * t.stem for t in glossary_from_pairs({}, list(keep)).terms)
+    if isinstance(glossary, str) and not glossary.strip():
+        glossary = None
     if glossary is None or isinstance(glossary, Glossary):
         return (glossary or None), kept
     if isinstance(glossary, str):
