@@ -136,13 +136,13 @@ def pipeline_run(name: str, folder: Path, texts: list[str], reps: int) -> dict[s
     pairs = dict(glossary())
     plain = Request(target=target, source=source)
     with_terms = Request(target=target, source=source, glossary=pairs, keep=KEPT)
-    pipeline.execute_translate(texts[0], plain)  # load the model outside the timings
+    pipeline.translate(texts[0], request=plain)  # load the model outside the timings
     seconds: dict[str, list[float]] = {"without": [], "with": []}
     outcomes: dict[str, Any] = {}
     for _ in range(reps):
         for label, request in (("without", plain), ("with", with_terms)):
             start = time.perf_counter()
-            outcomes[label] = pipeline.execute_translate_many(texts, request)
+            outcomes[label] = pipeline.translate(texts, request=request)
             seconds[label].append(time.perf_counter() - start)
     matcher = TermMatcher(glossary_from_pairs(pairs, KEPT))
     totals = {"terms": [0, 0, 0], "protected": [0, 0, 0]}

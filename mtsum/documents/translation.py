@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,7 +22,6 @@ from ..markup import translate_runs
 from ..progress import ProgressFn
 from ..request import Request
 from ..results import Translation
-from ..terms import Glossary
 from .formats import parse_file
 
 __all__ = ["MEDIA_TYPES", "TranslatedFile", "output_suffix", "translate_file"]
@@ -42,19 +41,13 @@ _ALIASES = {".htm": ".html", ".markdown": ".md", ".text": ".txt"}
 
 
 class Translates(Protocol):
-    """What the core needs of a pipeline: its ``translate`` (``execute_translate`` for terms)."""
+    """What document translation needs of a pipeline: ``translate`` of one text, by request.
+
+    ``Pipeline`` is one; the page's run-reusing translator (``web/page/document.py``) another.
+    """
 
     def translate(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        *,
-        progress: ProgressFn | None = None,
-    ) -> Translation: ...
-
-    def execute_translate(
-        self, text: str, request: Request, *, progress: ProgressFn | None = None
+        self, text: str, *, request: Request, progress: ProgressFn | None = None
     ) -> Translation: ...
 
 
@@ -120,13 +113,10 @@ def translate_file(
     pipeline: Translates,
     data: bytes,
     name: str,
-    target: str,
-    source: str | None = None,
+    request: Request,
     *,
     suffix: str | None = None,
     progress: ProgressFn | None = None,
-    glossary: Glossary | Mapping[str, str] | str | None = None,
-    keep: Sequence[str] = (),
 ) -> TranslatedFile:
     """Translate a document and rebuild it in its own format (or ``suffix``).
 
@@ -134,13 +124,9 @@ def translate_file(
         pipeline: a ``Pipeline`` (anything with its ``translate``).
         data: the file's bytes.
         name: its file name; only its suffix is used (to choose the format), never as a path.
-        target: the language to translate into.
-        source: its language; detected on the document's text when omitted or ``"auto"``.
+        request: what to ask for (target, source, ...); the source is detected on the
+            document's text when the request has none.
         suffix: the format to write (``output_suffix``); the file's own by default.
-        glossary: terms to translate one fixed way, or an operator glossary id (see
-            ``Request.glossary``); they apply inside every unit (runs, text nodes, cues; a
-            Markdown file's code is never translated at all).
-        keep: terms to leave as they are.
 
     Raises:
         InputError: unsupported, unreadable, hostile, empty, too long, or a bad language.
@@ -157,12 +143,8 @@ def translate_file(
     def translate_text(text: str) -> str:
         # Should the paragraphs not come back one to one, translate_runs sends each unit on its
         # own; those calls use the language found for the whole document.
-        given = source if not done else done[0].source
-        if glossary is None and not keep:
-            translation = pipeline.translate(text, target=target, source=given, progress=progress)
-        else:
-            request = Request(target, given, glossary=glossary, keep=tuple(keep))
-            translation = pipeline.execute_translate(text, request, progress=progress)
+        given = request if not done else dataclasses.replace(request, source=done[0].source)
+        translation = pipeline.translate(text, request=given, progress=progress)
         done.append(translation)
         return translation.text
 

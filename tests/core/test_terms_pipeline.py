@@ -30,7 +30,7 @@ def _pipeline(settings: Settings, loader: CopyingLoader, **changes: object) -> P
 @pytest.mark.parametrize("mangle", list(MANGLES))
 def test_each_mangled_placeholder_is_repaired(settings: Settings, mangle: str) -> None:
     pipeline = _pipeline(settings, CopyingLoader(MANGLES[mangle]), translation_memory="off")
-    translation = pipeline.execute_translate(TEXT, Request("en", "fr", glossary=TERMS))
+    translation = pipeline.translate(TEXT, request=Request("en", "fr", glossary=TERMS))
     assert "city council" in translation.text
     for span in ("%1$s", "{name}", "https://example.org/a"):
         assert span in translation.text
@@ -42,7 +42,7 @@ def test_each_mangled_placeholder_is_repaired(settings: Settings, mangle: str) -
 
 def test_a_dropped_placeholder_flags_its_sentence_in_words(settings: Settings) -> None:
     pipeline = _pipeline(settings, CopyingLoader(copying.dropped), translation_memory="off")
-    translation = pipeline.execute_translate(TEXT, Request("en", "fr", glossary=TERMS))
+    translation = pipeline.translate(TEXT, request=Request("en", "fr", glossary=TERMS))
     terms = [(f.sentence, f.detail) for f in translation.flags if f.kind == "term"]
     assert (0, "'Conseil municipal' should read 'city council'; the model dropped it") in terms
     assert {sentence for sentence, _ in terms} == {0, 1}
@@ -56,7 +56,7 @@ def test_a_pivot_protects_at_the_first_hop_and_writes_the_target_term_at_the_las
     loader = CopyingLoader()
     pipeline = _pipeline(settings, loader, translation_memory="off")
     glossary = {"Conseil municipal": "Stadtrat"}
-    translation = pipeline.execute_translate(TEXT, Request("de", "fr", glossary=glossary))
+    translation = pipeline.translate(TEXT, request=Request("de", "fr", glossary=glossary))
     assert translation.route == ("fr-en", "en-de")
     assert "Stadtrat" in translation.text
     for hop in ("fr-en", "en-de"):
@@ -69,10 +69,10 @@ def test_a_pivot_protects_at_the_first_hop_and_writes_the_target_term_at_the_las
 def test_an_inflected_form_matches_a_stem_entry(settings: Settings) -> None:
     pipeline = _pipeline(settings, CopyingLoader(), translation_memory="off")
     text = "Die Sitzung des Gemeinderats war kurz."
-    plain = pipeline.execute_translate(text, Request("en", "de", glossary={"Gemeinderat": "x"}))
+    plain = pipeline.translate(text, request=Request("en", "de", glossary={"Gemeinderat": "x"}))
     assert "Gemeinderats" in plain.text  # not a stem: the inflected form is left alone
-    stem = pipeline.execute_translate(
-        text, Request("en", "de", glossary={"Gemeinderat*": "city council"})
+    stem = pipeline.translate(
+        text, request=Request("en", "de", glossary={"Gemeinderat*": "city council"})
     )
     assert "city council" in stem.text and "Gemeinderat" not in stem.text
 
@@ -81,7 +81,7 @@ def test_kept_terms_come_back_as_they_are(settings: Settings) -> None:
     loader = CopyingLoader(copying.space_inside)
     pipeline = _pipeline(settings, loader, translation_memory="off")
     text = "Les combats au Nagorno-Karabakh continuent."
-    translation = pipeline.execute_translate(text, Request("en", "fr", keep=["Nagorno-Karabakh"]))
+    translation = pipeline.translate(text, request=Request("en", "fr", keep=["Nagorno-Karabakh"]))
     assert "Nagorno-Karabakh" in translation.text
     assert "Nagorno-Karabakh" not in " ".join(loader.inputs["fr-en"])
 
@@ -92,15 +92,15 @@ def test_the_memory_never_serves_a_sentence_cached_under_another_glossary(
     loader = CopyingLoader()
     pipeline = _pipeline(settings, loader, translation_memory="memory", model_dir=tmp_path)
     text = "Le Conseil municipal a voté."
-    first = pipeline.execute_translate(text, Request("en", "fr"))
+    first = pipeline.translate(text, request=Request("en", "fr"))
     assert "Conseil municipal" in first.text
-    with_terms = pipeline.execute_translate(text, Request("en", "fr", glossary=TERMS))
+    with_terms = pipeline.translate(text, request=Request("en", "fr", glossary=TERMS))
     assert "city council" in with_terms.text
-    other = pipeline.execute_translate(
-        text, Request("en", "fr", glossary={"Conseil municipal": "town board"})
+    other = pipeline.translate(
+        text, request=Request("en", "fr", glossary={"Conseil municipal": "town board"})
     )
     assert "town board" in other.text
-    again = pipeline.execute_translate(text, Request("en", "fr", glossary=TERMS))
+    again = pipeline.translate(text, request=Request("en", "fr", glossary=TERMS))
     assert again.text == with_terms.text
     # Three distinct keys went to the engine (no glossary, and one per glossary); the repeat hit.
     assert len(loader.inputs["fr-en"]) == 3
@@ -112,18 +112,18 @@ def test_glossary_terms_apply_inside_documents(settings: Settings) -> None:
         "# Le Conseil municipal\n\nLe Conseil municipal a voté.\n\n"
         "```\nConseil municipal = code\n```\n"
     )
-    out = translate_file(pipeline, markdown.encode(), "n.md", "en", "fr", glossary=TERMS)
+    out = translate_file(pipeline, markdown.encode(), "n.md", Request("en", "fr", glossary=TERMS))
     text = out.data.decode()
     assert text.count("city council") == 2
     assert "Conseil municipal = code" in text  # code is never translated
     subtitles = "1\n00:00:01,000 --> 00:00:02,000\nLe Conseil municipal siège.\n"
-    srt = translate_file(pipeline, subtitles.encode(), "s.srt", "en", "fr", glossary=TERMS)
+    srt = translate_file(pipeline, subtitles.encode(), "s.srt", Request("en", "fr", glossary=TERMS))
     assert "city council" in srt.data.decode()
     html = (
         '<p>Le Conseil municipal <span translate="no">Conseil municipal</span></p>'
         '<p class="notranslate">Le Conseil   municipal</p>'
     )
-    page = translate_file(pipeline, html.encode(), "p.html", "en", "fr", glossary=TERMS)
+    page = translate_file(pipeline, html.encode(), "p.html", Request("en", "fr", glossary=TERMS))
     written = page.data.decode()
     assert '<span translate="no">Conseil municipal</span>' in written
     assert '<p class="notranslate">Le Conseil   municipal</p>' in written
@@ -135,7 +135,9 @@ def test_glossary_terms_apply_inside_docx_runs(settings: Settings) -> None:
 
     pipeline = _pipeline(settings, CopyingLoader(), translation_memory="off")
     glossary = {"rapport annuel": "annual report", "budget nouveau": "new budget"}
-    out = translate_file(pipeline, make_report_docx(), "r.docx", "en", "fr", glossary=glossary)
+    out = translate_file(
+        pipeline, make_report_docx(), "r.docx", Request("en", "fr", glossary=glossary)
+    )
     text = extract_text(out.data, "r.docx").text
     assert "annual report" in text and "new budget" in text
     assert "rapport annuel" not in text
@@ -143,9 +145,8 @@ def test_glossary_terms_apply_inside_docx_runs(settings: Settings) -> None:
 
 def test_real_models_give_every_protected_span_back_or_flag_it(pipeline: Pipeline) -> None:
     glossary = glossary_from_pairs(TERMS, keep=["Nagorno-Karabakh"])
-    translation = pipeline.execute_translate(
-        TEXT + " Nagorno-Karabakh.", Request("en", "fr", glossary=TERMS, keep=["Nagorno-Karabakh"])
-    )
+    request = Request("en", "fr", glossary=TERMS, keep=["Nagorno-Karabakh"])
+    translation = pipeline.translate(TEXT + " Nagorno-Karabakh.", request=request)
     matcher = TermMatcher(glossary)
     for index, segment in enumerate(translation.segments):
         details = {f.detail for f in translation.flags if f.sentence == index}

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ...documents import TranslatedFile, translate_file
+from ...documents import TranslatedFile, Translates, translate_file
 from ...progress import ProgressFn
 from ...request import Request
 from ...results import Translation
@@ -63,7 +63,7 @@ class PendingDocument:
 class DocumentDesk:
     """Translates a run's pending document and keeps the file until Gradio has served it."""
 
-    def __init__(self, pipeline: object) -> None:
+    def __init__(self, pipeline: Translates) -> None:
         self.pipeline = pipeline
         self._folder: Path | None = None
         self._written: dict[Path, float] = {}
@@ -83,15 +83,8 @@ class DocumentDesk:
             ModelUnavailableError: a model the run did not need cannot be loaded.
         """
         reuse = _Reusing(self.pipeline, pending.text, translation)
-        translated = translate_file(
-            reuse,
-            pending.data,
-            pending.name,
-            translation.target,
-            translation.source,
-            progress=progress,
-            glossary=glossary,
-        )
+        request = Request(target=translation.target, source=translation.source, glossary=glossary)
+        translated = translate_file(reuse, pending.data, pending.name, request, progress=progress)
         return self._write(translated), translated
 
     def discard(self, path: Path | None) -> None:
@@ -131,7 +124,7 @@ class _Reusing:
     to the pipeline, in the run's source language.
     """
 
-    def __init__(self, pipeline: object, text: str, translation: Translation) -> None:
+    def __init__(self, pipeline: Translates, text: str, translation: Translation) -> None:
         self.pipeline = pipeline
         self.translation = translation
         sources = split_paragraphs(text)
@@ -143,38 +136,19 @@ class _Reusing:
         )
 
     def translate(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        *,
-        progress: ProgressFn | None = None,
+        self, text: str, *, request: Request, progress: ProgressFn | None = None
     ) -> Translation:
-        paragraphs = split_paragraphs(text)
-        if target == self.translation.target and all(_key(p) in self.known for p in paragraphs):
-            done = "\n\n".join(self.known[_key(p)] for p in paragraphs)
-            return replace(self.translation, text=done)
-        log.info("the document's units differ from the run's text: translating them again")
-        pipeline_translate = self.pipeline.translate  # type: ignore[attr-defined]
-        result: Translation = pipeline_translate(
-            text, target=target, source=source or self.translation.source, progress=progress
-        )
-        return result
-
-    def execute_translate(
-        self, text: str, request: Request, *, progress: ProgressFn | None = None
-    ) -> Translation:
-        """:meth:`translate` for a request with terms (the run's glossary)."""
         paragraphs = split_paragraphs(text)
         if request.target == self.translation.target and all(
             _key(p) in self.known for p in paragraphs
         ):
-            return self.translate(text, request.target, request.source, progress=progress)
+            done = "\n\n".join(self.known[_key(p)] for p in paragraphs)
+            return replace(self.translation, text=done)
         log.info("the document's units differ from the run's text: translating them again")
         source = request.source or self.translation.source
-        execute = self.pipeline.execute_translate  # type: ignore[attr-defined]
-        result: Translation = execute(text, replace(request, source=source), progress=progress)
-        return result
+        return self.pipeline.translate(
+            text, request=replace(request, source=source), progress=progress
+        )
 
 
 def _key(paragraph: str) -> str:
