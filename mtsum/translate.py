@@ -42,11 +42,13 @@ class TranslationRun:
         document: the source text's structure (paragraphs, lines, sentences).
         sentences: the sentence list in each language the route passed through, aligned
             one-to-one with ``document.sentences`` (source, pivot if any, target).
+        terms: what the translation protected (the summary's translation protects it too).
     """
 
     translation: Translation
     document: Document
     sentences: dict[str, list[str]]
+    terms: TermSet | None = None
 
     def with_text(self, text: str) -> TranslationRun:
         """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
@@ -119,7 +121,7 @@ class Translator:
                 Segment(*pair) for pair in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
-            flags = _with_term_flags(flags, missing)
+            flags = _with_term_flags(flags, missing if check else [])
             line = flags_warning(flags)
             if line:
                 log.warning("%s", line)
@@ -133,7 +135,7 @@ class Translator:
                 flags=flags,
                 warnings=(*warnings, line) if line else tuple(warnings),
             )
-            runs.append(TranslationRun(translation, document, by_language))
+            runs.append(TranslationRun(translation, document, by_language, terms))
         return runs
 
     def translate_sentences(

@@ -152,3 +152,15 @@ def test_real_models_give_every_protected_span_back_or_flag_it(pipeline: Pipelin
         details = {f.detail for f in translation.flags if f.sentence == index}
         for span in find_spans(segment.source, matcher):
             assert span.output in segment.text or missing_detail(span) in details, span
+
+
+def test_the_summary_of_a_pivot_run_writes_the_target_term(settings: Settings) -> None:
+    loader = CopyingLoader()
+    pipeline = _pipeline(settings, loader, translation_memory="off")
+    request = Request("de", "fr", method="abstractive", glossary={"Conseil municipal": "Stadtrat"})
+    result = pipeline.run("Le Conseil municipal a voté le budget.", request=request)
+    # The English summary comes from the pivot text, which holds the source term; the summary's
+    # translation into German protects it and writes the target term.
+    assert result.summary.language == "de"
+    assert "Stadtrat" in result.summary.text, result.summary
+    assert "Conseil municipal" not in result.summary.text
