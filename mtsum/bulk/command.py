@@ -86,6 +86,7 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
             args.source,
             args.words,
             args.method,
+            args.profile,
             glossary=read_glossary_file(args.glossary),
             keep=tuple(args.keep),
         ),

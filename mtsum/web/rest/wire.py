@@ -39,6 +39,11 @@ __all__ = [
 _Q = "Text to work on; for /translate also a list of texts, each handled on its own."
 _API_KEY = "API key; required when the server sets MTSUM_API_KEYS."
 _SOURCE = 'Source language (ISO 639-1 code), or "auto" to detect it.'
+_PROFILE = (
+    "mtsum extension: best (the best-scoring published models, the default unless the server "
+    "sets MTSUM_PROFILE) or fast (smaller models where there is one); LibreTranslate clients "
+    "leave it out."
+)
 _Text = Annotated[str, Field(min_length=1)]
 _Texts = Annotated[list[str], Field(min_length=1)]
 
@@ -90,6 +95,7 @@ class TranslateRequest(_Terms):
         0, ge=0, description="Alternative translations wanted; mtsum returns none (empty lists)."
     )
     api_key: str = Field("", description=_API_KEY)
+    profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
 class DetectRequest(_Request):
@@ -113,6 +119,7 @@ class SummarizeRequest(_Request):
         "abstractive", description="abstractive (a model writes it) or extractive (sentences)."
     )
     api_key: str = Field("", description=_API_KEY)
+    profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
 class TranslateFileRequest(_Terms):
