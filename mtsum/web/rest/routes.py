@@ -35,6 +35,7 @@ from .wire import (
     DetectRequest,
     DetectResponse,
     ErrorResponse,
+    GlossariesResponse,
     HealthResponse,
     LanguagesResponse,
     SummarizeRequest,
@@ -48,7 +49,7 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 log = logging.getLogger(__name__)
 
 REST_PATHS = frozenset(
-    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+    {"/translate", "/detect", "/languages", "/summarize", "/health", "/glossaries", *FILE_PATHS}
 )
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
@@ -109,7 +110,10 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        request = Request(target=req.target, source=req.source, profile=req.profile or None)
+        request = Request(
+            target=req.target, source=req.source, profile=req.profile or None,
+            glossary=req.terms(),
+        )  # fmt: skip
         results = service.translate_items(
             pipeline, items, request, req.format, batch=batch, observe=observe
         )
@@ -164,6 +168,14 @@ def rest_router(
             return JSONResponse(service.language_list(pipeline))
         except MtsumError as exc:
             return mtsum_error_response(exc)
+
+    @router.get(
+        "/glossaries",
+        summary="The operator's named glossaries (mtsum extension)",
+        responses={200: {"model": GlossariesResponse}},
+    )
+    def glossaries() -> Response:
+        return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
 
     @router.get(
         "/health",
