@@ -10,7 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from .cli_files import term_options, terms_of
 from .cli_models import models_list, models_pull
@@ -56,6 +56,34 @@ def _port(value: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
     return port
+
+
+def _add_serve_command(commands: Any) -> None:
+    """``mtsum serve``: its own function, for ``build_parser``'s length."""
+    serve = commands.add_parser(
+        "serve",
+        help="start the web app and REST API",
+        description="Start the web app (UI and REST API) on one port.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=_port, default=7860, help="port, 1-65535 (default: 7860)")
+    serve.add_argument(
+        "--share",
+        action="store_true",
+        help="also open a temporary public link to this server, REST API included, through "
+        "Gradio's share service (needs internet; expires within a week)",
+    )
+    serve.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="serve on Ray Serve (the ray extra): model replicas (MTSUM_REPLICAS) behind one "
+        "ingress, on the cluster at ADDRESS (auto, host:6379) or a new local one",
+    )
+    serve.set_defaults(func=_cmd_serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,30 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_batch_command(commands, language_options, summary_options)
 
-    serve = commands.add_parser(
-        "serve",
-        help="start the web app and REST API",
-        description="Start the web app (UI and REST API) on one port.",
-    )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
-    serve.add_argument("--port", type=_port, default=7860, help="port, 1-65535 (default: 7860)")
-    serve.add_argument(
-        "--share",
-        action="store_true",
-        help="also open a temporary public link to this server, REST API included, through "
-        "Gradio's share service (needs internet; expires within a week)",
-    )
-    serve.add_argument(
-        "--ray",
-        nargs="?",
-        const="",
-        metavar="ADDRESS",
-        help="serve on Ray Serve (the ray extra): model replicas (MTSUM_REPLICAS) behind one "
-        "ingress, on the cluster at ADDRESS (auto, host:6379) or a new local one",
-    )
-    serve.set_defaults(func=_cmd_serve)
+    _add_serve_command(commands)
 
     models = commands.add_parser(
         "models",
