@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
+from .articles import Article, ArticleReader
 from .detect import LanguageDetector, mixed_language_warnings
 from .errors import InputError, ModelUnavailableError, TextTooLongError
 from .models import ModelStore
@@ -73,6 +74,7 @@ class Pipeline:
         )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
+        self.articles = ArticleReader(self.settings)  # links to articles (fetch_article)
 
     @property
     def registry(self) -> Registry:
@@ -240,6 +242,12 @@ class Pipeline:
                 member,
                 assemble_result(member.prepared, member.identified, member.seconds, run, summary),
             )
+
+    def fetch_article(self, url: str, *, for_visitor: bool = False) -> Article:
+        """The article behind a link (title, author, date, main text); ``for_visitor``: a link
+        from the page or REST, fetched only if the operator allows links, from public addresses
+        only. See :meth:`ArticleReader.read`; ``article.attach(result)`` records the link."""
+        return self.articles.read(url, for_visitor=for_visitor)
 
     # ---- keyword conveniences (the public API of the contract), each builds one Request ----
 

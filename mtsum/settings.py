@@ -107,6 +107,8 @@ class Settings:
             ``None`` for the hub client's default.
         preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
             ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
+        allow_urls: the web page and REST API fetch a link a visitor gives (public addresses
+            only; ``MTSUM_ALLOW_URLS``). The CLI and the Python API fetch links either way.
     """
 
     registry_path: Path | None = None
@@ -138,6 +140,7 @@ class Settings:
     memory_mb: int = 64
     hub_endpoint: str | None = None
     preload: tuple[str, ...] = ()
+    allow_urls: bool = False
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -239,6 +242,7 @@ class Settings:
             memory_mb=reader.integer("MTSUM_TM_MB", 64),
             hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
             preload=_comma_list(env.get("MTSUM_PRELOAD")),
+            allow_urls=reader.flag("MTSUM_ALLOW_URLS"),
         )
 
 
