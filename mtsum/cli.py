@@ -22,6 +22,8 @@ from .cli_output import (
     print_serving,
     print_warnings,
     read_input,
+    read_source,
+    with_article,
 )
 from .error_table import answer_for
 from .errors import ModelUnavailableError, MtsumError
@@ -74,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
             nargs="?",
             default="-",
             metavar="FILE",
-            help="text file to read; '-' or nothing reads standard input",
+            help="text file to read (run, translate: or an http(s) link to an article); '-' "
+            "or nothing reads standard input",
         )
         sub.add_argument("--json", action="store_true", help="print the result as JSON")
         return sub
@@ -240,9 +243,9 @@ def request_of(args: argparse.Namespace) -> Request:
 
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    text = read_input(args.file)
+    text, article = read_source(args.file, pipeline)
     with ProgressBars(args) as progress:
-        result = pipeline.execute(text, request_of(args), progress=progress)
+        result = with_article(article, pipeline.execute(text, request_of(args), progress=progress))
     if args.json:
         print_json(result.to_dict(), out)
     else:
@@ -267,11 +270,11 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 
         translate_to_file(args, pipeline, out)
         return EXIT_OK
-    text = read_input(args.file)
+    text, article = read_source(args.file, pipeline)
     with ProgressBars(args) as progress:
         translation = pipeline.execute_translate(text, request_of(args), progress=progress)
     if args.json:
-        print_json(translation.to_dict(), out)
+        print_json(with_article(article, translation.to_dict()), out)
     else:
         out.write(translation.text.rstrip("\n") + "\n")
         print_flags(translation.flags, "translation")

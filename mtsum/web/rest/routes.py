@@ -100,11 +100,15 @@ def rest_router(
     max_words = pipeline.settings.max_summary_words
 
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
-        batch = isinstance(req.q, list)
-        items = req.q if isinstance(req.q, list) else [req.q]
+        article = service.article_for(pipeline, req.q, req.url)
+        q = article.text if article is not None else req.q
+        batch = isinstance(q, list)
+        items = q if isinstance(q, list) else [q]
         request = Request(target=req.target, source=req.source)
-        results = service.translate_items(pipeline, items, request, req.format, batch=batch)
-        return _translate_body(results, batch, is_auto(req.source), req.alternatives)
+        fmt = "text" if article is not None else req.format  # an article is plain text
+        results = service.translate_items(pipeline, items, request, fmt, batch=batch)
+        body = _translate_body(results, batch, is_auto(req.source), req.alternatives)
+        return service.with_source(article, body)
 
     @router.post(
         "/translate",
@@ -128,8 +132,10 @@ def rest_router(
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
+        article = service.article_for(pipeline, req.q, req.url)
         request = Request(req.target, req.source, req.words, req.method)
-        return service.summarize(pipeline, req.q, request)
+        text = article.text if article is not None else req.q
+        return service.with_source(article, service.summarize(pipeline, text, request))
 
     @router.post(
         "/summarize",
