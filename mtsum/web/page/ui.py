@@ -86,7 +86,8 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         outputs = _output_panel()
         translation, summary, raw = outputs[2], outputs[3], outputs[-1]
         notice = outputs[6]
-        # The uploaded document, kept in the visitor's session for the run (document.py).
+        # The uploaded document (document.py) or fetched article, kept in the visitor's session
+        # for the run.
         document = gr.State(None, time_to_live=KEEP_SECONDS)
         inputs = [page.text, page.target, page.source, page.words, page.method, document]
         update_targets = targets_for(handlers)
@@ -104,6 +105,15 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
         )
+        if page.fetch is not None:  # only where the operator allows links (MTSUM_ALLOW_URLS)
+            page.fetch.click(
+                handlers.load_link,
+                page.url,
+                [page.text, page.upload_note, notice, document],
+                api_visibility="private",
+                concurrency_id=_FILES_GROUP,
+                concurrency_limit=limit,
+            )
         page.source.change(
             update_targets,
             [page.source, page.target],
@@ -166,6 +176,8 @@ class _Inputs:
     method: Any
     clear: Any
     go: Any
+    url: Any = None
+    fetch: Any = None
 
 
 def _input_panel(
@@ -197,6 +209,16 @@ def _input_panel(
                     elem_id="mtsum-upload",
                 )
                 upload_note = gr.Markdown(_UPLOAD_HINT, elem_id="mtsum-upload-note")
+            url = fetch = None
+            if settings.allow_urls:
+                with gr.Row(equal_height=True):
+                    url = gr.Textbox(
+                        label="Or a link to a news article",
+                        placeholder="https://...",
+                        scale=4,
+                        elem_id="mtsum-url",
+                    )
+                    fetch = gr.Button("Fetch the article", scale=1, elem_id="mtsum-fetch")
         with gr.Column(scale=2, elem_classes="mtsum-card"):
             # Typing only filters the lists, so no typed text becomes a value ("English (en)
             # German"); API callers may still send any code, which the pipeline checks (the
@@ -232,7 +254,9 @@ def _input_panel(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
                 )
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
-    return _Inputs(text, counter, upload, upload_note, target, source, words, method, clear, go)
+    return _Inputs(
+        text, counter, upload, upload_note, target, source, words, method, clear, go, url, fetch
+    )
 
 
 def _output_panel() -> list[Any]:
