@@ -48,7 +48,9 @@ class PptxFile(ParsedFile):
             left += sum(1 for shape in _shapes(slide.shapes) if _is_chart_or_diagram(shape))
         warnings = []
         if left:
-            warnings.append(f"{name}: {left} chart(s) or diagram(s) were kept untranslated")
+            warnings.append(
+                f"{name}: {left} chart(s), diagram(s) or embedded object(s) were kept untranslated"
+            )
         super().__init__(units, warnings)
 
     def _write(self, translations: list[str], target: str) -> bytes:

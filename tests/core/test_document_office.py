@@ -190,3 +190,23 @@ def test_the_new_formats_are_read_as_text_for_the_text_faces(
     assert expected in extracted.text
     assert extracted.kind == name.rsplit(".", 1)[1]
     assert f".{extracted.kind}" in SUPPORTED_SUFFIXES
+
+
+def test_a_chart_is_kept_and_counted_in_the_warnings() -> None:
+    import pptx
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    deck = pptx.Presentation(io.BytesIO(make_deck_pptx()))
+    data = CategoryChartData()
+    data.categories = ["Lyon", "Paris"]
+    data.add_series("Habitants", (520, 2100))
+    deck.slides[1].shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(4), Inches(4), Inches(2), data
+    )
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    translated = translate_file(UpperPipeline(), buffer.getvalue(), "deck.pptx", "en")
+    assert any("1 chart(s)" in warning for warning in translated.warnings)
+    assert pptx.Presentation(io.BytesIO(translated.data)).slides[1].shapes[-1].has_chart

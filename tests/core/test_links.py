@@ -207,3 +207,9 @@ def test_a_page_without_an_article_says_so(site: tuple[str, list[str | None]]) -
     with pytest.raises(LinkError, match="no article text") as caught:
         reader.read(f"{base}/empty")
     assert caught.value.reason == "empty"
+
+
+def test_the_operator_switch_is_read_from_the_environment() -> None:
+    assert Settings.from_env({}).allow_urls is False
+    assert Settings.from_env({"MTSUM_ALLOW_URLS": "1"}).allow_urls is True
+    assert LinkFetcher(public_only=True).loopback_for_tests is False  # the test switch: off
