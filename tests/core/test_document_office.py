@@ -210,3 +210,53 @@ def test_a_chart_is_kept_and_counted_in_the_warnings() -> None:
     translated = translate_file(UpperPipeline(), buffer.getvalue(), "deck.pptx", "en")
     assert any("1 chart(s)" in warning for warning in translated.warnings)
     assert pptx.Presentation(io.BytesIO(translated.data)).slides[1].shapes[-1].has_chart
+
+
+def test_odt_footnotes_headers_and_spaces_are_translated_in_their_place() -> None:
+    from odf import teletype, text
+    from odf.opendocument import OpenDocumentText, load
+    from odf.style import Footer, Header, MasterPage, PageLayout
+
+    document = OpenDocumentText()
+    layout = PageLayout(name="Mise")
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    header = Header()
+    header.addElement(text.P(text="En-tête du communiqué"))
+    master.addElement(header)
+    footer = Footer()
+    footer.addElement(text.P(text="Pied de page"))
+    master.addElement(footer)
+    document.masterstyles.addElement(master)
+    paragraph = text.P(text="Le maire")
+    paragraph.addElement(text.S(c=2))
+    paragraph.addText("a parlé")
+    note = text.Note(id="n1", noteclass="footnote")
+    note.addElement(text.NoteCitation(text="1"))
+    body = text.NoteBody()
+    body.addElement(text.P(text="Selon la mairie."))
+    note.addElement(body)
+    paragraph.addElement(note)
+    paragraph.addText(" hier.")
+    document.text.addElement(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    parsed = parse_file(buffer.getvalue(), "note.odt")
+    # The footnote is a unit of its own, not part of the sentence that cites it; text:s keeps
+    # the words on either side apart.
+    assert parsed.units == [
+        "Le maire a parlé hier.",
+        "Selon la mairie.",
+        "En-tête du communiqué",
+        "Pied de page",
+    ]
+    translated = translate_file(UpperPipeline(), buffer.getvalue(), "note.odt", "en")
+    after = load(io.BytesIO(translated.data))
+    assert teletype.extractText(after.body.getElementsByType(text.NoteBody)[0]) == (
+        "SELON LA MAIRIE."
+    )
+    assert teletype.extractText(after.masterstyles.getElementsByType(Header)[0]) == (
+        "EN-TÊTE DU COMMUNIQUÉ"
+    )
+    assert after.body.getElementsByType(text.NoteCitation)[0].firstChild.data == "1"
