@@ -123,8 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         default=None,
         metavar="OUT",
-        help="write the translated document to OUT, in the input's format (.docx, .html, .md, "
-        ".srt, .txt; a .pdf becomes .docx); '-' writes its text to standard output",
+        help="write the translated document to OUT, in the input's format (.docx, .pptx, .odt, "
+        ".odp, .epub, .html, .md, .srt, .txt; a .pdf becomes .docx); '-' writes it to stdout",
     )
     translate.set_defaults(func=_cmd_translate)
 
