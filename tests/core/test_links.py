@@ -213,3 +213,20 @@ def test_the_operator_switch_is_read_from_the_environment() -> None:
     assert Settings.from_env({}).allow_urls is False
     assert Settings.from_env({"MTSUM_ALLOW_URLS": "1"}).allow_urls is True
     assert LinkFetcher(public_only=True).loopback_for_tests is False  # the test switch: off
+
+
+def test_the_connection_goes_to_the_checked_address(site: tuple[str, list[str | None]]) -> None:
+    base, _ = site
+    port = base.rsplit(":", 1)[1]
+    answers: list[str] = []
+
+    def once(host: str, port: int) -> list[str]:
+        # The only lookup: a second one (DNS rebinding) would find nothing, since the reserved
+        # name news.test resolves nowhere else; the fetch connects to what was checked here.
+        answers.append(host)
+        return ["127.0.0.1"]
+
+    fetcher = LinkFetcher(public_only=True, loopback_for_tests=True, resolver=once)
+    page = fetcher.fetch(f"http://news.test:{port}/news")
+    assert answers == ["news.test"]
+    assert TITLE.encode() in page.content
