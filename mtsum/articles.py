@@ -107,6 +107,9 @@ class ArticleReader:
             )
         page = (self.visitor_links if for_visitor else self.links).fetch(url)
         article = extract_article(page.content, url, page.final_url, page.charset)
+        if page.final_url != page.url:
+            note = f"the link led to {page.final_url}; the article was read there"
+            article = dataclasses.replace(article, warnings=(*article.warnings, note))
         if len(article.text) > self.settings.max_chars:
             raise TextTooLongError(len(article.text), self.settings.max_chars)
         return article

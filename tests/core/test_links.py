@@ -60,6 +60,9 @@ def test_a_redirect_is_followed_and_the_given_link_recorded(
     page = _visitor().fetch(f"{base}/hop")
     assert page.url == f"{base}/hop" and page.final_url == f"{base}/news"
     assert page.content_type == "text/html" and page.charset == "utf-8"
+    article = ArticleReader(Settings()).read(f"{base}/hop")
+    assert article.url == f"{base}/hop" and article.final_url == f"{base}/news"
+    assert article.warnings == (f"the link led to {base}/news; the article was read there",)
 
 
 def test_the_server_refuses_loopback_unless_the_test_switch_is_on(
