@@ -38,7 +38,7 @@ class ParsedFile(ABC):
 
     Attributes:
         kind: the format it was read as (``text``, ``markdown``, ``html``, ``docx``, ``pdf``,
-            ``srt``).
+            ``srt``, ``pptx``, ``odt``, ``odp``, ``epub``).
         units: the texts of the file, in reading order; none holds a blank line. Those
             without letters (numbers, symbols) are kept as they are.
         warnings: what a translation of this file cannot keep, if anything.
