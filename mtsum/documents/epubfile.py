@@ -120,8 +120,8 @@ def read_epub(data: bytes, name: str) -> EpubFile:
                 chapters.append(_chapter(path, archive.read(path)))
             except (KeyError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
                 warnings.append(
-                    f"{name}: {item.file_name} is not well-formed XHTML "
-                    f"({type(exc).__name__}); it was kept untranslated"
+                    f"{name}: {item.file_name} is not well-formed XHTML or nests over 256 "
+                    f"levels ({type(exc).__name__}); it was kept untranslated"
                 )
     return EpubFile(data, reader.opf_file, chapters, warnings)
 

@@ -126,3 +126,25 @@ def test_entity_declarations_are_refused(name: str, member: str) -> None:
     data = _rewritten(_BUILDERS[name](), member, bomb)
     with pytest.raises(InputError, match="entities"):
         parse_file(data, name)
+
+
+def test_an_odt_nested_absurdly_deep_is_refused_before_odfpy_reads_it() -> None:
+    deep = b"<text:span>" * 50_000 + b"mot" + b"</text:span>" * 50_000
+    data = _rewritten(
+        make_press_odt(),
+        "content.xml",
+        lambda xml: xml.replace(b"</office:text>", b"<text:p>" + deep + b"</text:p></office:text>"),
+    )
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse_file(data, "deep.odt")
+    assert time.perf_counter() - start < _FAST_SECONDS
+
+
+def test_an_epub_chapter_nested_absurdly_deep_is_kept_and_said() -> None:
+    deep = b"<div>" * 5000 + b"profond" + b"</div>" * 5000
+    data = _rewritten(
+        make_book_epub(), "EPUB/chap1.xhtml", lambda xml: xml.replace(b"<body>", b"<body>" + deep)
+    )
+    translated = translate_file(UpperPipeline(), data, "deep.epub", "en")
+    assert any("chap1.xhtml is not well-formed" in w for w in translated.warnings)
