@@ -51,6 +51,7 @@ def test_pptx_keeps_slides_shapes_paragraphs_bold_links_tables_and_notes() -> No
     box = first.shapes[1].text_frame
     bold = [run.text for run in box.paragraphs[0].runs if run.font.bold]
     assert bold and bold[0].strip() and bold[0] == bold[0].upper()
+    assert {run._r.rPr.get("lang") for run in box.paragraphs[0].runs} == {"en"}
     link = box.paragraphs[1].runs[0]
     assert link.text == "LISEZ LE RAPPORT COMPLET"
     assert link.hyperlink.address == "https://example.org/rapport"
@@ -89,6 +90,9 @@ def test_odt_keeps_headings_spans_links_lists_and_tables() -> None:
     assert translated.suffix == ".odt"
     assert _odf_counts(translated.data) == _odf_counts(original)
     document = load(io.BytesIO(translated.data))
+    from odf import dc
+
+    assert teletype.extractText(document.meta.getElementsByType(dc.Language)[0]) == "en"
     heading = document.body.getElementsByType(text.H)[0]
     assert teletype.extractText(heading) == "COMMUNIQUÉ DE PRESSE"
     span = document.body.getElementsByType(text.Span)[0]

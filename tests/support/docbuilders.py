@@ -111,6 +111,7 @@ def make_deck_pptx() -> bytes:
         run = paragraph.add_run()
         run.text = text
         run.font.bold = bold
+        run._r.get_or_add_rPr().set("lang", "fr-FR")  # as PowerPoint writes it
     linked = box.text_frame.add_paragraph().add_run()
     linked.text = "Lisez le rapport complet"
     linked.hyperlink.address = "https://example.org/rapport"
@@ -130,13 +131,16 @@ def make_deck_pptx() -> bytes:
 
 
 def make_press_odt() -> bytes:
-    """A press release: a heading, a paragraph with a bold span and a link, a list, a table."""
+    """A press release: a heading, a paragraph with a bold span and a link, a list, a table;
+    French in its metadata."""
+    from odf.dc import Language
     from odf.opendocument import OpenDocumentText
     from odf.style import Style, TextProperties
     from odf.table import Table, TableCell, TableColumn, TableRow
     from odf.text import A, H, List, ListItem, P, Span
 
     document = OpenDocumentText()
+    document.meta.addElement(Language(text="fr"))
     bold = Style(name="Gras", family="text")
     bold.addElement(TextProperties(fontweight="bold"))
     document.automaticstyles.addElement(bold)
