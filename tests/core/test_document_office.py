@@ -82,7 +82,7 @@ def _odf_counts(data: bytes) -> dict[str, int]:
 
 
 def test_odt_keeps_headings_spans_links_lists_and_tables() -> None:
-    from odf import teletype, text
+    from odf import dc, teletype, text
     from odf.opendocument import load
 
     original = make_press_odt()
@@ -90,8 +90,6 @@ def test_odt_keeps_headings_spans_links_lists_and_tables() -> None:
     assert translated.suffix == ".odt"
     assert _odf_counts(translated.data) == _odf_counts(original)
     document = load(io.BytesIO(translated.data))
-    from odf import dc
-
     assert teletype.extractText(document.meta.getElementsByType(dc.Language)[0]) == "en"
     heading = document.body.getElementsByType(text.H)[0]
     assert teletype.extractText(heading) == "COMMUNIQUÉ DE PRESSE"
