@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from .base import ParsedFile
 from .formats import SUPPORTED_SUFFIXES, ExtractedText, extract_text, parse_file, read_document
-from .translation import MEDIA_TYPES, TranslatedFile, output_suffix, translate_file
+from .translation import MEDIA_TYPES, TranslatedFile, Translates, output_suffix, translate_file
 
 __all__ = [
     "MEDIA_TYPES",
@@ -32,6 +32,7 @@ __all__ = [
     "ExtractedText",
     "ParsedFile",
     "TranslatedFile",
+    "Translates",
     "extract_text",
     "output_suffix",
     "parse_file",

@@ -13,6 +13,7 @@ import zipfile
 import pytest
 
 from mtsum.documents import SUPPORTED_SUFFIXES, extract_text, parse_file, translate_file
+from mtsum.request import Request
 from tests.support.docbuilders import (
     PNG_PIXEL,
     UpperPipeline,
@@ -42,7 +43,7 @@ def test_pptx_keeps_slides_shapes_paragraphs_bold_links_tables_and_notes() -> No
     import pptx
 
     original = make_deck_pptx()
-    translated = translate_file(UpperPipeline(), original, "deck.pptx", "en")
+    translated = translate_file(UpperPipeline(), original, "deck.pptx", Request(target="en"))
     assert translated.name == "deck.en.pptx"
     assert _pptx_structure(translated.data) == _pptx_structure(original)
     deck = pptx.Presentation(io.BytesIO(translated.data))
@@ -86,7 +87,7 @@ def test_odt_keeps_headings_spans_links_lists_and_tables() -> None:
     from odf.opendocument import load
 
     original = make_press_odt()
-    translated = translate_file(UpperPipeline(), original, "press.odt", "en")
+    translated = translate_file(UpperPipeline(), original, "press.odt", Request(target="en"))
     assert translated.suffix == ".odt"
     assert _odf_counts(translated.data) == _odf_counts(original)
     document = load(io.BytesIO(translated.data))
@@ -110,7 +111,7 @@ def test_odp_keeps_slides_frames_and_spans() -> None:
     from odf.opendocument import load
 
     original = make_slides_odp()
-    translated = translate_file(UpperPipeline(), original, "slides.odp", "en")
+    translated = translate_file(UpperPipeline(), original, "slides.odp", Request(target="en"))
     assert translated.suffix == ".odp"
     before, after = load(io.BytesIO(original)), load(io.BytesIO(translated.data))
     for kind in (draw.Page, draw.Frame, text.P, text.Span):
@@ -133,7 +134,7 @@ def test_epub_chapters_are_translated_and_it_opens_with_ebooklib() -> None:
     from ebooklib import epub
 
     original = make_book_epub()
-    translated = translate_file(UpperPipeline(), original, "book.epub", "en")
+    translated = translate_file(UpperPipeline(), original, "book.epub", Request(target="en"))
     assert translated.name == "book.en.epub"
     book = epub.read_epub(io.BytesIO(translated.data), {"ignore_ncx": True})
     assert book.get_metadata("DC", "language")[0][0] == "en"
@@ -169,7 +170,7 @@ def test_a_malformed_chapter_is_kept_and_said() -> None:
             if info.filename == "EPUB/chap2.xhtml":
                 data = data.replace(b"</body>", b"<p>pas ferme</body>")
             archive.writestr(info, data)
-    translated = translate_file(UpperPipeline(), out.getvalue(), "book.epub", "en")
+    translated = translate_file(UpperPipeline(), out.getvalue(), "book.epub", Request(target="en"))
     assert any("chap2.xhtml is not well-formed" in w for w in translated.warnings)
     after = zipfile.ZipFile(io.BytesIO(translated.data))
     assert b"Il arrive" in after.read("EPUB/chap2.xhtml")
@@ -209,7 +210,9 @@ def test_a_chart_is_kept_and_counted_in_the_warnings() -> None:
     )
     buffer = io.BytesIO()
     deck.save(buffer)
-    translated = translate_file(UpperPipeline(), buffer.getvalue(), "deck.pptx", "en")
+    translated = translate_file(
+        UpperPipeline(), buffer.getvalue(), "deck.pptx", Request(target="en")
+    )
     assert any("1 chart(s)" in warning for warning in translated.warnings)
     assert pptx.Presentation(io.BytesIO(translated.data)).slides[1].shapes[-1].has_chart
 
@@ -253,7 +256,9 @@ def test_odt_footnotes_headers_and_spaces_are_translated_in_their_place() -> Non
         "En-tête du communiqué",
         "Pied de page",
     ]
-    translated = translate_file(UpperPipeline(), buffer.getvalue(), "note.odt", "en")
+    translated = translate_file(
+        UpperPipeline(), buffer.getvalue(), "note.odt", Request(target="en")
+    )
     after = load(io.BytesIO(translated.data))
     assert teletype.extractText(after.body.getElementsByType(text.NoteBody)[0]) == (
         "SELON LA MAIRIE."

@@ -12,6 +12,7 @@ import pytest
 from mtsum.documents import parse_file, translate_file
 from mtsum.documents.base import MAX_UNPACKED_BYTES, MAX_ZIP_MEMBERS
 from mtsum.errors import InputError
+from mtsum.request import Request
 from tests.support.docbuilders import (
     UpperPipeline,
     make_book_epub,
@@ -70,7 +71,7 @@ def test_a_broken_zip_is_an_input_error(name: str) -> None:
     data = _BUILDERS[name]()
     for broken in (b"not a zip at all", data[: len(data) // 2]):
         with pytest.raises(InputError, match=name):
-            translate_file(UpperPipeline(), broken, name, "en")
+            translate_file(UpperPipeline(), broken, name, Request(target="en"))
 
 
 @pytest.mark.parametrize("name", list(_BUILDERS))
@@ -79,7 +80,7 @@ def test_a_zip_without_the_document_is_an_input_error(name: str) -> None:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", b"hi")
     with pytest.raises(InputError, match=name):
-        translate_file(UpperPipeline(), out.getvalue(), name, "en")
+        translate_file(UpperPipeline(), out.getvalue(), name, Request(target="en"))
 
 
 def test_a_deck_with_a_million_runs_is_refused_quickly() -> None:
@@ -146,5 +147,5 @@ def test_an_epub_chapter_nested_absurdly_deep_is_kept_and_said() -> None:
     data = _rewritten(
         make_book_epub(), "EPUB/chap1.xhtml", lambda xml: xml.replace(b"<body>", b"<body>" + deep)
     )
-    translated = translate_file(UpperPipeline(), data, "deep.epub", "en")
+    translated = translate_file(UpperPipeline(), data, "deep.epub", Request(target="en"))
     assert any("chap1.xhtml is not well-formed" in w for w in translated.warnings)
