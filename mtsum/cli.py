@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
             type=int,
             default=None,
             metavar="N",
-            help="summary length in words (default: about 15%% of the text)",
+            help="summary length in words (default: from the text's length; abstractive about "
+            "15%% of it, 30 to 120 words; extractive about 60 words, up to 120 for long texts)",
         )
         sub.add_argument(
             "--method",
@@ -370,8 +371,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the ``mtsum`` command; returns the exit code."""
     out = out or sys.stdout
     debug = False
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:  # bare `mtsum`: what it can do, not an error
+        build_parser().print_help(out)
+        return EXIT_OK
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(arguments)
         debug = args.debug
         _configure_logging(args)
         pipeline = Pipeline(Settings.from_env())

@@ -18,6 +18,7 @@ from .cli_output import ProgressBars, is_link, print_flags, print_json, print_wa
 from .documents import output_suffix, translate_file
 from .errors import InputError
 from .inputs import read_file_bytes
+from .languages import language_name
 from .pipeline import Pipeline
 from .request import Request
 
@@ -54,6 +55,12 @@ def translate_to_file(
             Path(args.output).write_bytes(translated.data)
         except OSError as exc:
             raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        translation = translated.translation
+        sys.stderr.write(
+            f"mtsum: wrote {args.output}: {translated.kind} ({translated.suffix}), "
+            f"{translated.units:,} part(s) translated from {language_name(translation.source)} "
+            f"into {language_name(translation.target)}, {len(translated.data):,} bytes\n"
+        )
     if args.json:
         print_json(translated.to_dict(), out)
     print_warnings(translated.warnings)

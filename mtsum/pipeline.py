@@ -388,7 +388,9 @@ class Pipeline:
         source = detection.language
         model = missing_direction(self.registry, source, request.target, error)
         same = dataclasses.replace(request, target=source, source=source, method="extractive")
-        return degraded(self.run(text, request=same), detection, request.target, model, error)
+        ready = [t for t in self.targets(source) if self.installed(source, t)]
+        result = self.run(text, request=same)
+        return degraded(result, detection, request.target, model, error, ready)
 
 
 def _single(outcomes: Sequence[_T | Failure]) -> _T:

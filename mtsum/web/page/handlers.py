@@ -8,6 +8,7 @@ server and shown to the visitor as a short apology, never as a traceback.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -25,6 +26,7 @@ from ...pipeline import Pipeline, Stage
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
 from ...results import Detection, Result, Translation
+from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .views import (
@@ -37,7 +39,7 @@ from .views import (
     timings_markdown,
     warnings_markdown,
 )
-from .wording import error_html, web_message
+from .wording import error_html, operator_models_html, web_message
 
 __all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
@@ -57,14 +59,12 @@ _EDITED = (
 
 
 @contextmanager
-def friendly(*, visitor: bool = False) -> Iterator[None]:
+def friendly() -> Iterator[None]:
     """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
 
-    Args:
-        visitor: word the message for a web visitor (``wording.py``: no settings, no commands;
-            the page's run), rather than mtsum's own message for the scripts that call the
-            Gradio API (it names the ``mtsum models pull`` command, as REST does). Either way
-            the original message goes to the log for the operator.
+    The message is worded for a web visitor (``web/visitors.py``: no server path, setting or
+    command), for the page and for the scripts that call the Gradio API alike: both are
+    remote. The original message goes to the log for the operator.
     """
     try:
         yield
@@ -73,10 +73,7 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
     except MtsumError as exc:
         answer = answer_for(exc)
         log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
-        if visitor:
-            title, message = web_message(exc)
-        else:
-            title, message = answer.title, _sentence(exc) + answer.page_hint
+        title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
@@ -86,15 +83,6 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
             title=BUG.title,
             print_exception=False,
         ) from None
-
-
-def _sentence(exc: Exception) -> str:
-    message = str(exc).strip()
-    if not message:
-        return type(exc).__name__
-    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
-    first = message.split(maxsplit=1)[0]
-    return message[:1].upper() + message[1:] if first.isalpha() else message
 
 
 class Handlers:
@@ -113,6 +101,8 @@ class Handlers:
         method: str,
         document: PendingDocument | Article | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
+        *,
+        operator: bool = False,
     ) -> Iterator[RunOutputs]:
         """Detect the language of a text, translate it and summarise it in the target language.
 
@@ -126,13 +116,16 @@ class Handlers:
                 ``text`` is its text, it is translated too, and comes back as a file. Or the
                 article fetched from a link: while ``text`` is its text, the result records
                 the link and the title.
+            operator: the visitor is on the server's own machine (the page sets it), so a
+                missing model's notice also says how to get models.
 
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
             warnings, the notice, the translated document and its note, the aligned view (HTML)
             and, last, the result JSON. The page shows each stage as soon as it is done.
         """
-        with friendly(visitor=True):
+        started = time.monotonic()
+        with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
             request = Request(target=target, source=source, words=whole_words(words), method=method)
@@ -142,17 +135,19 @@ class Handlers:
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
         yield detected, "", "", "", "", "", "", None, "", "", None
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="translating")
             translation = _next(stages, (Translation, Degraded))
         if isinstance(translation, Degraded):  # the web faces degrade: see ``mtsum.degrade``
-            yield degraded_outputs(detected, translation)
+            elapsed = time.monotonic() - started
+            help_html = operator_models_html() if operator else ""
+            yield degraded_outputs(detected, translation, elapsed, help_html)
             return
         route = route_text(translation)
         file, note = self._document(document, text, translation, progress)
         aligned = aligned_html(translation)
         yield detected, route, translation.text, "", "", "", "", file, note, aligned, None
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
             if isinstance(document, Article) and text.strip() == document.text.strip():
@@ -168,7 +163,7 @@ class Handlers:
             file,
             note,
             aligned_html(result.translation, result.summary),
-            result.to_dict(),
+            visitor_result(result.to_dict()),
         )
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
@@ -208,7 +203,7 @@ class Handlers:
             The detection JSON: language, probability, reliable, candidates and warnings.
         """
         with friendly():
-            return self.pipeline.detect(text).to_dict()
+            return visitor_result(self.pipeline.detect(text).to_dict())
 
     def translate(self, text: str, target: str, source: str) -> dict[str, Any]:
         """Translate a text; its language is detected unless given.
@@ -222,7 +217,7 @@ class Handlers:
             The translation JSON: text, source, target, route, models and warnings.
         """
         with friendly():
-            return self.pipeline.translate(text, target, source).to_dict()
+            return visitor_result(self.pipeline.translate(text, target, source).to_dict())
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -236,7 +231,9 @@ class Handlers:
             The summary JSON: text, language, method, words and warnings.
         """
         with friendly():
-            return self.pipeline.summarize(text, whole_words(words), method).to_dict()
+            return visitor_result(
+                self.pipeline.summarize(text, whole_words(words), method).to_dict()
+            )
 
     def load_file(self, path: str | None) -> UploadOutputs:
         """Read an uploaded file into the text box; a note says what was read.
@@ -266,14 +263,14 @@ class Handlers:
         if not url or not url.strip():
             return gr.skip(), "", "", None
         try:
-            with friendly(visitor=True):
+            with friendly():
                 article = self.pipeline.fetch_article(url.strip(), for_visitor=True)
         except gr.Error as exc:  # worded for a visitor, and logged, by friendly()
             return gr.skip(), "", error_html(exc.title or "Error", exc.message), None
         return article.text, article_markdown(article), "", article
 
     def _read_document(self, file: Path) -> tuple[bytes, ExtractedText]:
-        with friendly(visitor=True):
+        with friendly():
             uploaded = uploaded_path(file)
             if uploaded is None:
                 # Only files that came through the upload route: the event's payload is the
