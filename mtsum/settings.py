@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .profiles import DEFAULT_PROFILE, PROFILES
 
 __all__ = ["TM_KINDS", "Settings", "default_model_dir", "default_registry_path"]
 
@@ -109,6 +110,8 @@ class Settings:
             ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
         allow_urls: the web page and REST API fetch a link a visitor gives (public addresses
             only; ``MTSUM_ALLOW_URLS``). The CLI and the Python API fetch links either way.
+        profile: the model profile of a request that names none: ``best`` (the best-scoring
+            published models) or ``fast`` (smaller ones where the registry names them).
     """
 
     registry_path: Path | None = None
@@ -141,6 +144,7 @@ class Settings:
     hub_endpoint: str | None = None
     preload: tuple[str, ...] = ()
     allow_urls: bool = False
+    profile: str = DEFAULT_PROFILE
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -186,6 +190,11 @@ class Settings:
         if self.hub_endpoint is not None:
             _check_endpoint(self.hub_endpoint)
         _check_preload(self.preload)
+        if self.profile not in PROFILES:
+            raise ConfigError(
+                f"invalid profile {self.profile!r} (MTSUM_PROFILE), expected one of: "
+                f"{', '.join(PROFILES)}"
+            )
 
     @property
     def registry_file(self) -> Path:
@@ -243,6 +252,7 @@ class Settings:
             hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
             preload=_comma_list(env.get("MTSUM_PRELOAD")),
             allow_urls=reader.flag("MTSUM_ALLOW_URLS"),
+            profile=reader.choice("MTSUM_PROFILE", PROFILES, DEFAULT_PROFILE),
         )
 
 

@@ -80,12 +80,16 @@ class Translator:
         progress: ProgressFn | None = None,
         *,
         check: bool = True,
+        profile: str | None = None,
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
 
-        ``check=False`` leaves the sentences unchecked (no ``flags``).
+        ``check=False`` leaves the sentences unchecked (no ``flags``). ``profile``: the profile
+        the caller asked for, reported in ``Translation.profile`` (by default the hops').
         """
-        return self.translate_documents([text], source, target, hops, progress, check=check)[0]
+        return self.translate_documents(
+            [text], source, target, hops, progress, check=check, profile=profile
+        )[0]
 
     def translate_documents(
         self,
@@ -96,11 +100,14 @@ class Translator:
         progress: ProgressFn | None = None,
         *,
         check: bool = True,
+        profile: str | None = None,
     ) -> list[TranslationRun]:
         """Translate several documents along the same route, their sentences batched together.
 
         Each result equals what :meth:`translate_document` gives for that text alone.
         """
+        if profile is None and hops:
+            profile = hops[0].profile
         documents = [split_document(text, source) for text in texts]
         groups = [document.sentences for document in documents]
         translated = self.translate_sentence_groups(groups, source, hops, progress)
@@ -122,6 +129,7 @@ class Translator:
                 target=target,
                 route=tuple(hop.direction for hop in hops),
                 models=tuple(hop.entry.reference for hop in hops),
+                profile=profile,
                 segments=segments,
                 flags=flags,
                 warnings=(*warnings, line) if line else tuple(warnings),

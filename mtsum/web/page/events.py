@@ -51,6 +51,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         words: float | None,
         method: str,
         document: PendingDocument | Article | None = None,
+        profile: str | None = None,
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[RunOutputs]:
@@ -62,6 +63,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
                 words,
                 method,
                 document,
+                profile,
                 progress=progress,
                 operator=is_local(request),
             )

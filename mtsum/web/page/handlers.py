@@ -100,6 +100,7 @@ class Handlers:
         words: float | None,
         method: str,
         document: PendingDocument | Article | None = None,
+        profile: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
         *,
         operator: bool = False,
@@ -116,6 +117,8 @@ class Handlers:
                 ``text`` is its text, it is translated too, and comes back as a file. Or the
                 article fetched from a link: while ``text`` is its text, the result records
                 the link and the title.
+            profile: "best" (the best-scoring models) or "fast" (smaller ones where a language
+                has one); none for the server's default.
             operator: the visitor is on the server's own machine (the page sets it), so a
                 missing model's notice also says how to get models.
 
@@ -128,7 +131,13 @@ class Handlers:
         with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
-            request = Request(target=target, source=source, words=whole_words(words), method=method)
+            request = Request(
+                target=target,
+                source=source,
+                words=whole_words(words),
+                method=method,
+                profile=profile or None,
+            )
             stages = self.pipeline.stages(
                 text, request=request, progress=_reporter(progress), degrade=True
             )

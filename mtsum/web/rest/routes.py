@@ -105,7 +105,7 @@ def rest_router(
         q = article.text if article is not None else req.q
         batch = isinstance(q, list)
         items = q if isinstance(q, list) else [q]
-        request = Request(target=req.target, source=req.source)
+        request = Request(target=req.target, source=req.source, profile=req.profile or None)
         fmt = "text" if article is not None else req.format  # an article is plain text
         results = service.translate_items(pipeline, items, request, fmt, batch=batch)
         body = _translate_body(results, batch, is_auto(req.source), req.alternatives)
@@ -134,7 +134,7 @@ def rest_router(
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
         article = service.article_for(pipeline, req.q, req.url)
-        request = Request(req.target, req.source, req.words, req.method)
+        request = Request(req.target, req.source, req.words, req.method, req.profile or None)
         text = article.text if article is not None else req.q
         return service.with_source(article, service.summarize(pipeline, text, request))
 

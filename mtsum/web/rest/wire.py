@@ -40,6 +40,11 @@ _URL = (
     "mtsum extension: a link to a news article, instead of q; the article's main text is "
     "fetched and used as q. Only where the server's operator allows links."
 )
+_PROFILE = (
+    "mtsum extension: best (the best-scoring published models, the default unless the server "
+    "sets MTSUM_PROFILE) or fast (smaller models where there is one); LibreTranslate clients "
+    "leave it out."
+)
 _Text = Annotated[str, Field(min_length=1)]
 _Texts = Annotated[list[str], Field(min_length=1)]
 
@@ -65,6 +70,7 @@ class TranslateRequest(_Request):
         0, ge=0, description="Alternative translations wanted; mtsum returns none (empty lists)."
     )
     api_key: str = Field("", description=_API_KEY)
+    profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
 class DetectRequest(_Request):
@@ -91,6 +97,7 @@ class SummarizeRequest(_Request):
         "abstractive", description="abstractive (a model writes it) or extractive (sentences)."
     )
     api_key: str = Field("", description=_API_KEY)
+    profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
 class TranslateFileRequest(_Request):
