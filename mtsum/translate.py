@@ -21,8 +21,9 @@ from .engines.grouping import generate_across
 from .models import ModelStore
 from .progress import ProgressFn
 from .registry import Hop
-from .results import Segment, Translation
+from .results import Flag, Segment, Translation
 from .settings import Settings
+from .terms import Restored, TermSet, missing_detail
 from .text import Document, count_letters, joiner_for, split_document, split_to_fit
 
 __all__ = ["TranslationRun", "Translator"]
@@ -41,11 +42,13 @@ class TranslationRun:
         document: the source text's structure (paragraphs, lines, sentences).
         sentences: the sentence list in each language the route passed through, aligned
             one-to-one with ``document.sentences`` (source, pivot if any, target).
+        terms: what the translation protected (the summary's translation protects it too).
     """
 
     translation: Translation
     document: Document
     sentences: dict[str, list[str]]
+    terms: TermSet | None = None
 
     def with_text(self, text: str) -> TranslationRun:
         """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
@@ -81,14 +84,16 @@ class Translator:
         *,
         check: bool = True,
         profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
 
         ``check=False`` leaves the sentences unchecked (no ``flags``). ``profile``: the profile
         the caller asked for, reported in ``Translation.profile`` (by default the hops').
+        ``terms`` protects glossary terms and spans (see :mod:`mtsum.terms`).
         """
         return self.translate_documents(
-            [text], source, target, hops, progress, check=check, profile=profile
+            [text], source, target, hops, progress, check=check, profile=profile, terms=terms
         )[0]
 
     def translate_documents(
@@ -101,6 +106,7 @@ class Translator:
         *,
         check: bool = True,
         profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> list[TranslationRun]:
         """Translate several documents along the same route, their sentences batched together.
 
@@ -110,9 +116,9 @@ class Translator:
             profile = hops[0].profile
         documents = [split_document(text, source) for text in texts]
         groups = [document.sentences for document in documents]
-        translated = self.translate_sentence_groups(groups, source, hops, progress)
+        translated = self._translate_groups(groups, source, hops, progress, terms)
         runs = []
-        for text, document, (by_language, warnings) in zip(
+        for text, document, (by_language, warnings, missing) in zip(
             texts, documents, translated, strict=True
         ):
             output = document.rebuild(by_language[target], target) if hops else text
@@ -120,6 +126,7 @@ class Translator:
                 Segment(*pair) for pair in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
+            flags = _with_term_flags(flags, missing if check else [])
             line = flags_warning(flags)
             if line:
                 log.warning("%s", line)
@@ -134,7 +141,7 @@ class Translator:
                 flags=flags,
                 warnings=(*warnings, line) if line else tuple(warnings),
             )
-            runs.append(TranslationRun(translation, document, by_language))
+            runs.append(TranslationRun(translation, document, by_language, terms))
         return runs
 
     def translate_sentences(
@@ -163,22 +170,50 @@ class Translator:
         Returns:
             Per group, in order: its sentences in every language of the route, and its warnings.
         """
+        translated = self._translate_groups(groups, source, hops, progress, None)
+        return [(by_language, warnings) for by_language, warnings, _ in translated]
+
+    def _translate_groups(
+        self,
+        groups: Sequence[list[str]],
+        source: str,
+        hops: Sequence[Hop],
+        progress: ProgressFn | None,
+        terms: TermSet | None,
+    ) -> list[tuple[dict[str, list[str]], list[str], list[Flag]]]:
+        """Hop by hop; with ``terms``, protected before the first hop and restored after each
+        (the source text in a pivot language, the target terms after the last hop).
+
+        Returns:
+            Per group: its sentences by language, its warnings, and its ``term`` flags.
+        """
         by_language = [{source: list(sentences)} for sentences in groups]
         warnings: list[list[str]] = [[] for _ in groups]
-        current = [list(sentences) for sentences in groups]
-        for hop in hops:
-            hopped = self._hop(current, hop, progress)
+        missing: list[list[Flag]] = [[] for _ in groups]
+        protected = [terms.protect(s) if terms and hops else [] for s in groups]
+        current = [
+            [p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected, strict=True)
+        ]
+        for number, hop in enumerate(hops, 1):
+            hopped = self._hop(current, hop, progress, terms.memory_key if terms else "")
             current = [sentences for sentences, _ in hopped]
             for index, (sentences, hop_warnings) in enumerate(hopped):
                 by_language[index][hop.target] = sentences
                 warnings[index].extend(hop_warnings)
-        return list(zip(by_language, warnings, strict=True))
+                if terms is not None:
+                    final = number == len(hops)
+                    restored = terms.restore(sentences, protected[index], final=final)
+                    by_language[index][hop.target] = [r.text for r in restored]
+                    if final:
+                        missing[index] = _term_flags(restored)
+        return list(zip(by_language, warnings, missing, strict=True))
 
     def _hop(
-        self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None
+        self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None, key: str = ""
     ) -> list[tuple[list[str], list[str]]]:
         loaded = self.store.engine(hop.entry, progress)
-        engine = self.store.memory.around(loaded, self.store.memory_context(hop.entry, loaded))
+        context = self.store.memory_context(hop.entry, loaded) + (f"|{key}" if key else "")
+        engine = self.store.memory.around(loaded, context)
         prefix = f"{hop.token} " if hop.token else ""
 
         def count(texts: Sequence[str]) -> list[int]:
@@ -265,6 +300,25 @@ class Translator:
         for warning in warnings:
             log.warning("%s", warning)
         return result, warnings
+
+
+def _term_flags(restored: Sequence[Restored]) -> list[Flag]:
+    """A ``term`` flag for each span a model dropped, and a log line for the repairs."""
+    repaired = sum(r.repaired for r in restored)
+    if repaired:
+        log.info("repaired %d placeholder(s) the model mangled", repaired)
+    return [
+        Flag(index, "term", missing_detail(span))
+        for index, r in enumerate(restored)
+        for span in r.missing
+    ]
+
+
+def _with_term_flags(flags: Sequence[Flag], terms: Sequence[Flag]) -> tuple[Flag, ...]:
+    """The checks' flags and the ``term`` flags, ordered by sentence."""
+    if not terms:
+        return tuple(flags)
+    return tuple(sorted((*flags, *terms), key=lambda flag: flag.sentence))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         words: float | None,
         method: str,
         document: PendingDocument | Article | None = None,
+        glossary: str | None = None,
         profile: str | None = None,
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
@@ -63,6 +64,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
                 words,
                 method,
                 document,
+                glossary,
                 profile,
                 progress=progress,
                 operator=is_local(request),

@@ -34,6 +34,7 @@ from .wire import (
     DetectRequest,
     DetectResponse,
     ErrorResponse,
+    GlossariesResponse,
     HealthResponse,
     LanguagesResponse,
     SummarizeRequest,
@@ -47,7 +48,7 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 log = logging.getLogger(__name__)
 
 REST_PATHS = frozenset(
-    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+    {"/translate", "/detect", "/languages", "/summarize", "/health", "/glossaries", *FILE_PATHS}
 )
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
@@ -105,7 +106,10 @@ def rest_router(
         q = article.text if article is not None else req.q
         batch = isinstance(q, list)
         items = q if isinstance(q, list) else [q]
-        request = Request(target=req.target, source=req.source, profile=req.profile or None)
+        request = Request(
+            target=req.target, source=req.source, profile=req.profile or None,
+            glossary=req.terms(),
+        )  # fmt: skip
         fmt = "text" if article is not None else req.format  # an article is plain text
         results = service.translate_items(pipeline, items, request, fmt, batch=batch)
         body = _translate_body(results, batch, is_auto(req.source), req.alternatives)
@@ -157,6 +161,14 @@ def rest_router(
             return JSONResponse(service.language_list(pipeline))
         except MtsumError as exc:
             return mtsum_error_response(exc)
+
+    @router.get(
+        "/glossaries",
+        summary="The operator's named glossaries (mtsum extension)",
+        responses={200: {"model": GlossariesResponse}},
+    )
+    def glossaries() -> Response:
+        return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
 
     @router.get(
         "/health",
