@@ -24,6 +24,8 @@ from .cli_output import (
     print_serving,
     print_warnings,
     read_input,
+    read_source,
+    with_article,
 )
 from .error_table import answer_for
 from .errors import MtsumError
@@ -104,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
             nargs="?",
             default="-",
             metavar="FILE",
-            help="text file to read; '-' or nothing reads standard input",
+            help="text file to read (run, translate: or an http(s) link to an article); '-' "
+            "or nothing reads standard input",
         )
         sub.add_argument("--json", action="store_true", help="print the result as JSON")
         return sub
@@ -159,8 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         default=None,
         metavar="OUT",
-        help="write the translated document to OUT, in the input's format (.docx, .html, .md, "
-        ".srt, .txt; a .pdf becomes .docx); '-' writes its text to standard output",
+        help="write the translated document to OUT, in the input's format (.docx, .pptx, .odt, "
+        ".odp, .epub, .html, .md, .srt, .txt; a .pdf becomes .docx); '-' writes it to stdout",
     )
     translate.set_defaults(func=_cmd_translate)
 
@@ -273,9 +276,11 @@ def request_of(args: argparse.Namespace) -> Request:
 
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    text = read_input(args.file)
+    text, article = read_source(args.file, pipeline)
     with ProgressBars(args) as progress:
-        result = pipeline.run(text, request=request_of(args), progress=progress)
+        result = with_article(
+            article, pipeline.run(text, request=request_of(args), progress=progress)
+        )
     if args.json:
         print_json(result.to_dict(), out)
     else:
@@ -300,11 +305,11 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 
         translate_to_file(args, pipeline, request_of(args), out)
         return EXIT_OK
-    text = read_input(args.file)
+    text, article = read_source(args.file, pipeline)
     with ProgressBars(args) as progress:
         translation = pipeline.translate(text, request=request_of(args), progress=progress)
     if args.json:
-        print_json(translation.to_dict(), out)
+        print_json(with_article(article, translation.to_dict()), out)
     else:
         out.write(translation.text.rstrip("\n") + "\n")
         print_flags(translation.flags, "translation")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar, overload
 
 from . import catalog
+from .articles import Article, ArticleReader
 from .catalog import ModelStatus
 from .degrade import Degraded, degraded, missing_direction
 from .detect import LanguageDetector
@@ -83,6 +84,7 @@ class Pipeline:
         )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
+        self.articles = ArticleReader(self.settings)  # links to articles (fetch_article)
 
     @property
     def registry(self) -> Registry:
@@ -280,6 +282,12 @@ class Pipeline:
             raise run
         yield run.translation
         yield self._chain.summarize(member, run, request, progress)
+
+    def fetch_article(self, url: str, *, for_visitor: bool = False) -> Article:
+        """The article behind a link (title, author, date, main text); ``for_visitor``: a link
+        from the page or REST, fetched only if the operator allows links, from public addresses
+        only. See :meth:`ArticleReader.read`; ``article.attach(result)`` records the link."""
+        return self.articles.read(url, for_visitor=for_visitor)
 
     def normalize(self, request: Request, *, languages: bool = True) -> Request:
         """``request`` checked and cleaned, once, for every face (see :mod:`mtsum.request`).

@@ -124,6 +124,8 @@ class Settings:
             ``None`` for the hub client's default.
         preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
             ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
+        allow_urls: the web page and REST API fetch a link a visitor gives (public addresses
+            only; ``MTSUM_ALLOW_URLS``). The CLI and the Python API fetch links either way.
         profile: the model profile of a request that names none: ``best`` (the best-scoring
             published models) or ``fast`` (smaller ones where the registry names them).
     """
@@ -163,6 +165,7 @@ class Settings:
     replicas_max: int | None = None
     hub_endpoint: str | None = None
     preload: tuple[str, ...] = ()
+    allow_urls: bool = False
     profile: str = DEFAULT_PROFILE
 
     def __post_init__(self) -> None:
@@ -270,6 +273,7 @@ class Settings:
             replicas_max=reader.optional_integer("MTSUM_REPLICAS_MAX"),
             hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
             preload=_comma_list(env.get("MTSUM_PRELOAD")),
+            allow_urls=reader.flag("MTSUM_ALLOW_URLS"),
             profile=reader.choice("MTSUM_PROFILE", PROFILES, DEFAULT_PROFILE),
         )
 

@@ -87,7 +87,8 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         outputs = _output_panel()
         translation, summary, raw = outputs[2], outputs[3], outputs[-1]
         notice = outputs[6]
-        # The uploaded document, kept in the visitor's session for the run (document.py).
+        # The uploaded document (document.py) or fetched article, kept in the visitor's session
+        # for the run.
         document = gr.State(None, time_to_live=KEEP_SECONDS)
         # The glossary lives in the session (the box's text, read on each run); scripts set it
         # with the undocumented /glossary endpoint in the same session. /run keeps the
@@ -127,6 +128,15 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             api_visibility="private",
             queue=False,
         )
+        if page.fetch is not None:  # only where the operator allows links (MTSUM_ALLOW_URLS)
+            page.fetch.click(
+                handlers.load_link,
+                page.url,
+                [page.text, page.upload_note, notice, document],
+                api_visibility="private",
+                concurrency_id=_FILES_GROUP,
+                concurrency_limit=limit,
+            )
         page.source.change(
             update_targets,
             [page.source, page.target],
@@ -192,6 +202,8 @@ class _Inputs:
     profile: Any
     glossary: Any
     glossary_upload: Any
+    url: Any = None
+    fetch: Any = None
 
 
 def _input_panel(
@@ -225,6 +237,16 @@ def _input_panel(
                     elem_id="mtsum-upload",
                 )
                 upload_note = gr.Markdown(_UPLOAD_HINT, elem_id="mtsum-upload-note")
+            url = fetch = None
+            if settings.allow_urls:
+                with gr.Row(equal_height=True):
+                    url = gr.Textbox(
+                        label="Or a link to a news article",
+                        placeholder="https://...",
+                        scale=4,
+                        elem_id="mtsum-url",
+                    )
+                    fetch = gr.Button("Fetch the article", scale=1, elem_id="mtsum-fetch")
         with gr.Column(scale=2, elem_classes="mtsum-card"):
             # Typing only filters the lists, so no typed text becomes a value ("English (en)
             # German"); API callers may still send any code, which the pipeline checks (the
@@ -270,7 +292,7 @@ def _input_panel(
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
     return _Inputs(
         text, counter, upload, upload_note, target, source, words, method, clear, go, profile,
-        glossary, glossary_upload,
+        glossary, glossary_upload, url, fetch,
     )  # fmt: skip
 
 

@@ -108,18 +108,22 @@ def rest_router(
     max_words = pipeline.settings.max_summary_words
 
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
-        batch = isinstance(req.q, list)
-        items = req.q if isinstance(req.q, list) else [req.q]
+        article = service.article_for(pipeline, req.q, req.url)
+        q = article.text if article is not None else req.q
+        batch = isinstance(q, list)
+        items = q if isinstance(q, list) else [q]
         request = Request(
             target=req.target, source=req.source, profile=req.profile or None,
             glossary=req.terms(),
         )  # fmt: skip
+        fmt = "text" if article is not None else req.format  # an article is plain text
         results = service.translate_items(
-            pipeline, items, request, req.format, batch=batch, observe=observe
+            pipeline, items, request, fmt, batch=batch, observe=observe
         )
         kinds = [str(flag["kind"]) for r in results for flag in r.flags]
         record_items(metrics, "/translate", [r.warnings for r in results], kinds)
-        return _translate_body(results, batch, is_auto(req.source), req.alternatives)
+        body = _translate_body(results, batch, is_auto(req.source), req.alternatives)
+        return service.with_source(article, body)
 
     @router.post(
         "/translate",
@@ -143,11 +147,13 @@ def rest_router(
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
+        article = service.article_for(pipeline, req.q, req.url)
         request = Request(req.target, req.source, req.words, req.method, req.profile or None)
-        body = service.summarize(pipeline, req.q, request, observe=observe)
+        text = article.text if article is not None else req.q
+        body = service.summarize(pipeline, text, request, observe=observe)
         kinds = [str(flag["kind"]) for flag in body["flags"]]
         record_items(metrics, "/summarize", [body["warnings"]], kinds)
-        return body
+        return service.with_source(article, body)
 
     @router.post(
         "/summarize",

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from ...articles import Article
 from ...degrade import Degraded
 from ...errors import InputError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
@@ -31,12 +32,14 @@ from ...results import Detection, Result, Summary, Translation
 
 __all__ = [
     "TranslatedItem",
+    "article_for",
     "confidence",
     "detect_languages",
     "health",
     "language_list",
     "summarize",
     "translate_items",
+    "with_source",
 ]
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,29 @@ NOTHING_TO_TRANSLATE_HTML = (
     "nothing to translate: no letters outside the parts kept as they are (script, style, code, "
     'pre, comments, translate="no"); returned unchanged'
 )
+
+
+def article_for(pipeline: Pipeline, q: str | Sequence[str], url: str) -> Article | None:
+    """The article behind ``url`` (a visitor's link: only where the operator allows links),
+    or None when the request sends its text as ``q``.
+
+    Raises:
+        InputError: both or neither of ``q`` and ``url``; a link refused or without article.
+    """
+    if url and q:
+        raise InputError("give q (the text) or url (a link to an article), not both")
+    if url:
+        return pipeline.fetch_article(url, for_visitor=True)
+    if not q:
+        raise InputError("Invalid request: missing q parameter")
+    return None
+
+
+def with_source(article: Article | None, body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with the article's ``source_url`` and ``title`` when it came from a link."""
+    if article is None:
+        return body
+    return {**body, "source_url": article.url, "title": article.title}
 
 
 def confidence(probability: float) -> float:

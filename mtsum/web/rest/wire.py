@@ -39,6 +39,10 @@ __all__ = [
 _Q = "Text to work on; for /translate also a list of texts, each handled on its own."
 _API_KEY = "API key; required when the server sets MTSUM_API_KEYS."
 _SOURCE = 'Source language (ISO 639-1 code), or "auto" to detect it.'
+_URL = (
+    "mtsum extension: a link to a news article, instead of q; the article's main text is "
+    "fetched and used as q. Only where the server's operator allows links."
+)
 _PROFILE = (
     "mtsum extension: best (the best-scoring published models, the default unless the server "
     "sets MTSUM_PROFILE) or fast (smaller models where there is one); LibreTranslate clients "
@@ -85,7 +89,9 @@ class _Terms(_Request):
 class TranslateRequest(_Terms):
     """``POST /translate``."""
 
-    q: _Text | _Texts = Field(description=_Q, examples=["Bonjour tout le monde."])
+    # q may be left out only when url is given (the route says "missing q parameter" else).
+    q: _Text | _Texts = Field("", description=_Q, examples=["Bonjour tout le monde."])
+    url: str = Field("", description=_URL)
     source: str = Field("auto", description=_SOURCE, examples=["auto"])
     target: str = Field(description="Target language (ISO 639-1 code).", examples=["en"])
     format: Literal["text", "html"] = Field(
@@ -111,7 +117,10 @@ class DetectRequest(_Request):
 class SummarizeRequest(_Request):
     """``POST /summarize`` (an mtsum extension)."""
 
-    q: _Text = Field(description="Text to summarise.", examples=["Le conseil municipal a voté..."])
+    q: _Text = Field(
+        "", description="Text to summarise.", examples=["Le conseil municipal a voté..."]
+    )
+    url: str = Field("", description=_URL)
     source: str = Field("auto", description=_SOURCE)
     target: str = Field("en", description="Language of the translation and the summary.")
     words: int = Field(0, ge=0, description="Summary length in words; 0 for automatic.")
@@ -169,6 +178,8 @@ class TranslateResponse(BaseModel):
         description="mtsum extension, only when a sentence of the translation looks wrong "
         "(a list per item when q was a list).",
     )
+    source_url: str | None = Field(None, description="mtsum extension: the url, when given.")
+    title: str | None = Field(None, description="mtsum extension: the article's title (url).")
 
 
 class TranslateFileResponse(BaseModel):
@@ -230,6 +241,8 @@ class SummarizeResponse(BaseModel):
         description="Numbers and names of the summary found nowhere in the text."
     )
     warnings: list[str]
+    source_url: str | None = Field(None, description="mtsum extension: the url, when given.")
+    title: str | None = Field(None, description="mtsum extension: the article's title (url).")
 
 
 class Glossary(BaseModel):
