@@ -149,7 +149,11 @@ def _rate_rows(
     """For each group (a mask over lines), the share flagged by each kind and by any flag."""
     for metric, mask in groups.items():
         for kind in [*all_kinds, "any"]:
-            hits = (bool(k) if kind == "any" else kind in k for k, m in zip(kinds, mask) if m)
+            hits = (
+                bool(k) if kind == "any" else kind in k
+                for k, m in zip(kinds, mask, strict=True)
+                if m
+            )
             table.add(split, metric, kind, _share(hits))
 
 
@@ -160,31 +164,35 @@ def measure_mt(all_kinds: list[str]) -> Table:
     for split in SPLITS:
         keep = [split == "all" or half(row["id"]) == split for row in rows]
         groups: dict[str, list[bool]] = {}
-        for row, k in zip(rows, keep):
+        for row, k in zip(rows, keep, strict=True):
             row["_keep"] = k
         g = [r["dataset"] == "guerreiro2023_wmt18_deen" and r["_keep"] for r in rows]
         labels = [r["labels"] for r in rows]
-        groups["guerreiro: correct"] = [m and not any(lab.values()) for m, lab in zip(g, labels)]
+        groups["guerreiro: correct"] = [
+            m and not any(lab.values()) for m, lab in zip(g, labels, strict=True)
+        ]
         groups["guerreiro: hallucinations"] = [
-            m and any(lab.get(h) for h in HALLUCINATION) for m, lab in zip(g, labels)
+            m and any(lab.get(h) for h in HALLUCINATION) for m, lab in zip(g, labels, strict=True)
         ]
         for name, key in GUERREIRO_TYPES.items():
-            groups[f"guerreiro: {name}"] = [m and bool(lab.get(key)) for m, lab in zip(g, labels)]
+            groups[f"guerreiro: {name}"] = [
+                m and bool(lab.get(key)) for m, lab in zip(g, labels, strict=True)
+            ]
         for data, short in (("xu2023_deen", "de-en"), ("xu2023_enzh", "en-zh")):
             x = [r["dataset"] == data and r["_keep"] for r in rows]
             groups[f"xu {short}: correct"] = [
-                m and not lab["hallucination"] for m, lab in zip(x, labels)
+                m and not lab["hallucination"] for m, lab in zip(x, labels, strict=True)
             ]
             groups[f"xu {short}: hallucinations"] = [
-                m and bool(lab["hallucination"]) for m, lab in zip(x, labels)
+                m and bool(lab["hallucination"]) for m, lab in zip(x, labels, strict=True)
             ]
         for data, short in (("mqm_ted_ende", "en-de"), ("mqm_ted_zhen", "zh-en")):
             q = [r["dataset"] == data and r["_keep"] for r in rows]
             groups[f"mqm {short}: error-free"] = [
-                m and not lab["errors"] for m, lab in zip(q, labels)
+                m and not lab["errors"] for m, lab in zip(q, labels, strict=True)
             ]
             groups[f"mqm {short}: with errors"] = [
-                m and bool(lab["errors"]) for m, lab in zip(q, labels)
+                m and bool(lab["errors"]) for m, lab in zip(q, labels, strict=True)
             ]
         _rate_rows(table, split, kinds, groups, all_kinds)
     return table
@@ -209,7 +217,7 @@ def measure_summaries(all_kinds: list[str]) -> dict[tuple[str, str, str], dict[s
         for name, belongs in sets.items():
             chosen = [
                 (k, _unfaithful(r))
-                for r, k in zip(rows, kinds)
+                for r, k in zip(rows, kinds, strict=True)
                 if belongs(r) and (split == "all" or half(_article_key(r)) == split)
             ]
             for kind in [*all_kinds, "any"]:
@@ -283,15 +291,17 @@ def render(
         "# Trust flags on human-labelled errors (`make bench-trust`)",
         "",
         "Written by `python -m bench.trust` from ../shared/eval/mt-errors-dev.jsonl and",
-        "factuality-dev.jsonl (dev slices; the issue's figures are on the full sets). Lines are split",
-        "by the CRC-32 of their id (of the article for summaries): thresholds were chosen on `dev`,",
-        "`held-out` is reported only. A translation counts as flagged when any flag kind fires;",
+        "factuality-dev.jsonl (dev slices; the issue's figures are on the full sets). Lines are",
+        "split by the CRC-32 of their id (of the article for summaries): thresholds were chosen",
+        "on `dev`, `held-out` is reported only. A translation counts as flagged when any flag",
+        "kind fires;",
         "`low_confidence` needs the translator's scores, which the data does not have.",
         f"Run time: {seconds:.0f} s.",
         "",
         "## Headline: before, now, the issue's figures and targets",
         "",
-        "| metric | issue (full set) | target | before, held-out | now, held-out | before, dev | now, dev | now, all |",
+        "| metric | issue (full set) | target | before, held-out | now, held-out | before, dev"
+        " | now, dev | now, all |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for metric, values in now.items():
