@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from ..errors import InputError
 from ..results import Detection, Flag, Segment
 from ..text import count_letters, count_words
-from .loops import longest_loop
+from .loops import echoes, longest_loop
 from .numbers import compare, mentions
 
 __all__ = ["KINDS", "DetectFn", "check_segments"]
@@ -109,11 +109,19 @@ def _check_one(index: int, segment: Segment, target: str, detect: DetectFn | Non
 def _repetition(segment: Segment) -> str | None:
     loop = longest_loop(segment.text)
     if loop is None:
-        return None
+        return _echo(segment)
     own = longest_loop(segment.source)
     if own is not None and loop.repeats <= own.repeats * SOURCE_LOOP_FACTOR:
         return None
     return f"the output repeats {loop.describe()}; the source does not"
+
+
+def _echo(segment: Segment) -> str | None:
+    """A phrase said twice in a row that the source does not say twice as often."""
+    said = echoes(segment.text)
+    if len(said) <= len(echoes(segment.source, loose=True)):
+        return None
+    return f'the output says "{said[0]}" twice in a row; the source does not'
 
 
 def _untranslated(segment: Segment) -> str | None:
