@@ -55,7 +55,10 @@ def _glued(text: str) -> Loop | None:
     best: Loop | None = None
     for match in _GLUED.finditer(text):
         unit = match.group(1)
-        if len(match.group(0)) < LOOP_MIN_CHARS or not any(ch.isalpha() for ch in unit):
+        # U+FFFD: a model writing undecodable pieces over and over ("� � � �") loops too.
+        if len(match.group(0)) < LOOP_MIN_CHARS or not any(
+            ch.isalpha() or ch == "\ufffd" for ch in unit
+        ):
             continue
         repeats = len(match.group(0)) // len(unit)
         if best is None or repeats > best.repeats:

@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..results import Detection, Flag, Segment
 from ..text import count_letters, count_words
 from .loops import echoes, longest_loop
+from .marks import added_brackets, lost_names
 from .numbers import compare, mentions
 
 __all__ = ["KINDS", "DetectFn", "check_segments"]
@@ -103,6 +104,8 @@ def _check_one(index: int, segment: Segment, target: str, detect: DetectFn | Non
         flag("wrong_language", _wrong_language(segment.text, target, detect))
     flag("length", _length(segment))
     flag("numbers", _numbers(segment))
+    if not any(f.kind == "numbers" for f in found):
+        flag("numbers", _names(segment))
     return found
 
 
@@ -182,3 +185,17 @@ def _numbers(segment: Segment) -> str | None:
     if added:
         parts.append(f"not in the source: {', '.join(added)}")
     return "; ".join(parts)
+
+
+def _names(segment: Segment) -> str | None:
+    """Kept names lost or invented, and bracketed passages added."""
+    lost, invented = lost_names(segment.source, segment.text)
+    parts = []
+    if lost:
+        parts.append(f"names missing: {', '.join(lost)}")
+    if invented:
+        parts.append(f"names not in the source: {', '.join(invented)}")
+    brackets = added_brackets(segment.source, segment.text)
+    if brackets:
+        parts.append(f"brackets not in the source: {brackets[0]}")
+    return "; ".join(parts) or None
