@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .checks import DetectFn, check_segments, flags_warning
-from .engines.base import Engine, GenerationOptions
+from .engines.base import Engine, GenerationOptions, Scored, score_of
 from .engines.grouping import generate_across
 from .models import ModelStore
 from .progress import ProgressFn
@@ -110,7 +110,8 @@ class Translator:
         ):
             output = document.rebuild(by_language[target], target) if hops else text
             segments = tuple(
-                Segment(*pair) for pair in zip(document.sentences, by_language[target], strict=True)
+                Segment(source_text, str(out), score_of(out))
+                for source_text, out in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
             line = flags_warning(flags)
@@ -159,7 +160,12 @@ class Translator:
         warnings: list[list[str]] = [[] for _ in groups]
         current = [list(sentences) for sentences in groups]
         for hop in hops:
-            hopped = self._hop(current, hop, progress)
+            hopped = [
+                (_weakest(sentences, before), hop_warnings)
+                for (sentences, hop_warnings), before in zip(
+                    self._hop(current, hop, progress), current, strict=True
+                )
+            ]
             current = [sentences for sentences, _ in hopped]
             for index, (sentences, hop_warnings) in enumerate(hopped):
                 by_language[index][hop.target] = sentences
@@ -242,6 +248,8 @@ class Translator:
             if not translated:
                 empty += 1
                 translated = sentence
+            else:
+                translated = _with_score(translated, parts[index])
             result.append(translated)
         warnings = []
         if too_long:
@@ -257,6 +265,27 @@ class Translator:
         for warning in warnings:
             log.warning("%s", warning)
         return result, warnings
+
+
+def _with_score(text: str, pieces: list[str]) -> str:
+    """``text`` carrying the mean score of its pieces (a sentence cut to fit the model is
+    several), or plain when any piece has none (answered by the persistent memory)."""
+    scores = [score_of(piece) for piece in pieces if piece]
+    if not scores or any(score is None for score in scores):
+        return text
+    return Scored(text, sum(s for s in scores if s is not None) / len(scores))
+
+
+def _weakest(outputs: list[str], inputs: list[str]) -> list[str]:
+    """A pivot route is as sure as its least sure hop: each output carries the lower of its
+    own score and its input's (the first hop's inputs carry none)."""
+    result: list[str] = []
+    for out, before in zip(outputs, inputs, strict=True):
+        mine, theirs = score_of(out), score_of(before)
+        if mine is not None and theirs is not None and theirs < mine:
+            out = Scored(out, theirs)
+        result.append(out)
+    return result
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from ..errors import InputError
 from ..results import Detection, Flag, Segment
 from ..text import count_letters, count_words
+from .confidence import low_confidence
 from .loops import echoes, longest_loop
 from .marks import added_brackets, lost_names
 from .numbers import compare, mentions
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 DetectFn = Callable[[str], Detection]
 """A language detector: text in, ``Detection`` out (``LanguageDetector.detect`` or better)."""
 
-KINDS = ("repetition", "untranslated", "wrong_language", "length", "numbers")
+KINDS = ("repetition", "untranslated", "wrong_language", "length", "numbers", "low_confidence")
 
 # A loop that the source has too is faithful ("very, very, very"): the output's counts only
 # if it has more than this many times the source's copies.
@@ -86,7 +87,8 @@ def check_segments(
         if count_letters(segment.source) == 0:
             continue
         flags.extend(_check_one(index, segment, target, detect))
-    return tuple(flags)
+    flags.extend(low_confidence(segments))
+    return tuple(sorted(flags, key=lambda flag: flag.sentence))
 
 
 def _check_one(index: int, segment: Segment, target: str, detect: DetectFn | None) -> list[Flag]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..text import pack_batches
 
@@ -24,7 +24,36 @@ burst test. The store's per-model locks keep one model from loading twice; this 
 different models from being built at the same time. Generation does not take it.
 """
 
-__all__ = ["Engine", "GenerationOptions", "generate_batched"]
+__all__ = ["Engine", "GenerationOptions", "Scored", "generate_batched", "score_of"]
+
+
+class Scored(str):
+    """An output text that carries the translator's confidence in it.
+
+    A ``str`` subclass so that every layer between the engine and the translator (batching,
+    grouping, the translation memory) passes the score along unchanged without a second return
+    value; any string operation returns a plain ``str``, so whoever transforms a text decides
+    what its score becomes.
+
+    Attributes:
+        score: the mean log-probability per generated token (end token included) under the
+            distribution the search chose from, or None when unknown.
+    """
+
+    score: float | None
+
+    def __new__(cls, text: str, score: float | None) -> Scored:
+        made = super().__new__(cls, text)
+        made.score = score
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Scored, (str(self), self.score))
+
+
+def score_of(text: str) -> float | None:
+    """The score ``text`` carries, or None for a plain string."""
+    return text.score if isinstance(text, Scored) else None
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def test_the_warnings_line_counts_sentences_once_per_kind() -> None:
         Flag(2, "repetition", "y"),
     ]
     assert flags_warning(flags) == (
-        "2 sentences may be wrong: 2 loops, 1 changed number or link; see translation.flags"
+        "2 sentences may be wrong: 2 loops, 1 changed number, name or link; see translation.flags"
     )
     assert flags_warning([]) is None
 

@@ -107,7 +107,7 @@ class SentenceFlag(BaseModel):
 
     sentence: int = Field(ge=0, description="0-based index of the sentence.")
     kind: str = Field(
-        description="repetition, untranslated, wrong_language, length, numbers; "
+        description="repetition, untranslated, wrong_language, length, numbers, low_confidence; "
         "for a summary unsupported_number, unsupported_name."
     )
     detail: str
