@@ -14,6 +14,8 @@ leaving first once their bytes pass ``MTSUM_TM_MB``; ``sqlite`` adds a file unde
 store, ``<MTSUM_MODEL_DIR>/tm.sqlite3``, that outlives the process and is shared by processes
 (batch runs, restarts); ``off`` turns it off. One memory belongs to one ``ModelStore``: entries
 are only valid for the models that store loads, and every face of a server shares its store.
+Each output keeps the translator's score (``Segment.score``) in process and in the file; rows
+written before scores existed answer without one, and the segment then has no score.
 Hand-written rather than ``functools.lru_cache``/``cachetools``: the bound is in bytes, misses
 of one batch are generated together, and the persistent layer needs the same keys.
 """
@@ -31,7 +33,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .engines.base import Engine, GenerationOptions
+from .engines.base import Engine, GenerationOptions, Scored, score_of
 from .settings import TM_KINDS, Settings
 
 __all__ = ["MemoryEngine", "TranslationMemory", "model_fingerprint"]
@@ -193,18 +195,28 @@ class TranslationMemory:
             db = sqlite3.connect(self.sqlite_path, timeout=30, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS tm (key BLOB PRIMARY KEY, output TEXT)")
+            columns = {row[1] for row in db.execute("PRAGMA table_info(tm)")}
+            if "score" not in columns:  # a file from before scores: its rows have none
+                db.execute("ALTER TABLE tm ADD COLUMN score REAL")
             db.commit()
             self._db = db
             log.info("translation memory file: %s", self.sqlite_path)
         return self._db
 
     def _sqlite_get(self, key: bytes) -> str | None:
-        row = self._connection().execute("SELECT output FROM tm WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        row = (
+            self._connection()
+            .execute("SELECT output, score FROM tm WHERE key = ?", (key,))
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return str(row[0]) if row[1] is None else Scored(str(row[0]), float(row[1]))
 
     def _sqlite_put(self, pairs: Sequence[tuple[bytes, str]]) -> None:
         db = self._connection()
-        db.executemany("INSERT OR REPLACE INTO tm (key, output) VALUES (?, ?)", pairs)
+        rows = [(key, str(value), score_of(value)) for key, value in pairs]
+        db.executemany("INSERT OR REPLACE INTO tm (key, output, score) VALUES (?, ?, ?)", rows)
         self._writes += len(pairs)
         if self._writes >= _SQLITE_PRUNE_EVERY:
             self._writes = 0

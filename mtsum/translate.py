@@ -282,9 +282,8 @@ def _weakest(outputs: list[str], inputs: list[str]) -> list[str]:
     result: list[str] = []
     for out, before in zip(outputs, inputs, strict=True):
         mine, theirs = score_of(out), score_of(before)
-        if mine is not None and theirs is not None and theirs < mine:
-            out = Scored(out, theirs)
-        result.append(out)
+        lower = mine is not None and theirs is not None and theirs < mine
+        result.append(Scored(out, theirs) if lower else out)
     return result
 
 

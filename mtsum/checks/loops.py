@@ -110,8 +110,10 @@ ECHO_WORD_MIN_CHARS = 4
 _ECHO_MAX_WORDS = 8
 # What may stand between the two copies, besides punctuation: one joining word.
 ECHO_JOINERS = frozenset(
-    "and or but nor und oder aber sowie et ou mais y o e i ma pero en of maar og eller "
-    "и или а но ve veya ja tai".split()
+    (  # noqa: SIM905 (a list of words reads better as words)
+        "and or but nor und oder aber sowie et ou mais y o e i ma pero en maar og eller "
+        "и или а но ve veya ja tai"
+    ).split()
 )
 # A word this long followed by itself with an ending is one word said in two forms (German
 # "Pferdeliebhaber und Pferdeliebhaberinnen", gendered pairs), in a source only.

@@ -70,8 +70,8 @@ def test_the_warnings_line_counts_each_kind_once(settings: Settings) -> None:
         (0, "numbers"), (1, "numbers"), (3, "repetition"), (5, "untranslated"),
     ]  # fmt: skip
     line = (
-        "4 sentences may be wrong: 2 changed numbers, names or links, 1 loop, 1 copy of the source; "
-        "see translation.flags"
+        "4 sentences may be wrong: 2 changed numbers, names or links, 1 loop, "
+        "1 copy of the source; see translation.flags"
     )
     assert result.warnings.count(line) == 1
     data = result.to_dict()["translation"]

@@ -131,3 +131,21 @@ def test_every_sample_language_with_a_route_translates(pipeline: Pipeline) -> No
         translation = pipeline.translate(SAMPLES[language], target="en")
         assert translation.source == language
         assert translation.text.strip()
+
+
+def test_every_translated_sentence_carries_its_score(pipeline: Pipeline) -> None:
+    # Scores come from whichever engine runs (both), through the memory, into the result.
+    text = ARTICLE_FR + "\n\n2024 — 15 %"
+    translation = pipeline.translate(text, target="en", source="fr")
+    kept = [s for s in translation.segments if not any(c.isalpha() for c in s.source)]
+    scored = [s for s in translation.segments if s not in kept]
+    assert kept and all(s.score is None for s in kept)  # kept as it is: no score
+    assert all(s.score is not None and s.score <= 0 for s in scored)
+    data = translation.to_dict()["segments"]
+    assert all(
+        ("score" in d) == (s in scored) for d, s in zip(data, translation.segments, strict=True)
+    )
+    again = pipeline.translate(text, target="de", source="fr")  # a pivot: fr -> en -> de
+    assert all(
+        s.score is not None for s in again.segments if s.source in {x.source for x in scored}
+    )
