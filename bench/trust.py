@@ -346,7 +346,7 @@ def main() -> None:
 
     start = time.perf_counter()
     mt = measure_mt(list(KINDS))
-    summaries = measure_summaries(["unsupported_number", "unsupported_name"])
+    summaries = measure_summaries(["unsupported_number", "unsupported_name", "unsupported_word"])
     now = headline(mt, summaries)
     seconds = time.perf_counter() - start
     if args.save_baseline:

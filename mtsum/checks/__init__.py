@@ -34,6 +34,7 @@ _LABELS = {
     "low_confidence": ("unsure translation", "unsure translations"),
     "unsupported_number": ("unsupported number", "unsupported numbers"),
     "unsupported_name": ("unsupported name", "unsupported names"),
+    "unsupported_word": ("word the text never uses", "words the text never uses"),
 }
 
 

@@ -241,4 +241,4 @@ class CTranslate2Engine(TokenizedEngine):
         """CTranslate2's hypothesis score is the summed log-probability divided by
         length ** length_penalty (end token counted); this makes it the mean per token."""
         length = tokens + 1
-        return score * length**self.length_penalty / length
+        return float(score * length**self.length_penalty / length)

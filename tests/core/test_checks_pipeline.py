@@ -104,7 +104,7 @@ def test_a_sentence_without_letters_is_not_flagged(settings: Settings) -> None:
     text = FRENCH[3] + "\n\n2025 - 2026"
     loader = ScriptedLoader({"2025 - 2026": faulty.copy_input})
     translation = _pipeline(settings, loader).translate(text, "en", "fr")
-    assert translation.segments[-1] == ("2025 - 2026", "2025 - 2026")
+    assert translation.segments[-1] == ("2025 - 2026", "2025 - 2026", None)  # kept: no score
     assert translation.flags == ()
 
 
