@@ -19,14 +19,17 @@ from .documents import output_suffix, translate_file
 from .errors import InputError
 from .inputs import read_file_bytes
 from .pipeline import Pipeline
+from .request import Request
 
 __all__ = ["translate_to_file"]
 
 _TEXT_SUFFIXES = (".txt", ".md", ".html", ".srt")
 
 
-def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> None:
-    """Translate the document ``args.file`` and write it to ``args.output``.
+def translate_to_file(
+    args: argparse.Namespace, pipeline: Pipeline, request: Request, out: TextIO
+) -> None:
+    """Translate the document ``args.file`` by ``request`` and write it to ``args.output``.
 
     Raises:
         InputError: unreadable input, an output format the input cannot become, an output
@@ -43,9 +46,7 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
         _refuse_overwriting_input(args.file, args.output)
         suffix = output_suffix(name, Path(args.output).suffix)
     with ProgressBars(args) as progress:
-        translated = translate_file(
-            pipeline, data, name, args.target, args.source, suffix=suffix, progress=progress
-        )
+        translated = translate_file(pipeline, data, name, request, suffix=suffix, progress=progress)
     if to_stdout:
         out.write(translated.data.decode("utf-8"))
     else:

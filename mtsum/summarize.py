@@ -24,6 +24,7 @@ from .errors import ModelUnavailableError
 from .models import ModelStore
 from .progress import ProgressFn
 from .registry import ModelEntry, Registry
+from .request import Request
 from .results import Summary
 from .settings import Settings
 from .text import (
@@ -71,13 +72,10 @@ class Summarizer:
         self._registry = registry
 
     def summarize(
-        self,
-        run: TranslationRun,
-        words: int | None,
-        method: str,
-        progress: ProgressFn | None = None,
+        self, run: TranslationRun, request: Request, progress: ProgressFn | None = None
     ) -> Summary:
-        """The summary of ``run``'s text in its target language, about ``words`` words.
+        """The summary of ``run``'s text in its target language, about ``request.words`` words,
+        by ``request.method``.
 
         ``words`` ``None`` chooses from the text's length (:func:`default_words`). An
         abstractive summary whose model cannot be loaded falls back to the extractive method,
@@ -86,6 +84,7 @@ class Summarizer:
         Raises:
             UnsupportedLanguageError: no route leads from the summary language to the target.
         """
+        words, method = request.words, request.method
         if method == "extractive":
             return self.extractive(run, words)
         try:

@@ -197,7 +197,7 @@ def test_internal_error_exits_1_and_says_it_is_a_bug(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr("mtsum.pipeline.Pipeline.execute", broken)
+    monkeypatch.setattr("mtsum.pipeline.Pipeline.run", broken)
     code, _ = call("run", str(article))
     assert code == 1
     assert "internal error (a bug" in capsys.readouterr().err

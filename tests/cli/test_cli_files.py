@@ -102,13 +102,13 @@ def test_a_documents_flags_are_in_its_json_and_on_stderr(
     from mtsum.pipeline import Pipeline
     from mtsum.results import Flag
 
-    execute_translate = Pipeline.execute_translate
+    translate = Pipeline.translate
 
     def flagged(self: Pipeline, *args: Any, **kwargs: Any) -> Translation:
-        translation = execute_translate(self, *args, **kwargs)
+        translation = translate(self, *args, **kwargs)
         return dataclasses.replace(translation, flags=(Flag(0, "repetition", "«x x x»"),))
 
-    monkeypatch.setattr(Pipeline, "execute_translate", flagged)
+    monkeypatch.setattr(Pipeline, "translate", flagged)
     source, target = cli_env / "note.md", cli_env / "note.en.md"
     source.write_text(MARKDOWN, encoding="utf-8")
     code, out = call(

@@ -118,14 +118,14 @@ def test_the_documents_flags_appear_beside_the_download(
 ) -> None:
     handlers = Handlers(pipeline)
     text, _, _, document = upload(handlers, uploads, "rapport.docx", make_report_docx())
-    execute_stages = pipeline.execute_stages
+    stages = pipeline.stages
 
     def flagged(*args: Any, **kwargs: Any) -> Any:
-        for stage in execute_stages(*args, **kwargs):
+        for stage in stages(*args, **kwargs):
             flags = (Flag(0, "repetition", "x x"),)
             yield replace(stage, flags=flags) if isinstance(stage, Translation) else stage
 
-    monkeypatch.setattr(pipeline, "execute_stages", flagged)
+    monkeypatch.setattr(pipeline, "stages", flagged)
     steps, _ = run_document(handlers, text, document)
     assert "1 sentence(s) may be mistranslated" in steps[1][8] and "repetition" in steps[1][8]
 

@@ -26,8 +26,9 @@ import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ...documents import TranslatedFile, translate_file
+from ...documents import TranslatedFile, Translates, translate_file
 from ...progress import ProgressFn
+from ...request import Request
 from ...results import Translation
 from ...text import split_paragraphs
 from .views import escape, language_label, route_text
@@ -61,7 +62,7 @@ class PendingDocument:
 class DocumentDesk:
     """Translates a run's pending document and keeps the file until Gradio has served it."""
 
-    def __init__(self, pipeline: object) -> None:
+    def __init__(self, pipeline: Translates) -> None:
         self.pipeline = pipeline
         self._folder: Path | None = None
         self._written: dict[Path, float] = {}
@@ -80,14 +81,8 @@ class DocumentDesk:
             ModelUnavailableError: a model the run did not need cannot be loaded.
         """
         reuse = _Reusing(self.pipeline, pending.text, translation)
-        translated = translate_file(
-            reuse,
-            pending.data,
-            pending.name,
-            translation.target,
-            translation.source,
-            progress=progress,
-        )
+        request = Request(target=translation.target, source=translation.source)
+        translated = translate_file(reuse, pending.data, pending.name, request, progress=progress)
         return self._write(translated), translated
 
     def discard(self, path: Path | None) -> None:
@@ -127,7 +122,7 @@ class _Reusing:
     to the pipeline, in the run's source language.
     """
 
-    def __init__(self, pipeline: object, text: str, translation: Translation) -> None:
+    def __init__(self, pipeline: Translates, text: str, translation: Translation) -> None:
         self.pipeline = pipeline
         self.translation = translation
         sources = split_paragraphs(text)
@@ -139,23 +134,19 @@ class _Reusing:
         )
 
     def translate(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        *,
-        progress: ProgressFn | None = None,
+        self, text: str, *, request: Request, progress: ProgressFn | None = None
     ) -> Translation:
         paragraphs = split_paragraphs(text)
-        if target == self.translation.target and all(_key(p) in self.known for p in paragraphs):
+        if request.target == self.translation.target and all(
+            _key(p) in self.known for p in paragraphs
+        ):
             done = "\n\n".join(self.known[_key(p)] for p in paragraphs)
             return replace(self.translation, text=done)
         log.info("the document's units differ from the run's text: translating them again")
-        pipeline_translate = self.pipeline.translate  # type: ignore[attr-defined]
-        result: Translation = pipeline_translate(
-            text, target=target, source=source or self.translation.source, progress=progress
+        source = request.source or self.translation.source
+        return self.pipeline.translate(
+            text, request=replace(request, source=source), progress=progress
         )
-        return result
 
 
 def _key(paragraph: str) -> str:

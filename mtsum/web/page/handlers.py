@@ -16,14 +16,14 @@ from typing import Any
 import gradio as gr
 from gradio.utils import get_upload_folder
 
+from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
 from ...error_table import BUG, answer_for
-from ...errors import InputError, ModelUnavailableError, MtsumError
-from ...pipeline import Pipeline
+from ...errors import InputError, MtsumError
+from ...pipeline import Pipeline, Stage
 from ...progress import ProgressFn, shown
-from ...request import Request
+from ...request import Request, whole_words
 from ...results import Detection, Result, Translation
-from ..degrade import summary_without_translation
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .views import (
@@ -130,22 +130,19 @@ class Handlers:
         with friendly(visitor=True):
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
-            request = Request(target, source, words, method)  # type: ignore[arg-type]
-            stages = self.pipeline.execute_stages(text, request, progress=_reporter(progress))
+            request = Request(target=target, source=source, words=whole_words(words), method=method)
+            stages = self.pipeline.stages(
+                text, request=request, progress=_reporter(progress), degrade=True
+            )
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
         yield detected, "", "", "", "", "", "", None, "", "", None
         with friendly(visitor=True):
             progress(0.0, desc="translating")
-            try:
-                translation = _next(stages, Translation)
-            except ModelUnavailableError as exc:
-                # The web faces degrade instead of failing: see ``web/degrade.py``.
-                degraded = summary_without_translation(
-                    self.pipeline, text, detection, target, words, exc
-                )
-                yield degraded_outputs(detected, degraded)
-                return
+            translation = _next(stages, (Translation, Degraded))
+        if isinstance(translation, Degraded):  # the web faces degrade: see ``mtsum.degrade``
+            yield degraded_outputs(detected, translation)
+            return
         route = route_text(translation)
         file, note = self._document(document, text, translation, progress)
         aligned = aligned_html(translation)
@@ -218,8 +215,7 @@ class Handlers:
             The translation JSON: text, source, target, route, models and warnings.
         """
         with friendly():
-            request = Request(target=target, source=source)
-            return self.pipeline.execute_translate(text, request).to_dict()
+            return self.pipeline.translate(text, target, source).to_dict()
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -233,8 +229,7 @@ class Handlers:
             The summary JSON: text, language, method, words and warnings.
         """
         with friendly():
-            request = Request(words=words, method=method)  # type: ignore[arg-type]
-            return self.pipeline.execute_summarize(text, request).to_dict()
+            return self.pipeline.summarize(text, whole_words(words), method).to_dict()
 
     def load_file(self, path: str | None) -> UploadOutputs:
         """Read an uploaded file into the text box; a note says what was read.
@@ -309,11 +304,11 @@ def discard_upload(file: Path) -> None:
             resolved.parent.rmdir()  # the per-upload folder; fails (kept) while not empty
 
 
-def _next(stages: Iterator[Detection | Translation | Result], kind: type[Any]) -> Any:
+def _next(stages: Iterator[Stage], kind: type[Any] | tuple[type[Any], ...]) -> Any:
     """The next stage's result, which must be of ``kind`` (the pipeline's documented order)."""
     value = next(stages)
     if not isinstance(value, kind):  # pragma: no cover - a broken pipeline, not bad input
-        raise TypeError(f"expected a {kind.__name__} from run_stages, got {type(value).__name__}")
+        raise TypeError(f"unexpected {type(value).__name__} from Pipeline.stages")
     return value
 
 

@@ -64,7 +64,7 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         raise RuntimeError("the page's summary methods are out of step with the pipeline's")
     settings = pipeline.settings
     handlers = Handlers(pipeline)
-    languages = sorted(pipeline.registry.languages(), key=language_name)
+    languages = sorted(pipeline.languages(), key=language_name)
     limit = settings.web_concurrency
     pipeline_events: dict[str, Any] = {
         "concurrency_id": _PIPELINE_GROUP,

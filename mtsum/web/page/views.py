@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ...degrade import Degraded
 from ...languages import language_name
 from ...results import Detection, Result, Translation
-from ..degrade import Degraded
 from .aligned import aligned_html
 from .wording import notice_html
 
@@ -91,7 +91,7 @@ def degraded_outputs(
 ) -> tuple[str, str, str, str, str, str, str, None, str, str, dict[str, Any]]:
     """/run's outputs when nothing could be translated: the detection, no translation (nor a
     translated document), the summary in the source language, and the notice that says so
-    (``web/degrade.py``); the aligned view shows the text's own sentences, which the
+    (``mtsum.degrade``); the aligned view shows the text's own sentences, which the
     summary's sources point to."""
     source = degraded.detection.language
     name = language_name(source)

@@ -93,7 +93,7 @@ def rest_router(
     guard = Guard(settings or pipeline.settings, limiter)
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
-        codes = pipeline.registry.languages()
+        codes = pipeline.languages()
     except MtsumError as exc:  # the routes will report it; the schema just lists no choices
         log.warning("REST schema without language choices: %s", exc)
         codes = []
@@ -147,7 +147,7 @@ def rest_router(
     )
     def languages() -> Response:
         try:
-            return JSONResponse(service.language_list(pipeline.registry))
+            return JSONResponse(service.language_list(pipeline))
         except MtsumError as exc:
             return mtsum_error_response(exc)
 

@@ -19,19 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from ...errors import (
-    InputError,
-    ModelUnavailableError,
-    MtsumError,
-    UnsupportedLanguageError,
-)
+from ...degrade import Degraded
+from ...errors import InputError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
-from ...registry import Registry
 from ...request import Request
 from ...results import Detection, Result, Summary, Translation
-from ..degrade import summary_without_translation
 
 __all__ = [
     "TranslatedItem",
@@ -82,7 +76,7 @@ def translate_items(
     """Translate the items of ``q``: detected one by one, translated together.
 
     Items are detected each on its own when ``source`` is ``auto``; the items of one source
-    language then go through ``Pipeline.execute_translate_many`` together, so a list of short
+    language then go through ``Pipeline.translate`` together (as a list), so a list of short
     strings shares engine batches. Each item's result equals what it gets when sent alone.
 
     Raises:
@@ -92,7 +86,7 @@ def translate_items(
     """
     request = pipeline.normalize(request)
     if request.source is not None:  # an impossible pair fails before any work is done
-        pipeline.registry.route(request.source, request.target)
+        pipeline.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
     pipeline.refuse_oversized(sum(len(item) for item in items))
     pending = [
@@ -107,9 +101,7 @@ def translate_items(
         texts = [item.text for item in group]
         outcomes: list[Translation | MtsumError]
         try:
-            outcomes = list(
-                pipeline.execute_translate_many(texts, replace(request, source=language))
-            )
+            outcomes = list(pipeline.translate(texts, request=replace(request, source=language)))
         except MtsumError as exc:  # a detected language mtsum does not know: each item says so
             outcomes = [exc] * len(group)
         for item, outcome in zip(group, outcomes, strict=True):
@@ -189,8 +181,8 @@ class _Item:
 
         def translate_text(text: str) -> str:
             nonlocal sentences
-            translation = self.ready.pop(text, None) or pipeline.execute_translate(
-                text, self.request
+            translation = self.ready.pop(text, None) or pipeline.translate(
+                text, request=self.request
             )
             if isinstance(translation, MtsumError):
                 raise translation
@@ -231,39 +223,31 @@ def detect_languages(pipeline: Pipeline, q: str | Sequence[str]) -> list[dict[st
     ]
 
 
-def language_list(registry: Registry) -> list[dict[str, Any]]:
-    """Every language the registry routes, its English name and every language it reaches."""
+def language_list(pipeline: Pipeline) -> list[dict[str, Any]]:
+    """Every language the pipeline routes, its English name and every language it reaches."""
     return [
         {
             "code": code,
             "name": language_name(code),
-            "targets": sorted({code, *registry.targets(code)}),
+            "targets": sorted({code, *pipeline.targets(code)}),
         }
-        for code in registry.languages()
+        for code in pipeline.languages()
     ]
 
 
 def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
-    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``).
+    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.stages``).
 
     A missing translation model does not fail the request: the answer has the detection and
     an extractive summary in the text's own language, an empty ``translatedText`` and warnings
-    that say so (``web/degrade.py``).
+    that say so (``mtsum.degrade``).
     """
-    stages = pipeline.execute_stages(q, request)
-    detection = next(stages)
-    if not isinstance(detection, Detection):  # pragma: no cover - the pipeline's order
-        raise TypeError("execute_stages must yield the Detection first")
-    try:
-        *_, result = stages
-    except ModelUnavailableError as exc:
-        degraded = summary_without_translation(
-            pipeline, q, detection, request.target, request.words, exc
-        )
-        return _summary_body(degraded.result.summary, "", detection, degraded.warnings)
-    if not isinstance(result, Result):  # pragma: no cover - the pipeline's order
-        raise TypeError("execute_stages must end with the Result")
-    return _summary_body(result.summary, result.translation.text, result.detection, result.warnings)
+    *_, last = pipeline.stages(q, request=request, degrade=True)
+    if isinstance(last, Degraded):
+        return _summary_body(last.result.summary, "", last.detection, last.warnings)
+    if not isinstance(last, Result):  # pragma: no cover - the pipeline's order
+        raise TypeError(f"Pipeline.stages ended with a {type(last).__name__}")
+    return _summary_body(last.summary, last.translation.text, last.detection, last.warnings)
 
 
 def _summary_body(
@@ -289,6 +273,6 @@ def health(pipeline: Pipeline) -> dict[str, Any]:
     models in memory, and the translation memory's hits, misses, hit rate and size."""
     return {
         "status": "ok",
-        "models": [entry.name for entry in pipeline.store.loaded_entries()],
-        "translation_memory": pipeline.store.memory.stats(),
+        "models": pipeline.loaded_models(),
+        "translation_memory": pipeline.memory_stats(),
     }

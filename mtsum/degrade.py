@@ -7,7 +7,8 @@ notice that names the missing model. The Python API and the CLI do not degrade: 
 faces, made for visitors who cannot install anything themselves.
 
 A web visitor reads plain words ("not installed on this server"); the operator reads the
-``mtsum models pull`` command in the log.
+``mtsum models pull`` command in the log. Both web faces get it from one place:
+``Pipeline.stages(..., degrade=True)`` yields a ``Degraded`` in place of the translation.
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ModelUnavailableError
-from ..languages import language_name
-from ..pipeline import Pipeline
-from ..results import Detection, Result
+from .errors import ModelUnavailableError
+from .languages import language_name
+from .registry import Registry
+from .results import Detection, Result
 
-__all__ = ["Degraded", "summary_without_translation"]
+__all__ = ["Degraded", "degraded", "missing_direction"]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Degraded:
     """A run that could not translate: its detection and a summary in the source language.
 
@@ -55,29 +56,20 @@ class Degraded:
         return data
 
 
-def summary_without_translation(
-    pipeline: Pipeline,
-    text: str,
-    detection: Detection,
-    target: str,
-    words: float | None,
-    error: ModelUnavailableError,
+def degraded(
+    result: Result, detection: Detection, target: str, model: str, error: ModelUnavailableError
 ) -> Degraded:
-    """The detection and an extractive summary in the text's own language, with the notice.
+    """The ``Degraded`` answer: ``result`` (the extractive run in the text's own language) with
+    the notice and the warnings that say what is missing.
 
     Args:
-        pipeline: the pipeline the request ran on.
-        text: the request's text.
+        result: the summary run in the source language.
         detection: the request's detection (the first stage, already done).
-        target: the language the translation was for.
-        words: the summary length asked for; None or 0 for the default.
+        target: the language the translation was for (checked).
+        model: the registry name of the missing model (``fr-en``), or its reference.
         error: why the translation model cannot be loaded.
-
-    Raises:
-        MtsumError: the summary itself fails (it needs no model, so only for bad input).
     """
-    source, target = detection.language, pipeline.registry.check_language(target)
-    model = _missing_direction(pipeline, source, target, error)
+    source = detection.language
     log.warning(
         "translation model %s (%s) unavailable: %s; served the detection and an extractive "
         "summary in %s instead. Install the model with: mtsum models pull %s",
@@ -86,13 +78,6 @@ def summary_without_translation(
         error.reason,
         source,
         model,
-    )
-    result = pipeline.run(
-        text,
-        target=source,
-        source=source,
-        words=words or None,  # type: ignore[arg-type]  # the pipeline checks it (40.0 is 40)
-        method="extractive",
     )
     source_name, target_name = language_name(source), language_name(target)
     notice = (
@@ -108,16 +93,23 @@ def summary_without_translation(
         "not a translation",
     )
     warnings = (*detection.warnings, *facts, *result.warnings)
-    return Degraded(result, detection, target, model, notice, tuple(dict.fromkeys(warnings)))
+    return Degraded(
+        result=result,
+        detection=detection,
+        target=target,
+        model=model,
+        notice=notice,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
 
 
-def _missing_direction(
-    pipeline: Pipeline, source: str, target: str, error: ModelUnavailableError
+def missing_direction(
+    registry: Registry, source: str, target: str, error: ModelUnavailableError
 ) -> str:
     """The registry name (``fr-en``) of the model that failed, for the pull command."""
     if error.name:
         return error.name
-    for hop in pipeline.registry.route(source, target):
+    for hop in registry.route(source, target):
         if hop.entry.reference == error.model:
             return hop.entry.name
     return error.model
