@@ -134,3 +134,11 @@ def test_low_confidence_needs_both_an_outlier_and_the_floor() -> None:
 def test_the_warnings_line_names_low_confidence_like_other_kinds() -> None:
     line = flags_warning([Flag(2, "low_confidence", "x"), Flag(3, "low_confidence", "y")])
     assert line == "2 sentences may be wrong: 2 unsure translations; see translation.flags"
+
+
+def test_a_second_sentence_the_source_lacks_is_flagged_unless_a_semicolon_allows_it() -> None:
+    source = "Das Hotel liegt am Meer."
+    assert "length" in kinds(source, "The staff were friendly. The room was clean.")
+    assert "length" not in kinds(source, "The hotel is by the sea.")
+    twin = "Es sieht aus wie ein Kiefer; es zwingt das Insekt hinaus."
+    assert "length" not in kinds(twin, "It looks like a jaw. It forces the insect out.")
