@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load lint format bench bench-detect bench-summary bench-trust models clean
+.PHONY: help install run test test-all test-load lint format docs bench bench-profiles bench-detect bench-summary bench-trust models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,12 +43,18 @@ lint: install  ## ruff (lint + format check), mypy and the import layers (lint-i
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+docs: install  ## build the documentation site into site/ (strict: a broken link or missing page fails)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 format: install  ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format mtsum tests
 	$(BIN)/ruff check --fix mtsum tests
 
 bench: install  ## benchmark vs the model-card baseline (builds big random models once; slow)
 	$(BIN)/python -m bench.run $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
+
+bench-profiles: install  ## only the best/fast rows: tc-big against base shape; writes bench/RESULTS-profiles.md
+	$(BIN)/python -m bench.run --profiles-only $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
 
 bench-detect: install  ## language detection vs lingua, fastText, langdetect on ../shared/eval/langid-dev
 	$(BIN)/python -m bench.detect $(if $(LIMIT),--limit $(LIMIT))

@@ -14,6 +14,7 @@ A web visitor reads plain words ("not installed on this server"); the operator r
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +58,12 @@ class Degraded:
 
 
 def degraded(
-    result: Result, detection: Detection, target: str, model: str, error: ModelUnavailableError
+    result: Result,
+    detection: Detection,
+    target: str,
+    model: str,
+    error: ModelUnavailableError,
+    ready: Sequence[str] = (),
 ) -> Degraded:
     """The ``Degraded`` answer: ``result`` (the extractive run in the text's own language) with
     the notice and the warnings that say what is missing.
@@ -68,6 +74,7 @@ def degraded(
         target: the language the translation was for (checked).
         model: the registry name of the missing model (``fr-en``), or its reference.
         error: why the translation model cannot be loaded.
+        ready: the targets the source reaches with models already here (offered instead).
     """
     source = detection.language
     log.warning(
@@ -80,11 +87,21 @@ def degraded(
         model,
     )
     source_name, target_name = language_name(source), language_name(target)
+    named = [language_name(code) for code in ready if code not in (source, target)]
+    if named:
+        instead = (
+            "Until whoever runs this server installs it, choose a target that is not marked "
+            f"“needs a download”: {_listed(named)}."
+        )
+    else:
+        instead = (
+            f"No translation from {source_name} is installed on this server yet, so every "
+            "target gives the same; whoever runs the server can install the models."
+        )
     notice = (
         f"Not translated: the {source_name} → {target_name} translation model is not installed "
         f"on this server yet. You get the detected language and an extractive summary (the "
-        f"text's key sentences) in {source_name}, the text's own language. Whoever runs this "
-        "server can install the model; until then, choose a language that needs no download."
+        f"text's key sentences) in {source_name}, the text's own language. {instead}"
     )
     facts = (
         f"not translated into {target_name} ({target}): the translation model {model} "
@@ -101,6 +118,16 @@ def degraded(
         notice=notice,
         warnings=tuple(dict.fromkeys(warnings)),
     )
+
+
+# Target languages named in the notice; more are counted, not listed.
+_NAMED_TARGETS = 5
+
+
+def _listed(names: Sequence[str]) -> str:
+    shown = list(names[:_NAMED_TARGETS])
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def missing_direction(

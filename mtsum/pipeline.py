@@ -31,6 +31,7 @@ from .results import Detection, Result, Summary, Translation, gather_warnings
 from .settings import Settings
 from .staging import Chain, Failure, Started
 from .summarize import Summarizer
+from .terms import GLOSSARY_DIR, GlossaryInfo, GlossaryStore
 from .translate import TranslationRun, Translator
 
 __all__ = ["Outcome", "Pipeline", "Stage", "TranslateOutcome"]
@@ -70,12 +71,15 @@ class Pipeline:
         self.summarizer = Summarizer(
             self.store, self.settings, self.translator, lambda: self.registry
         )
+        # The operator's named glossaries, read when used (a request may name one by id).
+        self._glossaries = GlossaryStore(self.settings.store_dir / GLOSSARY_DIR)
         self._chain = Chain(
             self.detector,
             self.translator,
             self.summarizer,
             lambda: self.registry,
             self.settings.max_chars,
+            self._glossaries,
         )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
@@ -288,7 +292,10 @@ class Pipeline:
             InputError: a value is invalid; the message names the valid choices.
         """
         check = self.registry.check_language if languages else None
-        return request.normalized(check, self.settings.max_summary_words)
+        store = self._glossaries if languages else None
+        return request.normalized(
+            check, self.settings.max_summary_words, self.settings.profile, store
+        )
 
     def refuse_oversized(self, characters: int) -> None:
         """Raise ``TextTooLongError`` for more than ``MTSUM_MAX_CHARS`` characters.
@@ -317,25 +324,37 @@ class Pipeline:
         return tuple(hop.direction for hop in self.registry.route(source, target))
 
     def installed(self, source: str, target: str) -> bool:
-        """Whether ``source`` reaches ``target`` with every model of its route on this machine."""
-        return catalog.installed(self.registry, self.store, source, target)
+        """Whether ``source`` reaches ``target`` with every model of its route on this machine
+        (the route of the configured default profile)."""
+        profile = self.settings.profile
+        return catalog.installed(self.registry, self.store, source, target, profile)
 
-    def models(self, names: Sequence[str] | None = None) -> list[ModelStatus]:
-        """Every registry model (or those ``names`` stand for) and whether it is here.
+    def models(
+        self, names: Sequence[str] | None = None, profile: str | None = None
+    ) -> list[ModelStatus]:
+        """Every registry model (or those ``names`` stand for) and whether it is here; those of
+        ``profile`` (``best``, ``fast``), or of both when None.
 
         Raises:
             InputError: a name the registry has no model or route for.
         """
-        return catalog.model_statuses(self.registry, self.store, names)
+        return catalog.model_statuses(self.registry, self.store, names, profile)
 
-    def pull(self, name: str, progress: ProgressFn | None = None) -> Path:
-        """Download the registry model ``name`` (a hub model) into the store; its folder.
+    def pull(
+        self, name: str, progress: ProgressFn | None = None, *, profile: str | None = None
+    ) -> Path:
+        """Download the registry model ``name`` (a hub model) into the store; its folder. For a
+        name with a best and a fast model: the one of ``profile`` (``best`` when None).
 
         Raises:
             InputError: no such model.
             ModelUnavailableError: the download failed.
         """
-        return self.store.pull(self.registry.entry(name), progress)
+        return self.store.pull(self.registry.entry(name, profile), progress)
+
+    def glossaries(self) -> list[GlossaryInfo]:
+        """The operator's named glossaries (``<MTSUM_MODEL_DIR>/glossaries/<pair>/<id>.tsv``)."""
+        return self._glossaries.listing()
 
     def loaded_models(self) -> list[str]:
         """The registry names of the models in memory, least recently used first."""
@@ -354,7 +373,8 @@ class Pipeline:
         Raises:
             ConfigError: a name the registry has no model or route for.
         """
-        entries = catalog.preload_entries(self.registry, self.store, names)
+        profile = self.settings.profile
+        entries = catalog.preload_entries(self.registry, self.store, names, profile)
         if not load:
             return [entry.name for entry in entries]
         return catalog.preload(self.store, entries)
@@ -380,7 +400,9 @@ class Pipeline:
         source = detection.language
         model = missing_direction(self.registry, source, request.target, error)
         same = dataclasses.replace(request, target=source, source=source, method="extractive")
-        return degraded(self.run(text, request=same), detection, request.target, model, error)
+        ready = [t for t in self.targets(source) if self.installed(source, t)]
+        result = self.run(text, request=same)
+        return degraded(result, detection, request.target, model, error, ready)
 
 
 def _single(outcomes: Sequence[_T | Failure]) -> _T:

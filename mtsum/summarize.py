@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .checks import review_summary
 from .engines.base import Engine, GenerationOptions, generate_batched
 from .errors import ModelUnavailableError
 from .models import ModelStore
 from .progress import ProgressFn
-from .registry import ModelEntry, Registry
+from .registry import Hop, ModelEntry, Registry
 from .request import Request
 from .results import Summary
 from .settings import Settings
@@ -89,7 +90,9 @@ class Summarizer:
             return self.extractive(run, words)
         try:
             text_words = count_words(" ".join(run.document.sentences))
-            return self._abstractive_summary(run, words or default_words(text_words), progress)
+            return self._abstractive_summary(
+                run, words or default_words(text_words), progress, asked=words is not None
+            )
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
             note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
@@ -115,7 +118,7 @@ class Summarizer:
         )  # fmt: skip
 
     def _abstractive_summary(
-        self, run: TranslationRun, words: int, progress: ProgressFn | None
+        self, run: TranslationRun, words: int, progress: ProgressFn | None, *, asked: bool
     ) -> Summary:
         source, target = run.translation.source, run.translation.target
         language, entry = self._language(run)
@@ -123,13 +126,13 @@ class Summarizer:
         sentences = run.sentences.get(language)
         if sentences is None:
             # The text has not passed through this language yet: translate it there once.
-            hops = self._registry().route(source, language)
+            hops = self._route(run, source, language)
             by_language, extra = self.translator.translate_sentences(
                 run.document.sentences, source, hops, progress
             )
             sentences = by_language[language]
             warnings.extend(f"summary input: {w}" for w in extra)
-        summary = self.abstractive(entry, sentences, language, words, progress)
+        summary = self.abstractive(entry, sentences, language, words, progress, asked=asked)
         warnings.extend(summary.warnings)
         text = summary.text
         shown = tuple(split_document(text, language).sentences)
@@ -137,9 +140,15 @@ class Summarizer:
         # the summariser read; the translation back keeps the sentence numbering.
         review = review_summary(shown, sentences)
         if language != target:
-            hops = self._registry().route(language, target)
+            hops = self._route(run, language, target)
+            # The glossary applies to the summary too: a pivot language's sentences (which the
+            # summariser read) hold the source terms, which this translation turns into the
+            # target terms.
+            terms = run.terms
+            if terms is not None:
+                terms = replace(terms, source_spaced=joiner_for(language) == " ")
             back = self.translator.translate_document(
-                text, language, target, hops, progress, check=False
+                text, language, target, hops, progress, check=False, terms=terms
             )
             text = back.translation.text
             shown = tuple(segment.text for segment in back.translation.segments)
@@ -148,6 +157,13 @@ class Summarizer:
             text, target, "abstractive", count_words(text), summary.chunks, shown,
             review.sources, review.flags, (*warnings, *review.warnings),
         )  # fmt: skip
+
+    def _route(self, run: TranslationRun, source: str, target: str) -> list[Hop]:
+        """A route with the models of the profile that translated ``run`` (if any did)."""
+        profile = run.translation.profile
+        if profile is None:
+            return self._registry().route(source, target)
+        return self._registry().route(source, target, profile)
 
     def _language(self, run: TranslationRun) -> tuple[str, ModelEntry]:
         """Where to summarise: the target if it has a model, else a language the text already
@@ -174,8 +190,13 @@ class Summarizer:
         language: str,
         words: int,
         progress: ProgressFn | None = None,
+        *,
+        asked: bool = True,
     ) -> Summary:
         """Summarise ``sentences`` (written in ``language``) in about ``words`` words.
+
+        ``asked``: whether the caller chose ``words`` (else it is the default for the text's
+        length), so that a warning says which.
 
         Returns:
             The summary in ``language``; ``chunks`` says how many pieces the text was read in.
@@ -186,9 +207,10 @@ class Summarizer:
         joiner = joiner_for(language)
         text_words = count_words(joiner.join(sentences))
         if text_words <= words:
+            length = "the summary asked for" if asked else "a summary of it would be"
             note = (
-                f"the text ({text_words} words) is no longer than the summary asked for "
-                f"({words} words), so it is its own summary"
+                f"the text ({text_words} words) is no longer than {length} ({words} words), so "
+                "it is its own summary"
             )
             text = joiner.join(sentences)
             return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
@@ -215,10 +237,11 @@ class Summarizer:
         final_text = joiner.join(units)
         needed = math.ceil(words * ratio)
         if needed > engine.max_output_tokens:
+            wanted = "asked for" if asked else "usual for a text of this length"
             warnings.append(
                 f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
                 f"{int(engine.max_output_tokens / ratio)} words; the summary is shorter than the "
-                f"{words} words asked for"
+                f"{words} words {wanted}"
             )
         summary = self._generate(
             engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None

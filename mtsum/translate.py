@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .checks import DetectFn, check_segments, flags_warning
-from .engines.base import Engine, GenerationOptions, Scored, score_of
+from .engines.base import Engine, GenerationOptions, rescored, score_of, weakest, with_score
 from .engines.grouping import generate_across
 from .models import ModelStore
 from .progress import ProgressFn
 from .registry import Hop
-from .results import Segment, Translation
+from .results import Flag, Segment, Translation
 from .settings import Settings
+from .terms import Restored, TermSet, missing_detail
 from .text import Document, count_letters, joiner_for, split_document, split_to_fit
 
 __all__ = ["TranslationRun", "Translator"]
@@ -41,11 +42,13 @@ class TranslationRun:
         document: the source text's structure (paragraphs, lines, sentences).
         sentences: the sentence list in each language the route passed through, aligned
             one-to-one with ``document.sentences`` (source, pivot if any, target).
+        terms: what the translation protected (the summary's translation protects it too).
     """
 
     translation: Translation
     document: Document
     sentences: dict[str, list[str]]
+    terms: TermSet | None = None
 
     def with_text(self, text: str) -> TranslationRun:
         """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
@@ -80,12 +83,18 @@ class Translator:
         progress: ProgressFn | None = None,
         *,
         check: bool = True,
+        profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
 
-        ``check=False`` leaves the sentences unchecked (no ``flags``).
+        ``check=False`` leaves the sentences unchecked (no ``flags``). ``profile``: the profile
+        the caller asked for, reported in ``Translation.profile`` (by default the hops').
+        ``terms`` protects glossary terms and spans (see :mod:`mtsum.terms`).
         """
-        return self.translate_documents([text], source, target, hops, progress, check=check)[0]
+        return self.translate_documents(
+            [text], source, target, hops, progress, check=check, profile=profile, terms=terms
+        )[0]
 
     def translate_documents(
         self,
@@ -96,16 +105,20 @@ class Translator:
         progress: ProgressFn | None = None,
         *,
         check: bool = True,
+        profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> list[TranslationRun]:
         """Translate several documents along the same route, their sentences batched together.
 
         Each result equals what :meth:`translate_document` gives for that text alone.
         """
+        if profile is None and hops:
+            profile = hops[0].profile
         documents = [split_document(text, source) for text in texts]
         groups = [document.sentences for document in documents]
-        translated = self.translate_sentence_groups(groups, source, hops, progress)
+        translated = self._translate_groups(groups, source, hops, progress, terms)
         runs = []
-        for text, document, (by_language, warnings) in zip(
+        for text, document, (by_language, warnings, missing) in zip(
             texts, documents, translated, strict=True
         ):
             output = document.rebuild(by_language[target], target) if hops else text
@@ -114,6 +127,7 @@ class Translator:
                 for source_text, out in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
+            flags = _with_term_flags(flags, missing if check else [])
             line = flags_warning(flags)
             if line:
                 log.warning("%s", line)
@@ -123,11 +137,12 @@ class Translator:
                 target=target,
                 route=tuple(hop.direction for hop in hops),
                 models=tuple(hop.entry.reference for hop in hops),
+                profile=profile,
                 segments=segments,
                 flags=flags,
                 warnings=(*warnings, line) if line else tuple(warnings),
             )
-            runs.append(TranslationRun(translation, document, by_language))
+            runs.append(TranslationRun(translation, document, by_language, terms))
         return runs
 
     def translate_sentences(
@@ -156,27 +171,59 @@ class Translator:
         Returns:
             Per group, in order: its sentences in every language of the route, and its warnings.
         """
+        translated = self._translate_groups(groups, source, hops, progress, None)
+        return [(by_language, warnings) for by_language, warnings, _ in translated]
+
+    def _translate_groups(
+        self,
+        groups: Sequence[list[str]],
+        source: str,
+        hops: Sequence[Hop],
+        progress: ProgressFn | None,
+        terms: TermSet | None,
+    ) -> list[tuple[dict[str, list[str]], list[str], list[Flag]]]:
+        """Hop by hop; with ``terms``, protected before the first hop and restored after each
+        (the source text in a pivot language, the target terms after the last hop).
+
+        Returns:
+            Per group: its sentences by language, its warnings, and its ``term`` flags.
+        """
         by_language = [{source: list(sentences)} for sentences in groups]
         warnings: list[list[str]] = [[] for _ in groups]
-        current = [list(sentences) for sentences in groups]
-        for hop in hops:
+        missing: list[list[Flag]] = [[] for _ in groups]
+        protected = [terms.protect(s) if terms and hops else [] for s in groups]
+        current = [
+            [p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected, strict=True)
+        ]
+        for number, hop in enumerate(hops, 1):
             hopped = [
-                (_weakest(sentences, before), hop_warnings)
+                (weakest(sentences, before), hop_warnings)
                 for (sentences, hop_warnings), before in zip(
-                    self._hop(current, hop, progress), current, strict=True
+                    self._hop(current, hop, progress, terms.memory_key if terms else ""),
+                    current,
+                    strict=True,
                 )
             ]
             current = [sentences for sentences, _ in hopped]
             for index, (sentences, hop_warnings) in enumerate(hopped):
                 by_language[index][hop.target] = sentences
                 warnings[index].extend(hop_warnings)
-        return list(zip(by_language, warnings, strict=True))
+                if terms is not None:
+                    final = number == len(hops)
+                    restored = terms.restore(sentences, protected[index], final=final)
+                    by_language[index][hop.target] = [
+                        rescored(r.text, out) for r, out in zip(restored, sentences, strict=True)
+                    ]
+                    if final:
+                        missing[index] = _term_flags(restored)
+        return list(zip(by_language, warnings, missing, strict=True))
 
     def _hop(
-        self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None
+        self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None, key: str = ""
     ) -> list[tuple[list[str], list[str]]]:
         loaded = self.store.engine(hop.entry, progress)
-        engine = self.store.memory.around(loaded, self.store.memory_context(hop.entry, loaded))
+        context = self.store.memory_context(hop.entry, loaded) + (f"|{key}" if key else "")
+        engine = self.store.memory.around(loaded, context)
         prefix = f"{hop.token} " if hop.token else ""
 
         def count(texts: Sequence[str]) -> list[int]:
@@ -249,7 +296,7 @@ class Translator:
                 empty += 1
                 translated = sentence
             else:
-                translated = _with_score(translated, parts[index])
+                translated = with_score(translated, parts[index])
             result.append(translated)
         warnings = []
         if too_long:
@@ -267,24 +314,23 @@ class Translator:
         return result, warnings
 
 
-def _with_score(text: str, pieces: list[str]) -> str:
-    """``text`` carrying the mean score of its pieces (a sentence cut to fit the model is
-    several), or plain when any piece has none (answered by the persistent memory)."""
-    scores = [score_of(piece) for piece in pieces if piece]
-    if not scores or any(score is None for score in scores):
-        return text
-    return Scored(text, sum(s for s in scores if s is not None) / len(scores))
+def _term_flags(restored: Sequence[Restored]) -> list[Flag]:
+    """A ``term`` flag for each span a model dropped, and a log line for the repairs."""
+    repaired = sum(r.repaired for r in restored)
+    if repaired:
+        log.info("repaired %d placeholder(s) the model mangled", repaired)
+    return [
+        Flag(index, "term", missing_detail(span))
+        for index, r in enumerate(restored)
+        for span in r.missing
+    ]
 
 
-def _weakest(outputs: list[str], inputs: list[str]) -> list[str]:
-    """A pivot route is as sure as its least sure hop: each output carries the lower of its
-    own score and its input's (the first hop's inputs carry none)."""
-    result: list[str] = []
-    for out, before in zip(outputs, inputs, strict=True):
-        mine, theirs = score_of(out), score_of(before)
-        lower = mine is not None and theirs is not None and theirs < mine
-        result.append(Scored(out, theirs) if lower else out)
-    return result
+def _with_term_flags(flags: Sequence[Flag], terms: Sequence[Flag]) -> tuple[Flag, ...]:
+    """The checks' flags and the ``term`` flags, ordered by sentence."""
+    if not terms:
+        return tuple(flags)
+    return tuple(sorted((*flags, *terms), key=lambda flag: flag.sentence))
 
 
 @dataclass(frozen=True)

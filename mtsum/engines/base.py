@@ -24,7 +24,16 @@ burst test. The store's per-model locks keep one model from loading twice; this 
 different models from being built at the same time. Generation does not take it.
 """
 
-__all__ = ["Engine", "GenerationOptions", "Scored", "generate_batched", "score_of"]
+__all__ = [
+    "Engine",
+    "GenerationOptions",
+    "Scored",
+    "generate_batched",
+    "rescored",
+    "score_of",
+    "weakest",
+    "with_score",
+]
 
 
 class Scored(str):
@@ -90,6 +99,32 @@ class Engine(Protocol):
     def task_prefix(self, task: str) -> str:
         """Text the model expects before each input for ``task`` (T5's ``summarize: ``), or ''."""
         ...
+
+
+def with_score(text: str, pieces: list[str]) -> str:
+    """``text`` carrying the mean score of its pieces (a sentence cut to fit the model is
+    several), or plain when any piece has none (answered by the persistent memory)."""
+    scores = [score_of(piece) for piece in pieces if piece]
+    if not scores or any(score is None for score in scores):
+        return text
+    return Scored(text, sum(s for s in scores if s is not None) / len(scores))
+
+
+def rescored(text: str, scored: str) -> str:
+    """``text`` (a sentence with its terms restored) carrying ``scored``'s score."""
+    score = score_of(scored)
+    return text if score is None else Scored(text, score)
+
+
+def weakest(outputs: list[str], inputs: list[str]) -> list[str]:
+    """A pivot route is as sure as its least sure hop: each output carries the lower of its
+    own score and its input's (the first hop's inputs carry none)."""
+    result: list[str] = []
+    for out, before in zip(outputs, inputs, strict=True):
+        mine, theirs = score_of(out), score_of(before)
+        lower = mine is not None and theirs is not None and theirs < mine
+        result.append(Scored(out, theirs) if lower else out)
+    return result
 
 
 def generate_batched(

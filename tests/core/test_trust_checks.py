@@ -133,7 +133,7 @@ def test_low_confidence_needs_both_an_outlier_and_the_floor() -> None:
 
 def test_the_warnings_line_names_low_confidence_like_other_kinds() -> None:
     line = flags_warning([Flag(2, "low_confidence", "x"), Flag(3, "low_confidence", "y")])
-    assert line == "2 sentences may be wrong: 2 unsure translations; see translation.flags"
+    assert line == "2 translated sentences may be wrong (sentences 3 and 4): 2 unsure translations"
 
 
 def test_a_second_sentence_the_source_lacks_is_flagged_unless_a_semicolon_allows_it() -> None:

@@ -25,13 +25,14 @@ import time
 import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ...documents import TranslatedFile, Translates, translate_file
 from ...progress import ProgressFn
 from ...request import Request
 from ...results import Translation
 from ...text import split_paragraphs
-from .views import escape, language_label, route_text
+from .views import escape, language_label
 
 __all__ = ["KEEP_SECONDS", "DocumentDesk", "PendingDocument", "document_note"]
 
@@ -73,6 +74,7 @@ class DocumentDesk:
         pending: PendingDocument,
         translation: Translation,
         progress: ProgressFn | None = None,
+        glossary: Any = None,
     ) -> tuple[Path, TranslatedFile]:
         """``pending`` in the language of ``translation`` (the run's), written to a file.
 
@@ -81,7 +83,7 @@ class DocumentDesk:
             ModelUnavailableError: a model the run did not need cannot be loaded.
         """
         reuse = _Reusing(self.pipeline, pending.text, translation)
-        request = Request(target=translation.target, source=translation.source)
+        request = Request(target=translation.target, source=translation.source, glossary=glossary)
         translated = translate_file(reuse, pending.data, pending.name, request, progress=progress)
         return self._write(translated), translated
 
@@ -154,21 +156,22 @@ def _key(paragraph: str) -> str:
 
 
 def document_note(translated: TranslatedFile) -> str:
-    """What the download beside the results is: its name, language, route, warnings, flags."""
+    """What the download beside the results is, in two short lines: the file, its languages,
+    and how many warnings and flagged sentences it has (the flagged sentences themselves, with
+    their reasons, are in the aligned view; the warnings in the Warnings box)."""
     translation = translated.translation
-    lines = [
-        f"**{escape(translated.name)}**: {translated.units} part(s) of the {translated.kind} "
-        f"file in {escape(language_label(translation.target))}, "
-        f"from {escape(language_label(translation.source))} ({escape(route_text(translation))})."
-    ]
-    if translation.flags:
-        sentences = sorted({flag.sentence for flag in translation.flags})
-        lines.append(
-            f"⚠️ {len(sentences)} sentence(s) may be mistranslated: "
-            + "; ".join(
-                f"sentence {f.sentence + 1} ({escape(f.kind)}: {escape(f.detail)})"
-                for f in translation.flags
-            )
-        )
-    lines.extend(f"- ⚠️ {escape(w)}" for w in translated.warnings)
-    return "\n\n".join(lines[:2]) + ("\n" + "\n".join(lines[2:]) if lines[2:] else "")
+    parts = "part" if translated.units == 1 else "parts"
+    line = (
+        f"**{escape(translated.name)}**: {translated.units} {parts} of the {translated.kind} "
+        f"file, {escape(language_label(translation.source))} → "
+        f"{escape(language_label(translation.target))}."
+    )
+    flagged = len({flag.sentence for flag in translation.flags})
+    notes = []
+    if flagged:
+        noun = "sentence" if flagged == 1 else "sentences"
+        notes.append(f"{flagged} {noun} may be mistranslated (see Sentence by sentence)")
+    if translated.warnings:
+        count = len(translated.warnings)
+        notes.append(f"{count} warning{'' if count == 1 else 's'} (see Warnings)")
+    return line + ("\n\n⚠️ " + "; ".join(notes) + "." if notes else "")

@@ -19,7 +19,9 @@ from .handlers import Handlers, RunOutputs
 from .targets import target_choices, target_value
 from .wording import error_html
 
-__all__ = ["RUN_START_JS", "page_run", "targets_for"]
+__all__ = ["RUN_START_JS", "is_local", "page_run", "targets_for"]
+
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 # Runs in the browser when the button is pressed: the stale results go at once (even while the
 # request waits in the queue), and the page scrolls to where the new ones will appear, which on
@@ -48,17 +50,36 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        glossary: str | None = None,
+        profile: str | None = None,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[RunOutputs]:
         try:
             yield from handlers.run(
-                text, target, source, words, method, document, progress=progress
+                text,
+                target,
+                source,
+                words,
+                method,
+                document,
+                glossary,
+                profile,
+                progress=progress,
+                operator=is_local(request),
             )
         except gr.Error as exc:  # already worded for a visitor, and logged, by friendly()
             panel = error_html(exc.title or "Error", exc.message)
             yield "", "", "", "", "", "", panel, None, "", "", None
 
     return run
+
+
+def is_local(request: gr.Request | None) -> bool:
+    """Whether the visitor is on the server's own machine (a local install: its operator)."""
+    client = getattr(request, "client", None)
+    host = getattr(client, "host", None)
+    return host in _LOCAL_HOSTS
 
 
 def targets_for(handlers: Handlers) -> Callable[[str, str, Any], Any]:

@@ -8,6 +8,7 @@ server and shown to the visitor as a short apology, never as a traceback.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,6 +25,8 @@ from ...pipeline import Pipeline, Stage
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
 from ...results import Detection, Result, Translation
+from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
+from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .views import (
@@ -35,7 +38,7 @@ from .views import (
     timings_markdown,
     warnings_markdown,
 )
-from .wording import error_html, web_message
+from .wording import error_html, operator_models_html, web_message
 
 __all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
@@ -54,14 +57,12 @@ _EDITED = (
 
 
 @contextmanager
-def friendly(*, visitor: bool = False) -> Iterator[None]:
+def friendly() -> Iterator[None]:
     """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
 
-    Args:
-        visitor: word the message for a web visitor (``wording.py``: no settings, no commands;
-            the page's run), rather than mtsum's own message for the scripts that call the
-            Gradio API (it names the ``mtsum models pull`` command, as REST does). Either way
-            the original message goes to the log for the operator.
+    The message is worded for a web visitor (``web/visitors.py``: no server path, setting or
+    command), for the page and for the scripts that call the Gradio API alike: both are
+    remote. The original message goes to the log for the operator.
     """
     try:
         yield
@@ -70,10 +71,7 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
     except MtsumError as exc:
         answer = answer_for(exc)
         log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
-        if visitor:
-            title, message = web_message(exc)
-        else:
-            title, message = answer.title, _sentence(exc) + answer.page_hint
+        title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
@@ -83,15 +81,6 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
             title=BUG.title,
             print_exception=False,
         ) from None
-
-
-def _sentence(exc: Exception) -> str:
-    message = str(exc).strip()
-    if not message:
-        return type(exc).__name__
-    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
-    first = message.split(maxsplit=1)[0]
-    return message[:1].upper() + message[1:] if first.isalpha() else message
 
 
 class Handlers:
@@ -109,7 +98,11 @@ class Handlers:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        glossary: str | None = None,
+        profile: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
+        *,
+        operator: bool = False,
     ) -> Iterator[RunOutputs]:
         """Detect the language of a text, translate it and summarise it in the target language.
 
@@ -121,33 +114,50 @@ class Handlers:
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
             document: the page's uploaded document (a session state; scripts send none): while
                 ``text`` is its text, it is translated too, and comes back as a file.
+            glossary: terms to translate one fixed way, "source = target" a line (a term alone
+                is kept as it is); empty for none. The page keeps it in the session.
+            profile: "best" (the best-scoring models) or "fast" (smaller ones where a language
+                has one); none for the server's default.
+            operator: the visitor is on the server's own machine (the page sets it), so a
+                missing model's notice also says how to get models.
 
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
             warnings, the notice, the translated document and its note, the aligned view (HTML)
             and, last, the result JSON. The page shows each stage as soon as it is done.
         """
-        with friendly(visitor=True):
+        started = time.monotonic()
+        with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
-            request = Request(target=target, source=source, words=whole_words(words), method=method)
+            terms = parse_glossary_lines(glossary) if isinstance(glossary, str) else None
+            request = Request(
+                target=target,
+                source=source,
+                words=whole_words(words),
+                method=method,
+                profile=profile or None,
+                glossary=terms or None,
+            )
             stages = self.pipeline.stages(
                 text, request=request, progress=_reporter(progress), degrade=True
             )
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
         yield detected, "", "", "", "", "", "", None, "", "", None
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="translating")
             translation = _next(stages, (Translation, Degraded))
         if isinstance(translation, Degraded):  # the web faces degrade: see ``mtsum.degrade``
-            yield degraded_outputs(detected, translation)
+            elapsed = time.monotonic() - started
+            help_html = operator_models_html() if operator else ""
+            yield degraded_outputs(detected, translation, elapsed, help_html)
             return
         route = route_text(translation)
-        file, note = self._document(document, text, translation, progress)
+        file, note = self._document(document, text, translation, progress, request.glossary)
         aligned = aligned_html(translation)
         yield detected, route, translation.text, "", "", "", "", file, note, aligned, None
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
         yield (
@@ -161,7 +171,7 @@ class Handlers:
             file,
             note,
             aligned_html(result.translation, result.summary),
-            result.to_dict(),
+            visitor_result(result.to_dict()),
         )
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
@@ -172,6 +182,7 @@ class Handlers:
         text: str,
         translation: Translation,
         progress: gr.Progress,
+        glossary: Any = None,
     ) -> tuple[str | None, str]:
         """The run's document translated (a file path) and its note; a failure goes into the
         note, since the text results stand on their own."""
@@ -182,7 +193,7 @@ class Handlers:
         progress(0.0, desc="writing the translated document")
         try:
             path, translated = self.documents.translate(
-                document, translation, progress=_reporter(progress)
+                document, translation, progress=_reporter(progress), glossary=glossary
             )
         except MtsumError as exc:
             answer = answer_for(exc)
@@ -201,7 +212,7 @@ class Handlers:
             The detection JSON: language, probability, reliable, candidates and warnings.
         """
         with friendly():
-            return self.pipeline.detect(text).to_dict()
+            return visitor_result(self.pipeline.detect(text).to_dict())
 
     def translate(self, text: str, target: str, source: str) -> dict[str, Any]:
         """Translate a text; its language is detected unless given.
@@ -215,7 +226,7 @@ class Handlers:
             The translation JSON: text, source, target, route, models and warnings.
         """
         with friendly():
-            return self.pipeline.translate(text, target, source).to_dict()
+            return visitor_result(self.pipeline.translate(text, target, source).to_dict())
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -229,7 +240,33 @@ class Handlers:
             The summary JSON: text, language, method, words and warnings.
         """
         with friendly():
-            return self.pipeline.summarize(text, whole_words(words), method).to_dict()
+            return visitor_result(
+                self.pipeline.summarize(text, whole_words(words), method).to_dict()
+            )
+
+    def load_glossary(self, path: str | None, lines: str | None) -> str:
+        """A glossary file (TSV or CSV) read into the glossary box, after what it holds.
+
+        Raises:
+            gr.Error: the file is not a glossary; the message names the line.
+        """
+        if not path:
+            return lines or ""
+        file = Path(path)
+        with friendly():
+            uploaded = uploaded_path(file)
+            if uploaded is None:  # the payload is the client's: never open another file
+                raise InputError(f"{file.name} was not uploaded to this server; upload it again")
+            try:
+                if uploaded.stat().st_size > MAX_BYTES:
+                    raise InputError(f"a glossary may be at most {MAX_BYTES:,} bytes")
+                data = uploaded.read_bytes()
+            except OSError:
+                raise InputError("the glossary file could not be read; upload it again") from None
+            finally:
+                discard_upload(uploaded)
+            read = glossary_lines(parse_glossary(data, "the glossary file"))
+        return "\n".join(part for part in ((lines or "").rstrip(), read) if part)
 
     def load_file(self, path: str | None) -> UploadOutputs:
         """Read an uploaded file into the text box; a note says what was read.
@@ -253,7 +290,7 @@ class Handlers:
         return document.text, note, "", PendingDocument(data, document.name, document.text)
 
     def _read_document(self, file: Path) -> tuple[bytes, ExtractedText]:
-        with friendly(visitor=True):
+        with friendly():
             uploaded = uploaded_path(file)
             if uploaded is None:
                 # Only files that came through the upload route: the event's payload is the

@@ -38,6 +38,7 @@ _METHOD_CHOICES = [
     ("Abstractive: a model writes it", "abstractive"),
     ("Extractive: the key sentences", "extractive"),
 ]
+_PROFILE_CHOICES = [("Best quality", "best"), ("Fast", "fast")]
 _PENDING = "*Appears here after a run.*"
 _UPLOAD_HINT = (
     "Files: " + ", ".join(SUPPORTED_SUFFIXES) + ". Their text replaces the text box; "
@@ -88,7 +89,13 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         notice = outputs[6]
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
-        inputs = [page.text, page.target, page.source, page.words, page.method, document]
+        # The glossary lives in the session (the box's text, read on each run); scripts set it
+        # with the undocumented /glossary endpoint in the same session. /run keeps the
+        # contract's five parameters: the document and the glossary are session states.
+        glossary = gr.State("")
+        inputs = [page.text, page.target, page.source, page.words, page.method, document, glossary]
+        # The page's button also sends the profile; /run keeps the contract's five parameters.
+        page_inputs = [*inputs, page.profile]
         update_targets = targets_for(handlers)
 
         page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
@@ -104,6 +111,22 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
         )
+        # The glossary box is not cleared with the text: it stays for the session.
+        page.glossary.change(
+            _same,
+            page.glossary,
+            glossary,
+            api_name="glossary",
+            api_visibility="undocumented",
+            queue=False,
+        )
+        page.glossary_upload.upload(
+            handlers.load_glossary,
+            [page.glossary_upload, page.glossary],
+            page.glossary,
+            api_visibility="private",
+            queue=False,
+        )
         page.source.change(
             update_targets,
             [page.source, page.target],
@@ -116,7 +139,7 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
         page.go.click(
             page_run(handlers),
-            inputs,
+            page_inputs,
             outputs,
             api_name="page_run",
             api_visibility="private",
@@ -166,6 +189,9 @@ class _Inputs:
     method: Any
     clear: Any
     go: Any
+    profile: Any
+    glossary: Any
+    glossary_upload: Any
 
 
 def _input_panel(
@@ -188,10 +214,12 @@ def _input_panel(
                 elem_id="mtsum-counter",
                 elem_classes="mtsum-counter",
             )
-            with gr.Row(equal_height=True):
+            # Side by side on a wide screen; a phone stacks them (the page's CSS).
+            with gr.Row(equal_height=True, elem_id="mtsum-upload-row"):
+                # No file_types: Gradio would refuse other types in a pop-up that fades; the
+                # handler refuses them in the error panel, in the page's own words.
                 upload = gr.File(
                     label="Upload a file",
-                    file_types=list(SUPPORTED_SUFFIXES),
                     type="filepath",
                     height=150,
                     elem_id="mtsum-upload",
@@ -227,12 +255,48 @@ def _input_panel(
             method = gr.Radio(
                 _METHOD_CHOICES, value="abstractive", label="Summary", elem_id="mtsum-method"
             )
+            profile = gr.Radio(
+                _PROFILE_CHOICES,
+                value=settings.profile,
+                label="Models",
+                info="Fast: smaller models where a language has one (quicker, a little less good).",
+                elem_id="mtsum-profile",
+            )
+            glossary, glossary_upload = _glossary_box()
             with gr.Row():
                 go = gr.Button(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
                 )
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
-    return _Inputs(text, counter, upload, upload_note, target, source, words, method, clear, go)
+    return _Inputs(
+        text, counter, upload, upload_note, target, source, words, method, clear, go, profile,
+        glossary, glossary_upload,
+    )  # fmt: skip
+
+
+def _same(lines: str | None) -> str:
+    """The glossary box's lines, as the session keeps them (checked when a run uses them)."""
+    return lines or ""
+
+
+def _glossary_box() -> tuple[Any, Any]:
+    """Terms to translate one fixed way: typed lines, or a TSV/CSV file read into them."""
+    with gr.Accordion("Glossary: terms to translate one fixed way", open=False):
+        glossary = gr.Textbox(
+            label="One term a line: source = target (a term alone is kept as it is)",
+            lines=4,
+            max_lines=12,
+            placeholder="Conseil municipal = city council\nNagorno-Karabakh",
+            elem_id="mtsum-glossary",
+        )
+        upload = gr.File(
+            label="Read a glossary file (TSV: source<TAB>target; CSV with source,target)",
+            file_types=[".tsv", ".csv", ".txt"],
+            type="filepath",
+            height=90,
+            elem_id="mtsum-glossary-upload",
+        )
+    return glossary, upload
 
 
 def _output_panel() -> list[Any]:
@@ -276,13 +340,18 @@ def _outputs() -> list[Any]:
             min_width=_OUTPUT_MIN_WIDTH,
             elem_id="mtsum-summary",
         )
-    with gr.Row(equal_height=True):
-        with gr.Column(variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH):
+    with gr.Row(equal_height=False):
+        with gr.Column(
+            variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-warnings-col"
+        ):
             gr.Markdown("**Warnings**")
             warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
-        with gr.Column(variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH):
+        # Hidden by the page's CSS until a run on an uploaded file has something to show.
+        with gr.Column(
+            variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-doc-col"
+        ):
             download = gr.File(
-                label="Translated document (after a run on an uploaded file)",
+                label="Translated document",
                 interactive=False,
                 height=90,
                 elem_id="mtsum-download",

@@ -29,10 +29,12 @@ from ..ratelimit import RateLimiter
 from . import service
 from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
+from .notfound import JsonErrors
 from .wire import (
     DetectRequest,
     DetectResponse,
     ErrorResponse,
+    GlossariesResponse,
     HealthResponse,
     LanguagesResponse,
     SummarizeRequest,
@@ -46,7 +48,7 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 log = logging.getLogger(__name__)
 
 REST_PATHS = frozenset(
-    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+    {"/translate", "/detect", "/languages", "/summarize", "/health", "/glossaries", *FILE_PATHS}
 )
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
@@ -102,7 +104,10 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        request = Request(target=req.target, source=req.source)
+        request = Request(
+            target=req.target, source=req.source, profile=req.profile or None,
+            glossary=req.terms(),
+        )  # fmt: skip
         results = service.translate_items(pipeline, items, request, req.format, batch=batch)
         return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
@@ -128,7 +133,7 @@ def rest_router(
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
-        request = Request(req.target, req.source, req.words, req.method)
+        request = Request(req.target, req.source, req.words, req.method, req.profile or None)
         return service.summarize(pipeline, req.q, request)
 
     @router.post(
@@ -150,6 +155,14 @@ def rest_router(
             return JSONResponse(service.language_list(pipeline))
         except MtsumError as exc:
             return mtsum_error_response(exc)
+
+    @router.get(
+        "/glossaries",
+        summary="The operator's named glossaries (mtsum extension)",
+        responses={200: {"model": GlossariesResponse}},
+    )
+    def glossaries() -> Response:
+        return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
 
     @router.get(
         "/health",
@@ -209,7 +222,14 @@ def install_rest(
     settings = settings or pipeline.settings
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    app.include_router(rest_router(pipeline, settings, limiter))
+    router = rest_router(pipeline, settings, limiter)
+    app.include_router(router)
+    methods: dict[str, set[str]] = {}
+    for route in router.routes:
+        path, verbs = getattr(route, "path", ""), getattr(route, "methods", None) or set()
+        if "{" not in path:
+            methods.setdefault(path, set()).update(verbs | ({"HEAD"} if "GET" in verbs else set()))
+    app.add_middleware(JsonErrors, methods={p: frozenset(v) for p, v in methods.items()})
     if settings.cors_origins:
         app.add_middleware(
             ScopedCORS,

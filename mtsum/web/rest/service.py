@@ -1,6 +1,7 @@
 """What each REST route does, in plain Python: LibreTranslate's semantics on top of ``Pipeline``.
 
-Kept apart from the HTTP glue (``rest.py``) so the behaviour reads, and tests, without a server.
+Kept apart from the HTTP glue (``routes.py``, ``guard.py``) so the behaviour reads, and tests,
+without a server.
 Everything here blocks (models run), so the routes call it in a worker thread. Errors are the
 ``MtsumError`` tree; the glue turns them into HTTP statuses.
 
