@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load test-scale lint format docs bench bench-profiles bench-detect bench-summary models clean
+.PHONY: help install run test test-all test-load test-scale lint format docs bench bench-profiles bench-detect bench-summary bench-trust models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ bench-detect: install  ## language detection vs lingua, fastText, langdetect on 
 
 bench-summary: install  ## extractive summaries vs Lead-3 on ../shared/eval (ROUGE); writes bench/RESULTS-summary.md
 	$(BIN)/python -m bench.summary
+
+bench-trust: install  ## the flags on human-labelled MT and summary errors (../shared/eval); writes bench/RESULTS-trust.md
+	$(BIN)/python -m bench.trust
 
 models: install  ## download every model of the registry into MTSUM_MODEL_DIR (needs network)
 	$(BIN)/mtsum models pull --all

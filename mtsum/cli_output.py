@@ -155,8 +155,8 @@ def _flag_lines(flags: Sequence[Flag], segments: Sequence[Segment]) -> list[str]
             f"! sentence {index + 1}: " + "; ".join(f"{f.kind}: {f.detail}" for f in found)
         )
         if index < len(segments):
-            source, text = segments[index]
-            lines.append(f"    {_quote(source)} → {_quote(text)}")
+            segment = segments[index]
+            lines.append(f"    {_quote(segment.source)} → {_quote(segment.text)}")
     return lines
 
 

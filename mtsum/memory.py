@@ -15,6 +15,8 @@ store, ``<MTSUM_MODEL_DIR>/tm.sqlite3``, that outlives the process and is shared
 (batch runs, restarts); a ``redis://host:port/db`` URL adds Redis, shared by every replica and
 machine (``memory_redis.py``); ``off`` turns it off. One memory belongs to one ``ModelStore``:
 entries are only valid for the models that store loads, and every face of a server shares its store.
+Each output keeps the translator's score (``Segment.score``) in process, in the file and in Redis;
+rows written before scores existed answer without one, and the segment then has no score.
 Hand-written rather than ``functools.lru_cache``/``cachetools``: the bound is in bytes, misses
 of one batch are generated together, and the persistent layer needs the same keys.
 """
@@ -32,7 +34,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .engines.base import Engine, GenerationOptions
+from .engines.base import Engine, GenerationOptions, Scored, score_of
 from .memory_redis import RedisLayer
 from .settings import TM_ENTRIES, TM_KINDS, TM_TTL, Settings, is_redis_url
 
@@ -160,7 +162,7 @@ class TranslationMemory:
             if self.kind == "sqlite" and pairs:
                 self._sqlite_put(pairs)
         if self.redis is not None:
-            self.redis.put_many(pairs)
+            self.redis.put_many([(key, _to_redis(value)) for key, value in pairs])
 
     def stats(self) -> dict[str, Any]:
         """Kind, hits, misses, hit rate, entries and bytes held in process, evictions."""
@@ -204,8 +206,9 @@ class TranslationMemory:
         with self._lock:
             for index, value in zip(wanted, values, strict=True):
                 if value is not None:
-                    found[index] = value
-                    self._remember(keys[index], value)
+                    output = _from_redis(value)
+                    found[index] = output
+                    self._remember(keys[index], output)
         return found
 
     def _remember(self, key: bytes, value: str) -> None:
@@ -232,18 +235,28 @@ class TranslationMemory:
             db = sqlite3.connect(self.sqlite_path, timeout=30, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS tm (key BLOB PRIMARY KEY, output TEXT)")
+            columns = {row[1] for row in db.execute("PRAGMA table_info(tm)")}
+            if "score" not in columns:  # a file from before scores: its rows have none
+                db.execute("ALTER TABLE tm ADD COLUMN score REAL")
             db.commit()
             self._db = db
             log.info("translation memory file: %s", self.sqlite_path)
         return self._db
 
     def _sqlite_get(self, key: bytes) -> str | None:
-        row = self._connection().execute("SELECT output FROM tm WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        row = (
+            self._connection()
+            .execute("SELECT output, score FROM tm WHERE key = ?", (key,))
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return str(row[0]) if row[1] is None else Scored(str(row[0]), float(row[1]))
 
     def _sqlite_put(self, pairs: Sequence[tuple[bytes, str]]) -> None:
         db = self._connection()
-        db.executemany("INSERT OR REPLACE INTO tm (key, output) VALUES (?, ?)", pairs)
+        rows = [(key, str(value), score_of(value)) for key, value in pairs]
+        db.executemany("INSERT OR REPLACE INTO tm (key, output, score) VALUES (?, ?, ?)", rows)
         self._writes += len(pairs)
         if self._writes >= _SQLITE_PRUNE_EVERY:
             self._writes = 0
@@ -295,3 +308,20 @@ class MemoryEngine:
                 fresh[key] if out is None else out for key, out in zip(keys, outputs, strict=True)
             ]
         return [out if out is not None else "" for out in outputs]
+
+
+# Redis holds strings: an output with a score is stored as this marker and [text, score] in JSON
+# (a NUL byte never starts a translation), a plain output as itself.
+_SCORED = "\x00scored:"
+
+
+def _to_redis(value: str) -> str:
+    score = score_of(value)
+    return value if score is None else _SCORED + json.dumps([str(value), score])
+
+
+def _from_redis(value: str) -> str:
+    if not value.startswith(_SCORED):
+        return value
+    text, score = json.loads(value[len(_SCORED) :])
+    return Scored(str(text), None if score is None else float(score))

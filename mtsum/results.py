@@ -79,9 +79,15 @@ class Segment(NamedTuple):
 
     source: str
     text: str
+    score: float | None = None
+    """The translator's mean log-probability per token of ``text`` (the lowest of a pivot
+    route's hops), or None for a sentence kept as it is or answered without one."""
 
-    def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "text": self.text}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "text": self.text}
+        if self.score is not None:
+            out["score"] = round(self.score, 4)
+        return out
 
 
 @dataclass(frozen=True)

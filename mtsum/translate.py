@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .checks import DetectFn, check_segments, flags_warning
-from .engines.base import Engine, GenerationOptions
+from .engines.base import Engine, GenerationOptions, rescored, score_of, weakest, with_score
 from .engines.grouping import generate_across
 from .models import ModelStore
 from .progress import ProgressFn
@@ -123,7 +123,8 @@ class Translator:
         ):
             output = document.rebuild(by_language[target], target) if hops else text
             segments = tuple(
-                Segment(*pair) for pair in zip(document.sentences, by_language[target], strict=True)
+                Segment(source_text, str(out), score_of(out))
+                for source_text, out in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
             flags = _with_term_flags(flags, missing if check else [])
@@ -197,7 +198,14 @@ class Translator:
             [p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected, strict=True)
         ]
         for number, hop in enumerate(hops, 1):
-            hopped = self._hop(current, hop, progress, terms.memory_key if terms else "")
+            hopped = [
+                (weakest(sentences, before), hop_warnings)
+                for (sentences, hop_warnings), before in zip(
+                    self._hop(current, hop, progress, terms.memory_key if terms else ""),
+                    current,
+                    strict=True,
+                )
+            ]
             current = [sentences for sentences, _ in hopped]
             for index, (sentences, hop_warnings) in enumerate(hopped):
                 by_language[index][hop.target] = sentences
@@ -205,7 +213,9 @@ class Translator:
                 if terms is not None:
                     final = number == len(hops)
                     restored = terms.restore(sentences, protected[index], final=final)
-                    by_language[index][hop.target] = [r.text for r in restored]
+                    by_language[index][hop.target] = [
+                        rescored(r.text, out) for r, out in zip(restored, sentences, strict=True)
+                    ]
                     if final:
                         missing[index] = _term_flags(restored)
         return list(zip(by_language, warnings, missing, strict=True))
@@ -287,6 +297,8 @@ class Translator:
             if not translated:
                 empty += 1
                 translated = sentence
+            else:
+                translated = with_score(translated, parts[index])
             result.append(translated)
         warnings = []
         if too_long:

@@ -30,10 +30,12 @@ _LABELS = {
     "untranslated": ("copy of the source", "copies of the source"),
     "wrong_language": ("in another language", "in another language"),
     "length": ("unusual length", "unusual lengths"),
-    "numbers": ("changed number or link", "changed numbers or links"),
+    "numbers": ("changed number, name or link", "changed numbers, names or links"),
+    "low_confidence": ("unsure translation", "unsure translations"),
     "term": ("missing term or protected span", "missing terms or protected spans"),
     "unsupported_number": ("unsupported number", "unsupported numbers"),
     "unsupported_name": ("unsupported name", "unsupported names"),
+    "unsupported_word": ("word the text never uses", "words the text never uses"),
 }
 
 

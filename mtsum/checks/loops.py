@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Loop", "longest_loop"]
+__all__ = ["Loop", "echoes", "longest_loop"]
 
 # A unit of up to 40 characters repeated back to back: longer units are whole clauses, whose
 # repetition the n-gram measures below see; the bound keeps the search linear.
@@ -55,7 +55,10 @@ def _glued(text: str) -> Loop | None:
     best: Loop | None = None
     for match in _GLUED.finditer(text):
         unit = match.group(1)
-        if len(match.group(0)) < LOOP_MIN_CHARS or not any(ch.isalpha() for ch in unit):
+        # U+FFFD: a model writing undecodable pieces over and over ("� � � �") loops too.
+        if len(match.group(0)) < LOOP_MIN_CHARS or not any(
+            ch.isalpha() or ch == "\ufffd" for ch in unit
+        ):
             continue
         repeats = len(match.group(0)) // len(unit)
         if best is None or repeats > best.repeats:
@@ -92,3 +95,82 @@ def _recurring(words: list[str]) -> Loop | None:
     if count < RECURRING_MIN_COUNT:
         return None
     return Loop(" ".join(gram), count, False)
+
+
+# A short repeat: the same phrase said twice with nothing or only a joining word between the
+# copies ("the beach and the beach", "Liability Liability Layer", "from the chaff, but from the
+# chaff"). Real text says a phrase twice only for emphasis, which its source then does too
+# ("very, very"), so the translation check compares the two texts' counts. Measured on the dev
+# half of the Guerreiro et al. (2023) de->en set (bench/trust.py): a phrase of two or more words
+# or one word of at least ECHO_WORD_MIN_CHARS letters catches 5 of 5 oscillatory
+# hallucinations ("double/hulp/hulp" needs 4) and flags 0 of 160 correct translations; 3
+# letters would let in "had had", "the the"-style slips of real text.
+ECHO_WORD_MIN_CHARS = 4
+# Longest phrase compared (words); longer repeats are also three-word loops above.
+_ECHO_MAX_WORDS = 8
+# What may stand between the two copies, besides punctuation: one joining word.
+ECHO_JOINERS = frozenset(
+    (  # noqa: SIM905 (a list of words reads better as words)
+        "and or but nor und oder aber sowie et ou mais y o e i ma pero en maar og eller "
+        "и или а но ve veya ja tai"
+    ).split()
+)
+# A word this long followed by itself with an ending is one word said in two forms (German
+# "Pferdeliebhaber und Pferdeliebhaberinnen", gendered pairs), in a source only.
+ECHO_FORM_MIN_CHARS = 5
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
+
+
+def echoes(text: str, loose: bool = False) -> list[str]:
+    """Phrases that ``text`` says twice in a row (only punctuation or a joining word between),
+    each once, case-folded: ``["the beach"]`` for "the beach and the beach".
+
+    Args:
+        text: one sentence.
+        loose: also count a long word followed by a longer form of itself
+            ("Pferdeliebhaber und Pferdeliebhaberinnen"): a source that says so much is faithfully
+            translated by a repeat ("horse lovers and horse lovers").
+    """
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
+    words = [(i, t) for i, t in enumerate(tokens) if t[0].isalnum()]
+    found: list[str] = []
+    taken = -1
+    for start in range(len(words)):
+        if words[start][0] <= taken:
+            continue
+        for size in range(min(_ECHO_MAX_WORDS, (len(words) - start) // 2), 0, -1):
+            unit = [w for _, w in words[start : start + size]]
+            if sum(map(len, unit)) < ECHO_WORD_MIN_CHARS or (size == 1 and unit[0].isdigit()):
+                continue
+            after = _next_copy(words, start + size, unit, loose)
+            if after is None or (size == 1 and not _ends_item(words, after, tokens)):
+                continue
+            found.append(" ".join(unit))
+            taken = words[after + size - 1][0]
+            break
+    return found
+
+
+def _ends_item(words: list[tuple[int, str]], at: int, tokens: list[str]) -> bool:
+    """Whether one repeated word is a loop rather than a list's items meeting: glued to the
+    first copy ("Liability Liability"), or a copy that ends its item ("hulp/hulp.", "cook,
+    cook,"), unlike "billiard table, table football"."""
+    glued = words[at - 1][0] == words[at][0] - 1
+    follows = words[at][0] + 1
+    return glued or follows >= len(tokens) or not tokens[follows][0].isalnum()
+
+
+def _next_copy(words: list[tuple[int, str]], at: int, unit: list[str], loose: bool) -> int | None:
+    """Where the copy of ``unit`` starts after words[at-1], allowing one joining word."""
+    for skip in (0, 1):
+        begin = at + skip
+        if skip and (at >= len(words) or words[at][1] not in ECHO_JOINERS):
+            return None
+        copy = [w for _, w in words[begin : begin + len(unit)]]
+        if copy == unit or (loose and len(unit) == 1 and _longer_form(unit[0], copy)):
+            return begin
+    return None
+
+
+def _longer_form(word: str, copy: list[str]) -> bool:
+    return len(word) >= ECHO_FORM_MIN_CHARS and bool(copy) and copy[0].startswith(word)

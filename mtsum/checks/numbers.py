@@ -11,6 +11,7 @@ here both texts are machine output of uncertain form.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -29,6 +30,12 @@ _SPLIT = re.compile(r"[" + re.escape(_SEPARATORS) + r"]")
 _SPACES = " \u00a0\u202f\u2009"
 _THOUSANDS = _SPACES + "'’.,\u066c"
 _DECIMAL_MARKS = ".,\u066b"
+# Escapes left in machine output ("Egypt\\u0027s", "&#39;"): read as the character they stand
+# for, so that their digits are not taken for numbers.
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+# A 12-hour time ("7.27 p.m.", "5 pm"): it also means its 24-hour form ("19.27 Uhr").
+_TWELVE_HOUR = re.compile(r"\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_CLOCK = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?")
 # Small numbers and months are often written as words ("5" -> "five", "03" -> "March"), so a
 # missing one alone proves nothing; a number that appears instead of it is still reported.
 SPELLED_OUT_MAX = 12
@@ -44,6 +51,7 @@ class Mentions:
 
 def mentions(text: str) -> Mentions:
     """The numbers (as written), URLs and e-mail addresses of ``text``, in order."""
+    text = _unescape(text)
     links = [m.group(0) for m in _URL.finditer(text)]
     rest = _URL.sub(" ", text)
     links += [m.group(0) for m in _EMAIL.finditer(rest)]
@@ -51,11 +59,23 @@ def mentions(text: str) -> Mentions:
     return Mentions(tuple(_numbers(rest)), tuple(links))
 
 
+def _unescape(text: str) -> str:
+    """``text`` with HTML entities and backslash escapes replaced by their characters."""
+    text = html.unescape(text) if "&" in text else text
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
 def _numbers(text: str) -> list[str]:
-    """Number tokens; a run joined by spaces is cut where a group is not a thousands group."""
+    """Number tokens; a run joined by spaces is cut where a group is not a thousands group.
+    A 12-hour time keeps its mark ("7.27pm"), which ``values`` reads both ways."""
     found: list[str] = []
     for match in _NUMBER.finditer(text):
         found.extend(_cut_at_spaces(match.group(0)))
+        half = _TWELVE_HOUR.match(text, match.end())
+        if half and _CLOCK.fullmatch(found[-1]):
+            found[-1] += half.group(1).lower() + "m"
     return found
 
 
@@ -79,7 +99,25 @@ def _joins(before: str, after: str) -> bool:
 
 def values(token: str) -> frozenset[str]:
     """Every number ``token`` can mean: as an integer with thousands separators, as a decimal,
-    and as its digit runs (for a date, a time or a range)."""
+    and as its digit runs (for a date, a time or a range); a 12-hour time ("7.27pm") also as
+    its 24-hour form ("19.27")."""
+    if token.endswith(("am", "pm")):
+        return _plain_values(token[:-2]) | _plain_values(_24_hour(token))
+    clock = _CLOCK.fullmatch(token)
+    if clock and clock.group(2) == "00":  # "19:00" is also "19 Uhr", "7 pm"
+        return _plain_values(token) | {_canonical(clock.group(1))}
+    return _plain_values(token)
+
+
+def _24_hour(token: str) -> str:
+    """ "7.27pm" -> "19.27", "12am" -> "0"; the separator is kept."""
+    clock = _CLOCK.fullmatch(token[:-2])
+    assert clock is not None  # _numbers marks only clock-shaped tokens
+    hour = int(clock.group(1)) % 12 + (12 if token.endswith("pm") else 0)
+    return str(hour) + token[len(clock.group(1)) : -2]
+
+
+def _plain_values(token: str) -> frozenset[str]:
     groups = _SPLIT.split(token)
     seps = _SPLIT.findall(token)
     if not seps:

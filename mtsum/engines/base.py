@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..text import pack_batches
 
@@ -24,7 +24,45 @@ burst test. The store's per-model locks keep one model from loading twice; this 
 different models from being built at the same time. Generation does not take it.
 """
 
-__all__ = ["Engine", "GenerationOptions", "generate_batched"]
+__all__ = [
+    "Engine",
+    "GenerationOptions",
+    "Scored",
+    "generate_batched",
+    "rescored",
+    "score_of",
+    "weakest",
+    "with_score",
+]
+
+
+class Scored(str):
+    """An output text that carries the translator's confidence in it.
+
+    A ``str`` subclass so that every layer between the engine and the translator (batching,
+    grouping, the translation memory) passes the score along unchanged without a second return
+    value; any string operation returns a plain ``str``, so whoever transforms a text decides
+    what its score becomes.
+
+    Attributes:
+        score: the mean log-probability per generated token (end token included) under the
+            distribution the search chose from, or None when unknown.
+    """
+
+    score: float | None
+
+    def __new__(cls, text: str, score: float | None) -> Scored:
+        made = super().__new__(cls, text)
+        made.score = score
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Scored, (str(self), self.score))
+
+
+def score_of(text: str) -> float | None:
+    """The score ``text`` carries, or None for a plain string."""
+    return text.score if isinstance(text, Scored) else None
 
 
 @dataclass(frozen=True)
@@ -61,6 +99,32 @@ class Engine(Protocol):
     def task_prefix(self, task: str) -> str:
         """Text the model expects before each input for ``task`` (T5's ``summarize: ``), or ''."""
         ...
+
+
+def with_score(text: str, pieces: list[str]) -> str:
+    """``text`` carrying the mean score of its pieces (a sentence cut to fit the model is
+    several), or plain when any piece has none (answered by the persistent memory)."""
+    scores = [score_of(piece) for piece in pieces if piece]
+    if not scores or any(score is None for score in scores):
+        return text
+    return Scored(text, sum(s for s in scores if s is not None) / len(scores))
+
+
+def rescored(text: str, scored: str) -> str:
+    """``text`` (a sentence with its terms restored) carrying ``scored``'s score."""
+    score = score_of(scored)
+    return text if score is None else Scored(text, score)
+
+
+def weakest(outputs: list[str], inputs: list[str]) -> list[str]:
+    """A pivot route is as sure as its least sure hop: each output carries the lower of its
+    own score and its input's (the first hop's inputs carry none)."""
+    result: list[str] = []
+    for out, before in zip(outputs, inputs, strict=True):
+        mine, theirs = score_of(out), score_of(before)
+        lower = mine is not None and theirs is not None and theirs < mine
+        result.append(Scored(out, theirs) if lower else out)
+    return result
 
 
 def generate_batched(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, ModelUnavailableError
-from .base import GenerationOptions
+from .base import GenerationOptions, Scored
 from .ct2_convert import ensure_converted
 from .lean_tokenizer import load_tokenizer
 from .threads import plan_threads
@@ -229,7 +229,16 @@ class CTranslate2Engine(TokenizedEngine):
             max_input_length=0,
             # Sub-batches run in parallel, one per worker, so one request uses every worker.
             max_batch_size=-(-len(source) // self.inter_threads),
+            # Scores come with the search at no extra decoding work; they change no token.
+            return_scores=True,
         )
         with self._tokenizer_lock:
             ids = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
-        return self.decode(ids)
+        scores = [self._per_token(r.scores[0], len(r.hypotheses[0])) for r in results]
+        return [Scored(t, s) for t, s in zip(self.decode(ids), scores, strict=True)]
+
+    def _per_token(self, score: float, tokens: int) -> float:
+        """CTranslate2's hypothesis score is the summed log-probability divided by
+        length ** length_penalty (end token counted); this makes it the mean per token."""
+        length = tokens + 1
+        return float(score * length**self.length_penalty / length)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailableError
-from .base import MODEL_BUILD_LOCK, GenerationOptions
+from .base import MODEL_BUILD_LOCK, GenerationOptions, Scored
+from .scores import ScoreRecorder
 from .tokenized import TokenizedEngine, declared_max_length
 
 __all__ = ["TransformersEngine", "has_safetensors", "resolve_device"]
@@ -132,15 +133,30 @@ class TransformersEngine(TokenizedEngine):
             "max_new_tokens": max(1, min(options.max_new_tokens, self.max_output_tokens)),
         }
         least = min(options.min_new_tokens, kwargs["max_new_tokens"])
+        from transformers import LogitsProcessorList
+
+        processors = LogitsProcessorList()
         if self._masks is not None:
-            kwargs["logits_processor"] = self._masks.processors(least, kwargs["max_new_tokens"])
+            processors = self._masks.processors(least, kwargs["max_new_tokens"])
         elif least:
             kwargs["min_new_tokens"] = least
         if options.num_beams is not None:
             kwargs["num_beams"] = options.num_beams
+        beams = int(kwargs.get("num_beams") or self.model.generation_config.num_beams or 1)
+        recorder = ScoreRecorder(beams)
+        processors.append(recorder)  # last: it reads what the search chooses from
         with self._turn(), torch.inference_mode():
-            output = self.model.generate(**batch, **kwargs)
-        return self.decode(output)
+            output = self.model.generate(
+                **batch, **kwargs, logits_processor=processors, return_dict_in_generate=True
+            )
+            scores = recorder.per_sequence(
+                output.sequences,
+                getattr(output, "beam_indices", None) if beams > 1 else None,
+                _ids(self.model.generation_config.eos_token_id),
+                self.model.generation_config.pad_token_id,
+            )
+        texts = self.decode(output.sequences)
+        return [Scored(text, score) for text, score in zip(texts, scores, strict=True)]
 
 
 # Generation settings whose processors transformers runs after the forced end-of-sentence token:

@@ -157,13 +157,15 @@ def test_the_warnings_line_counts_sentences_once_per_kind() -> None:
         Flag(2, "repetition", "y"),
     ]
     assert flags_warning(flags) == (
-        "2 translated sentences may be wrong (sentences 1 and 3): 2 loops, 1 changed number or link"
+        "2 translated sentences may be wrong (sentences 1 and 3): 2 loops, "
+        "1 changed number, name or link"
     )
     many = [Flag(i, "length", "x") for i in range(12)]
     assert "(sentences 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more)" in str(flags_warning(many))
     one = flags_warning([Flag(4, "numbers", "x")], "summary")
     assert one == (
-        "1 summary sentence may not be supported by the text (sentence 5): 1 changed number or link"
+        "1 summary sentence may not be supported by the text (sentence 5): "
+        "1 changed number, name or link"
     )
     assert flags_warning([]) is None
 
@@ -198,7 +200,7 @@ def test_invented_numbers_and_names_are_flagged() -> None:
 
 
 def test_names_with_endings_and_numbers_in_other_forms_are_supported() -> None:
-    summary = ["Westmere's library cost 11,5 million euros, and Berg's speech thanked builders."]
+    summary = ["Westmere's library cost 11,5 million euros, and Berg's words thanked builders."]
     assert check_summary(summary, TEXT) == ()
 
 
@@ -207,7 +209,8 @@ def test_text_that_capitalises_every_noun_has_no_name_flags() -> None:
         "Der Stadtrat hat am Dienstag einen neuen Haushalt für den Verkehr beschlossen.",
         "Die Busse sollen ab März auf den vollsten Linien häufiger fahren.",
     ]
-    assert check_summary(["Der Rat plant neue Strassenbahnen für die Innenstadt."], german) == ()
+    flags = check_summary(["Der Rat plant neue Strassenbahnen für die Innenstadt."], german)
+    assert not [f for f in flags if f.kind == "unsupported_name"]
 
 
 def test_scripts_without_case_yield_no_name_flags() -> None:

@@ -72,8 +72,8 @@ def test_the_warnings_line_counts_each_kind_once(settings: Settings) -> None:
         (0, "numbers"), (1, "numbers"), (3, "repetition"), (5, "untranslated"),
     ]  # fmt: skip
     line = (
-        "4 translated sentences may be wrong (sentences 1, 2, 4 and 6): 2 changed numbers or "
-        "links, 1 loop, 1 copy of the source"
+        "4 translated sentences may be wrong (sentences 1, 2, 4 and 6): 2 changed numbers, "
+        "names or links, 1 loop, 1 copy of the source"
     )
     assert result.warnings.count(line) == 1
     data = result.to_dict()["translation"]
@@ -98,7 +98,7 @@ def test_a_pivot_pairs_the_original_sentence_with_the_final_output(settings: Set
 def test_the_same_language_pairs_each_sentence_with_itself_unflagged(settings: Settings) -> None:
     loader = ScriptedLoader({sentence: faulty.loop for sentence in FRENCH})
     translation = _pipeline(settings, loader).translate(ARTICLE_FR, "fr", "fr")
-    assert [tuple(segment) for segment in translation.segments] == [(s, s) for s in FRENCH]
+    assert [tuple(segment)[:2] for segment in translation.segments] == [(s, s) for s in FRENCH]
     assert translation.flags == ()
 
 
@@ -106,7 +106,7 @@ def test_a_sentence_without_letters_is_not_flagged(settings: Settings) -> None:
     text = FRENCH[3] + "\n\n2025 - 2026"
     loader = ScriptedLoader({"2025 - 2026": faulty.copy_input})
     translation = _pipeline(settings, loader).translate(text, "en", "fr")
-    assert translation.segments[-1] == ("2025 - 2026", "2025 - 2026")
+    assert translation.segments[-1] == ("2025 - 2026", "2025 - 2026", None)  # kept: no score
     assert translation.flags == ()
 
 

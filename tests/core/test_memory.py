@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mtsum import ConfigError, Pipeline, Settings
-from mtsum.engines.base import GenerationOptions
+from mtsum.engines.base import GenerationOptions, Scored, score_of
 from mtsum.memory import TranslationMemory, model_fingerprint
 from mtsum.models import ModelStore
 from tests.support import faulty
@@ -199,3 +199,38 @@ def test_a_hit_keeps_the_flags_of_the_miss(settings: Settings) -> None:
     assert [flag.kind for flag in first.flags] == ["repetition"]
     assert second.flags == first.flags and second.segments == first.segments
     assert pipeline.store.memory.stats()["hits"] > 0
+
+
+class ScoredEcho(Echo):
+    """An engine that scores its outputs, as both real engines do."""
+
+    def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
+        return [
+            Scored(out, -0.25 * (i + 1)) for i, out in enumerate(super().generate(texts, options))
+        ]
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_hit_returns_the_score_of_the_miss(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "tm.sqlite3"
+    memory = TranslationMemory(kind, 1 << 20, path if kind == "sqlite" else None)
+    first = memory.around(ScoredEcho(), "model-a").generate(["un", "deux"], OPTIONS)
+    if kind == "sqlite":  # a new process: only the file remembers
+        memory = TranslationMemory(kind, 1 << 20, path)
+    echo = ScoredEcho()
+    again = memory.around(echo, "model-a").generate(["deux", "un"], OPTIONS)
+    assert not echo.batches
+    assert [score_of(t) for t in again] == [score_of(t) for t in first[::-1]] == [-0.5, -0.25]
+
+
+def test_a_memory_file_from_before_scores_answers_without_one(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "tm.sqlite3"
+    key = TranslationMemory.key("model-a", OPTIONS, "un")
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE tm (key BLOB PRIMARY KEY, output TEXT)")
+        db.execute("INSERT INTO tm VALUES (?, ?)", (key, "ONE"))
+    memory = TranslationMemory("sqlite", 1 << 20, path)
+    (out,) = memory.around(ScoredEcho(), "model-a").generate(["un"], OPTIONS)
+    assert out == "ONE" and score_of(out) is None

@@ -57,6 +57,16 @@ def test_a_sentence_one_pipeline_translated_is_a_hit_in_another(
     assert stats["kind"] == "redis" and stats["hits"] > 0 and stats["misses"] == 0
 
 
+def test_a_score_survives_the_trip_through_redis(clean: str) -> None:
+    from mtsum.engines.base import Scored, score_of
+
+    keys = _keys(TranslationMemory(clean, 2**20), 2)
+    TranslationMemory(clean, 2**20).put_many([(keys[0], Scored("scored", -0.25)), (keys[1], "x")])
+    found = TranslationMemory(clean, 2**20).get_many(keys)  # a fresh process's view
+    assert found == ["scored", "x"]
+    assert score_of(found[0]) == -0.25 and score_of(found[1]) is None
+
+
 def test_entries_expire(clean: str) -> None:
     writer = TranslationMemory(clean, 2**20, ttl=1)
     keys = _keys(writer, 3)

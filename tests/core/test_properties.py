@@ -52,8 +52,8 @@ def test_translation_keeps_paragraphs_and_every_sentence(pipeline: Pipeline, tex
         return
     cleaned = clean_text(text)[0]
     source_sentences = split_document(cleaned, "fr").sentences
-    assert [s for s, _ in translation.segments] == source_sentences
-    assert all(t.strip() for _, t in translation.segments)
+    assert [s.source for s in translation.segments] == source_sentences
+    assert all(s.text.strip() for s in translation.segments)
     assert len(split_paragraphs(translation.text)) == len(split_paragraphs(cleaned))
 
 

@@ -31,8 +31,8 @@ def test_direct_route_keeps_paragraphs_and_every_sentence(pipeline: Pipeline) ->
     assert translation.source == "fr"
     assert paragraphs(translation.text) == paragraphs(ARTICLE_FR) == 3
     source_sentences = split_document(ARTICLE_FR, "fr").sentences
-    assert [s for s, _ in translation.segments] == source_sentences
-    assert all(t.strip() for _, t in translation.segments)
+    assert [s.source for s in translation.segments] == source_sentences
+    assert all(s.text.strip() for s in translation.segments)
 
 
 def test_pivot_route_through_english(pipeline: Pipeline, tiny_root) -> None:  # type: ignore[no-untyped-def]
@@ -75,9 +75,9 @@ def test_long_document_of_2000_sentences_loses_nothing(pipeline: Pipeline) -> No
     text = "\n\n".join(" ".join(sentences[i : i + 7]) for i in range(0, len(sentences), 7))
     translation = pipeline.translate(text, target="en", source="fr")
     assert len(translation.segments) == 2100
-    assert [s for s, _ in translation.segments] == sentences
+    assert [s.source for s in translation.segments] == sentences
     assert paragraphs(translation.text) == 300
-    assert all(t for _, t in translation.segments)
+    assert all(s.text for s in translation.segments)
 
 
 def test_3000_word_sentence_without_punctuation_is_split_never_cut(pipeline: Pipeline) -> None:
@@ -131,3 +131,21 @@ def test_every_sample_language_with_a_route_translates(pipeline: Pipeline) -> No
         translation = pipeline.translate(SAMPLES[language], target="en")
         assert translation.source == language
         assert translation.text.strip()
+
+
+def test_every_translated_sentence_carries_its_score(pipeline: Pipeline) -> None:
+    # Scores come from whichever engine runs (both), through the memory, into the result.
+    text = ARTICLE_FR + "\n\n2024 — 15 %"
+    translation = pipeline.translate(text, target="en", source="fr")
+    kept = [s for s in translation.segments if not any(c.isalpha() for c in s.source)]
+    scored = [s for s in translation.segments if s not in kept]
+    assert kept and all(s.score is None for s in kept)  # kept as it is: no score
+    assert all(s.score is not None and s.score <= 0 for s in scored)
+    data = translation.to_dict()["segments"]
+    assert all(
+        ("score" in d) == (s in scored) for d, s in zip(data, translation.segments, strict=True)
+    )
+    again = pipeline.translate(text, target="de", source="fr")  # a pivot: fr -> en -> de
+    assert all(
+        s.score is not None for s in again.segments if s.source in {x.source for x in scored}
+    )

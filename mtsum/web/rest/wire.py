@@ -154,7 +154,8 @@ class SentenceFlag(BaseModel):
 
     sentence: int = Field(ge=0, description="0-based index of the sentence.")
     kind: str = Field(
-        description="repetition, untranslated, wrong_language, length, numbers, term; "
+        description="repetition, untranslated, wrong_language, length, numbers, low_confidence, "
+        "term; "
         "for a summary unsupported_number, unsupported_name."
     )
     detail: str

@@ -1,0 +1,144 @@
+"""The trust checks on text the project writes: short repeats the source lacks, 12-hour times,
+decimal styles and escapes, kept names and brackets, long words a summary brings in, and the
+low_confidence rule on given scores."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtsum.checks import check_segments, check_summary, flags_warning
+from mtsum.checks.numbers import compare, mentions
+from mtsum.results import Flag, Segment
+
+
+def kinds(source: str, output: str, src: str = "de", tgt: str = "en") -> list[str]:
+    return [flag.kind for flag in check_segments([Segment(source, output)], src, tgt)]
+
+
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [
+        (
+            "Das Bett war sehr bequem.",
+            "The bed was very comfortable and the bed was very comfortable.",
+        ),
+        ("Haftungsschicht", "Liability Liability Layer"),
+        ("Wir gingen zum Strand.", "We went to the beach and the beach."),
+        ("Es zeigt das Doppelte an.", "It shows about double/hulp/hulp."),
+        (
+            "Wir trennten den Weizen von der Spreu.",
+            "We took the wheat from the chaff, but from the chaff.",
+        ),
+    ],
+)
+def test_a_repeat_the_source_lacks_is_flagged(source: str, output: str) -> None:
+    assert "repetition" in kinds(source, output)
+
+
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [
+        ("Das Bett war sehr, sehr bequem.", "The bed was very, very comfortable."),
+        ("Das ist gut und das ist gut.", "That is good and that is good."),
+        ("Für Pferdeliebhaber und Pferdeliebhaberinnen!", "For horse lovers and horse lovers!"),
+        ("Billardtisch, Tischfußball", "billiard table, table football"),
+        ("Er hatte es gehabt.", "He had had it."),
+    ],
+)
+def test_its_faithful_twin_is_not(source: str, output: str) -> None:
+    assert "repetition" not in kinds(source, output)
+
+
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [
+        ("Die Sitzung endet um 19.27 Uhr.", "The sitting ends at 7.27 p.m."),
+        ("Beginn 17:45", "Start at 5:45 pm"),
+        ("Um 19:00 Uhr.", "At 7 PM."),
+        ("Um 5 Uhr.", "At 5 am."),
+        ("Es kostet 1,5 Millionen.", "It costs 1.5 million."),
+        ("Es sind 25.000 Menschen.", "There are 25,000 people."),
+        ("Am 12.03.2024 beginnt es.", "It starts on 12 March 2024."),
+        ("Ägypten", "Egypt\\u0027s battle"),
+        ("Ägypten", "Egypt&#39;s battle"),
+    ],
+)
+def test_number_forms_that_mean_the_same_match(source: str, output: str) -> None:
+    assert compare(mentions(source), mentions(output)) == ([], [])
+
+
+def test_a_changed_time_is_still_found() -> None:
+    missing, added = compare(mentions("Um 18 Uhr."), mentions("At 7 pm."))
+    assert missing == ["18"] and added == ["7pm"]
+
+
+def test_names_kept_in_another_script_are_compared_both_ways() -> None:
+    source = "我们 在 Hudson 街 看到 Uber 的 车 。"
+    assert "numbers" not in kinds(source, "We saw Uber cars on Hudson Street.", "zh", "en")
+    assert "numbers" in kinds(source, "We saw cars on the street.", "zh", "en")
+    output = "我 喜欢 Kickstarter 的 想法 。"
+    assert "numbers" in kinds("I like the idea.", output, "en", "zh")
+
+
+def test_added_brackets_are_flagged_but_enumerators_and_full_width_ones_are_not() -> None:
+    assert "numbers" in kinds("Ich gehe nach Norden.", "[ reference translation ] I go north.")
+    assert "numbers" not in kinds("b) die Regel gilt.", "(b) the rule applies.")
+    assert "numbers" not in kinds("（笑声） 我想开始。", "(Laughter) I want to start.", "zh", "en")
+
+
+def test_long_words_the_text_never_uses_flag_a_summary_sentence_cased_or_not() -> None:
+    text = ["The harbour town of Westmere opened its new library on Saturday."]
+    for summary in ("Westmere opened a library.", "westmere opened a library ."):
+        assert check_summary([summary], text) == ()
+    for summary in (
+        "Veteran architects opened Westmere's library.",
+        "veteran architects opened westmere 's library .",
+    ):
+        (flag,) = check_summary([summary], text)
+        assert flag.kind == "unsupported_word" and "veteran" in flag.detail
+
+
+def test_low_confidence_needs_both_an_outlier_and_the_floor() -> None:
+    def segments(*scores: float | None) -> list[Segment]:
+        return [
+            Segment(f"Satz Nummer {i} ist hier.", f"Sentence {i} is here.", s)
+            for i, s in enumerate(scores)
+        ]
+
+    flagged = [
+        f
+        for f in check_segments(segments(-0.4, -0.5, -4.0, -0.6), "de", "en")
+        if f.kind == "low_confidence"
+    ]
+    assert [f.sentence for f in flagged] == [2]
+    # Far below the others but above the floor: a sure model's ordinary spread.
+    assert not [
+        f
+        for f in check_segments(segments(-0.1, -0.2, -2.5), "de", "en")
+        if f.kind == "low_confidence"
+    ]
+    # Below the floor but like the others: a hard text, not an outlier.
+    assert not [
+        f
+        for f in check_segments(segments(-3.5, -3.8, -4.0), "de", "en")
+        if f.kind == "low_confidence"
+    ]
+    # Too few scored sentences to compare with (kept ones have none).
+    assert not [
+        f
+        for f in check_segments(segments(-0.3, None, -5.0), "de", "en")
+        if f.kind == "low_confidence"
+    ]
+
+
+def test_the_warnings_line_names_low_confidence_like_other_kinds() -> None:
+    line = flags_warning([Flag(2, "low_confidence", "x"), Flag(3, "low_confidence", "y")])
+    assert line == "2 translated sentences may be wrong (sentences 3 and 4): 2 unsure translations"
+
+
+def test_a_second_sentence_the_source_lacks_is_flagged_unless_a_semicolon_allows_it() -> None:
+    source = "Das Hotel liegt am Meer."
+    assert "length" in kinds(source, "The staff were friendly. The room was clean.")
+    assert "length" not in kinds(source, "The hotel is by the sea.")
+    twin = "Es sieht aus wie ein Kiefer; es zwingt das Insekt hinaus."
+    assert "length" not in kinds(twin, "It looks like a jaw. It forces the insect out.")
