@@ -4,7 +4,8 @@ The caller's ``Request`` is normalised here, once, for every face (API, CLI, web
 the text is checked here too (type, emptiness, the character limit). The stages do the work:
 ``detect`` (language, mixed-language paragraphs), ``registry`` (the route), ``translate`` and
 ``summarize`` (the whole summary stage, fallback included). This module only decides their
-order, times them, and gathers their warnings into the ``Result``.
+order, times them, and gathers their warnings into the ``Result``. One text always runs as
+``stream`` (each paragraph handed on when done); ``execute`` is ``stream`` run to the end.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 
 from .detect import LanguageDetector, mixed_language_warnings
 from .errors import InputError, ModelUnavailableError, TextTooLongError
@@ -21,7 +21,7 @@ from .models import ModelStore
 from .progress import ProgressFn
 from .registry import Registry
 from .request import Request
-from .results import Detection, Result, Summary, Translation, gather_warnings
+from .results import Detection, Paragraph, Result, Summary, Translation, gather_warnings
 from .settings import Settings
 from .staging import (
     Identified,
@@ -29,8 +29,11 @@ from .staging import (
     Started,
     assemble_result,
     finished_translation,
+    last_of,
     route,
+    summarize_route,
     timed,
+    timed_stream,
     translate_route,
 )
 from .summarize import Summarizer
@@ -98,21 +101,63 @@ class Pipeline:
         return request.normalized(check, self.settings.max_summary_words)
 
     def execute(self, text: str, request: Request, *, progress: ProgressFn | None = None) -> Result:
-        """Detect, translate into ``request.target`` and summarise there: the whole chain."""
-        *_, result = self.execute_stages(text, request, progress=progress)
-        if not isinstance(result, Result):  # pragma: no cover - execute_stages always ends so
-            raise RuntimeError("execute_stages ended without a Result")
-        return result
+        """Detect, translate into ``request.target`` and summarise there (:meth:`stream`)."""
+        return last_of(self.stream(text, request, progress=progress), Result)
 
     def execute_translate(
         self, text: str, request: Request, *, progress: ProgressFn | None = None
     ) -> Translation:
         """``text`` in ``request.target``; the source is detected unless ``request.source``."""
+        return last_of(self.stream_translate(text, request, progress=progress), Translation)
+
+    def stream(
+        self,
+        text: str,
+        request: Request,
+        *,
+        progress: ProgressFn | None = None,
+        translation: bool = False,
+    ) -> Iterator[Detection | Paragraph | Translation | Summary | Result]:
+        """:meth:`execute`, yielding as it goes: the ``Detection``, each ``Paragraph`` of the
+        translation in order as soon as it and those before it are done, the ``Summary``, and
+        last the ``Result`` that :meth:`execute` returns.
+
+        Bad input fails before any model work; closing the generator stops the work before
+        the engine's next batch. Timings count the work, not the time between yields.
+
+        Args:
+            translation: also yield the ``Translation`` after the last paragraph (for a face
+                that shows its route or writes a document from it).
+        """
+        prepared = self._prepare(text)
+        request = self.normalize(request)
+        seconds: dict[str, float] = {}
+        with timed(seconds, "detect"):
+            identified = self._identify(prepared, request.source)
+        yield identified.detection
+        run = yield from self._stream_translation(
+            prepared, identified, request.target, seconds, progress
+        )
+        if translation:
+            yield run.translation
+        with timed(seconds, "summarize"):
+            summary = self.summarizer.summarize(run, request.words, request.method, progress)
+        yield summary
+        yield assemble_result(prepared, identified, seconds, run, summary)
+
+    def stream_translate(
+        self, text: str, request: Request, *, progress: ProgressFn | None = None
+    ) -> Iterator[Detection | Paragraph | Translation]:
+        """:meth:`execute_translate`, yielding as it goes: the ``Detection``, each ``Paragraph``
+        as in :meth:`stream`, then the ``Translation`` that :meth:`execute_translate` returns."""
         prepared = self._prepare(text)
         request = self.normalize(request)
         identified = self._identify(prepared, request.source)
-        run = self._translate(prepared, identified.detection, request.target, progress)
-        return finished_translation(prepared, identified, run)
+        yield identified.detection
+        run = yield from self._stream_translation(
+            prepared, identified, request.target, {}, progress
+        )
+        yield finished_translation(prepared, identified, run)
 
     def execute_translate_many(
         self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
@@ -158,24 +203,10 @@ class Pipeline:
     def execute_stages(
         self, text: str, request: Request, *, progress: ProgressFn | None = None
     ) -> Iterator[Detection | Translation | Result]:
-        """:meth:`execute`, one stage at a time, so a face can show each result at once.
-
-        Yields the ``Detection``, then the ``Translation``, then the final ``Result`` (the same
-        one ``execute`` returns). Every value is checked before the first yield, so bad input
-        fails before any model work. Timings count only the work, not the time between yields.
-        """
-        prepared = self._prepare(text)
-        request = self.normalize(request)
-        seconds: dict[str, float] = {}
-        with timed(seconds, "detect"):
-            identified = self._identify(prepared, request.source)
-        yield identified.detection
-        with timed(seconds, "translate"):
-            run = self._translate(prepared, identified.detection, request.target, progress)
-        yield run.translation
-        with timed(seconds, "summarize"):
-            summary = self.summarizer.summarize(run, request.words, request.method, progress)
-        yield assemble_result(prepared, identified, seconds, run, summary)
+        """:meth:`stream` without paragraphs and summary: Detection, Translation, Result."""
+        for stage in self.stream(text, request, progress=progress, translation=True):
+            if isinstance(stage, Detection | Translation | Result):
+                yield stage
 
     def execute_many(
         self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
@@ -198,48 +229,10 @@ class Pipeline:
         failed, routes = self._start_all(texts, request)
         outcomes: dict[int, Outcome] = dict(failed)
         for language, members in routes.items():
-            for member, outcome in self._finish_route(language, members, request, progress):
+            work = (self.translator, self.summarizer)
+            for member, outcome in summarize_route(work, language, members, request, progress):
                 outcomes[member.index] = outcome
         return [outcomes[index] for index in range(len(texts))]
-
-    def _finish_route(
-        self,
-        language: str,
-        members: list[Started],
-        request: Request,
-        progress: ProgressFn | None,
-    ) -> Iterator[tuple[Started, Outcome]]:
-        """Translate the documents of one source language together, then summarise each."""
-        begin = time.perf_counter()
-        try:
-            runs = self.translator.translate_documents(
-                [m.prepared.text for m in members],
-                language,
-                request.target,
-                members[0].hops,
-                progress,
-            )
-        except ModelUnavailableError as exc:
-            yield from ((member, exc) for member in members)
-            return
-        elapsed = time.perf_counter() - begin
-        sentences = sum(len(run.document.sentences) for run in runs)
-        for member, shared in zip(members, runs, strict=True):
-            share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
-            member.seconds["translate"] = elapsed * share
-            run = shared if member.hops else shared.with_text(member.prepared.original)
-            try:
-                with timed(member.seconds, "summarize"):
-                    summary = self.summarizer.summarize(
-                        run, request.words, request.method, progress
-                    )
-            except InputError as exc:  # this text's summary has no way back, say
-                yield member, exc
-                continue
-            yield (
-                member,
-                assemble_result(member.prepared, member.identified, member.seconds, run, summary),
-            )
 
     # ---- keyword conveniences (the public API of the contract), each builds one Request ----
 
@@ -389,11 +382,19 @@ class Pipeline:
         notes = mixed_language_warnings(self.detector, prepared.text, detection.language)
         return Identified(detection, tuple(notes))
 
-    def _translate(
-        self, prepared: Prepared, detection: Detection, target: str, progress: ProgressFn | None
-    ) -> TranslationRun:
-        hops = route(self.registry, detection, target)
-        run = self.translator.translate_document(
-            prepared.text, detection.language, target, hops, progress
+    def _stream_translation(
+        self,
+        prepared: Prepared,
+        identified: Identified,
+        target: str,
+        seconds: dict[str, float],
+        progress: ProgressFn | None,
+    ) -> Generator[Paragraph, None, TranslationRun]:
+        """The translation's paragraphs as they are done; returns the whole run."""
+        with timed(seconds, "translate"):
+            hops = route(self.registry, identified.detection, target)
+        stream = self.translator.stream_document(
+            prepared.text, identified.detection.language, target, hops, progress
         )
+        run = yield from timed_stream(stream, seconds, "translate")
         return run if hops else run.with_text(prepared.original)

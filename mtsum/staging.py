@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from .errors import ModelUnavailableError, UnsupportedLanguageError
+from .errors import InputError, ModelUnavailableError, UnsupportedLanguageError
 from .progress import ProgressFn
 from .registry import Hop, Registry
-from .results import Detection, Result, Stats, Summary, Translation, gather_warnings
+from .request import Request
+from .results import Detection, Paragraph, Result, Stats, Summary, Translation, gather_warnings
+from .summarize import Summarizer
 from .translate import TranslationRun, Translator
 
 __all__ = [
@@ -26,10 +29,15 @@ __all__ = [
     "Started",
     "assemble_result",
     "finished_translation",
+    "last_of",
     "route",
+    "summarize_route",
     "timed",
+    "timed_stream",
     "translate_route",
 ]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -148,3 +156,74 @@ def timed(seconds: dict[str, float], name: str) -> Iterator[None]:
         yield
     finally:
         seconds[name] = time.perf_counter() - start
+
+
+def timed_stream(
+    stream: Iterator[Paragraph | TranslationRun], seconds: dict[str, float], name: str
+) -> Generator[Paragraph, None, TranslationRun]:
+    """Pass on a document stream's paragraphs, adding only the time spent inside it to
+    ``seconds[name]``; returns its final ``TranslationRun``. Closing this closes ``stream``."""
+    try:
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(stream)
+            finally:
+                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+            if isinstance(item, TranslationRun):
+                return item
+            yield item
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+
+
+def last_of(stages: Iterator[Any], kind: type[T]) -> T:
+    """The last value of a pipeline stream, which must be a ``kind`` (its documented end)."""
+    last: Any = None
+    for last in stages:  # noqa: B007 - only the last one counts
+        pass
+    if not isinstance(last, kind):  # pragma: no cover - the streams always end so
+        raise RuntimeError(f"the stream ended without a {kind.__name__}")
+    return last
+
+
+def summarize_route(
+    work: tuple[Translator, Summarizer],
+    language: str,
+    members: list[Started],
+    request: Request,
+    progress: ProgressFn | None,
+) -> Iterator[tuple[Started, Result | InputError | ModelUnavailableError]]:
+    """Translate the documents of one source language together (``work``: the translator and
+    the summariser), then summarise each: its ``Result`` or the error it alone raised."""
+    translator, summarizer = work
+    begin = time.perf_counter()
+    try:
+        runs = translator.translate_documents(
+            [m.prepared.text for m in members],
+            language,
+            request.target,
+            members[0].hops,
+            progress,
+        )
+    except ModelUnavailableError as exc:
+        yield from ((member, exc) for member in members)
+        return
+    elapsed = time.perf_counter() - begin
+    sentences = sum(len(run.document.sentences) for run in runs)
+    for member, shared in zip(members, runs, strict=True):
+        share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
+        member.seconds["translate"] = elapsed * share
+        run = shared if member.hops else shared.with_text(member.prepared.original)
+        try:
+            with timed(member.seconds, "summarize"):
+                summary = summarizer.summarize(run, request.words, request.method, progress)
+        except InputError as exc:  # this text's summary has no way back, say
+            yield member, exc
+            continue
+        yield (
+            member,
+            assemble_result(member.prepared, member.identified, member.seconds, run, summary),
+        )
