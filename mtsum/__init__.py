@@ -26,7 +26,7 @@ from .errors import (
 from .pipeline import Pipeline
 from .progress import ProgressFn
 from .request import Request
-from .results import Candidate, Detection, Result, Stats, Summary, Translation
+from .results import Candidate, Detection, Paragraph, Result, Stats, Summary, Translation
 from .settings import Settings
 from .version import __version__
 
@@ -40,6 +40,7 @@ __all__ = [
     "Pipeline",
     "ProgressFn",
     "Request",
+    "Paragraph",
     "Result",
     "Settings",
     "Stats",

@@ -16,6 +16,7 @@ def test_all_lists_exactly_the_public_names() -> None:
     expected = {
         "detect", "translate", "summarize", "run", "Pipeline", "Settings", "default_pipeline",
         "Detection", "Translation", "Summary", "Result", "Stats", "Candidate", "ProgressFn",
+        "Paragraph",
         "Request", "MtsumError", "InputError", "ModelUnavailableError", "ConfigError",
         "TextTooLongError", "UnsupportedLanguageError", "__version__", "batch",
     }  # fmt: skip

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote_to_bytes
@@ -26,9 +26,11 @@ from starlette.types import Message, Receive
 
 from ...error_table import answer_for
 from ...errors import MtsumError
+from ...progress import ProgressFn
 from ...settings import Settings
 from ..access import Access, AccessRefused
 from ..ratelimit import RateLimiter
+from .events import Event, stream_answer, wants_stream
 from .slots import Busy, WorkSlots
 
 __all__ = ["Guard", "RestError", "Upload", "error_response", "mtsum_error_response"]
@@ -42,7 +44,9 @@ BUSY_RETRY_AFTER = 2
 
 # Optional fields that LibreTranslate reads as "not given" when blank or null (an empty form
 # field, a JSON null): they fall back to their defaults instead of failing validation.
-_BLANK_IS_DEFAULT = frozenset({"source", "format", "alternatives", "words", "method", "api_key"})
+_BLANK_IS_DEFAULT = frozenset(
+    {"source", "format", "alternatives", "words", "method", "api_key", "stream"}
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -81,12 +85,20 @@ class Guard:
         self.max_upload = settings.max_upload_mb * 2**20 + 64 * 1024
 
     async def handle(
-        self, request: Request, model: type[M], work: Callable[[M], Any], *, files: bool = False
+        self,
+        request: Request,
+        model: type[M],
+        work: Callable[[M], Any],
+        *,
+        files: bool = False,
+        events: Callable[[M, ProgressFn], Iterator[Event]] | None = None,
     ) -> Response:
         """Answer ``request`` with ``work`` on its validated parameters, or with an error.
 
         ``files``: the request is a multipart form that may carry one file (``Upload``); its
         body may then be as large as an upload (``MTSUM_MAX_UPLOAD_MB``).
+        ``events``: the request's answer as server-sent events, used when the client asks
+        for a stream (``"stream": true`` or ``Accept: text/event-stream``; ``events.py``).
         """
         try:
             self.access.check_rate(request.client.host if request.client else "unknown")
@@ -100,6 +112,8 @@ class Guard:
                 parsed = model.model_validate(params)
             except ValidationError as exc:
                 raise RestError(400, _validation_message(exc)) from None
+            if events is not None and wants_stream(request, bool(getattr(parsed, "stream", False))):
+                return await stream_answer(self.slots, lambda check: events(parsed, check))
             with self.slots.admit():
                 return JSONResponse(await run_in_threadpool(self.slots.run, work, parsed))
         except Busy:

@@ -13,6 +13,7 @@ worker thread, so a long translation never blocks the event loop; at most
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -20,13 +21,16 @@ from fastapi import Request as HttpRequest
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from ...errors import MtsumError
+from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
+from ...progress import ProgressFn
 from ...request import AUTO, Request, is_auto
+from ...results import Paragraph
 from ...settings import Settings
 from ..access import ScopedCORS
 from ..ratelimit import RateLimiter
 from . import service
+from .events import Event, paragraph_event
 from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
 from .wire import (
@@ -106,6 +110,18 @@ def rest_router(
         results = service.translate_items(pipeline, items, request, req.format, batch=batch)
         return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
+    def translate_events(req: TranslateRequest, progress: ProgressFn) -> Iterator[Event]:
+        if isinstance(req.q, list) or req.format != "text":
+            raise InputError(
+                "stream needs q as one text in format text; send a list or html without stream"
+            )
+        request = Request(target=req.target, source=req.source)
+        for value in service.translate_stream(pipeline, req.q, request, progress):
+            if isinstance(value, Paragraph):
+                yield paragraph_event(value)
+            else:
+                yield "done", _translate_body([value], False, is_auto(req.source), req.alternatives)
+
     @router.post(
         "/translate",
         summary="Translate text or HTML (LibreTranslate's /translate)",
@@ -113,7 +129,9 @@ def rest_router(
         openapi_extra=_body_doc(TranslateRequest, codes, max_words),
     )
     async def translate(request: HttpRequest) -> Response:
-        return await guard.handle(request, TranslateRequest, translate_work)
+        return await guard.handle(
+            request, TranslateRequest, translate_work, events=translate_events
+        )
 
     def detect_work(req: DetectRequest) -> list[dict[str, Any]]:
         return service.detect_languages(pipeline, req.q)
@@ -131,6 +149,11 @@ def rest_router(
         request = Request(req.target, req.source, req.words, req.method)
         return service.summarize(pipeline, req.q, request)
 
+    def summarize_events(req: SummarizeRequest, progress: ProgressFn) -> Iterator[Event]:
+        request = Request(req.target, req.source, req.words, req.method)
+        for value in service.summarize_stream(pipeline, req.q, request, progress):
+            yield paragraph_event(value) if isinstance(value, Paragraph) else ("done", value)
+
     @router.post(
         "/summarize",
         summary="Translate and summarise (mtsum extension)",
@@ -138,7 +161,9 @@ def rest_router(
         openapi_extra=_body_doc(SummarizeRequest, codes, max_words),
     )
     async def summarize(request: HttpRequest) -> Response:
-        return await guard.handle(request, SummarizeRequest, summarize_work)
+        return await guard.handle(
+            request, SummarizeRequest, summarize_work, events=summarize_events
+        )
 
     @router.get(
         "/languages",

@@ -15,7 +15,7 @@ Two LibreTranslate habits are kept on purpose, because integrations rely on them
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -28,9 +28,10 @@ from ...errors import (
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
+from ...progress import ProgressFn
 from ...registry import Registry
 from ...request import Request
-from ...results import Detection, Result, Summary, Translation
+from ...results import Detection, Paragraph, Result, Summary, Translation
 from ..degrade import summary_without_translation
 
 __all__ = [
@@ -40,7 +41,9 @@ __all__ = [
     "health",
     "language_list",
     "summarize",
+    "summarize_stream",
     "translate_items",
+    "translate_stream",
 ]
 
 log = logging.getLogger(__name__)
@@ -115,6 +118,32 @@ def translate_items(
         for item, outcome in zip(group, outcomes, strict=True):
             item.ready[item.text] = outcome
     return [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
+
+
+def translate_stream(
+    pipeline: Pipeline, q: str, request: Request, progress: ProgressFn | None = None
+) -> Iterator[Paragraph | TranslatedItem]:
+    """:func:`translate_items` of one text, streamed: each ``Paragraph`` as the pipeline
+    finishes it, then the ``TranslatedItem`` that ``translate_items`` gives for ``[q]``.
+
+    Raises:
+        The errors of :func:`translate_items`.
+    """
+    request = pipeline.normalize(request)
+    if request.source is not None:
+        pipeline.registry.route(request.source, request.target)
+    pipeline.refuse_oversized(len(q))
+    item = _Item.start(pipeline, q, request, "text")
+    if item.result is None and item.request.source is not None:
+        try:
+            for stage in pipeline.stream_translate(item.text, item.request, progress=progress):
+                if isinstance(stage, Paragraph):
+                    yield stage
+                elif isinstance(stage, Translation):
+                    item.ready[item.text] = stage
+        except (InputError, ModelUnavailableError) as exc:  # as execute_translate_many's outcome
+            item.ready[item.text] = exc
+    yield item.finish(pipeline)
 
 
 def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T:
@@ -250,20 +279,36 @@ def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
     an extractive summary in the text's own language, an empty ``translatedText`` and warnings
     that say so (``web/degrade.py``).
     """
-    stages = pipeline.execute_stages(q, request)
+    *_, body = summarize_stream(pipeline, q, request)
+    if not isinstance(body, dict):  # pragma: no cover - the stream ends with the body
+        raise TypeError("summarize_stream must end with the body")
+    return body
+
+
+def summarize_stream(
+    pipeline: Pipeline, q: str, request: Request, progress: ProgressFn | None = None
+) -> Iterator[Paragraph | dict[str, Any]]:
+    """:func:`summarize`, streamed: each ``Paragraph`` of the translation, then the body."""
+    stages = pipeline.stream(q, request, progress=progress)
     detection = next(stages)
     if not isinstance(detection, Detection):  # pragma: no cover - the pipeline's order
-        raise TypeError("execute_stages must yield the Detection first")
+        raise TypeError("stream must yield the Detection first")
+    result = None
     try:
-        *_, result = stages
+        for stage in stages:
+            if isinstance(stage, Paragraph):
+                yield stage
+            elif isinstance(stage, Result):
+                result = stage
     except ModelUnavailableError as exc:
         degraded = summary_without_translation(
             pipeline, q, detection, request.target, request.words, exc
         )
-        return _summary_body(degraded.result.summary, "", detection, degraded.warnings)
-    if not isinstance(result, Result):  # pragma: no cover - the pipeline's order
-        raise TypeError("execute_stages must end with the Result")
-    return _summary_body(result.summary, result.translation.text, result.detection, result.warnings)
+        yield _summary_body(degraded.result.summary, "", detection, degraded.warnings)
+        return
+    if result is None:  # pragma: no cover - the pipeline's order
+        raise TypeError("stream must end with the Result")
+    yield _summary_body(result.summary, result.translation.text, result.detection, result.warnings)
 
 
 def _summary_body(

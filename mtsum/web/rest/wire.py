@@ -36,6 +36,10 @@ __all__ = [
 _Q = "Text to work on; for /translate also a list of texts, each handled on its own."
 _API_KEY = "API key; required when the server sets MTSUM_API_KEYS."
 _SOURCE = 'Source language (ISO 639-1 code), or "auto" to detect it.'
+_STREAM = (
+    "true: answer with server-sent events, one paragraph event per paragraph as it is done, "
+    "then a done event with the body the plain call returns (also on Accept: text/event-stream)."
+)
 _Text = Annotated[str, Field(min_length=1)]
 _Texts = Annotated[list[str], Field(min_length=1)]
 
@@ -59,6 +63,7 @@ class TranslateRequest(_Request):
         0, ge=0, description="Alternative translations wanted; mtsum returns none (empty lists)."
     )
     api_key: str = Field("", description=_API_KEY)
+    stream: bool = Field(False, description=_STREAM + " q must be one text in format text.")
 
 
 class DetectRequest(_Request):
@@ -82,6 +87,7 @@ class SummarizeRequest(_Request):
         "abstractive", description="abstractive (a model writes it) or extractive (sentences)."
     )
     api_key: str = Field("", description=_API_KEY)
+    stream: bool = Field(False, description=_STREAM)
 
 
 class TranslateFileRequest(_Request):
