@@ -4,6 +4,7 @@ that ``execute`` returns; each paragraph leaves before the rest is generated; cl
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -109,7 +110,7 @@ def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order(
     spans = paragraph_spans(document)
     assert waves[0] == spans[0]
     assert waves[-1][1] == len(document.sentences)
-    assert all(a[1] == b[0] for a, b in zip(waves, waves[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in pairwise(waves))
     starts = {span[0] for span in spans}
     assert all(first in starts for first, _ in waves)  # whole paragraphs only
     sizes = [end - first for first, end in waves]

@@ -110,15 +110,19 @@ async def stream_answer(slots: WorkSlots, events: EventsFn) -> Response:
         raise first
 
     async def body() -> AsyncIterator[bytes]:
+        item, ended = first, False
         try:
-            item = first
             while item is not _END:
                 if isinstance(item, BaseException):
+                    ended = True
                     yield _encode(("error", {"error": _error_text(item)}))
                     return
                 yield _encode(item)
                 item = await queue.get()
+            ended = True
         finally:
+            if not ended:
+                log.info("streamed answer: the client went away; stopping its work")
             cancel.set()  # the client went away, or the stream ended: no more work either way
 
     return EventSourceResponse(body(), headers={"Cache-Control": "no-cache"})

@@ -65,6 +65,24 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The streamed answer (``"stream": true``): server-sent events, described for the schema.
+_STREAMED: dict[str, Any] = {
+    "text/event-stream": {
+        "schema": {
+            "type": "object",
+            "description": "With stream, each event: paragraph events ({index, total, text, "
+            "flags}) as each paragraph is done, then a done event whose data is the JSON body "
+            'above; an error after the stream began is an error event ({"error": ...}).',
+            "properties": {
+                "event": {"type": "string", "enum": ["paragraph", "done", "error"]},
+                "data": {"type": "string", "description": "JSON"},
+            },
+            "required": ["event", "data"],
+        }
+    }
+}
+
+
 def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> dict[str, Any]:
     """OpenAPI ``requestBody``: the same fields as JSON or as form data, with this server's
     limits: the registry's languages for ``source`` and ``target``, the largest ``words``."""
@@ -125,7 +143,7 @@ def rest_router(
     @router.post(
         "/translate",
         summary="Translate text or HTML (LibreTranslate's /translate)",
-        responses={200: {"model": TranslateResponse}, **_ERRORS},
+        responses={200: {"model": TranslateResponse, "content": _STREAMED}, **_ERRORS},
         openapi_extra=_body_doc(TranslateRequest, codes, max_words),
     )
     async def translate(request: HttpRequest) -> Response:
@@ -157,7 +175,7 @@ def rest_router(
     @router.post(
         "/summarize",
         summary="Translate and summarise (mtsum extension)",
-        responses={200: {"model": SummarizeResponse}, **_ERRORS},
+        responses={200: {"model": SummarizeResponse, "content": _STREAMED}, **_ERRORS},
         openapi_extra=_body_doc(SummarizeRequest, codes, max_words),
     )
     async def summarize(request: HttpRequest) -> Response:
