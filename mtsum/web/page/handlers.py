@@ -8,7 +8,8 @@ server and shown to the visitor as a short apology, never as a traceback.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from ...errors import InputError, ModelUnavailableError, MtsumError
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
 from ...request import Request
-from ...results import Detection, Result, Translation
+from ...results import Detection, Paragraph, Result, Summary, Translation
 from ..degrade import summary_without_translation
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
+from .stops import RunStopped, StopSignals, stoppable
 from .views import (
     degraded_outputs,
     detection_markdown,
@@ -65,7 +67,7 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
     """
     try:
         yield
-    except gr.Error:
+    except (gr.Error, RunStopped):  # a stopped run ends quietly (``stops.py``)
         raise
     except MtsumError as exc:
         answer = answer_for(exc)
@@ -100,6 +102,7 @@ class Handlers:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.documents = DocumentDesk(pipeline)
+        self.stops = StopSignals()  # the page's Stop button
 
     def run(
         self,
@@ -125,49 +128,100 @@ class Handlers:
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
             warnings, the notice, the translated document and its note, the aligned view (HTML)
-            and, last, the result JSON. The page shows each stage as soon as it is done.
+            and, last, the result JSON. Each stage shows as soon as it is done, the translation
+            paragraph by paragraph.
         """
+        for outputs, _line in self.run_stream(
+            text, target, source, words, method, document, progress=progress
+        ):
+            yield outputs
+
+    def run_stream(
+        self,
+        text: str,
+        target: str,
+        source: str,
+        words: float | None,
+        method: str,
+        document: PendingDocument | None,
+        *,
+        progress: gr.Progress,
+        stop: threading.Event | None = None,
+    ) -> Iterator[tuple[RunOutputs, str]]:
+        """:meth:`run`, each output with a progress line beside it ("paragraph 3 of 12").
+
+        The translation fills in paragraph by paragraph (``Pipeline.stream``). ``stop``, once
+        set, ends the run before the engine's next batch (the page's Stop button).
+        """
+        report = stoppable(_reporter(progress), stop)
         with friendly(visitor=True):
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
             request = Request(target, source, words, method)  # type: ignore[arg-type]
-            stages = self.pipeline.execute_stages(text, request, progress=_reporter(progress))
+            stages = self.pipeline.stream(text, request, progress=report, translation=True)
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", "", None, "", "", None
+        yield (detected, "", "", "", "", "", "", None, "", "", None), "Translating…"
         with friendly(visitor=True):
             progress(0.0, desc="translating")
             try:
-                translation = _next(stages, Translation)
+                translation = yield from self._paragraphs(stages, detected, detection, target)
             except ModelUnavailableError as exc:
                 # The web faces degrade instead of failing: see ``web/degrade.py``.
                 degraded = summary_without_translation(
                     self.pipeline, text, detection, target, words, exc
                 )
-                yield degraded_outputs(detected, degraded)
+                yield degraded_outputs(detected, degraded), ""
                 return
         route = route_text(translation)
         file, note = self._document(document, text, translation, progress)
         aligned = aligned_html(translation)
-        yield detected, route, translation.text, "", "", "", "", file, note, aligned, None
+        yield (
+            (detected, route, translation.text, "", "", "", "", file, note, aligned, None),
+            ("Summarising…"),
+        )
         with friendly(visitor=True):
             progress(0.0, desc="summarising")
+            _next(stages, Summary)
             result = _next(stages, Result)
-        yield (
-            detected,
-            route,
-            translation.text,
-            result.summary.text,
-            timings_markdown(result),
-            warnings_markdown(result.warnings),
-            "",
-            file,
-            note,
-            aligned_html(result.translation, result.summary),
-            result.to_dict(),
-        )
+        summary = result.summary
+        timings, warned = timings_markdown(result), warnings_markdown(result.warnings)
+        aligned = aligned_html(result.translation, summary)
+        final = (detected, route, translation.text, summary.text, timings, warned, "", file, note)
+        yield (*final, aligned, result.to_dict()), ""
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
+
+    def _paragraphs(
+        self, stages: Iterator[Any], detected: str, detection: Detection, target: str
+    ) -> Generator[tuple[RunOutputs, str], None, Translation]:
+        """The translation as it grows, one output per paragraph; returns the whole one."""
+        done: list[Paragraph] = []
+        route = self._route(detection.language, target)
+        for stage in stages:
+            if isinstance(stage, Translation):
+                return stage
+            if not isinstance(stage, Paragraph):  # pragma: no cover - the pipeline's order
+                raise TypeError(f"expected a Paragraph, got {type(stage).__name__}")
+            done.append(stage)
+            partial = Translation(
+                "\n\n".join(p.text for p in done),
+                detection.language,
+                target,
+                route,
+                segments=tuple(s for p in done for s in p.segments),
+                flags=tuple(f for p in done for f in p.flags),
+            )
+            outputs = (detected, "", partial.text, "", "", "", "", None, "", aligned_html(partial))
+            yield (*outputs, None), f"Translating: paragraph {stage.index + 1} of {stage.total}"
+        raise TypeError("the stream ended without its Translation")  # pragma: no cover
+
+    def _route(self, source: str, target: str) -> tuple[str, ...]:
+        """The directions from ``source`` to ``target`` (for the view while it fills in)."""
+        try:
+            return tuple(hop.direction for hop in self.pipeline.registry.route(source, target))
+        except MtsumError:  # the stream itself reports it
+            return ()
 
     def _document(
         self,
@@ -309,7 +363,7 @@ def discard_upload(file: Path) -> None:
             resolved.parent.rmdir()  # the per-upload folder; fails (kept) while not empty
 
 
-def _next(stages: Iterator[Detection | Translation | Result], kind: type[Any]) -> Any:
+def _next(stages: Iterator[Any], kind: type[Any]) -> Any:
     """The next stage's result, which must be of ``kind`` (the pipeline's documented order)."""
     value = next(stages)
     if not isinstance(value, kind):  # pragma: no cover - a broken pipeline, not bad input

@@ -83,15 +83,15 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             cache_examples=False,
             api_visibility="private",
         )
-        outputs = _output_panel()
-        translation, summary, raw = outputs[2], outputs[3], outputs[-1]
+        outputs, line = _output_panel()
+        summary, raw = outputs[3], outputs[-1]
         notice = outputs[6]
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
         inputs = [page.text, page.target, page.source, page.words, page.method, document]
         update_targets = targets_for(handlers)
 
-        page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
+        page.clear.add([page.text, page.upload, page.upload_note, document, *outputs, line])
         # The counter runs in the browser only: typing must not cost a request per keystroke.
         page.text.change(
             None, page.text, page.counter, js=counter_js(settings.max_chars), queue=False
@@ -114,18 +114,28 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         )
         # Registered first, so the stale results are gone before the run is even queued.
         page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
-        page.go.click(
+        running = page.go.click(
             page_run(handlers),
             inputs,
-            outputs,
+            [*outputs, line],
             api_name="page_run",
             api_visibility="private",
-            # Detection shows first; the overlay (with the queue position while waiting) stays
-            # only on what is still being computed.
-            show_progress_on=[translation, summary],
+            # Detection shows first, then the translation paragraph by paragraph; the overlay
+            # (with the queue position while waiting) stays on the summary, still to come.
+            show_progress_on=[summary],
             preprocess=False,
             **pipeline_events,
-        ).then(
+        )
+        # Stop: Gradio frees the visitor's slot, and the run ends before its next batch.
+        page.stop.click(
+            handlers.stops.stop,
+            None,
+            line,
+            cancels=[running],
+            queue=False,
+            api_visibility="private",
+        )
+        running.then(
             update_targets,
             [page.source, page.target, raw],
             page.target,
@@ -166,6 +176,7 @@ class _Inputs:
     method: Any
     clear: Any
     go: Any
+    stop: Any
 
 
 def _input_panel(
@@ -231,16 +242,20 @@ def _input_panel(
                 go = gr.Button(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
                 )
+                stop = gr.Button("Stop", variant="stop", size="lg", elem_id="mtsum-stop")
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
-    return _Inputs(text, counter, upload, upload_note, target, source, words, method, clear, go)
+    return _Inputs(
+        text, counter, upload, upload_note, target, source, words, method, clear, go, stop
+    )
 
 
-def _output_panel() -> list[Any]:
+def _output_panel() -> tuple[list[Any], Any]:
     """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    notice, translated document, its note, aligned view, result JSON. On a narrow screen (a
-    phone) every row stacks."""
+    notice, translated document, its note, aligned view, result JSON; and the page's progress
+    line ("paragraph 3 of 12"). On a narrow screen (a phone) every row stacks."""
     with gr.Column(elem_id="mtsum-results"):
-        return _outputs()
+        line = gr.Markdown("", elem_id="mtsum-progress", elem_classes="mtsum-progress")
+        return _outputs(), line
 
 
 def _outputs() -> list[Any]:
