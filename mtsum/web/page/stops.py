@@ -1,9 +1,11 @@
 """The page's Stop button: a visitor's running translation ends before the engine's next batch.
 
-Gradio's ``cancels`` frees the visitor's place in the queue at once and closes the run's
-generator, but only once its current step is over, and one step of a long text can be many
-engine batches. So the button also sets a signal for the visitor's session, which the run's
-progress callback (called by the pipeline after every batch) turns into ``RunStopped``.
+Gradio's own ``cancels`` cannot end a step of a synchronous generator early (the step runs in a
+worker thread that the event waits for), and one step of a long text can be many engine
+batches; its cancelled event also left the page's button ignoring the next click while the
+step was still running. So the button sets a signal for the visitor's session instead, which
+the run's progress callback (called by the pipeline after every batch) turns into
+``RunStopped``: the run ends after the batch in progress, says "Stopped." and frees its slot.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import gradio as gr
 
 from ...progress import ProgressFn
 
-__all__ = ["STOPPED_LINE", "RunStopped", "StopSignals", "stoppable"]
+__all__ = ["STOPPED_LINE", "STOPPING_LINE", "RunStopped", "StopSignals", "stoppable"]
 
-STOPPED_LINE = "Stopped."
+STOPPING_LINE = "Stopping…"  # the button was pressed; the batch in progress is finishing
+STOPPED_LINE = "Stopped."  # the run has ended and its slot is free
 
 
 class RunStopped(Exception):
@@ -56,7 +59,7 @@ class StopSignals:
         if signal is None:
             return ""
         signal.set()
-        return STOPPED_LINE
+        return STOPPING_LINE
 
     def done(self, request: gr.Request | None, signal: threading.Event) -> None:
         """Forget the signal of a run that has ended."""

@@ -126,15 +126,8 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             preprocess=False,
             **pipeline_events,
         )
-        # Stop: Gradio frees the visitor's slot, and the run ends before its next batch.
-        page.stop.click(
-            handlers.stops.stop,
-            None,
-            line,
-            cancels=[running],
-            queue=False,
-            api_visibility="private",
-        )
+        # Stop: the run ends before the engine's next batch and frees its slot (stops.py).
+        page.stop.click(handlers.stops.stop, None, line, queue=False, api_visibility="private")
         running.then(
             update_targets,
             [page.source, page.target, raw],
