@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load lint format bench bench-detect bench-summary models clean
+.PHONY: help install run test test-all test-load lint format docs bench bench-detect bench-summary models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ lint: install  ## ruff (lint + format check), mypy and the import layers (lint-i
 	$(BIN)/ruff format --check mtsum tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+docs: install  ## build the documentation site into site/ (strict: a broken link or missing page fails)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 format: install  ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format mtsum tests

@@ -22,8 +22,8 @@ from mtsum import Settings  # noqa: E402
 from mtsum.languages import language_name  # noqa: E402
 from mtsum.web import create_app  # noqa: E402
 from mtsum.web.page.examples import EXAMPLES  # noqa: E402
-from tests.test_browser import CHROMIUM, FLAGS, choose  # noqa: E402
-from tests.webserver import serve_in_thread  # noqa: E402
+from tests.web.test_browser import CHROMIUM, FLAGS, choose  # noqa: E402
+from tests.support.webserver import serve_in_thread  # noqa: E402
 
 
 def main() -> int:
@@ -40,7 +40,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings.from_env()
         if args.tiny:
-            from tests.tinymodels import build_all
+            from tests.support.tinymodels import build_all
 
             registry = build_all(Path(scratch))
             settings = settings.replace(registry_path=registry, offline=True)

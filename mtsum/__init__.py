@@ -24,7 +24,6 @@ from .errors import (
     UnsupportedLanguageError,
 )
 from .pipeline import Pipeline
-from .progress import ProgressFn
 from .request import Request
 from .results import Candidate, Detection, Paragraph, Result, Stats, Summary, Translation
 from .settings import Settings
@@ -39,7 +38,6 @@ __all__ = [
     "MtsumError",
     "Paragraph",
     "Pipeline",
-    "ProgressFn",
     "Request",
     "Result",
     "Settings",
@@ -50,7 +48,6 @@ __all__ = [
     "UnsupportedLanguageError",
     "__version__",
     "batch",
-    "default_pipeline",
     "detect",
     "run",
     "summarize",
@@ -63,7 +60,7 @@ _default: Pipeline | None = None
 _default_lock = threading.Lock()
 
 
-def default_pipeline() -> Pipeline:
+def _default_pipeline() -> Pipeline:
     """The shared pipeline behind the module functions (``Settings.from_env()``, made once)."""
     global _default  # noqa: PLW0603 - one lazily made pipeline shared by the module functions
     with _default_lock:
@@ -74,17 +71,17 @@ def default_pipeline() -> Pipeline:
 
 def detect(text: str) -> Detection:
     """The language of ``text``. See :meth:`Pipeline.detect`."""
-    return default_pipeline().detect(text)
+    return _default_pipeline().detect(text)
 
 
 def translate(text: str, target: str = "en", source: str | None = None) -> Translation:
     """``text`` translated into ``target``. See :meth:`Pipeline.translate`."""
-    return default_pipeline().translate(text, target=target, source=source)
+    return _default_pipeline().translate(text, target=target, source=source)
 
 
 def summarize(text: str, words: int | None = None, method: str = "abstractive") -> Summary:
     """A summary of ``text`` in its own language. See :meth:`Pipeline.summarize`."""
-    return default_pipeline().summarize(text, words=words, method=method)
+    return _default_pipeline().summarize(text, words=words, method=method)
 
 
 def run(
@@ -94,9 +91,8 @@ def run(
     words: int | None = None,
     method: str = "abstractive",
 ) -> Result:
-    """Detect, translate into ``target`` and summarise. See :meth:`Pipeline.execute`."""
-    request = Request(target=target, source=source, words=words, method=method)
-    return default_pipeline().execute(text, request)
+    """Detect, translate into ``target`` and summarise. See :meth:`Pipeline.run`."""
+    return _default_pipeline().run(text, target, source, words, method)
 
 
 def batch(
@@ -138,5 +134,5 @@ def batch(
 
     request = Request(target=target, source=source, words=words, method=method)
     options = BatchOptions(request, text_field, id_field, window)
-    pipeline = pipeline if pipeline is not None else default_pipeline()
+    pipeline = pipeline if pipeline is not None else _default_pipeline()
     return iter_batch(records, options, pipeline=pipeline, ray=ray, workers=workers)

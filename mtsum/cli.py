@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
             type=int,
             default=None,
             metavar="N",
-            help="summary length in words (default: about 15%% of the text)",
+            help="summary length in words (default: from the text's length; abstractive about "
+            "15%% of it, 30 to 120 words; extractive about 60 words, up to 120 for long texts)",
         )
         sub.add_argument(
             "--method",
@@ -242,7 +243,7 @@ def request_of(args: argparse.Namespace) -> Request:
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        result = pipeline.execute(text, request_of(args), progress=progress)
+        result = pipeline.run(text, request=request_of(args), progress=progress)
     if args.json:
         print_json(result.to_dict(), out)
     else:
@@ -265,11 +266,11 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
     if args.output is not None:
         from .cli_files import translate_to_file
 
-        translate_to_file(args, pipeline, out)
+        translate_to_file(args, pipeline, request_of(args), out)
         return EXIT_OK
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        translation = pipeline.execute_translate(text, request_of(args), progress=progress)
+        translation = pipeline.translate(text, request=request_of(args), progress=progress)
     if args.json:
         print_json(translation.to_dict(), out)
     else:
@@ -282,7 +283,7 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text = read_input(args.file)
     with ProgressBars(args) as progress:
-        summary = pipeline.execute_summarize(text, request_of(args), progress=progress)
+        summary = pipeline.summarize(text, request=request_of(args), progress=progress)
     if args.json:
         print_json(summary.to_dict(), out)
     else:
@@ -302,15 +303,14 @@ def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
 
 
 def _cmd_models_list(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    registry, store = pipeline.registry, pipeline.store
     rows = []
-    for entry in registry.entries():
-        if entry.local:
-            status = "local folder" if store.is_available(entry) else "missing folder"
+    for model in pipeline.models():
+        if model.local:
+            status = "local folder" if model.available else "missing folder"
         else:
-            status = "downloaded" if store.is_available(entry) else "not downloaded"
-        extra = f" {entry.token}" if entry.token else ""
-        rows.append({"name": entry.name, "model": entry.reference + extra, "status": status})
+            status = "downloaded" if model.available else "not downloaded"
+        extra = f" {model.token}" if model.token else ""
+        rows.append({"name": model.name, "model": model.reference + extra, "status": status})
     if args.json:
         print_json(rows, out)
         return EXIT_OK
@@ -319,29 +319,28 @@ def _cmd_models_list(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) 
     out.write(f"{'NAME':<{width}}  {'MODEL':<{model_width}}  STATUS\n")
     for row in rows:
         out.write(f"{row['name']:<{width}}  {row['model']:<{model_width}}  {row['status']}\n")
-    out.write(f"\nregistry: {registry.path}\nstore:    {pipeline.settings.store_dir}\n")
+    settings = pipeline.settings
+    out.write(f"\nregistry: {settings.registry_file}\nstore:    {settings.store_dir}\n")
     return EXIT_OK
 
 
 def _cmd_models_pull(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    registry, store = pipeline.registry, pipeline.store
     if args.all == bool(args.names):
         raise _UsageError("give model names (such as fr-en summarize:en) or --all, not both")
-    entries = registry.entries() if args.all else registry.entries_for(args.names)
     failed = 0
-    for entry in entries:
-        if entry.local:
-            out.write(f"{entry.name}: local folder {entry.reference}, nothing to download\n")
+    for model in pipeline.models(None if args.all else args.names):
+        if model.local:
+            out.write(f"{model.name}: local folder {model.reference}, nothing to download\n")
             continue
         try:
             with ProgressBars(args) as progress:
-                folder = store.pull(entry, progress)
+                folder = pipeline.pull(model.name, progress)
         except ModelUnavailableError as exc:
             failed += 1
             # Without the error's "fetch it with: mtsum models pull" hint: this is that command.
             print_error(str(ModelUnavailableError(exc.model, exc.reason)))
             continue
-        out.write(f"{entry.name}: {entry.reference} -> {folder}\n")
+        out.write(f"{model.name}: {model.reference} -> {folder}\n")
     return EXIT_MODEL if failed else EXIT_OK
 
 
@@ -367,8 +366,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the ``mtsum`` command; returns the exit code."""
     out = out or sys.stdout
     debug = False
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:  # bare `mtsum`: what it can do, not an error
+        build_parser().print_help(out)
+        return EXIT_OK
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(arguments)
         debug = args.debug
         _configure_logging(args)
         pipeline = Pipeline(Settings.from_env())

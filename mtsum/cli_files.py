@@ -18,15 +18,19 @@ from .cli_output import ProgressBars, print_flags, print_json, print_warnings
 from .documents import output_suffix, translate_file
 from .errors import InputError
 from .inputs import read_file_bytes
+from .languages import language_name
 from .pipeline import Pipeline
+from .request import Request
 
 __all__ = ["translate_to_file"]
 
 _TEXT_SUFFIXES = (".txt", ".md", ".html", ".srt")
 
 
-def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> None:
-    """Translate the document ``args.file`` and write it to ``args.output``.
+def translate_to_file(
+    args: argparse.Namespace, pipeline: Pipeline, request: Request, out: TextIO
+) -> None:
+    """Translate the document ``args.file`` by ``request`` and write it to ``args.output``.
 
     Raises:
         InputError: unreadable input, an output format the input cannot become, an output
@@ -43,9 +47,7 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
         _refuse_overwriting_input(args.file, args.output)
         suffix = output_suffix(name, Path(args.output).suffix)
     with ProgressBars(args) as progress:
-        translated = translate_file(
-            pipeline, data, name, args.target, args.source, suffix=suffix, progress=progress
-        )
+        translated = translate_file(pipeline, data, name, request, suffix=suffix, progress=progress)
     if to_stdout:
         out.write(translated.data.decode("utf-8"))
     else:
@@ -53,6 +55,12 @@ def translate_to_file(args: argparse.Namespace, pipeline: Pipeline, out: TextIO)
             Path(args.output).write_bytes(translated.data)
         except OSError as exc:
             raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        translation = translated.translation
+        sys.stderr.write(
+            f"mtsum: wrote {args.output}: {translated.kind} ({translated.suffix}), "
+            f"{translated.units:,} part(s) translated from {language_name(translation.source)} "
+            f"into {language_name(translation.target)}, {len(translated.data):,} bytes\n"
+        )
     if args.json:
         print_json(translated.to_dict(), out)
     print_warnings(translated.warnings)

@@ -24,23 +24,15 @@ class ErrorAnswer:
         title: the page's error title.
         exit_code: the CLI's exit status.
         log_level: how loudly the server logs it (a bad input is routine, a setting is not).
-        page_hint: added to the page's message (what the visitor can do about it).
     """
 
     status: int
     title: str
     exit_code: int
     log_level: int = logging.INFO
-    page_hint: str = ""
 
 
-_SERVER = ErrorAnswer(
-    500,
-    "Server configuration",
-    2,
-    logging.ERROR,
-    " (a server setting; tell whoever runs this server)",
-)
+_SERVER = ErrorAnswer(500, "Server configuration", 2, logging.ERROR)
 
 TABLE: tuple[tuple[type[MtsumError], ErrorAnswer], ...] = (
     (TextTooLongError, ErrorAnswer(413, "Text too long", 2)),

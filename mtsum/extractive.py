@@ -165,9 +165,10 @@ def _choose(sentences: Sequence[str], words: int | None, skip: int) -> tuple[lis
     chosen = _select(order, sizes, vector, budget * window[0], budget * window[1])
     total = sum(sizes[i] for i in chosen)
     if len(chosen) == 1 and total > budget * 1.5:
+        wanted = "asked for" if words else "usual for a text of this length"
         notes.append(
-            f"the key sentence alone has {total} words, more than the {budget} asked "
-            "for; it is kept whole rather than cut"
+            f"the key sentence alone has {total} words, more than the {budget} {wanted}; it is "
+            "kept whole rather than cut"
         )
     return sorted(skip + i for i in chosen), notes
 

@@ -1,11 +1,12 @@
-"""``Pipeline``: detect -> route -> translate -> summarise -> Result, and nothing else.
+"""``Pipeline``: the one public way in. Detect -> route -> translate -> summarise -> Result.
 
-The caller's ``Request`` is normalised here, once, for every face (API, CLI, web, REST, batch);
-the text is checked here too (type, emptiness, the character limit). The stages do the work:
-``detect`` (language, mixed-language paragraphs), ``registry`` (the route), ``translate`` and
-``summarize`` (the whole summary stage, fallback included). This module only decides their
-order, times them, and gathers their warnings into the ``Result``. One text always runs as
-``stream`` (each paragraph handed on when done); ``execute`` is ``stream`` run to the end.
+Every operation is one keyword method that builds the ``Request`` itself and also accepts one
+(``request=``), as faster-whisper's ``transcribe()`` and transformers' pipelines do: a keyword
+given overrides that field of ``request``. ``translate`` and ``run`` take a string or a list of
+strings (a list shares engine batches; each text's outcome equals what it gets alone). The
+request is normalised here, once, for every face; the chain's work (``staging.Chain``) is done
+below. What a face needs to know of the models (languages, targets, model status, preloading)
+is a method here too, so that no face reads the registry or the model store.
 """
 
 from __future__ import annotations
@@ -13,44 +14,40 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar, overload
 
-from .detect import LanguageDetector, mixed_language_warnings
-from .errors import InputError, ModelUnavailableError, TextTooLongError
+from . import catalog
+from .catalog import ModelStatus
+from .degrade import Degraded, degraded, missing_direction
+from .detect import LanguageDetector
+from .errors import InputError, ModelUnavailableError
 from .models import ModelStore
+from .pipeline_stream import StreamingMixin, last_of
 from .progress import ProgressFn
 from .registry import Registry
-from .request import Request
-from .results import Detection, Paragraph, Result, Summary, Translation, gather_warnings
+from .request import Request, with_options
+from .results import Detection, Result, Summary, Translation, gather_warnings
 from .settings import Settings
-from .staging import (
-    Identified,
-    Prepared,
-    Started,
-    assemble_result,
-    finished_translation,
-    last_of,
-    route,
-    summarize_route,
-    timed,
-    timed_stream,
-    translate_route,
-)
+from .staging import Chain, Failure, Started
 from .summarize import Summarizer
-from .text import clean_text
 from .translate import TranslationRun, Translator
 
-__all__ = ["Pipeline"]
+__all__ = ["Outcome", "Pipeline", "Stage", "TranslateOutcome"]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
-Outcome = Result | InputError | ModelUnavailableError
-"""What :meth:`Pipeline.execute_many` gives per text: its result, or the error it alone raised."""
-TranslateOutcome = Translation | InputError | ModelUnavailableError
-"""What :meth:`Pipeline.execute_translate_many` gives per text."""
+Outcome = Result | Failure
+"""What :meth:`Pipeline.run` gives per text of a list: its result, or the error it alone raised."""
+TranslateOutcome = Translation | Failure
+"""What :meth:`Pipeline.translate` gives per text of a list."""
+Stage = Detection | Translation | Result | Degraded
+"""What :meth:`Pipeline.stages` yields."""
 
 
-class Pipeline:
+class Pipeline(StreamingMixin):
     """The whole chain with its models. Thread-safe: one instance can serve many requests.
 
     Args:
@@ -74,18 +71,217 @@ class Pipeline:
         self.summarizer = Summarizer(
             self.store, self.settings, self.translator, lambda: self.registry
         )
+        self._chain = Chain(
+            self.detector,
+            self.translator,
+            self.summarizer,
+            lambda: self.registry,
+            self.settings.max_chars,
+        )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
 
     @property
     def registry(self) -> Registry:
-        """The model registry, read on first use."""
+        """The model registry, read on first use (for tests and tools; faces use the methods)."""
         with self._lock:
             if self._registry is None:
                 self._registry = Registry.load(self.settings.registry_file)
             return self._registry
 
-    # ---- the Request-taking entry points (every face calls these) ---------------------------
+    # ---- the operations ----------------------------------------------------------------------
+
+    def detect(self, text: str) -> Detection:
+        """The language of ``text``, with candidates and a reliability flag."""
+        prepared = self._chain.prepare(text)
+        detection = self.detector.detect(prepared.text)
+        warnings = gather_warnings(prepared.warnings, detection.warnings)
+        return dataclasses.replace(detection, warnings=warnings)
+
+    @overload
+    def translate(
+        self,
+        text: str,
+        target: str | None = None,
+        source: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+    ) -> Translation: ...
+
+    @overload
+    def translate(
+        self,
+        text: list[str],
+        target: str | None = None,
+        source: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+    ) -> list[TranslateOutcome]: ...
+
+    def translate(
+        self,
+        text: str | list[str],
+        target: str | None = None,
+        source: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+    ) -> Translation | list[TranslateOutcome]:
+        """``text`` in ``target`` (default ``en``); the source is detected unless given.
+
+        Args:
+            text: one text, or a list whose texts are detected one by one and translated in
+                shared engine batches (a list of short strings costs about what one of them
+                costs).
+            request: the whole request; ``target`` and ``source``, when given, override it.
+
+        Returns:
+            The ``Translation``; for a list, per text in order its ``Translation``, or the
+            ``InputError`` it alone raised, or the ``ModelUnavailableError`` of its route.
+
+        Raises:
+            InputError: a value of the request is invalid (for a list: for every text alike);
+                for one text, also a bad text or a language without a route.
+            ModelUnavailableError: one text's route needs a model that cannot be loaded.
+        """
+        request = self.normalize(with_options(request, target=target, source=source))
+        if isinstance(text, str):  # one text: the stream run to the end
+            stream = self.stream(text, request, summary=False, progress=progress)
+            return last_of(stream, Translation)
+        outcomes: list[TranslateOutcome] = []
+        for done in self._translated(text if isinstance(text, list) else [text], request, progress):
+            outcomes.append(done if isinstance(done, Exception) else done[0].translation(done[1]))
+        return outcomes if isinstance(text, list) else _single(outcomes)
+
+    def summarize(
+        self,
+        text: str,
+        words: int | None = None,
+        method: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+    ) -> Summary:
+        """A summary of ``text`` in its own (detected) language; target and source unused."""
+        request = with_options(request, words=words, method=method)
+        request = self.normalize(dataclasses.replace(request, source=None), languages=False)
+        member = self._chain.start(0, text, request)
+        language = member.detection.language
+        run = self.translator.translate_document(member.prepared.text, language, language, [])
+        summary = self.summarizer.summarize(run, request, progress)
+        warnings = gather_warnings(
+            member.prepared.warnings, member.detection.warnings, member.notes, summary.warnings
+        )
+        return dataclasses.replace(summary, warnings=warnings)
+
+    @overload
+    def run(
+        self,
+        text: str,
+        target: str | None = None,
+        source: str | None = None,
+        words: int | None = None,
+        method: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+    ) -> Result: ...
+
+    @overload
+    def run(
+        self,
+        text: list[str],
+        target: str | None = None,
+        source: str | None = None,
+        words: int | None = None,
+        method: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+    ) -> list[Outcome]: ...
+
+    def run(
+        self,
+        text: str | list[str],
+        target: str | None = None,
+        source: str | None = None,
+        words: int | None = None,
+        method: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+    ) -> Result | list[Outcome]:
+        """Detect, translate into ``target`` (default ``en``) and summarise there.
+
+        Args:
+            text: one text, or a list whose sentences are translated in shared batches; each
+                result equals what that text gets alone, except the timings (a text's
+                ``translate`` seconds are its share of the shared work).
+            request: the whole request; the other keywords, when given, override it.
+
+        Returns:
+            The ``Result``; for a list, per text in order its ``Result``, or the ``InputError``
+            it alone raised (empty, too long, no route for its language, ...), or the
+            ``ModelUnavailableError`` of its route's model: one text does not stop the others.
+
+        Raises:
+            InputError: a value of the request is invalid (for a list: for every text alike);
+                for one text, also a bad text or a language without a route.
+            ModelUnavailableError: one text's route needs a model that cannot be loaded.
+        """
+        options = with_options(request, target=target, source=source, words=words, method=method)
+        request = self.normalize(options)
+        if isinstance(text, str):  # one text: the stream run to the end
+            return last_of(self.stream(text, request, progress=progress), Result)
+        outcomes: list[Outcome] = []
+        for done in self._translated(text if isinstance(text, list) else [text], request, progress):
+            if isinstance(done, Exception):
+                outcomes.append(done)
+                continue
+            try:
+                outcomes.append(self._chain.summarize(*done, request, progress))
+            except InputError as exc:  # this text's summary has no way back, say
+                outcomes.append(exc)
+        return outcomes if isinstance(text, list) else _single(outcomes)
+
+    def stages(
+        self,
+        text: str,
+        target: str | None = None,
+        source: str | None = None,
+        words: int | None = None,
+        method: str | None = None,
+        *,
+        request: Request | None = None,
+        progress: ProgressFn | None = None,
+        degrade: bool = False,
+    ) -> Iterator[Stage]:
+        """:meth:`run`, one stage at a time, so a face can show each result at once.
+
+        Yields the ``Detection``, then the ``Translation``, then the final ``Result`` (the one
+        ``run`` returns). Every value is checked before the first yield, so bad input fails
+        before any model work. Timings count only the work, not the time between yields.
+
+        Args:
+            degrade: when the translation model is unavailable, yield a ``Degraded`` (the
+                detection and an extractive summary in the text's own language, with a notice)
+                after the detection and stop, instead of raising (the web faces' choice, see
+                :mod:`mtsum.degrade`).
+        """
+        options = with_options(request, target=target, source=source, words=words, method=method)
+        request = self.normalize(options)
+        member = self._chain.start(0, text, request)
+        yield member.detection
+        ((_, run),) = self._chain.finish_route([member], request, progress)
+        if isinstance(run, ModelUnavailableError) and degrade:
+            yield self._degraded(text, member.detection, request, run)
+            return
+        if isinstance(run, Exception):
+            raise run
+        yield run.translation
+        yield self._chain.summarize(member, run, request, progress)
 
     def normalize(self, request: Request, *, languages: bool = True) -> Request:
         """``request`` checked and cleaned, once, for every face (see :mod:`mtsum.request`).
@@ -100,301 +296,104 @@ class Pipeline:
         check = self.registry.check_language if languages else None
         return request.normalized(check, self.settings.max_summary_words)
 
-    def execute(self, text: str, request: Request, *, progress: ProgressFn | None = None) -> Result:
-        """Detect, translate into ``request.target`` and summarise there (:meth:`stream`)."""
-        return last_of(self.stream(text, request, progress=progress), Result)
-
-    def execute_translate(
-        self, text: str, request: Request, *, progress: ProgressFn | None = None
-    ) -> Translation:
-        """``text`` in ``request.target``; the source is detected unless ``request.source``."""
-        return last_of(self.stream_translate(text, request, progress=progress), Translation)
-
-    def stream(
-        self,
-        text: str,
-        request: Request,
-        *,
-        progress: ProgressFn | None = None,
-        translation: bool = False,
-    ) -> Iterator[Detection | Paragraph | Translation | Summary | Result]:
-        """:meth:`execute`, yielding as it goes: the ``Detection``, each ``Paragraph`` of the
-        translation in order as soon as it and those before it are done, the ``Summary``, and
-        last the ``Result`` that :meth:`execute` returns.
-
-        Bad input fails before any model work; closing the generator stops the work before
-        the engine's next batch. Timings count the work, not the time between yields.
-
-        Args:
-            translation: also yield the ``Translation`` after the last paragraph (for a face
-                that shows its route or writes a document from it).
-        """
-        prepared = self._prepare(text)
-        request = self.normalize(request)
-        seconds: dict[str, float] = {}
-        with timed(seconds, "detect"):
-            identified = self._identify(prepared, request.source)
-        yield identified.detection
-        run = yield from self._stream_translation(
-            prepared, identified, request.target, seconds, progress
-        )
-        if translation:
-            yield run.translation
-        with timed(seconds, "summarize"):
-            summary = self.summarizer.summarize(run, request.words, request.method, progress)
-        yield summary
-        yield assemble_result(prepared, identified, seconds, run, summary)
-
-    def stream_translate(
-        self, text: str, request: Request, *, progress: ProgressFn | None = None
-    ) -> Iterator[Detection | Paragraph | Translation]:
-        """:meth:`execute_translate`, yielding as it goes: the ``Detection``, each ``Paragraph``
-        as in :meth:`stream`, then the ``Translation`` that :meth:`execute_translate` returns."""
-        prepared = self._prepare(text)
-        request = self.normalize(request)
-        identified = self._identify(prepared, request.source)
-        yield identified.detection
-        run = yield from self._stream_translation(
-            prepared, identified, request.target, {}, progress
-        )
-        yield finished_translation(prepared, identified, run)
-
-    def execute_translate_many(
-        self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
-    ) -> list[TranslateOutcome]:
-        """:meth:`execute_translate` for several texts: detected one by one, translated together.
-
-        The texts of each source language share engine batches (a list of short strings costs
-        about what one text of them costs); each result equals :meth:`execute_translate` of
-        that text alone.
-
-        Returns:
-            Per text, in order, its ``Translation``, or the ``InputError`` it alone raised, or
-            the ``ModelUnavailableError`` of its route's model.
-
-        Raises:
-            InputError: a value of ``request`` is invalid (for every text alike).
-        """
-        request = self.normalize(request)
-        failed, routes = self._start_all(texts, request)
-        outcomes: dict[int, TranslateOutcome] = dict(failed)
-        for language, members in routes.items():
-            for member, outcome in translate_route(
-                self.translator, language, members, request.target, progress
-            ):
-                outcomes[member.index] = outcome
-        return [outcomes[index] for index in range(len(texts))]
-
-    def execute_summarize(
-        self, text: str, request: Request, *, progress: ProgressFn | None = None
-    ) -> Summary:
-        """A summary of ``text`` in its own (detected) language; target and source unused."""
-        prepared = self._prepare(text)
-        request = self.normalize(request, languages=False)
-        identified = self._identify(prepared, None)
-        language = identified.detection.language
-        run = self.translator.translate_document(prepared.text, language, language, [])
-        summary = self.summarizer.summarize(run, request.words, request.method, progress)
-        warnings = gather_warnings(
-            prepared.warnings, identified.detection.warnings, identified.notes, summary.warnings
-        )
-        return dataclasses.replace(summary, warnings=warnings)
-
-    def execute_stages(
-        self, text: str, request: Request, *, progress: ProgressFn | None = None
-    ) -> Iterator[Detection | Translation | Result]:
-        """:meth:`stream` without paragraphs and summary: Detection, Translation, Result."""
-        for stage in self.stream(text, request, progress=progress, translation=True):
-            if isinstance(stage, Detection | Translation | Result):
-                yield stage
-
-    def execute_many(
-        self, texts: Sequence[str], request: Request, *, progress: ProgressFn | None = None
-    ) -> list[Outcome]:
-        """:meth:`execute` for several texts, their sentences translated in shared batches.
-
-        Each result equals what :meth:`execute` gives for that text alone, except the timings:
-        a document's ``translate`` seconds are its share (by sentences) of the shared work.
-
-        Returns:
-            Per text, in order, its ``Result``, or the ``InputError`` that it alone raised
-            (empty, too long, no route for its language, ...), or the
-            ``ModelUnavailableError`` of its route's model: one text, or one language whose
-            model is missing, does not stop the others.
-
-        Raises:
-            InputError: a value of ``request`` is invalid (for every text alike).
-        """
-        request = self.normalize(request)
-        failed, routes = self._start_all(texts, request)
-        outcomes: dict[int, Outcome] = dict(failed)
-        for language, members in routes.items():
-            work = (self.translator, self.summarizer)
-            for member, outcome in summarize_route(work, language, members, request, progress):
-                outcomes[member.index] = outcome
-        return [outcomes[index] for index in range(len(texts))]
-
-    # ---- keyword conveniences (the public API of the contract), each builds one Request ----
-
-    def detect(self, text: str) -> Detection:
-        """The language of ``text``, with candidates and a reliability flag."""
-        prepared = self._prepare(text)
-        detection = self.detector.detect(prepared.text)
-        warnings = gather_warnings(prepared.warnings, detection.warnings)
-        return dataclasses.replace(detection, warnings=warnings)
-
-    def translate(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        *,
-        progress: ProgressFn | None = None,
-    ) -> Translation:
-        """``text`` in ``target``; the source language is detected unless given."""
-        request = Request(target=target, source=source)
-        return self.execute_translate(text, request, progress=progress)
-
-    def summarize(
-        self,
-        text: str,
-        words: int | None = None,
-        method: str = "abstractive",
-        *,
-        progress: ProgressFn | None = None,
-    ) -> Summary:
-        """A summary of ``text`` in its own language."""
-        request = Request(words=words, method=method)
-        return self.execute_summarize(text, request, progress=progress)
-
-    def run(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        words: int | None = None,
-        method: str = "abstractive",
-        *,
-        progress: ProgressFn | None = None,
-    ) -> Result:
-        """Detect, translate into ``target`` and summarise in ``target``. See :meth:`execute`."""
-        request = Request(target=target, source=source, words=words, method=method)
-        return self.execute(text, request, progress=progress)
-
-    def run_stages(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        words: int | None = None,
-        method: str = "abstractive",
-        *,
-        progress: ProgressFn | None = None,
-    ) -> Iterator[Detection | Translation | Result]:
-        """``run``, one stage at a time. See :meth:`execute_stages`."""
-        request = Request(target=target, source=source, words=words, method=method)
-        return self.execute_stages(text, request, progress=progress)
-
-    def run_many(
-        self,
-        texts: Sequence[str],
-        target: str = "en",
-        source: str | None = None,
-        words: int | None = None,
-        method: str = "abstractive",
-        *,
-        progress: ProgressFn | None = None,
-    ) -> list[Result | InputError | ModelUnavailableError]:
-        """:meth:`run` for several texts in shared batches. See :meth:`execute_many`."""
-        request = Request(target=target, source=source, words=words, method=method)
-        return self.execute_many(texts, request, progress=progress)
-
-    def translate_many(
-        self,
-        texts: Sequence[str],
-        target: str = "en",
-        source: str | None = None,
-        *,
-        progress: ProgressFn | None = None,
-    ) -> list[TranslateOutcome]:
-        """:meth:`translate` for several texts, batched. See :meth:`execute_translate_many`."""
-        request = Request(target=target, source=source)
-        return self.execute_translate_many(texts, request, progress=progress)
-
-    def _start_all(
-        self, texts: Sequence[str], request: Request
-    ) -> tuple[dict[int, InputError], dict[str, list[Started]]]:
-        """Every text started, grouped by source language; the errors of those that failed."""
-        failed: dict[int, InputError] = {}
-        routes: dict[str, list[Started]] = {}
-        for index, text in enumerate(texts):
-            try:
-                started = self._start(index, text, request.target, request.source)
-            except InputError as exc:
-                failed[index] = exc
-                continue
-            routes.setdefault(started.identified.detection.language, []).append(started)
-        return failed, routes
-
-    def _start(self, index: int, text: str, target: str, source: str | None) -> Started:
-        """A document validated, its language known and its route chosen."""
-        prepared = self._prepare(text)
-        seconds: dict[str, float] = {}
-        with timed(seconds, "detect"):
-            identified = self._identify(prepared, source)
-        hops = route(self.registry, identified.detection, target)
-        return Started(index, prepared, identified, hops, seconds)
-
-    # ---- validation -------------------------------------------------------------------------
-
     def refuse_oversized(self, characters: int) -> None:
         """Raise ``TextTooLongError`` for more than ``MTSUM_MAX_CHARS`` characters.
 
         The one place the limit is checked: the pipeline's own input, an upload's text (the
         page) and the sum of a REST batch (``q`` as a list) all come here.
         """
-        if characters > self.settings.max_chars:
-            raise TextTooLongError(characters, self.settings.max_chars)
+        self._chain.refuse_oversized(characters)
 
-    def _prepare(self, text: object) -> Prepared:
-        if not isinstance(text, str):
-            raise InputError(f"the text must be a string, got {type(text).__name__}")
-        cleaned, removed = clean_text(text)
-        if not cleaned.strip():
-            raise InputError("the text is empty; give some text to work on")
-        self.refuse_oversized(len(cleaned))
-        warnings = []
-        if removed:
-            warnings.append(f"removed {removed} control character(s) (such as NUL) from the text")
-        return Prepared(text if not removed else cleaned, cleaned, tuple(warnings))
+    # ---- what the faces may know of the models ----------------------------------------------
 
-    # ---- stages -----------------------------------------------------------------------------
+    def languages(self) -> list[str]:
+        """Every language some route can read or write, sorted."""
+        return self.registry.languages()
 
-    def _identify(self, prepared: Prepared, source: str | None) -> Identified:
-        """The source language: the caller's (already normalised) or detected."""
-        if source is not None:
-            language = source  # checked by normalize
-            # Even a given source needs words to translate; the detector's check says so clearly.
-            if not any(ch.isalpha() for ch in prepared.text):
-                self.detector.detect(prepared.text)
-            return Identified(Detection(language, 1.0, True))
-        detection = self.detector.detect(prepared.text)
-        notes = mixed_language_warnings(self.detector, prepared.text, detection.language)
-        return Identified(detection, tuple(notes))
+    def targets(self, source: str) -> list[str]:
+        """Every language ``source`` can be translated into (itself excluded)."""
+        return self.registry.targets(source)
 
-    def _stream_translation(
-        self,
-        prepared: Prepared,
-        identified: Identified,
-        target: str,
-        seconds: dict[str, float],
-        progress: ProgressFn | None,
-    ) -> Generator[Paragraph, None, TranslationRun]:
-        """The translation's paragraphs as they are done; returns the whole run."""
-        with timed(seconds, "translate"):
-            hops = route(self.registry, identified.detection, target)
-        stream = self.translator.stream_document(
-            prepared.text, identified.detection.language, target, hops, progress
-        )
-        run = yield from timed_stream(stream, seconds, "translate")
-        return run if hops else run.with_text(prepared.original)
+    def route(self, source: str, target: str) -> tuple[str, ...]:
+        """The directions (``fr-en``, ...) that translate ``source`` into ``target``.
+
+        Raises:
+            UnsupportedLanguageError: no route; the message lists the reachable languages.
+        """
+        return tuple(hop.direction for hop in self.registry.route(source, target))
+
+    def installed(self, source: str, target: str) -> bool:
+        """Whether ``source`` reaches ``target`` with every model of its route on this machine."""
+        return catalog.installed(self.registry, self.store, source, target)
+
+    def models(self, names: Sequence[str] | None = None) -> list[ModelStatus]:
+        """Every registry model (or those ``names`` stand for) and whether it is here.
+
+        Raises:
+            InputError: a name the registry has no model or route for.
+        """
+        return catalog.model_statuses(self.registry, self.store, names)
+
+    def pull(self, name: str, progress: ProgressFn | None = None) -> Path:
+        """Download the registry model ``name`` (a hub model) into the store; its folder.
+
+        Raises:
+            InputError: no such model.
+            ModelUnavailableError: the download failed.
+        """
+        return self.store.pull(self.registry.entry(name), progress)
+
+    def loaded_models(self) -> list[str]:
+        """The registry names of the models in memory, least recently used first."""
+        return [entry.name for entry in self.store.loaded_entries()]
+
+    def memory_stats(self) -> dict[str, object]:
+        """The translation memory's hits, misses, hit rate and size."""
+        return dict(self.store.memory.stats())
+
+    def preload(self, names: Sequence[str], *, load: bool = True) -> list[str]:
+        """Load the models ``names`` stand for (``MTSUM_PRELOAD``); the names now loaded.
+
+        Args:
+            load: False only checks the names and returns the models they stand for.
+
+        Raises:
+            ConfigError: a name the registry has no model or route for.
+        """
+        entries = catalog.preload_entries(self.registry, self.store, names)
+        if not load:
+            return [entry.name for entry in entries]
+        return catalog.preload(self.store, entries)
+
+    # ---- inside -------------------------------------------------------------------------------
+
+    def _translated(
+        self, texts: Sequence[str], request: Request, progress: ProgressFn | None
+    ) -> list[tuple[Started, TranslationRun] | Failure]:
+        """Each text started and translated (those of one source language together), in order;
+        or the error it alone raised."""
+        failed, routes = self._chain.start_all(texts, request)
+        done: dict[int, tuple[Started, TranslationRun] | Failure] = dict(failed)
+        for members in routes.values():
+            for member, run in self._chain.finish_route(members, request, progress):
+                done[member.index] = run if isinstance(run, Exception) else (member, run)
+        return [done[index] for index in range(len(texts))]
+
+    def _degraded(
+        self, text: str, detection: Detection, request: Request, error: ModelUnavailableError
+    ) -> Degraded:
+        """The detection and an extractive summary in the text's own language."""
+        source = detection.language
+        model = missing_direction(self.registry, source, request.target, error)
+        same = dataclasses.replace(request, target=source, source=source, method="extractive")
+        ready = [t for t in self.targets(source) if self.installed(source, t)]
+        result = self.run(text, request=same)
+        return degraded(result, detection, request.target, model, error, ready)
+
+
+def _single(outcomes: Sequence[_T | Failure]) -> _T:
+    """The one outcome of a single text; its error raised."""
+    (outcome,) = outcomes
+    if isinstance(outcome, (InputError, ModelUnavailableError)):
+        raise outcome
+    return outcome

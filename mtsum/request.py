@@ -6,14 +6,15 @@ only :meth:`Request.normalized` (called by ``Pipeline.normalize``) checks and cl
 values. The stages read the normalised fields and never check them again.
 
 Adding an option (say ``output_format``) touches this module, the stage that reads it and the
-faces' input widgets, nothing in between:
+faces' input widgets, nothing in between (``Pipeline`` and the chain hand the whole request on):
 
 1. add the field below with its default (keyword-only callers, so the order is free after the
    first four);
 2. check and clean it in ``normalized`` (one ``_option`` helper per field, raising
    ``InputError`` with the valid choices);
-3. read ``request.output_format`` in the stage that uses it;
-4. let each face fill it from its own input (CLI flag, page widget, REST field).
+3. read ``request.output_format`` in the stage that uses it (each stage receives the request);
+4. let each face fill it from its own input (CLI flag, page widget, REST field), and hand
+   the pipeline ``request=``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import InputError
 
-__all__ = ["AUTO", "METHODS", "Request", "is_auto"]
+__all__ = ["AUTO", "METHODS", "Request", "is_auto", "whole_words", "with_options"]
 
 AUTO = "auto"
 """The source value that asks for detection (as do ``None`` and a blank string)."""
@@ -51,7 +53,7 @@ class Request:
     Example::
 
         request = mtsum.Request(target="de", words=60)
-        result = mtsum.Pipeline().execute(text, request)
+        result = mtsum.Pipeline().run(text, request=request)
     """
 
     target: str = "en"
@@ -85,16 +87,39 @@ class Request:
         return dataclasses.replace(self, target=target, source=source, words=words, method=method)
 
 
-def _words(words: object, limit: int) -> int | None:
-    # The page's slider and many API callers send floats; 0 and None both mean "automatic".
+def with_options(request: Request | None, **options: Any) -> Request:
+    """``request`` (``Request()`` when None) with the ``options`` that were given (not None).
+
+    The one place the keyword methods of ``Pipeline`` turn their arguments into a ``Request``:
+    a keyword overrides the same field of ``request``; a keyword left at None keeps it.
+    """
+    base = request if request is not None else Request()
+    given = {name: value for name, value in options.items() if value is not None}
+    return dataclasses.replace(base, **given) if given else base
+
+
+def whole_words(words: object) -> int | None:
+    """``words`` as a whole number (``40.0`` is 40), or None; the range is checked later.
+
+    For a face whose input widget sends floats (the page's slider), so that what it hands
+    the pipeline is typed as ``Request.words`` is.
+
+    Raises:
+        InputError: not a whole number.
+    """
     if words is None:
         return None
     if isinstance(words, bool) or not isinstance(words, (int, float)):
         raise InputError(f"words must be a whole number, got {words!r}")
     if isinstance(words, float) and not words.is_integer():
         raise InputError(f"words must be a whole number, got {words!r}")
-    value = int(words)
-    if value == 0:
+    return int(words)
+
+
+def _words(words: object, limit: int) -> int | None:
+    # Many API callers send floats; 0 and None both mean "automatic".
+    value = whole_words(words)
+    if not value:
         return None
     if not 1 <= value <= limit:
         raise InputError(f"words must be between 1 and {limit} (0 for the default), got {value}")

@@ -1,43 +1,36 @@
-"""What one text carries from stage to stage inside ``Pipeline``, and its final ``Result``.
+"""The chain's working parts: what one text carries from stage to stage, and the one path that
+takes the texts of a source language through translation (and summary) to their results.
 
-Kept apart from ``pipeline.py`` so that the pipeline module holds the chain itself; both
-``Pipeline.execute_stages`` (one text, stage by stage) and ``Pipeline.execute_many`` (many texts
-with shared translation batches) build their results here, so the two cannot drift apart.
-Every stage hands on a frozen dataclass, never a loose tuple.
+``Pipeline`` (the public API) decides only what to run; the work is here, written once: one
+text is a group of one, so ``Pipeline.translate(text)``, ``Pipeline.translate([...])``,
+``Pipeline.run`` and ``Pipeline.stages`` all finish their texts in :meth:`Chain.finish_route`,
+and "no route hops: the translation is the caller's own text" is said there alone. Every stage
+hands on a frozen dataclass, never a loose tuple; every stage reads the ``Request`` itself, so
+a new request option reaches its stage without new parameters in between.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
-from .errors import InputError, ModelUnavailableError, UnsupportedLanguageError
+from .detect import LanguageDetector, mixed_language_warnings
+from .errors import InputError, ModelUnavailableError, TextTooLongError, UnsupportedLanguageError
 from .progress import ProgressFn
 from .registry import Hop, Registry
 from .request import Request
 from .results import Detection, Paragraph, Result, Stats, Summary, Translation, gather_warnings
 from .summarize import Summarizer
+from .text import clean_text
 from .translate import TranslationRun, Translator
 
-__all__ = [
-    "Identified",
-    "Prepared",
-    "Started",
-    "assemble_result",
-    "finished_translation",
-    "last_of",
-    "route",
-    "summarize_route",
-    "timed",
-    "timed_stream",
-    "translate_route",
-]
+__all__ = ["Chain", "Failure", "Prepared", "Started", "timed", "timed_stream"]
 
-T = TypeVar("T")
+Failure = InputError | ModelUnavailableError
+"""What one text of a list can fail with, without stopping the others."""
 
 
 @dataclass(frozen=True)
@@ -49,100 +42,200 @@ class Prepared:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Identified:
-    """The detection stage's output.
-
-    Attributes:
-        detection: the public ``Detection`` (given or detected).
-        notes: what the detection found about the text beyond its language (paragraphs in
-            another language), for the result's warnings.
-    """
-
-    detection: Detection
-    notes: tuple[str, ...] = ()
-
-
 @dataclass
 class Started:
-    """A document of ``Pipeline.execute_many`` (or ``execute_translate_many``) between detection
-    and translation."""
+    """One text between detection and translation.
+
+    Attributes:
+        index: its place in the caller's list (0 for a single text).
+        prepared: the validated text.
+        detection: the public ``Detection`` (given or detected).
+        notes: what detection found beyond the language (paragraphs in another language).
+        seconds: the time each stage took for this text, filled as they run.
+    """
 
     index: int
     prepared: Prepared
-    identified: Identified
-    hops: list[Hop]
+    detection: Detection
+    notes: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
 
+    def translation(self, run: TranslationRun) -> Translation:
+        """The text's ``Translation``, its warnings gathered from the stages in order."""
+        warnings = gather_warnings(
+            self.prepared.warnings, self.detection.warnings, self.notes, run.translation.warnings
+        )
+        return dataclasses.replace(run.translation, warnings=warnings)
 
-def assemble_result(
-    prepared: Prepared,
-    identified: Identified,
-    seconds: dict[str, float],
-    run: TranslationRun,
-    summary: Summary,
-) -> Result:
-    """The ``Result`` of one text, its warnings gathered from every stage in order."""
-    stats = Stats(
-        characters=len(prepared.text),
-        paragraphs=len(run.document.paragraphs),
-        sentences=len(run.document.sentences),
-        chunks=summary.chunks,
-        seconds=seconds,
-    )
-    warnings = gather_warnings(
-        prepared.warnings,
-        identified.detection.warnings,
-        identified.notes,
-        run.translation.warnings,
-        summary.warnings,
-    )
-    return Result(identified.detection, run.translation, summary, stats, warnings)
-
-
-def finished_translation(
-    prepared: Prepared, identified: Identified, run: TranslationRun
-) -> Translation:
-    """The ``Translation`` of one text, its warnings gathered from the stages in order."""
-    warnings = gather_warnings(
-        prepared.warnings, identified.detection.warnings, identified.notes, run.translation.warnings
-    )
-    return dataclasses.replace(run.translation, warnings=warnings)
+    def result(self, run: TranslationRun, summary: Summary) -> Result:
+        """The text's ``Result``, its warnings gathered from every stage in order."""
+        stats = Stats(
+            characters=len(self.prepared.text),
+            paragraphs=len(run.document.paragraphs),
+            sentences=len(run.document.sentences),
+            chunks=summary.chunks,
+            seconds=self.seconds,
+        )
+        warnings = gather_warnings(
+            self.prepared.warnings,
+            self.detection.warnings,
+            self.notes,
+            run.translation.warnings,
+            summary.warnings,
+        )
+        return Result(
+            detection=self.detection,
+            translation=run.translation,
+            summary=summary,
+            stats=stats,
+            warnings=warnings,
+        )
 
 
-def translate_route(
-    translator: Translator,
-    language: str,
-    members: list[Started],
-    target: str,
-    progress: ProgressFn | None,
-) -> Iterator[tuple[Started, Translation | ModelUnavailableError]]:
-    """Translate the documents of one source language together: each one's ``Translation``, or
-    the error of the route's model for all of them."""
-    texts = [member.prepared.text for member in members]
-    try:
-        runs = translator.translate_documents(texts, language, target, members[0].hops, progress)
-    except ModelUnavailableError as exc:
-        yield from ((member, exc) for member in members)
-        return
-    for member, shared in zip(members, runs, strict=True):
-        run = shared if member.hops else shared.with_text(member.prepared.original)
-        yield member, finished_translation(member.prepared, member.identified, run)
+class Chain:
+    """The stages bound together: prepare, identify, route, translate, summarise.
+
+    Args:
+        detector: the language detector.
+        translator: the translation stage.
+        summarizer: the summary stage.
+        registry: the model registry, asked for when first needed (it is read lazily).
+        max_chars: the character limit of one request.
+    """
+
+    def __init__(
+        self,
+        detector: LanguageDetector,
+        translator: Translator,
+        summarizer: Summarizer,
+        registry: Callable[[], Registry],
+        max_chars: int,
+    ) -> None:
+        self.detector = detector
+        self.translator = translator
+        self.summarizer = summarizer
+        self.registry = registry
+        self.max_chars = max_chars
+
+    def refuse_oversized(self, characters: int) -> None:
+        """Raise ``TextTooLongError`` for more than the character limit."""
+        if characters > self.max_chars:
+            raise TextTooLongError(characters, self.max_chars)
+
+    def prepare(self, text: object) -> Prepared:
+        """``text`` checked (a string, not empty, not too long), control characters removed."""
+        if not isinstance(text, str):
+            raise InputError(f"the text must be a string, got {type(text).__name__}")
+        cleaned, removed = clean_text(text)
+        if not cleaned.strip():
+            raise InputError("the text is empty; give some text to work on")
+        self.refuse_oversized(len(cleaned))
+        warnings = []
+        if removed:
+            warnings.append(f"removed {removed} control character(s) (such as NUL) from the text")
+        return Prepared(text if not removed else cleaned, cleaned, tuple(warnings))
+
+    def start(self, index: int, text: str, request: Request) -> Started:
+        """One text validated and its language known (the request's, or detected)."""
+        prepared = self.prepare(text)
+        seconds: dict[str, float] = {}
+        with timed(seconds, "detect"):
+            detection, notes = self._identify(prepared, request.source)
+        return Started(index, prepared, detection, notes, seconds)
+
+    def start_all(
+        self, texts: Sequence[str], request: Request
+    ) -> tuple[dict[int, Failure], dict[str, list[Started]]]:
+        """Every text started, grouped by source language; the errors of those that failed."""
+        failed: dict[int, Failure] = {}
+        routes: dict[str, list[Started]] = {}
+        for index, text in enumerate(texts):
+            try:
+                started = self.start(index, text, request)
+            except InputError as exc:
+                failed[index] = exc
+                continue
+            routes.setdefault(started.detection.language, []).append(started)
+        return failed, routes
+
+    def finish_route(
+        self, members: list[Started], request: Request, progress: ProgressFn | None
+    ) -> Iterator[tuple[Started, TranslationRun | Failure]]:
+        """Translate the texts of one source language together: each one's run, or the error
+        of the route (no route, or its model unavailable) for all of them.
+
+        A text's ``translate`` seconds are its share (by sentences) of the shared work.
+        """
+        begin = time.perf_counter()
+        try:
+            hops = route(self.registry(), members[0].detection, request)
+            runs = self.translator.translate_documents(
+                [member.prepared.text for member in members],
+                members[0].detection.language,
+                request.target,
+                hops,
+                progress,
+            )
+        except (InputError, ModelUnavailableError) as exc:
+            yield from ((member, exc) for member in members)
+            return
+        elapsed = time.perf_counter() - begin
+        sentences = sum(len(run.document.sentences) for run in runs)
+        for member, run in zip(members, runs, strict=True):
+            share = len(run.document.sentences) / sentences if sentences else 1 / len(runs)
+            member.seconds["translate"] = elapsed * share
+            # No hops: nothing was translated, and the translation is the caller's own text.
+            yield member, run if hops else run.with_text(member.prepared.original)
+
+    def stream_route(
+        self, member: Started, request: Request, progress: ProgressFn | None
+    ) -> Generator[Paragraph, None, TranslationRun]:
+        """One text translated paragraph by paragraph, each yielded as soon as it is done;
+        returns its run. Only the work counts in its ``translate`` seconds."""
+        with timed(member.seconds, "translate"):
+            hops = route(self.registry(), member.detection, request)
+        stream = self.translator.stream_document(
+            member.prepared.text, member.detection.language, request.target, hops, progress
+        )
+        run = yield from timed_stream(stream, member.seconds, "translate")
+        # No hops: nothing was translated, and the translation is the caller's own text.
+        return run if hops else run.with_text(member.prepared.original)
+
+    def summarize(
+        self, member: Started, run: TranslationRun, request: Request, progress: ProgressFn | None
+    ) -> Result:
+        """``member``'s summary, timed, and its ``Result``."""
+        with timed(member.seconds, "summarize"):
+            summary = self.summarizer.summarize(run, request, progress)
+        return member.result(run, summary)
+
+    def _identify(
+        self, prepared: Prepared, source: str | None
+    ) -> tuple[Detection, tuple[str, ...]]:
+        """The source language: the caller's (already normalised) or detected, and notes."""
+        if source is not None:
+            # Even a given source needs words to translate; the detector's check says so clearly.
+            if not any(ch.isalpha() for ch in prepared.text):
+                self.detector.detect(prepared.text)
+            return Detection(source, 1.0, True), ()
+        detection = self.detector.detect(prepared.text)
+        notes = mixed_language_warnings(self.detector, prepared.text, detection.language)
+        return detection, tuple(notes)
 
 
-def route(registry: Registry, detection: Detection, target: str) -> list[Hop]:
-    """The hops from ``detection``'s language to ``target``; a detected source says so.
+def route(registry: Registry, detection: Detection, request: Request) -> list[Hop]:
+    """The hops from ``detection``'s language to ``request.target``; a detected source says so.
 
     Raises:
         UnsupportedLanguageError: no route; the message says whether the source was detected.
     """
     try:
-        return registry.route(detection.language, target)
+        return registry.route(detection.language, request.target)
     except UnsupportedLanguageError as exc:
         hint = "" if detection.given else " (detected; set the source language if that is wrong)"
         raise UnsupportedLanguageError(
             f"the source language {detection.language!r}{hint} cannot be translated to "
-            f"{target!r}: {exc.reason}",
+            f"{request.target!r}: {exc.reason}",
             exc.supported,
             exc.reason,
         ) from None
@@ -177,53 +270,3 @@ def timed_stream(
         close = getattr(stream, "close", None)
         if close is not None:
             close()
-
-
-def last_of(stages: Iterator[Any], kind: type[T]) -> T:
-    """The last value of a pipeline stream, which must be a ``kind`` (its documented end)."""
-    last: Any = None
-    for last in stages:  # noqa: B007 - only the last one counts
-        pass
-    if not isinstance(last, kind):  # pragma: no cover - the streams always end so
-        raise RuntimeError(f"the stream ended without a {kind.__name__}")
-    return last
-
-
-def summarize_route(
-    work: tuple[Translator, Summarizer],
-    language: str,
-    members: list[Started],
-    request: Request,
-    progress: ProgressFn | None,
-) -> Iterator[tuple[Started, Result | InputError | ModelUnavailableError]]:
-    """Translate the documents of one source language together (``work``: the translator and
-    the summariser), then summarise each: its ``Result`` or the error it alone raised."""
-    translator, summarizer = work
-    begin = time.perf_counter()
-    try:
-        runs = translator.translate_documents(
-            [m.prepared.text for m in members],
-            language,
-            request.target,
-            members[0].hops,
-            progress,
-        )
-    except ModelUnavailableError as exc:
-        yield from ((member, exc) for member in members)
-        return
-    elapsed = time.perf_counter() - begin
-    sentences = sum(len(run.document.sentences) for run in runs)
-    for member, shared in zip(members, runs, strict=True):
-        share = len(shared.document.sentences) / sentences if sentences else 1 / len(runs)
-        member.seconds["translate"] = elapsed * share
-        run = shared if member.hops else shared.with_text(member.prepared.original)
-        try:
-            with timed(member.seconds, "summarize"):
-                summary = summarizer.summarize(run, request.words, request.method, progress)
-        except InputError as exc:  # this text's summary has no way back, say
-            yield member, exc
-            continue
-        yield (
-            member,
-            assemble_result(member.prepared, member.identified, member.seconds, run, summary),
-        )

@@ -24,6 +24,7 @@ from .errors import ModelUnavailableError
 from .models import ModelStore
 from .progress import ProgressFn
 from .registry import ModelEntry, Registry
+from .request import Request
 from .results import Summary
 from .settings import Settings
 from .text import (
@@ -71,13 +72,10 @@ class Summarizer:
         self._registry = registry
 
     def summarize(
-        self,
-        run: TranslationRun,
-        words: int | None,
-        method: str,
-        progress: ProgressFn | None = None,
+        self, run: TranslationRun, request: Request, progress: ProgressFn | None = None
     ) -> Summary:
-        """The summary of ``run``'s text in its target language, about ``words`` words.
+        """The summary of ``run``'s text in its target language, about ``request.words`` words,
+        by ``request.method``.
 
         ``words`` ``None`` chooses from the text's length (:func:`default_words`). An
         abstractive summary whose model cannot be loaded falls back to the extractive method,
@@ -86,11 +84,14 @@ class Summarizer:
         Raises:
             UnsupportedLanguageError: no route leads from the summary language to the target.
         """
+        words, method = request.words, request.method
         if method == "extractive":
             return self.extractive(run, words)
         try:
             text_words = count_words(" ".join(run.document.sentences))
-            return self._abstractive_summary(run, words or default_words(text_words), progress)
+            return self._abstractive_summary(
+                run, words or default_words(text_words), progress, asked=words is not None
+            )
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
             note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
@@ -116,7 +117,7 @@ class Summarizer:
         )  # fmt: skip
 
     def _abstractive_summary(
-        self, run: TranslationRun, words: int, progress: ProgressFn | None
+        self, run: TranslationRun, words: int, progress: ProgressFn | None, *, asked: bool
     ) -> Summary:
         source, target = run.translation.source, run.translation.target
         language, entry = self._language(run)
@@ -130,7 +131,7 @@ class Summarizer:
             )
             sentences = by_language[language]
             warnings.extend(f"summary input: {w}" for w in extra)
-        summary = self.abstractive(entry, sentences, language, words, progress)
+        summary = self.abstractive(entry, sentences, language, words, progress, asked=asked)
         warnings.extend(summary.warnings)
         text = summary.text
         shown = tuple(split_document(text, language).sentences)
@@ -175,8 +176,13 @@ class Summarizer:
         language: str,
         words: int,
         progress: ProgressFn | None = None,
+        *,
+        asked: bool = True,
     ) -> Summary:
         """Summarise ``sentences`` (written in ``language``) in about ``words`` words.
+
+        ``asked``: whether the caller chose ``words`` (else it is the default for the text's
+        length), so that a warning says which.
 
         Returns:
             The summary in ``language``; ``chunks`` says how many pieces the text was read in.
@@ -187,9 +193,10 @@ class Summarizer:
         joiner = joiner_for(language)
         text_words = count_words(joiner.join(sentences))
         if text_words <= words:
+            length = "the summary asked for" if asked else "a summary of it would be"
             note = (
-                f"the text ({text_words} words) is no longer than the summary asked for "
-                f"({words} words), so it is its own summary"
+                f"the text ({text_words} words) is no longer than {length} ({words} words), so "
+                "it is its own summary"
             )
             text = joiner.join(sentences)
             return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
@@ -216,10 +223,11 @@ class Summarizer:
         final_text = joiner.join(units)
         needed = math.ceil(words * ratio)
         if needed > engine.max_output_tokens:
+            wanted = "asked for" if asked else "usual for a text of this length"
             warnings.append(
                 f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
                 f"{int(engine.max_output_tokens / ratio)} words; the summary is shorter than the "
-                f"{words} words asked for"
+                f"{words} words {wanted}"
             )
         summary = self._generate(
             engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None

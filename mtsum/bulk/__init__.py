@@ -5,7 +5,7 @@
     records.py   reading the input as a stream of records (JSONL, CSV, Parquet, folder of .txt)
     tables.py    CSV and Parquet rows
     sinks.py     writing output in atomic chunks, and finding what a previous run already did
-    windows.py   one window of documents through ``Pipeline.execute_many`` (local and Ray alike)
+    windows.py   one window of documents through ``Pipeline.run`` (a list) (local and Ray alike)
     runner.py    the resumable driver: windows in, chunks out, what is done skipped
     ray_backend.py  the same windows as Ray Data ``map_batches`` over a pool of pipelines
     command.py   the ``mtsum batch`` command (argument parsing and the progress bar)

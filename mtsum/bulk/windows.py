@@ -1,4 +1,4 @@
-"""One window of batch records through ``Pipeline.execute_many``: the work both local mode and the
+"""One window of batch records through ``Pipeline.run`` (a list): the work both local mode and the
 Ray workers do, kept apart from the driver (``runner``) so that neither imports the other.
 
 A record that is bad (empty text, unreadable line, unsupported language, even one that trips a
@@ -31,7 +31,7 @@ class BatchOptions:
     """What to do with every record of a batch.
 
     Attributes:
-        request: what to ask for every record (as for :meth:`mtsum.Pipeline.execute`).
+        request: what to ask for every record (as for :meth:`mtsum.Pipeline.run`).
         text_field: the input field with the text.
         id_field: the input field with the record's id (the position when missing).
         window: documents processed together, and records per output chunk.
@@ -86,7 +86,7 @@ def process_window(
     runnable = [r for r in records if r.problem is None]
     texts = [r.text for r in runnable]
     try:
-        results: list[Result | BaseException] = list(pipeline.execute_many(texts, options.request))
+        results: list[Result | BaseException] = list(pipeline.run(texts, request=options.request))
     except Exception as exc:
         if _fatal(exc):
             raise
@@ -104,7 +104,8 @@ def process_window(
 
 def _run_alone(pipeline: Pipeline, text: Any, options: BatchOptions) -> Result | BaseException:
     try:
-        return pipeline.execute(text, options.request)
+        result: Result = pipeline.run(text, request=options.request)  # text: not always a str
+        return result
     except Exception as exc:
         if _fatal(exc):
             raise

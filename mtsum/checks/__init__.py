@@ -36,30 +36,44 @@ _LABELS = {
 }
 
 
+# Sentence numbers named in a warnings line; more are counted, not listed.
+_LISTED_SENTENCES = 10
+
+
 def flags_warning(flags: Sequence[Flag], what: str = "translation") -> str | None:
     """The one warnings line for ``flags``, counting each kind once per sentence, or None.
 
-    Example: ``3 sentences may be wrong: 2 loops, 1 changed number or link; see
-    translation.flags``.
+    Example: ``3 translated sentences may be wrong (sentences 2, 5 and 9): 2 loops, 1 changed
+    number or link``. Sentences are numbered from 1, as every face shows them, so the line
+    reads without the JSON.
 
     Args:
         flags: the flags of one translation or one summary.
-        what: ``translation`` or ``summary``, for the wording and the key to look at.
+        what: ``translation`` or ``summary``, for the wording.
     """
     if not flags:
         return None
-    sentences = len({flag.sentence for flag in flags})
+    numbers = sorted({flag.sentence + 1 for flag in flags})
     kinds = Counter(kind for kind, _ in dict.fromkeys((f.kind, f.sentence) for f in flags))
     parts = []
     for kind, count in kinds.items():
         one, many = _LABELS.get(kind, (kind, kind))
         parts.append(f"{count} {one if count == 1 else many}")
-    noun = "sentence" if sentences == 1 else "sentences"
+    noun = "sentence" if len(numbers) == 1 else "sentences"
     if what == "summary":
-        head = f"{sentences} summary {noun} may not be supported by the text"
+        head = f"{len(numbers)} summary {noun} may not be supported by the text"
     else:
-        head = f"{sentences} {noun} may be wrong"
-    return f"{head}: {', '.join(parts)}; see {what}.flags"
+        head = f"{len(numbers)} translated {noun} may be wrong"
+    return f"{head} ({noun} {_listed(numbers)}): {', '.join(parts)}"
+
+
+def _listed(numbers: Sequence[int]) -> str:
+    """``[2, 5, 9]`` -> ``2, 5 and 9``; past ``_LISTED_SENTENCES``, ``... and 12 more``."""
+    shown = [str(n) for n in numbers[:_LISTED_SENTENCES]]
+    rest = len(numbers) - len(shown)
+    if rest:
+        return f"{', '.join(shown)} and {rest} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from .base import ParsedFile
 from .formats import SUPPORTED_SUFFIXES, ExtractedText, extract_text, parse_file, read_document
-from .translation import MEDIA_TYPES, TranslatedFile, output_suffix, translate_file
+from .translation import MEDIA_TYPES, TranslatedFile, Translates, output_suffix, translate_file
 
 __all__ = [
     "MEDIA_TYPES",
@@ -29,6 +29,7 @@ __all__ = [
     "ExtractedText",
     "ParsedFile",
     "TranslatedFile",
+    "Translates",
     "extract_text",
     "output_suffix",
     "parse_file",

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from ..errors import InputError
 from ..markup import translate_runs
 from ..progress import ProgressFn
+from ..request import Request
 from ..results import Translation
 from .formats import parse_file
 
@@ -40,15 +41,13 @@ _ALIASES = {".htm": ".html", ".markdown": ".md", ".text": ".txt"}
 
 
 class Translates(Protocol):
-    """What the core needs of a pipeline: its ``translate``."""
+    """What document translation needs of a pipeline: ``translate`` of one text, by request.
+
+    ``Pipeline`` is one; the page's run-reusing translator (``web/page/document.py``) another.
+    """
 
     def translate(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        *,
-        progress: ProgressFn | None = None,
+        self, text: str, *, request: Request, progress: ProgressFn | None = None
     ) -> Translation: ...
 
 
@@ -114,8 +113,7 @@ def translate_file(
     pipeline: Translates,
     data: bytes,
     name: str,
-    target: str,
-    source: str | None = None,
+    request: Request,
     *,
     suffix: str | None = None,
     progress: ProgressFn | None = None,
@@ -126,8 +124,8 @@ def translate_file(
         pipeline: a ``Pipeline`` (anything with its ``translate``).
         data: the file's bytes.
         name: its file name; only its suffix is used (to choose the format), never as a path.
-        target: the language to translate into.
-        source: its language; detected on the document's text when omitted or ``"auto"``.
+        request: what to ask for (target, source, ...); the source is detected on the
+            document's text when the request has none.
         suffix: the format to write (``output_suffix``); the file's own by default.
 
     Raises:
@@ -145,8 +143,8 @@ def translate_file(
     def translate_text(text: str) -> str:
         # Should the paragraphs not come back one to one, translate_runs sends each unit on its
         # own; those calls use the language found for the whole document.
-        given = source if not done else done[0].source
-        translation = pipeline.translate(text, target=target, source=given, progress=progress)
+        given = request if not done else dataclasses.replace(request, source=done[0].source)
+        translation = pipeline.translate(text, request=given, progress=progress)
         done.append(translation)
         return translation.text
 

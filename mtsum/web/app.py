@@ -20,7 +20,6 @@ from fastapi_offline import FastAPIOffline
 
 from ..errors import ConfigError
 from ..pipeline import Pipeline
-from ..preload import preload, preload_entries
 from ..settings import Settings
 from .access import GradioRateLimit, RedactQuery, key_login
 from .listen import ShareLink, bind, call_when_started, local_url
@@ -123,12 +122,13 @@ def _preloading(pipeline: Pipeline) -> Callable[[FastAPI], Any]:
     never waits for a model, and a health check that answers means the models are in memory.
     The names are resolved here, when the app is built, so a bad one fails at once.
     """
-    entries = preload_entries(pipeline, pipeline.settings.preload)
+    names = pipeline.settings.preload
+    entries = pipeline.preload(names, load=False)  # reads the registry: a bad one fails now
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if entries:
-            await anyio.to_thread.run_sync(preload, pipeline, entries)
+            await anyio.to_thread.run_sync(pipeline.preload, entries)
         yield
 
     return lifespan

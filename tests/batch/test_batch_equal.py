@@ -1,4 +1,4 @@
-"""Cross-document batching changes nothing: run_many equals run, text by text."""
+"""Cross-document batching changes nothing: a run of a list equals run, text by text."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _outcome(pipeline: Pipeline, text: str, **kwargs: Any) -> dict[str, Any] | s
 
 def _many(pipeline: Pipeline, texts: list[str], **kwargs: Any) -> list[dict[str, Any] | str]:
     out: list[dict[str, Any] | str] = []
-    for item in pipeline.run_many(texts, **kwargs):
+    for item in pipeline.run(texts, **kwargs):
         if isinstance(item, Result):
             data = item.to_dict()
             data["stats"].pop("seconds")
@@ -41,7 +41,7 @@ def _many(pipeline: Pipeline, texts: list[str], **kwargs: Any) -> list[dict[str,
 
 
 @pytest.mark.parametrize("target", ["en", "de"])
-def test_run_many_equals_run_for_every_text(fast_pipeline: Pipeline, target: str) -> None:
+def test_a_list_run_equals_run_for_every_text(fast_pipeline: Pipeline, target: str) -> None:
     texts = list(DOCUMENTS.values())
     alone = [_outcome(fast_pipeline, t, target=target, method="extractive") for t in texts]
     together = _many(fast_pipeline, texts, target=target, method="extractive")
@@ -50,16 +50,14 @@ def test_run_many_equals_run_for_every_text(fast_pipeline: Pipeline, target: str
     assert failed == FAILING
 
 
-def test_run_many_equals_run_with_abstractive_summaries(fast_pipeline: Pipeline) -> None:
+def test_a_list_run_equals_run_with_abstractive_summaries(fast_pipeline: Pipeline) -> None:
     texts = [DOCUMENTS[name] for name in ("fr-long", "de-long", "fr-short")]
     alone = [_outcome(fast_pipeline, t, target="de") for t in texts]
     assert _many(fast_pipeline, texts, target="de") == alone
 
 
-def test_run_many_gives_each_result_its_own_timings(fast_pipeline: Pipeline) -> None:
-    results = fast_pipeline.run_many(
-        [DOCUMENTS["fr-long"], DOCUMENTS["fr-short"]], method="extractive"
-    )
+def test_a_list_run_gives_each_result_its_own_timings(fast_pipeline: Pipeline) -> None:
+    results = fast_pipeline.run([DOCUMENTS["fr-long"], DOCUMENTS["fr-short"]], method="extractive")
     for result in results:
         assert isinstance(result, Result)
         assert set(result.stats.seconds) == {"detect", "translate", "summarize"}
@@ -80,17 +78,17 @@ def test_sentences_of_different_documents_share_engine_batches(settings: Setting
     # Two documents whose longest sentence is the same get the same length cap.
     longest = "Le conseil municipal a approuvé mardi soir un nouveau budget pour les transports."
     one, two = "Les bus partent à huit heures.", "La bibliothèque ouvre samedi."
-    pipeline.run_many([f"{longest} {one}", f"{longest} {two}"], method="extractive")
+    pipeline.run([f"{longest} {one}", f"{longest} {two}"], method="extractive")
     assert any(one in b and two in b for b in batches), batches
 
 
-def test_run_many_refuses_a_bad_option_for_all_texts_at_once(fast_pipeline: Pipeline) -> None:
+def test_a_list_run_refuses_a_bad_option_for_all_texts_at_once(fast_pipeline: Pipeline) -> None:
     with pytest.raises(InputError, match="between 1 and"):
-        fast_pipeline.run_many(["Bonjour tout le monde, voici un texte."], words=-3)
+        fast_pipeline.run(["Bonjour tout le monde, voici un texte."], words=-3)
 
 
-def test_run_many_of_nothing_is_nothing(fast_pipeline: Pipeline) -> None:
-    assert fast_pipeline.run_many([]) == []
+def test_a_list_run_of_nothing_is_nothing(fast_pipeline: Pipeline) -> None:
+    assert fast_pipeline.run([]) == []
 
 
 class _FakeEngine:

@@ -144,7 +144,6 @@ def test_bad_input_files_exit_2_with_one_line(
         ["run", "--words", "many"],
         ["run", "--method", "poetry"],
         ["frobnicate"],
-        [],
         ["models", "pull"],
     ],
 )
@@ -156,6 +155,15 @@ def test_usage_errors_exit_2(
     assert code == 2
     assert err.startswith("mtsum: error: ")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_bare_mtsum_prints_the_help_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = call()
+    assert code == 0
+    assert out.startswith("usage: mtsum")
+    for command in ("run", "detect", "translate", "summarize", "serve", "models"):
+        assert command in out
+    assert capsys.readouterr().err == ""
 
 
 def test_unsupported_target_exits_2_listing_languages(
@@ -197,7 +205,7 @@ def test_internal_error_exits_1_and_says_it_is_a_bug(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr("mtsum.pipeline.Pipeline.execute", broken)
+    monkeypatch.setattr("mtsum.pipeline.Pipeline.run", broken)
     code, _ = call("run", str(article))
     assert code == 1
     assert "internal error (a bug" in capsys.readouterr().err

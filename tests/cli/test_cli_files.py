@@ -28,7 +28,9 @@ def call(*argv: str) -> tuple[int, str]:
     return main(list(argv), out=out), out.getvalue()
 
 
-def test_docx_in_docx_out_with_the_same_structure(cli_env: Path) -> None:
+def test_docx_in_docx_out_with_the_same_structure(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import docx
 
     source, target = cli_env / "rapport.docx", cli_env / "report.docx"
@@ -37,6 +39,11 @@ def test_docx_in_docx_out_with_the_same_structure(cli_env: Path) -> None:
         "translate", str(source), "--source", "fr", "--target", "en", "-o", str(target)
     )
     assert (code, out) == (0, "")
+    # What was written is confirmed on standard error, so the output stays clean for pipes.
+    confirmed = capsys.readouterr().err
+    assert f"mtsum: wrote {target}" in confirmed
+    assert "from French into English" in confirmed
+    assert f"{target.stat().st_size:,} bytes" in confirmed
     before, after = docx.Document(str(source)), docx.Document(str(target))
     assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
     assert after.tables[0].cell(1, 1).text == "520 000"
@@ -102,13 +109,13 @@ def test_a_documents_flags_are_in_its_json_and_on_stderr(
     from mtsum.pipeline import Pipeline
     from mtsum.results import Flag
 
-    execute_translate = Pipeline.execute_translate
+    translate = Pipeline.translate
 
     def flagged(self: Pipeline, *args: Any, **kwargs: Any) -> Translation:
-        translation = execute_translate(self, *args, **kwargs)
+        translation = translate(self, *args, **kwargs)
         return dataclasses.replace(translation, flags=(Flag(0, "repetition", "«x x x»"),))
 
-    monkeypatch.setattr(Pipeline, "execute_translate", flagged)
+    monkeypatch.setattr(Pipeline, "translate", flagged)
     source, target = cli_env / "note.md", cli_env / "note.en.md"
     source.write_text(MARKDOWN, encoding="utf-8")
     code, out = call(

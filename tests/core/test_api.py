@@ -14,9 +14,8 @@ from mtsum.settings import Settings
 
 def test_all_lists_exactly_the_public_names() -> None:
     expected = {
-        "detect", "translate", "summarize", "run", "Pipeline", "Settings", "default_pipeline",
-        "Detection", "Translation", "Summary", "Result", "Stats", "Candidate", "ProgressFn",
-        "Paragraph",
+        "detect", "translate", "summarize", "run", "Pipeline", "Settings",
+        "Detection", "Translation", "Summary", "Result", "Stats", "Candidate", "Paragraph",
         "Request", "MtsumError", "InputError", "ModelUnavailableError", "ConfigError",
         "TextTooLongError", "UnsupportedLanguageError", "__version__", "batch",
     }  # fmt: skip
@@ -104,6 +103,6 @@ def test_module_functions_use_a_default_pipeline_from_the_environment(
     monkeypatch.setattr(mtsum, "_default", None)
     detection = mtsum.detect("Le conseil municipal a approuvé un nouveau budget pour les bus.")
     assert detection.language == "fr"
-    assert mtsum.default_pipeline().settings.registry_file == registry_path
+    assert mtsum._default_pipeline().settings.registry_file == registry_path
     result = mtsum.run("Le conseil municipal a approuvé un nouveau budget pour les bus.")
     assert result.translation.route == ("fr-en",)

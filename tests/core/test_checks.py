@@ -157,7 +157,13 @@ def test_the_warnings_line_counts_sentences_once_per_kind() -> None:
         Flag(2, "repetition", "y"),
     ]
     assert flags_warning(flags) == (
-        "2 sentences may be wrong: 2 loops, 1 changed number or link; see translation.flags"
+        "2 translated sentences may be wrong (sentences 1 and 3): 2 loops, 1 changed number or link"
+    )
+    many = [Flag(i, "length", "x") for i in range(12)]
+    assert "(sentences 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more)" in str(flags_warning(many))
+    one = flags_warning([Flag(4, "numbers", "x")], "summary")
+    assert one == (
+        "1 summary sentence may not be supported by the text (sentence 5): 1 changed number or link"
     )
     assert flags_warning([]) is None
 
@@ -213,6 +219,5 @@ def test_scripts_without_case_yield_no_name_flags() -> None:
 def test_review_summary_gives_the_summary_warnings_line() -> None:
     review = review_summary(["It cost 14 million euros."], TEXT)
     assert review.warnings == (
-        "1 summary sentence may not be supported by the text: 1 unsupported number; "
-        "see summary.flags",
+        "1 summary sentence may not be supported by the text (sentence 1): 1 unsupported number",
     )

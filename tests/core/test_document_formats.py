@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,6 +14,8 @@ from bs4 import BeautifulSoup
 from mtsum.documents import output_suffix, translate_file
 from mtsum.documents.base import distribute
 from mtsum.errors import InputError
+from mtsum.request import Request
+from mtsum.results import Translation
 from tests.support.docbuilders import (
     HTML_PAGE,
     MARKDOWN,
@@ -30,7 +34,7 @@ def _docx(data: bytes):  # type: ignore[no-untyped-def]
 def test_docx_keeps_styles_runs_links_table_header_and_footer() -> None:
     original = make_report_docx()
     pipeline = UpperPipeline()
-    out = translate_file(pipeline, original, "rapport.docx", "en")
+    out = translate_file(pipeline, original, "rapport.docx", Request(target="en"))
     before, after = _docx(original), _docx(out.data)
     assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
     assert [len(p.runs) for p in after.paragraphs] == [len(p.runs) for p in before.paragraphs]
@@ -61,7 +65,7 @@ def test_a_paragraph_is_translated_whole_and_spread_over_its_runs() -> None:
 
 
 def test_html_keeps_tags_attributes_scripts_and_sets_lang() -> None:
-    out = translate_file(UpperPipeline(), HTML_PAGE.encode(), "page.html", "de")
+    out = translate_file(UpperPipeline(), HTML_PAGE.encode(), "page.html", Request(target="de"))
     html = out.data.decode()
     soup, source = BeautifulSoup(html, "html.parser"), BeautifulSoup(HTML_PAGE, "html.parser")
     assert [
@@ -75,7 +79,9 @@ def test_html_keeps_tags_attributes_scripts_and_sets_lang() -> None:
 
 
 def test_markdown_code_links_and_structure_untouched() -> None:
-    out = translate_file(UpperPipeline(), MARKDOWN.encode(), "note.md", "en").data.decode()
+    out = translate_file(
+        UpperPipeline(), MARKDOWN.encode(), "note.md", Request(target="en")
+    ).data.decode()
     assert "```python\nprint('bonjour le monde')\n```" in out
     assert "    code indenté ici" in out
     assert "`code_en_ligne`" in out
@@ -89,18 +95,20 @@ def test_markdown_code_links_and_structure_untouched() -> None:
 
 def test_markdown_escapes_translations_so_they_cannot_become_markup() -> None:
     class Stars(UpperPipeline):
-        def translate(self, text, target="en", source=None, *, progress=None):  # type: ignore[no-untyped-def]
-            result = super().translate(text, target, source)
-            return type(result)("*" + result.text + "*", result.source, target)
+        def translate(self, text: str, *, request: Request, progress: Any = None) -> Translation:
+            result = super().translate(text, request=request)
+            return replace(result, text="*" + result.text + "*")
 
-    out = translate_file(Stars(), b"Un texte.\n", "a.md", "en").data.decode()
+    out = translate_file(Stars(), b"Un texte.\n", "a.md", Request(target="en")).data.decode()
     assert out == "\\*UN TEXTE.\\*\n"
 
 
 def test_srt_cue_numbers_and_timings_are_identical() -> None:
     import srt
 
-    out = translate_file(UpperPipeline(), SUBTITLES.encode(), "news.srt", "en").data.decode()
+    out = translate_file(
+        UpperPipeline(), SUBTITLES.encode(), "news.srt", Request(target="en")
+    ).data.decode()
     before, after = list(srt.parse(SUBTITLES)), list(srt.parse(out))
     assert [(s.index, s.start, s.end) for s in after] == [(s.index, s.start, s.end) for s in before]
     assert after[0].content == "BONSOIR À TOUS,\nET BIENVENUE."
@@ -110,7 +118,9 @@ def test_srt_cue_numbers_and_timings_are_identical() -> None:
 
 def test_plain_text_keeps_its_paragraph_breaks() -> None:
     text = "Premier paragraphe.\n\n\nDeuxième\nligne.\n\nTroisième.\n"
-    out = translate_file(UpperPipeline(), text.encode(), "a.txt", "en").data.decode()
+    out = translate_file(
+        UpperPipeline(), text.encode(), "a.txt", Request(target="en")
+    ).data.decode()
     assert out == text.upper()
 
 
@@ -118,18 +128,20 @@ def test_pdf_comes_back_as_docx_or_txt() -> None:
     from tests.core.test_documents import make_pdf
 
     data = make_pdf([["Le conseil a vote le budget."], ["La seance est finie."]])
-    out = translate_file(UpperPipeline(), data, "report.pdf", "en")
+    out = translate_file(UpperPipeline(), data, "report.pdf", Request(target="en"))
     assert out.suffix == ".docx" and out.name == "report.en.docx"
     assert [p.text for p in _docx(out.data).paragraphs if p.text] == [
         "LE CONSEIL A VOTE LE BUDGET.",
         "LA SEANCE EST FINIE.",
     ]
-    text = translate_file(UpperPipeline(), data, "report.pdf", "en", suffix=".txt")
+    text = translate_file(UpperPipeline(), data, "report.pdf", Request(target="en"), suffix=".txt")
     assert text.data.decode().startswith("LE CONSEIL")
 
 
 def test_every_format_can_be_written_as_text() -> None:
-    out = translate_file(UpperPipeline(), SUBTITLES.encode(), "news.srt", "en", suffix=".txt")
+    out = translate_file(
+        UpperPipeline(), SUBTITLES.encode(), "news.srt", Request(target="en"), suffix=".txt"
+    )
     assert out.data.decode().split("\n\n")[0] == "BONSOIR À TOUS, ET BIENVENUE."
 
 
@@ -141,11 +153,13 @@ def test_output_suffix_refuses_formats_a_file_cannot_become() -> None:
 
 
 def test_file_names_never_carry_a_path() -> None:
-    out = translate_file(UpperPipeline(), b"Un texte.", "../../etc/pass wd.txt", "en")
+    out = translate_file(
+        UpperPipeline(), b"Un texte.", "../../etc/pass wd.txt", Request(target="en")
+    )
     assert out.name == "pass_wd.en.txt"
     assert not re.search(r"[/\\]", out.name)
 
 
 def test_a_document_without_words_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no text to translate"):
-        translate_file(UpperPipeline(), b"2024 - 2025\n\n42", "n.txt", "en")
+        translate_file(UpperPipeline(), b"2024 - 2025\n\n42", "n.txt", Request(target="en"))

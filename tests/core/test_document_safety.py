@@ -11,6 +11,7 @@ import pytest
 from mtsum.documents import parse_file, translate_file
 from mtsum.documents.base import MAX_ZIP_MEMBERS
 from mtsum.errors import InputError
+from mtsum.request import Request
 from tests.support.docbuilders import UpperPipeline, make_report_docx
 
 
@@ -47,7 +48,7 @@ def test_a_zip_with_too_many_members_is_refused() -> None:
 
 def test_a_truncated_docx_is_an_input_error() -> None:
     with pytest.raises(InputError, match="docx"):
-        translate_file(UpperPipeline(), make_report_docx()[:2000], "cut.docx", "en")
+        translate_file(UpperPipeline(), make_report_docx()[:2000], "cut.docx", Request(target="en"))
 
 
 def test_a_docx_without_its_document_part_is_an_input_error() -> None:
@@ -55,12 +56,12 @@ def test_a_docx_without_its_document_part_is_an_input_error() -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", b"hi")
     with pytest.raises(InputError, match="could not be read as a docx file"):
-        translate_file(UpperPipeline(), buffer.getvalue(), "odd.docx", "en")
+        translate_file(UpperPipeline(), buffer.getvalue(), "odd.docx", Request(target="en"))
 
 
 def test_deeply_nested_html_translates_without_recursion_error() -> None:
     html = ("<div>" * 3000 + "Profond." + "</div>" * 3000).encode()
-    out = translate_file(UpperPipeline(), html, "deep.html", "en")
+    out = translate_file(UpperPipeline(), html, "deep.html", Request(target="en"))
     assert b"PROFOND." in out.data
 
 
@@ -75,4 +76,4 @@ def test_deeply_nested_html_translates_without_recursion_error() -> None:
 )
 def test_unreadable_files_are_input_errors(name: str, data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        translate_file(UpperPipeline(), data, name, "en")
+        translate_file(UpperPipeline(), data, name, Request(target="en"))

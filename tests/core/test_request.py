@@ -102,8 +102,10 @@ def test_a_run_normalises_once(pipeline: Pipeline, counted: list[Request]) -> No
     assert counted == [Request(target="de", source="auto", words=0, method="extractive")]
 
 
-def test_run_many_normalises_once_for_all_texts(pipeline: Pipeline, counted: list[Request]) -> None:
-    pipeline.run_many([FRENCH, FRENCH, FRENCH], target="de", method="extractive")
+def test_a_list_run_normalises_once_for_all_texts(
+    pipeline: Pipeline, counted: list[Request]
+) -> None:
+    pipeline.run([FRENCH, FRENCH, FRENCH], target="de", method="extractive")
     assert len(counted) == 1
 
 

@@ -36,7 +36,7 @@ def _paragraphs(stages: list[Any]) -> list[Paragraph]:
 
 
 @pytest.mark.parametrize("target", ["en", "de"])  # direct, and a pivot through English
-def test_stream_yields_each_paragraph_once_in_order_and_ends_with_execute_result(
+def test_stream_yields_each_paragraph_once_in_order_and_ends_with_the_run_result(
     pipeline: Pipeline, target: str
 ) -> None:
     request = Request(target=target, method="extractive")
@@ -53,15 +53,15 @@ def test_stream_yields_each_paragraph_once_in_order_and_ends_with_execute_result
     assert [f for p in paragraphs for f in p.flags] == list(result.translation.flags)
     assert [p.first for p in paragraphs] == [0, 3, 6]
     assert stages[-2] == result.summary
-    assert _without_timings(result) == _without_timings(pipeline.execute(ARTICLE_FR, request))
+    assert _without_timings(result) == _without_timings(pipeline.run(ARTICLE_FR, request=request))
 
 
-def test_stream_translate_ends_with_what_execute_translate_returns(pipeline: Pipeline) -> None:
+def test_stream_without_summary_ends_with_what_translate_returns(pipeline: Pipeline) -> None:
     request = Request(target="de")
-    stages = list(pipeline.stream_translate(ARTICLE_FR, request))
+    stages = list(pipeline.stream(ARTICLE_FR, request, summary=False))
     assert isinstance(stages[0], Detection)
     assert [p.index for p in _paragraphs(stages)] == [0, 1, 2]
-    assert stages[-1] == pipeline.execute_translate(ARTICLE_FR, request)
+    assert stages[-1] == pipeline.translate(ARTICLE_FR, request=request)
     assert isinstance(stages[-1], Translation)
 
 
@@ -98,8 +98,8 @@ def test_translate_many_keeps_the_streamed_output_of_each_text(pipeline: Pipelin
     # Batch mode shares batches across texts but gives each sentence its own waves' options.
     texts = [ARTICLE_FR, ARTICLE_FR.split("\n\n", 1)[1], "Bonjour. " + ARTICLE_FR]
     request = Request(target="en", source="fr")
-    together = pipeline.execute_translate_many(texts, request)
-    alone = [pipeline.execute_translate(text, request) for text in texts]
+    together = pipeline.translate(texts, request=request)
+    alone = [pipeline.translate(text, request=request) for text in texts]
     assert together == alone
 
 

@@ -174,6 +174,15 @@ def test_text_shorter_than_the_summary_is_its_own_summary(pipeline: Pipeline) ->
     assert any("its own summary" in w for w in summary.warnings)
 
 
+def test_a_length_left_automatic_is_never_called_asked_for(pipeline: Pipeline) -> None:
+    text = "The council approved a new budget for buses on Tuesday evening."
+    automatic = pipeline.summarize(text)
+    assert any("no longer than a summary of it would be" in w for w in automatic.warnings)
+    assert not any("asked for" in w for w in automatic.warnings)
+    asked = pipeline.summarize(text, words=50)
+    assert any("no longer than the summary asked for (50 words)" in w for w in asked.warnings)
+
+
 def test_summary_language_must_route_back_to_the_target(
     settings: Settings, registry_variant
 ) -> None:  # type: ignore[no-untyped-def]

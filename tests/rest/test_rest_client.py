@@ -72,7 +72,7 @@ def test_client_detect_parses_candidates(server: str, pipeline: Pipeline) -> Non
 def test_client_languages_parses_the_list(server: str, pipeline: Pipeline) -> None:
     # The client sends GET with a (form-encoded, empty) body; the server must not mind.
     languages = LibreTranslateAPI(server).languages()
-    assert languages == language_list(pipeline.registry)
+    assert languages == language_list(pipeline)
     assert next(e for e in languages if e["code"] == "fr")["name"] == "French"
 
 
@@ -103,14 +103,14 @@ def test_a_long_translation_does_not_block_other_requests(
     """Model work runs in worker threads: while one request is stuck in the pipeline, the
     server still answers others."""
     entered, release = threading.Event(), threading.Event()
-    original = pipeline.execute_translate_many
+    original = pipeline.translate
 
     def slow_translate(*args: Any, **kwargs: Any) -> Any:
         entered.set()
         release.wait(timeout=30)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "execute_translate_many", slow_translate)
+    monkeypatch.setattr(pipeline, "translate", slow_translate)
     app = FastAPI()
     install_rest(app, pipeline, settings)
     with live_server(app) as url, ThreadPoolExecutor(1) as pool:

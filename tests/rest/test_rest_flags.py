@@ -28,7 +28,7 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def test_translate_carries_the_flags_of_a_wrong_sentence(client: TestClient) -> None:
     body = client.post("/translate", json={"q": ARTICLE_FR, "source": "fr", "target": "en"}).json()
     assert [(f["sentence"], f["kind"]) for f in body["flags"]] == [(3, "repetition")]
-    assert any("see translation.flags" in warning for warning in body["warnings"])
+    assert any("may be wrong (sentence 4)" in warning for warning in body["warnings"])
 
 
 def test_translate_has_no_flags_key_when_nothing_is_flagged(client: TestClient) -> None:

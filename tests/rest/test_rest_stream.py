@@ -138,7 +138,7 @@ def _whole_run(settings: Settings) -> tuple[str, int]:
     """The text's translation and the generate calls a whole run makes."""
     gate = GatedLoader("never appears")
     pipeline = Pipeline(settings, store=ModelStore(settings, loader=gate))
-    translation = pipeline.execute_translate(gated_text(), Request(target="en", source="fr"))
+    translation = pipeline.translate(gated_text(), request=Request(target="en", source="fr"))
     return translation.text, gate.total_calls()
 
 

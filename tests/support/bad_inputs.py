@@ -168,7 +168,7 @@ CASES: list[Case] = [
     Case("words-huge", ARTICLE_FR, {"words": 10**12}, error="InputError", fragment="between 1 and"),
     Case("words-text", ARTICLE_FR, {"words": "many"}, error="InputError", fragment="whole number"),
     Case("method-unknown", ARTICLE_FR, {"method": "poem"}, error="InputError", fragment="expected one of"),
-    Case("upload-wrong-extension", ARTICLE_FR.encode(), error="InputError", fragment="Invalid file type", filename="article.exe", upload_only=True),
+    Case("upload-wrong-extension", ARTICLE_FR.encode(), error="InputError", fragment="files are not supported", filename="article.exe", upload_only=True),
     Case("upload-text-named-docx", ARTICLE_FR.encode(), error="InputError", fragment="not a Word .docx file", filename="article.docx", upload_only=True),
     Case("upload-name-with-path", ARTICLE_FR.encode(), check=Expect(paragraphs=ARTICLE_FR.strip().count("\n\n") + 1), filename="../../evil.txt", upload_only=True),
 ]  # fmt: skip

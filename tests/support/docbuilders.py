@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from mtsum.request import Request
 from mtsum.results import Translation
 
 HTML_PAGE = (
@@ -37,14 +38,12 @@ class UpperPipeline:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def translate(
-        self, text: str, target: str = "en", source: str | None = None, *, progress: Any = None
-    ) -> Translation:
+    def translate(self, text: str, *, request: Request, progress: Any = None) -> Translation:
         self.calls.append(text)
         return Translation(
-            text.upper(),
-            source or "fr",
-            target,
+            text=text.upper(),
+            source=request.source or "fr",
+            target=request.target,
             route=("fr-en",),
             models=("tiny",),
             warnings=("a warning",),

@@ -38,8 +38,8 @@ _RUN_DEFAULTS = {"target": "en", "source": "auto", "words": 0, "method": "extrac
 _NOT_IN_REST = ("route", "target")
 # Where REST words an error its own (LibreTranslate's) way: (route, case) -> message fragment.
 _REST_WORDING = {
-    ("/summarize", "empty"): "missing q parameter",
-    ("/translate", "empty"): "missing q parameter",
+    ("/summarize", "empty"): "q is empty",
+    ("/translate", "empty"): "q is empty",
     ("/translate", "rtl-detected"): "seems to be in Arabic (ar)",
 }
 

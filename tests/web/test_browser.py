@@ -7,8 +7,8 @@ flagged sentence, shows its reason on a click or a tap and links the summary to 
 error stays in one panel until the next run; a waiting visitor sees its queue position; on a
 390 px phone the outputs (and the aligned rows) stack; offline with a missing model there is
 still a summary and one notice (the last two are the README's screenshots, with
-PAGE_SCREENSHOTS=docs). Where no chromium is installed the tests are skipped and say why (CI
-installs it: see .ci/run).
+PAGE_SCREENSHOTS=docs). Where no chromium is installed the tests are skipped and say why; CI
+installs it and fails when it cannot (see .ci/run), so there they always run.
 """
 
 from __future__ import annotations

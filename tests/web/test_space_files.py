@@ -46,3 +46,12 @@ def test_readme_screenshot_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "](docs/screenshot.png)" in readme
     assert (ROOT / "docs" / "screenshot.png").stat().st_size > 10_000
+
+
+def test_the_readme_is_a_short_front_door_whose_links_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 250
+    for heading in ("## Getting models", "## One example per face", "## Documentation"):
+        assert heading in readme
+    links = re.findall(r"\]\(((?:docs/)[^)#]+)", readme)
+    assert links and all((ROOT / link).is_file() for link in links), links

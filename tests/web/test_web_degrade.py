@@ -8,6 +8,9 @@ keeps raising ``ModelUnavailableError`` as the contract says.
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from mtsum import ModelUnavailableError, Pipeline, Settings
 from mtsum.web.page.events import page_run
 from mtsum.web.page.handlers import Handlers
 from tests.support.rest_support import rest_client
-from tests.support.texts import ARTICLE_FR
+from tests.support.texts import ARTICLE_EN, ARTICLE_FR
 
 MISSING = "Helsinki-NLP/opus-mt-fr-en"
 
@@ -42,6 +45,8 @@ def test_the_python_api_still_raises_for_a_missing_model(missing_fr_en: Pipeline
 def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
     missing_fr_en: Pipeline, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # An in-process CLI test may have left mtsum's logger quieter than a server runs it.
+    caplog.set_level(logging.WARNING, logger="mtsum")
     steps = list(
         Handlers(missing_fr_en).run(
             ARTICLE_FR, "en", "auto", 0, "abstractive", progress=NoProgress()
@@ -63,6 +68,71 @@ def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
     assert any("fr-en" in w for w in data["warnings"])
     # The operator gets the command.
     assert "mtsum models pull fr-en" in caplog.text
+
+
+def test_the_notice_offers_no_other_target_when_none_is_installed(
+    missing_fr_en: Pipeline,
+) -> None:
+    *_, last = Handlers(missing_fr_en).run(
+        ARTICLE_FR, "en", "fr", 0, "extractive", progress=NoProgress()
+    )
+    _d, _r, _t, _s, timings, _w, notice, *_ = last
+    # fr-en is every French route's first leg here: no target of French is installed.
+    assert "needs a download" not in notice and "every target gives the same" in notice
+    # Timings are honest about what ran: no translation, the run's whole time.
+    assert "translate: not done" in timings and "total 0.00 s" not in timings
+    assert "Getting models" not in notice  # a remote visitor: no operator line
+
+
+def test_a_visitor_on_the_servers_machine_is_told_how_to_get_models(
+    missing_fr_en: Pipeline,
+) -> None:
+    *_, last = Handlers(missing_fr_en).run(
+        ARTICLE_FR, "en", "fr", 0, "extractive", progress=NoProgress(), operator=True
+    )
+    notice = last[6]
+    assert "Getting models" in notice and 'href="https://' in notice and "docs/models" in notice
+    assert "mtsum models pull" not in notice and "HF_" not in notice
+
+
+def _operator_details(text: str, store: Path) -> list[str]:
+    """What only the operator may read, found in ``text``."""
+    found = [s for s in (str(store), "HF_", "MTSUM_", "mtsum models") if s in text]
+    return found + re.findall(r"(?<![\w:/.])(?:/[\w.-]+){3,}", text)
+
+
+def test_no_server_path_setting_or_command_reaches_a_visitor_when_the_summariser_is_missing(
+    settings: Settings, registry_variant: Callable[..., Path], tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    registry = registry_variant(summarization={"en": "sshleifer/distilbart-cnn-12-6"})
+    offline = Pipeline(settings.replace(registry_path=registry, model_dir=store, offline=True))
+    # The CLI and the log keep the details (the folder, the pull command) ...
+    direct = offline.run(ARTICLE_EN, target="en")
+    assert any("mtsum models pull summarize:en" in w for w in direct.warnings)
+    # ... the page, its Gradio API and REST do not.
+    *_, last = Handlers(offline).run(
+        ARTICLE_EN, "en", "auto", 0, "abstractive", progress=NoProgress()
+    )
+    page = json.dumps(last, ensure_ascii=False, default=str)
+    assert "summarize:en" in page and "extractive" in page
+    assert _operator_details(page, store) == []
+    api = json.dumps(Handlers(offline).summarize(ARTICLE_EN, 0, "abstractive"))
+    assert _operator_details(api, store) == []
+    # The tiny models are local folders: the JSON names them by their folder's name only.
+    *_, translated = Handlers(offline).run(
+        ARTICLE_FR, "en", "fr", 0, "extractive", progress=NoProgress()
+    )
+    assert translated[-1]["translation"]["models"]
+    assert _operator_details(json.dumps(translated, default=str), store) == []
+    with rest_client(offline) as client:
+        for path, body in (
+            ("/summarize", {"q": ARTICLE_EN, "target": "en"}),
+            ("/translate", {"q": ARTICLE_FR, "source": "fr", "target": "en"}),
+        ):
+            response = client.post(path, json=body)
+            assert response.status_code < 500, response.text
+            assert _operator_details(response.text, store) == [], (path, response.text)
 
 
 def test_rest_summarize_degrades_with_warnings_and_status_200(missing_fr_en: Pipeline) -> None:

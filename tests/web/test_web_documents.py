@@ -68,7 +68,9 @@ def test_a_docx_upload_gives_a_docx_download_with_its_paragraphs_and_styles(
     file, info = last[7], last[8]
     assert file is not None and Path(file).name == "rapport.en.docx"
     assert data is not None and not Path(file).exists()  # removed once Gradio has its copy
-    assert "rapport.en.docx" in info and "French (fr)" in info and "fr → en" in info
+    assert (
+        "rapport.en.docx" in info and "French (fr)" in info and "French (fr) → English (en)" in info
+    )
     before = docx.Document(io.BytesIO(make_report_docx()))
     after = docx.Document(io.BytesIO(data))
     assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
@@ -113,21 +115,25 @@ def test_a_run_without_an_upload_has_no_download(pipeline: Pipeline) -> None:
     assert data is None and all(step[7:9] == (None, "") for step in steps)
 
 
-def test_the_documents_flags_appear_beside_the_download(
+def test_the_document_note_counts_its_flags_and_points_to_the_aligned_view(
     pipeline: Pipeline, uploads: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     handlers = Handlers(pipeline)
     text, _, _, document = upload(handlers, uploads, "rapport.docx", make_report_docx())
-    execute_stages = pipeline.execute_stages
+    stages = pipeline.stages
 
     def flagged(*args: Any, **kwargs: Any) -> Any:
-        for stage in execute_stages(*args, **kwargs):
+        for stage in stages(*args, **kwargs):
             flags = (Flag(0, "repetition", "x x"),)
             yield replace(stage, flags=flags) if isinstance(stage, Translation) else stage
 
-    monkeypatch.setattr(pipeline, "execute_stages", flagged)
+    monkeypatch.setattr(pipeline, "stages", flagged)
     steps, _ = run_document(handlers, text, document)
-    assert "1 sentence(s) may be mistranslated" in steps[1][8] and "repetition" in steps[1][8]
+    note = steps[1][8]
+    # Short: the count and where to look; the reasons live in the aligned view.
+    assert "1 sentence may be mistranslated (see Sentence by sentence)" in note
+    assert "x x" not in note and len(note) < 400
+    assert "mtsum-flagged" in steps[1][9]
 
 
 def _zip_bomb() -> bytes:

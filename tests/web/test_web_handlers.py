@@ -34,8 +34,8 @@ def run_all(handlers: Handlers, *args: Any) -> list[tuple[Any, ...]]:
     return list(handlers.run(*args, progress=RecordingProgress()))
 
 
-def test_run_stages_yield_detection_then_translation_then_result(pipeline: Pipeline) -> None:
-    stages = list(pipeline.run_stages(FRENCH, target="en", method="extractive"))
+def test_stages_yield_detection_then_translation_then_result(pipeline: Pipeline) -> None:
+    stages = list(pipeline.stages(FRENCH, target="en", method="extractive"))
     assert [type(s) for s in stages] == [Detection, Translation, Result]
     result = stages[-1]
     assert isinstance(result, Result)
@@ -90,20 +90,21 @@ def test_over_limit_text_is_refused_before_any_model_loads(settings: Settings) -
     assert pipeline.store.loaded() == []
 
 
-def test_model_unavailable_names_the_pull_command_for_scripts_and_in_the_log(
+def test_model_unavailable_names_the_model_for_scripts_and_the_command_in_the_log(
     pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def unavailable(*args: Any, **kwargs: Any) -> Any:
         raise ModelUnavailableError("Helsinki-NLP/opus-mt-fr-de", "not downloaded", "fr-de")
 
-    monkeypatch.setattr(pipeline, "execute_translate", unavailable)
+    monkeypatch.setattr(pipeline, "translate", unavailable)
     # An in-process CLI test may have left mtsum's logger quieter than a server runs it.
     caplog.set_level(logging.WARNING, logger="mtsum")
     with pytest.raises(gr.Error) as caught:
         Handlers(pipeline).translate(FRENCH, "de", "auto")
     assert caught.value.title == "Model unavailable"
-    assert "Helsinki-NLP/opus-mt-fr-de" in caught.value.message
-    assert "mtsum models pull fr-de" in caught.value.message
+    # A script calling the Gradio API is remote too: the model, not the server's command.
+    assert "fr-de" in caught.value.message and "not available" in caught.value.message
+    assert "mtsum models pull" not in caught.value.message
     assert "mtsum models pull fr-de" in caplog.text
 
 

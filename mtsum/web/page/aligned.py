@@ -80,7 +80,7 @@ def _rows_block(translation: Translation, single: bool) -> str:
     ]
     layout = "mtsum-rows mtsum-single" if single else "mtsum-rows"
     return (
-        '<h3 class="mtsum-aligned-title">Sentence by sentence</h3>'
+        '<h2 class="mtsum-aligned-title">Sentence by sentence</h2>'
         f'<p class="mtsum-aligned-legend">{escape(legend)}</p>'
         f'<div class="{layout}">{head}<ol class="mtsum-list">{"".join(rows)}</ol></div>'
     )
@@ -155,7 +155,7 @@ def _summary_block(summary: Summary, rows: int) -> str:
         )
     method = "key sentences of the text" if summary.method == "extractive" else "written by a model"
     return (
-        f'<h3 class="mtsum-aligned-title">Summary ({escape(method)})</h3>'
+        f'<h2 class="mtsum-aligned-title">Summary ({escape(method)})</h2>'
         f'<ol class="mtsum-sum">{"".join(items)}</ol>'
     )
 

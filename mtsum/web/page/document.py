@@ -26,11 +26,12 @@ import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ...documents import TranslatedFile, translate_file
+from ...documents import TranslatedFile, Translates, translate_file
 from ...progress import ProgressFn
+from ...request import Request
 from ...results import Translation
 from ...text import split_paragraphs
-from .views import escape, language_label, route_text
+from .views import escape, language_label
 
 __all__ = ["KEEP_SECONDS", "DocumentDesk", "PendingDocument", "document_note"]
 
@@ -61,7 +62,7 @@ class PendingDocument:
 class DocumentDesk:
     """Translates a run's pending document and keeps the file until Gradio has served it."""
 
-    def __init__(self, pipeline: object) -> None:
+    def __init__(self, pipeline: Translates) -> None:
         self.pipeline = pipeline
         self._folder: Path | None = None
         self._written: dict[Path, float] = {}
@@ -80,14 +81,8 @@ class DocumentDesk:
             ModelUnavailableError: a model the run did not need cannot be loaded.
         """
         reuse = _Reusing(self.pipeline, pending.text, translation)
-        translated = translate_file(
-            reuse,
-            pending.data,
-            pending.name,
-            translation.target,
-            translation.source,
-            progress=progress,
-        )
+        request = Request(target=translation.target, source=translation.source)
+        translated = translate_file(reuse, pending.data, pending.name, request, progress=progress)
         return self._write(translated), translated
 
     def discard(self, path: Path | None) -> None:
@@ -127,7 +122,7 @@ class _Reusing:
     to the pipeline, in the run's source language.
     """
 
-    def __init__(self, pipeline: object, text: str, translation: Translation) -> None:
+    def __init__(self, pipeline: Translates, text: str, translation: Translation) -> None:
         self.pipeline = pipeline
         self.translation = translation
         sources = split_paragraphs(text)
@@ -139,23 +134,19 @@ class _Reusing:
         )
 
     def translate(
-        self,
-        text: str,
-        target: str = "en",
-        source: str | None = None,
-        *,
-        progress: ProgressFn | None = None,
+        self, text: str, *, request: Request, progress: ProgressFn | None = None
     ) -> Translation:
         paragraphs = split_paragraphs(text)
-        if target == self.translation.target and all(_key(p) in self.known for p in paragraphs):
+        if request.target == self.translation.target and all(
+            _key(p) in self.known for p in paragraphs
+        ):
             done = "\n\n".join(self.known[_key(p)] for p in paragraphs)
             return replace(self.translation, text=done)
         log.info("the document's units differ from the run's text: translating them again")
-        pipeline_translate = self.pipeline.translate  # type: ignore[attr-defined]
-        result: Translation = pipeline_translate(
-            text, target=target, source=source or self.translation.source, progress=progress
+        source = request.source or self.translation.source
+        return self.pipeline.translate(
+            text, request=replace(request, source=source), progress=progress
         )
-        return result
 
 
 def _key(paragraph: str) -> str:
@@ -163,21 +154,22 @@ def _key(paragraph: str) -> str:
 
 
 def document_note(translated: TranslatedFile) -> str:
-    """What the download beside the results is: its name, language, route, warnings, flags."""
+    """What the download beside the results is, in two short lines: the file, its languages,
+    and how many warnings and flagged sentences it has (the flagged sentences themselves, with
+    their reasons, are in the aligned view; the warnings in the Warnings box)."""
     translation = translated.translation
-    lines = [
-        f"**{escape(translated.name)}**: {translated.units} part(s) of the {translated.kind} "
-        f"file in {escape(language_label(translation.target))}, "
-        f"from {escape(language_label(translation.source))} ({escape(route_text(translation))})."
-    ]
-    if translation.flags:
-        sentences = sorted({flag.sentence for flag in translation.flags})
-        lines.append(
-            f"⚠️ {len(sentences)} sentence(s) may be mistranslated: "
-            + "; ".join(
-                f"sentence {f.sentence + 1} ({escape(f.kind)}: {escape(f.detail)})"
-                for f in translation.flags
-            )
-        )
-    lines.extend(f"- ⚠️ {escape(w)}" for w in translated.warnings)
-    return "\n\n".join(lines[:2]) + ("\n" + "\n".join(lines[2:]) if lines[2:] else "")
+    parts = "part" if translated.units == 1 else "parts"
+    line = (
+        f"**{escape(translated.name)}**: {translated.units} {parts} of the {translated.kind} "
+        f"file, {escape(language_label(translation.source))} → "
+        f"{escape(language_label(translation.target))}."
+    )
+    flagged = len({flag.sentence for flag in translation.flags})
+    notes = []
+    if flagged:
+        noun = "sentence" if flagged == 1 else "sentences"
+        notes.append(f"{flagged} {noun} may be mistranslated (see Sentence by sentence)")
+    if translated.warnings:
+        count = len(translated.warnings)
+        notes.append(f"{count} warning{'' if count == 1 else 's'} (see Warnings)")
+    return line + ("\n\n⚠️ " + "; ".join(notes) + "." if notes else "")

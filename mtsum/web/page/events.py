@@ -20,10 +20,12 @@ from .stops import STOPPED_LINE, RunStopped
 from .targets import target_choices, target_value
 from .wording import error_html
 
-__all__ = ["RUN_START_JS", "page_run", "targets_for"]
+__all__ = ["RUN_START_JS", "is_local", "page_run", "targets_for"]
 
 # What the outputs show when the visitor stopped a run: nothing changes, except the progress line.
 STOPPED = tuple(gr.skip() for _ in range(11))
+
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 # Runs in the browser when the button is pressed: the stale results go at once (even while the
 # request waits in the queue), and the page scrolls to where the new ones will appear, which on
@@ -53,13 +55,16 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
-        request: gr.Request | None = None,  # Gradio fills it in
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
     ) -> Iterator[tuple[Any, ...]]:
         stop = handlers.stops.new(request)
         try:
             for outputs, line in handlers.run_stream(
-                text, target, source, words, method, document, progress=progress, stop=stop
+                *(text, target, source, words, method, document),
+                progress=progress,
+                operator=is_local(request),
+                stop=stop,
             ):
                 yield (*outputs, line)
         except RunStopped:
@@ -71,6 +76,13 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
             handlers.stops.done(request, stop)
 
     return run
+
+
+def is_local(request: gr.Request | None) -> bool:
+    """Whether the visitor is on the server's own machine (a local install: its operator)."""
+    client = getattr(request, "client", None)
+    host = getattr(client, "host", None)
+    return host in _LOCAL_HOSTS
 
 
 def targets_for(handlers: Handlers) -> Callable[[str, str, Any], Any]:

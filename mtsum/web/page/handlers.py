@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -17,14 +18,15 @@ from typing import Any
 import gradio as gr
 from gradio.utils import get_upload_folder
 
+from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
 from ...error_table import BUG, answer_for
-from ...errors import InputError, ModelUnavailableError, MtsumError
+from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
-from ...request import Request
+from ...request import Request, whole_words
 from ...results import Detection, Paragraph, Result, Summary, Translation
-from ..degrade import summary_without_translation
+from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .stops import RunStopped, StopSignals, stoppable
@@ -37,7 +39,7 @@ from .views import (
     timings_markdown,
     warnings_markdown,
 )
-from .wording import error_html, web_message
+from .wording import error_html, operator_models_html, web_message
 
 __all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
@@ -56,14 +58,12 @@ _EDITED = (
 
 
 @contextmanager
-def friendly(*, visitor: bool = False) -> Iterator[None]:
+def friendly() -> Iterator[None]:
     """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
 
-    Args:
-        visitor: word the message for a web visitor (``wording.py``: no settings, no commands;
-            the page's run), rather than mtsum's own message for the scripts that call the
-            Gradio API (it names the ``mtsum models pull`` command, as REST does). Either way
-            the original message goes to the log for the operator.
+    The message is worded for a web visitor (``web/visitors.py``: no server path, setting or
+    command), for the page and for the scripts that call the Gradio API alike: both are
+    remote. The original message goes to the log for the operator.
     """
     try:
         yield
@@ -72,10 +72,7 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
     except MtsumError as exc:
         answer = answer_for(exc)
         log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
-        if visitor:
-            title, message = web_message(exc)
-        else:
-            title, message = answer.title, _sentence(exc) + answer.page_hint
+        title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
         log.exception("unexpected error in a web request")
@@ -85,15 +82,6 @@ def friendly(*, visitor: bool = False) -> Iterator[None]:
             title=BUG.title,
             print_exception=False,
         ) from None
-
-
-def _sentence(exc: Exception) -> str:
-    message = str(exc).strip()
-    if not message:
-        return type(exc).__name__
-    # "the text is empty" -> "The text is empty", but "report.docx is not ..." stays as named.
-    first = message.split(maxsplit=1)[0]
-    return message[:1].upper() + message[1:] if first.isalpha() else message
 
 
 class Handlers:
@@ -113,6 +101,8 @@ class Handlers:
         method: str,
         document: PendingDocument | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
+        *,
+        operator: bool = False,
     ) -> Iterator[RunOutputs]:
         """Detect the language of a text, translate it and summarise it in the target language.
 
@@ -124,6 +114,8 @@ class Handlers:
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
             document: the page's uploaded document (a session state; scripts send none): while
                 ``text`` is its text, it is translated too, and comes back as a file.
+            operator: the visitor is on the server's own machine (the page sets it), so a
+                missing model's notice also says how to get models.
 
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
@@ -132,7 +124,7 @@ class Handlers:
             paragraph by paragraph.
         """
         for outputs, _line in self.run_stream(
-            text, target, source, words, method, document, progress=progress
+            text, target, source, words, method, document, progress=progress, operator=operator
         ):
             yield outputs
 
@@ -146,6 +138,7 @@ class Handlers:
         document: PendingDocument | None,
         *,
         progress: gr.Progress,
+        operator: bool = False,
         stop: threading.Event | None = None,
     ) -> Iterator[tuple[RunOutputs, str]]:
         """:meth:`run`, each output with a progress line beside it ("paragraph 3 of 12").
@@ -153,26 +146,26 @@ class Handlers:
         The translation fills in paragraph by paragraph (``Pipeline.stream``). ``stop``, once
         set, ends the run before the engine's next batch (the page's Stop button).
         """
+        started = time.monotonic()
         report = stoppable(_reporter(progress), stop)
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
-            request = Request(target, source, words, method)  # type: ignore[arg-type]
-            stages = self.pipeline.stream(text, request, progress=report, translation=True)
+            request = Request(target=target, source=source, words=whole_words(words), method=method)
+            stages = self.pipeline.stream(
+                text, request, progress=report, translation=True, degrade=True
+            )
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
         yield (detected, "", "", "", "", "", "", None, "", "", None), "Translating…"
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="translating")
-            try:
-                translation = yield from self._paragraphs(stages, detected, detection, target)
-            except ModelUnavailableError as exc:
-                # The web faces degrade instead of failing: see ``web/degrade.py``.
-                degraded = summary_without_translation(
-                    self.pipeline, text, detection, target, words, exc
-                )
-                yield degraded_outputs(detected, degraded), ""
-                return
+            translation = yield from self._paragraphs(stages, detected, detection, target)
+        if isinstance(translation, Degraded):  # the web faces degrade: see ``mtsum.degrade``
+            elapsed = time.monotonic() - started
+            help_html = operator_models_html() if operator else ""
+            yield degraded_outputs(detected, translation, elapsed, help_html), ""
+            return
         route = route_text(translation)
         file, note = self._document(document, text, translation, progress)
         aligned = aligned_html(translation)
@@ -180,26 +173,26 @@ class Handlers:
             (detected, route, translation.text, "", "", "", "", file, note, aligned, None),
             ("Summarising…"),
         )
-        with friendly(visitor=True):
+        with friendly():
             progress(0.0, desc="summarising")
             _next(stages, Summary)
             result = _next(stages, Result)
-        summary = result.summary
         timings, warned = timings_markdown(result), warnings_markdown(result.warnings)
-        aligned = aligned_html(result.translation, summary)
-        final = (detected, route, translation.text, summary.text, timings, warned, "", file, note)
-        yield (*final, aligned, result.to_dict()), ""
+        aligned = aligned_html(result.translation, result.summary)
+        final = (detected, route, translation.text, result.summary.text, timings, warned, "")
+        yield (*final, file, note, aligned, visitor_result(result.to_dict())), ""
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
 
     def _paragraphs(
         self, stages: Iterator[Any], detected: str, detection: Detection, target: str
-    ) -> Generator[tuple[RunOutputs, str], None, Translation]:
-        """The translation as it grows, one output per paragraph; returns the whole one."""
+    ) -> Generator[tuple[RunOutputs, str], None, Translation | Degraded]:
+        """The translation as it grows, one output per paragraph; returns the whole one (or
+        the ``Degraded`` run when its model is missing)."""
         done: list[Paragraph] = []
         route = self._route(detection.language, target)
         for stage in stages:
-            if isinstance(stage, Translation):
+            if isinstance(stage, Translation | Degraded):
                 return stage
             if not isinstance(stage, Paragraph):  # pragma: no cover - the pipeline's order
                 raise TypeError(f"expected a Paragraph, got {type(stage).__name__}")
@@ -219,7 +212,7 @@ class Handlers:
     def _route(self, source: str, target: str) -> tuple[str, ...]:
         """The directions from ``source`` to ``target`` (for the view while it fills in)."""
         try:
-            return tuple(hop.direction for hop in self.pipeline.registry.route(source, target))
+            return self.pipeline.route(source, target)
         except MtsumError:  # the stream itself reports it
             return ()
 
@@ -258,7 +251,7 @@ class Handlers:
             The detection JSON: language, probability, reliable, candidates and warnings.
         """
         with friendly():
-            return self.pipeline.detect(text).to_dict()
+            return visitor_result(self.pipeline.detect(text).to_dict())
 
     def translate(self, text: str, target: str, source: str) -> dict[str, Any]:
         """Translate a text; its language is detected unless given.
@@ -272,8 +265,7 @@ class Handlers:
             The translation JSON: text, source, target, route, models and warnings.
         """
         with friendly():
-            request = Request(target=target, source=source)
-            return self.pipeline.execute_translate(text, request).to_dict()
+            return visitor_result(self.pipeline.translate(text, target, source).to_dict())
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -287,8 +279,9 @@ class Handlers:
             The summary JSON: text, language, method, words and warnings.
         """
         with friendly():
-            request = Request(words=words, method=method)  # type: ignore[arg-type]
-            return self.pipeline.execute_summarize(text, request).to_dict()
+            return visitor_result(
+                self.pipeline.summarize(text, whole_words(words), method).to_dict()
+            )
 
     def load_file(self, path: str | None) -> UploadOutputs:
         """Read an uploaded file into the text box; a note says what was read.
@@ -312,7 +305,7 @@ class Handlers:
         return document.text, note, "", PendingDocument(data, document.name, document.text)
 
     def _read_document(self, file: Path) -> tuple[bytes, ExtractedText]:
-        with friendly(visitor=True):
+        with friendly():
             uploaded = uploaded_path(file)
             if uploaded is None:
                 # Only files that came through the upload route: the event's payload is the
@@ -363,11 +356,11 @@ def discard_upload(file: Path) -> None:
             resolved.parent.rmdir()  # the per-upload folder; fails (kept) while not empty
 
 
-def _next(stages: Iterator[Any], kind: type[Any]) -> Any:
+def _next(stages: Iterator[Any], kind: type[Any] | tuple[type[Any], ...]) -> Any:
     """The next stage's result, which must be of ``kind`` (the pipeline's documented order)."""
     value = next(stages)
     if not isinstance(value, kind):  # pragma: no cover - a broken pipeline, not bad input
-        raise TypeError(f"expected a {kind.__name__} from run_stages, got {type(value).__name__}")
+        raise TypeError(f"unexpected {type(value).__name__} from Pipeline.stages")
     return value
 
 

@@ -16,7 +16,8 @@ __all__ = ["CSS", "counter_js", "page_style"]
 _PAGE_CSS = """
 .mtsum-header h1 { margin-bottom: 0.1em; }
 .mtsum-header p { margin-top: 0; opacity: 0.8; }
-.mtsum-counter { font-size: 0.85em; opacity: 0.75; text-align: right; margin-top: -0.4em; }
+.mtsum-counter { font-size: 0.85em; color: var(--body-text-color-subdued); text-align: right;
+  margin-top: -0.4em; }
 .mtsum-over { color: #b42318; font-weight: 600; opacity: 1; }
 .mtsum-card { border-radius: 12px; }
 .mtsum-detected p, .mtsum-timings p { margin: 0.2em 0; }
@@ -24,14 +25,24 @@ _PAGE_CSS = """
 .mtsum-panel p { margin: 0.3em 0 0; }
 .mtsum-panel-error { background: #fef3f2; border: 1px solid #fda29b; color: #7a271a; }
 .mtsum-panel-notice { background: #fffaeb; border: 1px solid #fec84b; color: #7a2e0e; }
-footer { opacity: 0.7; }
+.mtsum-operator { font-size: 0.95em; }
+.mtsum-operator a { color: inherit; text-decoration: underline; }
+/* Boxes with nothing in them yet take no room: the translated document until a run on an
+   uploaded file (its note may still say why there is none). */
+#mtsum-download:has(> .empty) { display: none; }
+#mtsum-doc-col:has(#mtsum-download > .empty):has(#mtsum-document span.md:empty) { display: none; }
+#mtsum-warnings-col { justify-content: flex-start; }
+/* The page's breakpoint (the output boxes stack below it too): the upload hint goes under the
+   upload box instead of being squeezed into a narrow column beside it. */
+@media (max-width: 640px) { #mtsum-upload-row { flex-direction: column; } }
+#mtsum-warnings-col > * { margin-top: 0; margin-bottom: 0; }
 """
 # The aligned view (aligned.py): a grid row per sentence, number | text | translation; below the
 # page's 640 px breakpoint each row stacks and names its sides. A flagged sentence has an amber
 # background, a bar on the left and a marker, so it does not rest on colour alone.
 _ALIGNED_CSS = """
 .mtsum-aligned { line-height: 1.45; }
-.mtsum-aligned h3.mtsum-aligned-title { font-size: 1em; margin: 0.9em 0 0.3em; }
+.mtsum-aligned h2.mtsum-aligned-title { font-size: 1em; margin: 0.9em 0 0.3em; }
 .mtsum-aligned-note, .mtsum-aligned-legend { margin: 0.2em 0; opacity: 0.8; }
 .mtsum-aligned ol.mtsum-list, .mtsum-aligned ol.mtsum-sum {
   list-style: none; margin: 0; padding: 0;
@@ -79,8 +90,23 @@ def page_style() -> dict[str, Any]:
         radius_size="lg",
         font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    ).set(
+        # WCAG AA wants 4.5:1 for text; Soft's indigo-500 on its pale labels gives 3.6:1, its
+        # main button 4.5:1 just short, its grey hints 2.6:1 (axe-core on the page). A shade
+        # darker each passes (indigo-700 on indigo-100: 7.4:1, white on indigo-600: 6.3:1).
+        block_label_text_color="*primary_700",
+        block_title_text_color="*primary_700",
+        button_primary_background_fill="*primary_600",
+        button_primary_background_fill_hover="*primary_700",
+        button_primary_text_color="white",
+        checkbox_label_background_fill_selected="*primary_600",
+        checkbox_label_border_color_selected="*primary_600",
+        body_text_color_subdued="*neutral_600",
+        color_accent="*primary_600",
     )
-    return {"theme": theme, "css": CSS}
+    # No "settings" link in the footer: its icon's alt text repeats its label (axe-core's
+    # image-redundant-alt), and a visitor has nothing to set there that the page needs.
+    return {"theme": theme, "css": CSS, "footer_links": ["api", "gradio"]}
 
 
 def counter_js(limit: int) -> str:

@@ -4,19 +4,18 @@ The target list follows the source: the languages the chosen source (or, with au
 detected one) can be translated into; before any detection, every language some route writes.
 A target whose route needs a model that is not on this machine yet is marked, so a visitor
 knows before pressing the button that it will be slow (a download) or, offline, will give only
-a summary in the text's own language (``web/degrade.py``). Examples are offered only for pairs
+a summary in the text's own language (``mtsum.degrade``). Examples are offered only for pairs
 that the registry can route.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ...errors import MtsumError
 from ...languages import language_name
 from ...pipeline import Pipeline
-from ...registry import Hop, ModelEntry
 from .examples import Example
 
 __all__ = ["NEEDS_DOWNLOAD", "Availability", "runnable_examples", "target_choices", "target_value"]
@@ -27,19 +26,16 @@ PREFERRED_TARGET = "en"
 
 
 class Availability:
-    """Which registry models are on this machine, each looked up once per list."""
+    """Which language pairs have every model of their route here, each asked once per list."""
 
     def __init__(self, pipeline: Pipeline) -> None:
-        self.store = pipeline.store
-        self.known: dict[str, bool] = {}
+        self.pipeline = pipeline
+        self.known: dict[tuple[str, str], bool] = {}
 
-    def entry(self, entry: ModelEntry) -> bool:
-        if entry.name not in self.known:
-            self.known[entry.name] = self.store.is_available(entry)
-        return self.known[entry.name]
-
-    def hops(self, hops: Iterable[Hop]) -> bool:
-        return all(self.entry(hop.entry) for hop in hops)
+    def installed(self, source: str, target: str) -> bool:
+        if (source, target) not in self.known:
+            self.known[source, target] = self.pipeline.installed(source, target)
+        return self.known[source, target]
 
 
 def target_choices(pipeline: Pipeline, source: str | None) -> list[tuple[str, str]]:
@@ -47,18 +43,15 @@ def target_choices(pipeline: Pipeline, source: str | None) -> list[tuple[str, st
 
     A label ends with "needs a download" when no route to it has all its models here.
     """
-    registry = pipeline.registry
     have = Availability(pipeline)
-    if source is None or source not in registry.languages():
-        sources = registry.languages()
-        targets = sources
-        installed = {
-            t for t in targets if any(_installed(pipeline, have, s, t) for s in sources if s != t)
-        }
+    languages = pipeline.languages()
+    if source is None or source not in languages:
+        targets = languages
+        installed = {t for t in targets if any(have.installed(s, t) for s in languages if s != t)}
         same: str | None = None
     else:
-        targets = [source, *registry.targets(source)]
-        installed = {t for t in targets if _installed(pipeline, have, source, t)}
+        targets = [source, *pipeline.targets(source)]
+        installed = {t for t in targets if have.installed(source, t)}
         same = source
     choices = []
     for code in sorted(targets, key=language_name):
@@ -69,16 +62,6 @@ def target_choices(pipeline: Pipeline, source: str | None) -> list[tuple[str, st
             label += f" · {NEEDS_DOWNLOAD}"
         choices.append((label, code))
     return choices
-
-
-def _installed(pipeline: Pipeline, have: Availability, source: str, target: str) -> bool:
-    registry = pipeline.registry
-    if not registry.can_route(source, target):  # cheap; route() would word an error first
-        return False
-    try:
-        return have.hops(registry.route(source, target))
-    except MtsumError:
-        return False
 
 
 def target_value(choices: Sequence[tuple[str, str]], current: Any) -> str | None:
@@ -98,8 +81,15 @@ def runnable_examples(pipeline: Pipeline, examples: Sequence[Example]) -> list[E
     """The examples whose pair has a route; those whose models are all here come first, and
     only they are offered when any is (a fresh offline install still gets the routable ones,
     which give a detection and a summary)."""
-    registry = pipeline.registry
     have = Availability(pipeline)
-    routable = [e for e in examples if registry.can_route(e.language, e.target)]
-    ready = [e for e in routable if _installed(pipeline, have, e.language, e.target)]
+    routable = [e for e in examples if _routable(pipeline, e.language, e.target)]
+    ready = [e for e in routable if have.installed(e.language, e.target)]
     return ready or routable
+
+
+def _routable(pipeline: Pipeline, source: str, target: str) -> bool:
+    try:
+        pipeline.route(source, target)
+    except MtsumError:
+        return False
+    return True

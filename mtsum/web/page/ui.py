@@ -64,7 +64,7 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         raise RuntimeError("the page's summary methods are out of step with the pipeline's")
     settings = pipeline.settings
     handlers = Handlers(pipeline)
-    languages = sorted(pipeline.registry.languages(), key=language_name)
+    languages = sorted(pipeline.languages(), key=language_name)
     limit = settings.web_concurrency
     pipeline_events: dict[str, Any] = {
         "concurrency_id": _PIPELINE_GROUP,
@@ -192,10 +192,12 @@ def _input_panel(
                 elem_id="mtsum-counter",
                 elem_classes="mtsum-counter",
             )
-            with gr.Row(equal_height=True):
+            # Side by side on a wide screen; a phone stacks them (the page's CSS).
+            with gr.Row(equal_height=True, elem_id="mtsum-upload-row"):
+                # No file_types: Gradio would refuse other types in a pop-up that fades; the
+                # handler refuses them in the error panel, in the page's own words.
                 upload = gr.File(
                     label="Upload a file",
-                    file_types=list(SUPPORTED_SUFFIXES),
                     type="filepath",
                     height=150,
                     elem_id="mtsum-upload",
@@ -284,13 +286,18 @@ def _outputs() -> list[Any]:
             min_width=_OUTPUT_MIN_WIDTH,
             elem_id="mtsum-summary",
         )
-    with gr.Row(equal_height=True):
-        with gr.Column(variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH):
+    with gr.Row(equal_height=False):
+        with gr.Column(
+            variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-warnings-col"
+        ):
             gr.Markdown("**Warnings**")
             warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
-        with gr.Column(variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH):
+        # Hidden by the page's CSS until a run on an uploaded file has something to show.
+        with gr.Column(
+            variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-doc-col"
+        ):
             download = gr.File(
-                label="Translated document (after a run on an uploaded file)",
+                label="Translated document",
                 interactive=False,
                 height=90,
                 elem_id="mtsum-download",

@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ...degrade import Degraded
 from ...languages import language_name
 from ...results import Detection, Result, Translation
-from ..degrade import Degraded
+from ..visitors import visitor_result, visitor_warnings
 from .aligned import aligned_html
 from .wording import notice_html
 
@@ -75,35 +76,62 @@ def route_text(translation: Translation) -> str:
 def timings_markdown(result: Result) -> str:
     """Seconds per stage and in total, plus the size of the text."""
     seconds = result.stats.seconds
-    parts = [f"{name} {value:.2f} s" for name, value in seconds.items()]
-    total = sum(seconds.values())
+    parts = [f"{name} {_seconds(value)}" for name, value in seconds.items()]
+    return " · ".join(parts) + f" · **total {_seconds(sum(seconds.values()))}**\n\n" + _size(result)
+
+
+def _seconds(value: float) -> str:
+    """``1.234`` -> ``1.23 s``; what rounds to nothing says so instead of "0.00 s"."""
+    return f"{value:.2f} s" if value >= 0.005 else "under 0.01 s"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+def _size(result: Result) -> str:
+    """How big the text was, and how many parts the summariser read it in when it was more
+    than one (its window is limited; the summary then combines the parts' summaries)."""
     stats = result.stats
-    return (
-        " · ".join(parts)
-        + f" · **total {total:.2f} s**\n\n"
-        + f"{stats.characters:,} characters, {stats.paragraphs} paragraph(s), "
-        + f"{stats.sentences} sentence(s), summarised in {stats.chunks} chunk(s)"
+    line = (
+        f"{stats.characters:,} characters, {_count(stats.paragraphs, 'paragraph')}, "
+        f"{_count(stats.sentences, 'sentence')}"
     )
+    if stats.chunks > 1:
+        line += f"; the summariser read it in {stats.chunks} parts, more than it reads at once"
+    return line
 
 
 def degraded_outputs(
-    detected: str, degraded: Degraded
+    detected: str, degraded: Degraded, elapsed: float, operator_help: str = ""
 ) -> tuple[str, str, str, str, str, str, str, None, str, str, dict[str, Any]]:
     """/run's outputs when nothing could be translated: the detection, no translation (nor a
     translated document), the summary in the source language, and the notice that says so
-    (``web/degrade.py``); the aligned view shows the text's own sentences, which the
-    summary's sources point to."""
+    (``mtsum.degrade``); the aligned view shows the text's own sentences, which the
+    summary's sources point to.
+
+    Args:
+        detected: the detection, as shown.
+        degraded: what the run gives instead of a translation.
+        elapsed: seconds the whole run took (the failed model load included).
+        operator_help: HTML added to the notice for whoever runs the server (how to get models).
+    """
     source = degraded.detection.language
     name = language_name(source)
     route = f"{source} → {degraded.target}: not translated (model {degraded.model} missing)"
+    summary_seconds = degraded.result.stats.seconds.get("summarize", 0.0)
+    timings = (
+        f"translate: not done (model missing) · extractive summary {_seconds(summary_seconds)}"
+        f" · **total {_seconds(elapsed)}**\n\n{_size(degraded.result)}"
+    )
     return (
         detected,
         route,
         "",
         degraded.result.summary.text,
-        timings_markdown(degraded.result),
+        timings,
         warnings_markdown(degraded.warnings),
-        notice_html("Summary only, in the text's own language", degraded.notice),
+        notice_html("Summary only, in the text's own language", degraded.notice, operator_help),
         None,
         "",
         aligned_html(
@@ -111,7 +139,7 @@ def degraded_outputs(
             degraded.result.summary,
             note=f"Not translated: the text's own sentences, in {name}.",
         ),
-        degraded.to_dict(),
+        visitor_result(degraded.to_dict()),
     )
 
 
@@ -119,13 +147,13 @@ def warnings_markdown(warnings: Sequence[str]) -> str:
     """Every warning of the result, one bullet each; a reassuring line when there is none."""
     if not warnings:
         return "No warnings: nothing was shortened, split or guessed."
-    return "\n".join(f"- {escape(w)}" for w in warnings)
+    return "\n".join(f"- {escape(w)}" for w in visitor_warnings(warnings))
 
 
 def document_markdown(name: str, kind: str, characters: int, warnings: Iterable[str]) -> str:
     """What was read from an uploaded file."""
     line = f"Read **{escape(name)}** ({kind}): {characters:,} characters."
-    notes = [f"\n- ⚠️ {escape(w)}" for w in warnings]
+    notes = [f"\n- ⚠️ {escape(w)}" for w in visitor_warnings(warnings)]
     return line + "".join(notes)
 
 

@@ -32,6 +32,7 @@ from fastapi.sse import EventSourceResponse, format_sse_event
 from ...errors import MtsumError
 from ...progress import ProgressFn
 from ...results import Paragraph
+from ..visitors import rest_message, visitor_result
 from .slots import WorkSlots
 
 __all__ = ["StreamCancelled", "paragraph_event", "stream_answer", "wants_stream"]
@@ -72,7 +73,9 @@ def paragraph_event(paragraph: Paragraph) -> Event:
 
 def _encode(event: Event) -> bytes:
     name, data = event
-    return format_sse_event(event=name, data_str=json.dumps(data, ensure_ascii=False))
+    # The done event carries the plain answer's body, cleaned for visitors as it is.
+    text = json.dumps(visitor_result(data), ensure_ascii=False)
+    return format_sse_event(event=name, data_str=text)
 
 
 async def stream_answer(slots: WorkSlots, events: EventsFn) -> Response:
@@ -150,6 +153,8 @@ def _run(events: Iterator[Event], cancel: threading.Event, put: Callable[[Any], 
 
 
 def _error_text(exc: BaseException) -> str:
+    """The ``error`` event's message, worded as a JSON error would be."""
     if isinstance(exc, MtsumError):
-        return str(exc)
+        log.warning("REST stream: %s", exc)
+        return rest_message(exc)
     return "internal error; the server log has the details"

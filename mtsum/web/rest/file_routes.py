@@ -16,7 +16,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from ...documents import SUPPORTED_SUFFIXES, translate_file
 from ...languages import language_name
 from ...pipeline import Pipeline
-from ...request import AUTO, is_auto
+from ...request import AUTO
+from ...request import Request as MtsumRequest
 from .files import FileStore
 from .guard import Guard, RestError, error_response
 from .wire import FrontendSettingsResponse, TranslateFileRequest, TranslateFileResponse
@@ -66,10 +67,8 @@ def add_file_routes(
     )
     async def translate_file_route(request: Request) -> Response:
         def work(req: TranslateFileRequest) -> dict[str, Any]:
-            auto = is_auto(req.source)
-            translated = translate_file(
-                pipeline, req.file.data, req.file.name, req.target, None if auto else req.source
-            )
+            wanted = MtsumRequest(target=req.target, source=req.source)
+            translated = translate_file(pipeline, req.file.data, req.file.name, wanted)
             try:
                 file_id = files.put(translated.data, translated.name, translated.media_type)
             except ValueError as exc:

@@ -30,6 +30,7 @@ from ...progress import ProgressFn
 from ...settings import Settings
 from ..access import Access, AccessRefused
 from ..ratelimit import RateLimiter
+from ..visitors import rest_message, visitor_result
 from .events import Event, stream_answer, wants_stream
 from .slots import Busy, WorkSlots
 
@@ -83,6 +84,14 @@ class Guard:
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
         self.max_body = settings.max_chars * 12 + 64 * 1024
         self.max_upload = settings.max_upload_mb * 2**20 + 64 * 1024
+        # Over the cap, in the unit the client sent: characters of text, or megabytes of file.
+        self.too_large_text = (
+            f"the text is over the limit of {settings.max_chars:,} characters on this server; "
+            "split it into smaller parts"
+        )
+        self.too_large_file = (
+            f"the file is over the upload limit of {settings.max_upload_mb} MB on this server"
+        )
 
     async def handle(
         self,
@@ -115,7 +124,8 @@ class Guard:
             if events is not None and wants_stream(request, bool(getattr(parsed, "stream", False))):
                 return await stream_answer(self.slots, lambda check: events(parsed, check))
             with self.slots.admit():
-                return JSONResponse(await run_in_threadpool(self.slots.run, work, parsed))
+                answer = await run_in_threadpool(self.slots.run, work, parsed)
+                return JSONResponse(visitor_result(answer))
         except Busy:
             return error_response(
                 503,
@@ -137,7 +147,11 @@ class Guard:
         _check_utf8_escapes(request.scope.get("query_string", b""), "the query string")
         params: dict[str, Any] = _fields(request.query_params.multi_items())
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await self._read_body(request, self.max_upload if files else self.max_body)
+        body = await self._read_body(
+            request,
+            self.max_upload if files else self.max_body,
+            self.too_large_file if files else self.too_large_text,
+        )
         if content_type == "application/json" or content_type.endswith("+json"):
             try:
                 data = json.loads(body)
@@ -176,25 +190,26 @@ class Guard:
             )
         return params
 
-    async def _read_body(self, request: Request, limit: int) -> bytes:
+    async def _read_body(self, request: Request, limit: int, too_large: str) -> bytes:
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise RestError(413, f"the request body is over {limit:,} bytes")
+            raise RestError(413, too_large)
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                raise RestError(413, f"the request body is over {limit:,} bytes")
+                raise RestError(413, too_large)
             chunks.append(chunk)
         return b"".join(chunks)
 
 
 def mtsum_error_response(exc: MtsumError) -> Response:
     """The response for an error of the mtsum tree (its row of ``error_table``)."""
-    status = answer_for(exc).status
-    if status >= 500:
-        log.error("REST: %s", exc)
-    return error_response(status, str(exc))
+    answer = answer_for(exc)
+    # The operator reads mtsum's own message (the folder, the setting, the command) in the log;
+    # the client reads it in a visitor's words.
+    log.log(logging.ERROR if answer.status >= 500 else answer.log_level, "REST: %s", exc)
+    return error_response(answer.status, rest_message(exc))
 
 
 def _fields(items: Any) -> dict[str, Any]:
@@ -246,10 +261,12 @@ def _validation_message(exc: ValidationError) -> str:
         grouped.setdefault(name, []).append(error)
     parts = []
     for name, errors in grouped.items():
-        # An empty value is "missing" to LibreTranslate; a union (q: text or list) reports one
-        # error per member, of which the first says enough.
-        if any(e["type"] in ("missing", "string_too_short", "too_short") for e in errors):
+        # A union (q: text or list) reports one error per member, of which the first says
+        # enough. LibreTranslate calls an empty value "missing"; it is said as it is here.
+        if any(e["type"] == "missing" for e in errors):
             parts.append(f"missing {name} parameter")
+        elif any(e["type"] in ("string_too_short", "too_short") for e in errors):
+            parts.append(f"{name} is empty")
         else:
             parts.append(f"{name}: {errors[0]['msg']}")
     return "Invalid request: " + "; ".join(parts)

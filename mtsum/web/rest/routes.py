@@ -33,6 +33,7 @@ from . import service
 from .events import Event, paragraph_event
 from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
+from .notfound import JsonErrors
 from .wire import (
     DetectRequest,
     DetectResponse,
@@ -115,7 +116,7 @@ def rest_router(
     guard = Guard(settings or pipeline.settings, limiter)
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
-        codes = pipeline.registry.languages()
+        codes = pipeline.languages()
     except MtsumError as exc:  # the routes will report it; the schema just lists no choices
         log.warning("REST schema without language choices: %s", exc)
         codes = []
@@ -190,7 +191,7 @@ def rest_router(
     )
     def languages() -> Response:
         try:
-            return JSONResponse(service.language_list(pipeline.registry))
+            return JSONResponse(service.language_list(pipeline))
         except MtsumError as exc:
             return mtsum_error_response(exc)
 
@@ -252,7 +253,14 @@ def install_rest(
     settings = settings or pipeline.settings
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    app.include_router(rest_router(pipeline, settings, limiter))
+    router = rest_router(pipeline, settings, limiter)
+    app.include_router(router)
+    methods: dict[str, set[str]] = {}
+    for route in router.routes:
+        path, verbs = getattr(route, "path", ""), getattr(route, "methods", None) or set()
+        if "{" not in path:
+            methods.setdefault(path, set()).update(verbs | ({"HEAD"} if "GET" in verbs else set()))
+    app.add_middleware(JsonErrors, methods={p: frozenset(v) for p, v in methods.items()})
     if settings.cors_origins:
         app.add_middleware(
             ScopedCORS,

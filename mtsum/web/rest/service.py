@@ -1,6 +1,7 @@
 """What each REST route does, in plain Python: LibreTranslate's semantics on top of ``Pipeline``.
 
-Kept apart from the HTTP glue (``rest.py``) so the behaviour reads, and tests, without a server.
+Kept apart from the HTTP glue (``routes.py``, ``guard.py``) so the behaviour reads, and tests,
+without a server.
 Everything here blocks (models run), so the routes call it in a worker thread. Errors are the
 ``MtsumError`` tree; the glue turns them into HTTP statuses.
 
@@ -19,20 +20,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from ...errors import (
-    InputError,
-    ModelUnavailableError,
-    MtsumError,
-    UnsupportedLanguageError,
-)
+from ...degrade import Degraded
+from ...errors import InputError, ModelUnavailableError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...progress import ProgressFn
-from ...registry import Registry
 from ...request import Request
 from ...results import Detection, Paragraph, Result, Summary, Translation
-from ..degrade import summary_without_translation
 
 __all__ = [
     "TranslatedItem",
@@ -85,7 +80,7 @@ def translate_items(
     """Translate the items of ``q``: detected one by one, translated together.
 
     Items are detected each on its own when ``source`` is ``auto``; the items of one source
-    language then go through ``Pipeline.execute_translate_many`` together, so a list of short
+    language then go through ``Pipeline.translate`` together (as a list), so a list of short
     strings shares engine batches. Each item's result equals what it gets when sent alone.
 
     Raises:
@@ -95,7 +90,7 @@ def translate_items(
     """
     request = pipeline.normalize(request)
     if request.source is not None:  # an impossible pair fails before any work is done
-        pipeline.registry.route(request.source, request.target)
+        pipeline.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
     pipeline.refuse_oversized(sum(len(item) for item in items))
     pending = [
@@ -110,9 +105,7 @@ def translate_items(
         texts = [item.text for item in group]
         outcomes: list[Translation | MtsumError]
         try:
-            outcomes = list(
-                pipeline.execute_translate_many(texts, replace(request, source=language))
-            )
+            outcomes = list(pipeline.translate(texts, request=replace(request, source=language)))
         except MtsumError as exc:  # a detected language mtsum does not know: each item says so
             outcomes = [exc] * len(group)
         for item, outcome in zip(group, outcomes, strict=True):
@@ -131,17 +124,18 @@ def translate_stream(
     """
     request = pipeline.normalize(request)
     if request.source is not None:
-        pipeline.registry.route(request.source, request.target)
+        pipeline.route(request.source, request.target)
     pipeline.refuse_oversized(len(q))
     item = _Item.start(pipeline, q, request, "text")
     if item.result is None and item.request.source is not None:
+        stages = pipeline.stream(item.text, item.request, summary=False, progress=progress)
         try:
-            for stage in pipeline.stream_translate(item.text, item.request, progress=progress):
+            for stage in stages:
                 if isinstance(stage, Paragraph):
                     yield stage
                 elif isinstance(stage, Translation):
                     item.ready[item.text] = stage
-        except (InputError, ModelUnavailableError) as exc:  # as execute_translate_many's outcome
+        except (InputError, ModelUnavailableError) as exc:  # as a list's outcome would be
             item.ready[item.text] = exc
     yield item.finish(pipeline)
 
@@ -218,8 +212,8 @@ class _Item:
 
         def translate_text(text: str) -> str:
             nonlocal sentences
-            translation = self.ready.pop(text, None) or pipeline.execute_translate(
-                text, self.request
+            translation = self.ready.pop(text, None) or pipeline.translate(
+                text, request=self.request
             )
             if isinstance(translation, MtsumError):
                 raise translation
@@ -260,24 +254,24 @@ def detect_languages(pipeline: Pipeline, q: str | Sequence[str]) -> list[dict[st
     ]
 
 
-def language_list(registry: Registry) -> list[dict[str, Any]]:
-    """Every language the registry routes, its English name and every language it reaches."""
+def language_list(pipeline: Pipeline) -> list[dict[str, Any]]:
+    """Every language the pipeline routes, its English name and every language it reaches."""
     return [
         {
             "code": code,
             "name": language_name(code),
-            "targets": sorted({code, *registry.targets(code)}),
+            "targets": sorted({code, *pipeline.targets(code)}),
         }
-        for code in registry.languages()
+        for code in pipeline.languages()
     ]
 
 
 def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
-    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.execute``).
+    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.stream``).
 
     A missing translation model does not fail the request: the answer has the detection and
     an extractive summary in the text's own language, an empty ``translatedText`` and warnings
-    that say so (``web/degrade.py``).
+    that say so (``mtsum.degrade``).
     """
     *_, body = summarize_stream(pipeline, q, request)
     if not isinstance(body, dict):  # pragma: no cover - the stream ends with the body
@@ -289,26 +283,16 @@ def summarize_stream(
     pipeline: Pipeline, q: str, request: Request, progress: ProgressFn | None = None
 ) -> Iterator[Paragraph | dict[str, Any]]:
     """:func:`summarize`, streamed: each ``Paragraph`` of the translation, then the body."""
-    stages = pipeline.stream(q, request, progress=progress)
-    detection = next(stages)
-    if not isinstance(detection, Detection):  # pragma: no cover - the pipeline's order
-        raise TypeError("stream must yield the Detection first")
-    result = None
-    try:
-        for stage in stages:
-            if isinstance(stage, Paragraph):
-                yield stage
-            elif isinstance(stage, Result):
-                result = stage
-    except ModelUnavailableError as exc:
-        degraded = summary_without_translation(
-            pipeline, q, detection, request.target, request.words, exc
-        )
-        yield _summary_body(degraded.result.summary, "", detection, degraded.warnings)
+    last: object = None
+    for last in pipeline.stream(q, request, degrade=True, progress=progress):
+        if isinstance(last, Paragraph):
+            yield last
+    if isinstance(last, Degraded):
+        yield _summary_body(last.result.summary, "", last.detection, last.warnings)
         return
-    if result is None:  # pragma: no cover - the pipeline's order
-        raise TypeError("stream must end with the Result")
-    yield _summary_body(result.summary, result.translation.text, result.detection, result.warnings)
+    if not isinstance(last, Result):  # pragma: no cover - the pipeline's order
+        raise TypeError(f"Pipeline.stream ended with a {type(last).__name__}")
+    yield _summary_body(last.summary, last.translation.text, last.detection, last.warnings)
 
 
 def _summary_body(
@@ -334,6 +318,6 @@ def health(pipeline: Pipeline) -> dict[str, Any]:
     models in memory, and the translation memory's hits, misses, hit rate and size."""
     return {
         "status": "ok",
-        "models": [entry.name for entry in pipeline.store.loaded_entries()],
-        "translation_memory": pipeline.store.memory.stats(),
+        "models": pipeline.loaded_models(),
+        "translation_memory": pipeline.memory_stats(),
     }

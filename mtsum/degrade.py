@@ -7,26 +7,28 @@ notice that names the missing model. The Python API and the CLI do not degrade: 
 faces, made for visitors who cannot install anything themselves.
 
 A web visitor reads plain words ("not installed on this server"); the operator reads the
-``mtsum models pull`` command in the log.
+``mtsum models pull`` command in the log. Both web faces get it from one place:
+``Pipeline.stages(..., degrade=True)`` yields a ``Degraded`` in place of the translation.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ModelUnavailableError
-from ..languages import language_name
-from ..pipeline import Pipeline
-from ..results import Detection, Result
+from .errors import ModelUnavailableError
+from .languages import language_name
+from .registry import Registry
+from .results import Detection, Result
 
-__all__ = ["Degraded", "summary_without_translation"]
+__all__ = ["Degraded", "degraded", "missing_direction"]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Degraded:
     """A run that could not translate: its detection and a summary in the source language.
 
@@ -55,29 +57,26 @@ class Degraded:
         return data
 
 
-def summary_without_translation(
-    pipeline: Pipeline,
-    text: str,
+def degraded(
+    result: Result,
     detection: Detection,
     target: str,
-    words: float | None,
+    model: str,
     error: ModelUnavailableError,
+    ready: Sequence[str] = (),
 ) -> Degraded:
-    """The detection and an extractive summary in the text's own language, with the notice.
+    """The ``Degraded`` answer: ``result`` (the extractive run in the text's own language) with
+    the notice and the warnings that say what is missing.
 
     Args:
-        pipeline: the pipeline the request ran on.
-        text: the request's text.
+        result: the summary run in the source language.
         detection: the request's detection (the first stage, already done).
-        target: the language the translation was for.
-        words: the summary length asked for; None or 0 for the default.
+        target: the language the translation was for (checked).
+        model: the registry name of the missing model (``fr-en``), or its reference.
         error: why the translation model cannot be loaded.
-
-    Raises:
-        MtsumError: the summary itself fails (it needs no model, so only for bad input).
+        ready: the targets the source reaches with models already here (offered instead).
     """
-    source, target = detection.language, pipeline.registry.check_language(target)
-    model = _missing_direction(pipeline, source, target, error)
+    source = detection.language
     log.warning(
         "translation model %s (%s) unavailable: %s; served the detection and an extractive "
         "summary in %s instead. Install the model with: mtsum models pull %s",
@@ -87,19 +86,22 @@ def summary_without_translation(
         source,
         model,
     )
-    result = pipeline.run(
-        text,
-        target=source,
-        source=source,
-        words=words or None,  # type: ignore[arg-type]  # the pipeline checks it (40.0 is 40)
-        method="extractive",
-    )
     source_name, target_name = language_name(source), language_name(target)
+    named = [language_name(code) for code in ready if code not in (source, target)]
+    if named:
+        instead = (
+            "Until whoever runs this server installs it, choose a target that is not marked "
+            f"“needs a download”: {_listed(named)}."
+        )
+    else:
+        instead = (
+            f"No translation from {source_name} is installed on this server yet, so every "
+            "target gives the same; whoever runs the server can install the models."
+        )
     notice = (
         f"Not translated: the {source_name} → {target_name} translation model is not installed "
         f"on this server yet. You get the detected language and an extractive summary (the "
-        f"text's key sentences) in {source_name}, the text's own language. Whoever runs this "
-        "server can install the model; until then, choose a language that needs no download."
+        f"text's key sentences) in {source_name}, the text's own language. {instead}"
     )
     facts = (
         f"not translated into {target_name} ({target}): the translation model {model} "
@@ -108,16 +110,33 @@ def summary_without_translation(
         "not a translation",
     )
     warnings = (*detection.warnings, *facts, *result.warnings)
-    return Degraded(result, detection, target, model, notice, tuple(dict.fromkeys(warnings)))
+    return Degraded(
+        result=result,
+        detection=detection,
+        target=target,
+        model=model,
+        notice=notice,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
 
 
-def _missing_direction(
-    pipeline: Pipeline, source: str, target: str, error: ModelUnavailableError
+# Target languages named in the notice; more are counted, not listed.
+_NAMED_TARGETS = 5
+
+
+def _listed(names: Sequence[str]) -> str:
+    shown = list(names[:_NAMED_TARGETS])
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def missing_direction(
+    registry: Registry, source: str, target: str, error: ModelUnavailableError
 ) -> str:
     """The registry name (``fr-en``) of the model that failed, for the pull command."""
     if error.name:
         return error.name
-    for hop in pipeline.registry.route(source, target):
+    for hop in registry.route(source, target):
         if hop.entry.reference == error.model:
             return hop.entry.name
     return error.model
