@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 from httpx_sse import ServerSentEvent, connect_sse
 
-from mtsum import MtsumError, Pipeline, Request, Settings
+from mtsum import InputError, Pipeline, Request, Settings
 from mtsum.models import ModelStore
 from mtsum.web.rest import install_rest
 from tests.support.gate import MARKER, GatedLoader, gated_text
@@ -88,7 +88,7 @@ def test_an_error_mid_stream_is_an_error_event(
     pipeline: Pipeline, base: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: Any, **kwargs: Any) -> Any:
-        raise MtsumError("the summariser broke down")
+        raise InputError("the summariser broke down")
 
     monkeypatch.setattr(pipeline.summarizer, "summarize", broken)
     body = {"q": ARTICLE_FR, "source": "fr", "target": "en", "stream": True}
