@@ -15,13 +15,14 @@ from typing import NoReturn, TextIO
 from .cli_output import (
     ProgressBars,
     format_detection,
-    format_result,
     print_error,
     print_flags,
     print_json,
     print_serving,
     print_warnings,
     read_input,
+    stream_run,
+    stream_translation,
 )
 from .error_table import answer_for
 from .errors import ModelUnavailableError, MtsumError
@@ -241,13 +242,13 @@ def request_of(args: argparse.Namespace) -> Request:
 
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    text = read_input(args.file)
+    text, request = read_input(args.file), request_of(args)
     with ProgressBars(args) as progress:
-        result = pipeline.run(text, request=request_of(args), progress=progress)
-    if args.json:
-        print_json(result.to_dict(), out)
-    else:
-        out.write(format_result(result))
+        if args.json:
+            result = pipeline.run(text, request=request, progress=progress)
+            print_json(result.to_dict(), out)
+        else:  # the translation paragraph by paragraph as it is made, then the rest
+            result = stream_run(pipeline, text, request, progress, out)
     print_warnings(result.warnings)
     return EXIT_OK
 
@@ -268,14 +269,14 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 
         translate_to_file(args, pipeline, request_of(args), out)
         return EXIT_OK
-    text = read_input(args.file)
+    text, request = read_input(args.file), request_of(args)
     with ProgressBars(args) as progress:
-        translation = pipeline.translate(text, request=request_of(args), progress=progress)
-    if args.json:
-        print_json(translation.to_dict(), out)
-    else:
-        out.write(translation.text.rstrip("\n") + "\n")
-        print_flags(translation.flags, "translation")
+        if args.json:
+            translation = pipeline.translate(text, request=request, progress=progress)
+            print_json(translation.to_dict(), out)
+        else:  # paragraph by paragraph as they are made
+            translation = stream_translation(pipeline, text, request, progress, out)
+            print_flags(translation.flags, "translation")
     print_warnings(translation.warnings)
     return EXIT_OK
 
