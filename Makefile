@@ -52,6 +52,7 @@ format: install  ## apply ruff's formatting and safe fixes
 
 bench: install  ## benchmark vs the model-card baseline (builds big random models once; slow)
 	$(BIN)/python -m bench.run $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
+	$(BIN)/python -m bench.stream
 
 bench-detect: install  ## language detection vs lingua, fastText, langdetect on ../shared/eval/langid-dev
 	$(BIN)/python -m bench.detect $(if $(LIMIT),--limit $(LIMIT))
