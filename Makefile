@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load lint format docs bench bench-detect bench-summary models clean
+.PHONY: help install run test test-all test-load lint format docs bench bench-profiles bench-detect bench-summary models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ format: install  ## apply ruff's formatting and safe fixes
 bench: install  ## benchmark vs the model-card baseline (builds big random models once; slow)
 	$(BIN)/python -m bench.run $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
 	$(BIN)/python -m bench.stream
+
+bench-profiles: install  ## only the best/fast rows: tc-big against base shape; writes bench/RESULTS-profiles.md
+	$(BIN)/python -m bench.run --profiles-only $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
 
 bench-detect: install  ## language detection vs lingua, fastText, langdetect on ../shared/eval/langid-dev
 	$(BIN)/python -m bench.detect $(if $(LIMIT),--limit $(LIMIT))

@@ -6,6 +6,9 @@ the weights say. So it builds
 
 - ``marian-base``: OPUS-MT's transformer-base (d_model 512, 6+6 layers, 8 heads, FFN 2048,
   vocabulary 58,101 with ``<pad>`` last, 512 positions, swish, sinusoidal positions, beam 4),
+- ``marian-big``: OPUS-MT's tc-big, the shape of the ``best`` profile's models (d_model 1024,
+  6+6 layers, 16 heads, FFN 4096, relu, 1024 positions, vocabulary 53,017 as in the published
+  ``config.json`` of Helsinki-NLP/opus-mt-tc-big-fr-en, beam 4), with the same tokenizer,
 - ``distilbart-cnn-12-6``: BART-large with 12 encoder and 6 decoder layers (d_model 1024,
   16 heads, FFN 4096, vocabulary 50,264, 1024 positions) and the model card's generation
   settings (beam 4, ``no_repeat_ngram_size`` 3, length penalty 2, forced ``<s>``),
@@ -33,6 +36,9 @@ from pathlib import Path
 log = logging.getLogger("bench.build")
 
 MARIAN_VOCAB = 58_101
+# vocab_size of Helsinki-NLP/opus-mt-tc-big-fr-en's config.json (commit b59b4319...): the tc-big
+# checkpoints have 53k-59k entries (en-it 54,422, en-es 55,027, hu-en 56,973, en-el 58,829).
+TC_BIG_VOCAB = 53_017
 BART_VOCAB = 50_264
 SPM_VOCAB = 32_000
 CORPUS_CHARS = 20_000_000
@@ -76,26 +82,27 @@ def _done(folder: Path) -> bool:
         return False
 
 
-def build_marian(folder: Path, corpus: list[str]) -> dict[str, int]:
-    """OPUS-MT transformer-base with random weights and a trained 32k sentencepiece model."""
+# The two Marian shapes: OPUS-MT transformer-base (the fast profile's models) and tc-big (best).
+SHAPES: dict[str, dict[str, int | str]] = {
+    "base": {"d_model": 512, "heads": 8, "ffn": 2048, "vocab": MARIAN_VOCAB,
+             "activation": "swish", "positions": 512},
+    "big": {"d_model": 1024, "heads": 16, "ffn": 4096, "vocab": TC_BIG_VOCAB,
+            "activation": "relu", "positions": 1024},
+}  # fmt: skip
+
+
+def build_marian(
+    folder: Path, corpus: list[str], shape: str = "base", spm_file: Path | None = None
+) -> dict[str, int]:
+    """An OPUS-MT Marian model of ``shape`` with random weights and a 32k sentencepiece model
+    (trained on ``corpus``, or the one in ``spm_file`` when given)."""
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(corpus),
-        model_writer=buffer,
-        vocab_size=SPM_VOCAB,
-        hard_vocab_limit=False,
-        character_coverage=0.9999,
-        model_type="unigram",
-        input_sentence_size=2_000_000,
-        shuffle_input_sentence=True,
-        minloglevel=2,
-        num_threads=2,
-    )
+    dims = SHAPES[shape]
+    buffer = io.BytesIO(spm_file.read_bytes()) if spm_file is not None else _train_spm(corpus)
     spm_path = folder / "source.spm"
     spm_path.write_bytes(buffer.getvalue())
     (folder / "target.spm").write_bytes(buffer.getvalue())
@@ -106,7 +113,7 @@ def build_marian(folder: Path, corpus: list[str]) -> dict[str, int]:
     learned = len(vocab)
     # OPUS-MT's vocabulary joins the source and target models; the target half is unused here.
     filler = 0
-    while len(vocab) < MARIAN_VOCAB - 1:
+    while len(vocab) < int(dims["vocab"]) - 1:
         vocab.setdefault(f"<unused{filler}>", len(vocab))
         filler += 1
     vocab["<pad>"] = len(vocab)
@@ -120,15 +127,15 @@ def build_marian(folder: Path, corpus: list[str]) -> dict[str, int]:
     tokenizer.save_pretrained(folder)
     config = MarianConfig(
         vocab_size=len(vocab),
-        d_model=512,
+        d_model=dims["d_model"],
         encoder_layers=6,
         decoder_layers=6,
-        encoder_attention_heads=8,
-        decoder_attention_heads=8,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-        max_position_embeddings=512,
-        activation_function="swish",
+        encoder_attention_heads=dims["heads"],
+        decoder_attention_heads=dims["heads"],
+        encoder_ffn_dim=dims["ffn"],
+        decoder_ffn_dim=dims["ffn"],
+        max_position_embeddings=dims["positions"],
+        activation_function=dims["activation"],
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
         pad_token_id=vocab["<pad>"],
@@ -146,6 +153,25 @@ def build_marian(folder: Path, corpus: list[str]) -> dict[str, int]:
     info = {"vocab": len(vocab), "learned_tokens": learned, "params": _params(model)}
     (folder / _MARKER).write_text(json.dumps({"recipe": _RECIPE, **info}))
     return info
+
+
+def _train_spm(corpus: list[str]) -> io.BytesIO:
+    import sentencepiece as spm
+
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus),
+        model_writer=buffer,
+        vocab_size=SPM_VOCAB,
+        hard_vocab_limit=False,
+        character_coverage=0.9999,
+        model_type="unigram",
+        input_sentence_size=2_000_000,
+        shuffle_input_sentence=True,
+        minloglevel=2,
+        num_threads=2,
+    )
+    return buffer
 
 
 def build_distilbart(folder: Path, corpus: list[str]) -> dict[str, int]:
@@ -239,6 +265,22 @@ def build_models(cache: Path, text_file: Path | None) -> dict[str, dict[str, int
     return build_models(cache, text_file)
 
 
+def build_marian_shapes(cache: Path, text_file: Path | None) -> dict[str, dict[str, int]]:
+    """``marian-base`` and ``marian-big`` (one tokenizer for both; reused when built)."""
+    models = cache / "models"
+    base, big = models / "marian-base", models / "marian-big"
+    if not _done(base):
+        build_marian(base, list(prose_lines(text_file)))
+    if not _done(big):
+        started = time.perf_counter()
+        build_marian(big, [], "big", spm_file=base / "source.spm")
+        print(f"built marian-big in {time.perf_counter() - started:.0f} s")
+    return {
+        "marian-base": json.loads((base / _MARKER).read_text()),
+        "marian-big": json.loads((big / _MARKER).read_text()),
+    }
+
+
 def write_registry(cache: Path) -> Path:
     """A registry that routes en-de to the Marian model and English summaries to DistilBART."""
     models = cache.resolve() / "models"
@@ -249,6 +291,10 @@ def write_registry(cache: Path) -> Path:
         "[summarization]\n"
         f'"en" = "{models / "distilbart-cnn-12-6"}"\n',
         encoding="utf-8",
+    )
+    # The best profile's shape: en-de on the tc-big-shaped model (translation only).
+    (cache / "registry-big.toml").write_text(
+        f'[translation]\n"en-de" = "{models / "marian-big"}"\n', encoding="utf-8"
     )
     return path
 

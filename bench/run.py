@@ -45,6 +45,8 @@ def worker(contender: str, task: str, source: Path, scale: int = 1, **extra: Any
         command += ["--batch-tokens", str(extra["batch_tokens"])]
     if extra.get("items"):
         command += ["--items", str(extra["items"])]
+    if extra.get("shape"):
+        command += ["--shape", str(extra["shape"])]
     threads = extra.get("threads", THREADS)
     if threads:
         command += ["--threads", str(threads)]
@@ -223,6 +225,21 @@ def speed_table(rows: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def profiles_only(source: Path, threads: int | None) -> None:
+    """Only the best/fast rows (``bench/profiles.py``): both Marian shapes, every contender."""
+    from bench.build import build_marian_shapes, write_registry
+    from bench.profiles import profile_rows, write_profiles
+
+    models = build_marian_shapes(CACHE, source)
+    write_registry(CACHE)
+    results: dict[str, Any] = {"input": str(source), "threads": threads or "all cores"}
+    results |= {"machine": machine(), "models": models}
+    results["profiles"] = profile_rows(worker, source, threads)
+    results["machine"]["load_average_end"] = list(os.getloadavg())
+    (ROOT / "results-profiles.json").write_text(json.dumps(results, indent=2))
+    print(write_profiles(results, ROOT / "RESULTS-profiles.md"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", type=Path, default=ROOT / "article.txt")
@@ -239,14 +256,24 @@ def main() -> None:
     parser.add_argument("--scaling-engines", default="ctranslate2,transformers", help="'' to skip")
     parser.add_argument("--out", type=Path, default=ROOT / "results.json")
     parser.add_argument("--threads", type=int, help="threads for every contender (default: all)")
+    parser.add_argument(
+        "--profiles-only",
+        action="store_true",
+        help="only the best/fast rows (tc-big against base shape), written to RESULTS-profiles.md",
+    )
     args = parser.parse_args()
     global THREADS  # noqa: PLW0603  (one setting for every worker of this run)
     THREADS = args.threads
     source = args.input.resolve()
     sys.path.insert(0, str(ROOT.parent))
-    from bench.build import build_models, write_registry
+    from bench.build import build_marian_shapes, build_models, write_registry
+    from bench.profiles import profile_rows, write_profiles
 
-    models = build_models(CACHE, source)
+    if args.profiles_only:
+        profiles_only(source, args.threads)
+        return
+
+    models = build_models(CACHE, source) | build_marian_shapes(CACHE, source)
     write_registry(CACHE)
     results: dict[str, Any] = {
         "input": str(source),
@@ -277,6 +304,8 @@ def main() -> None:
             ratios(rows)
             results[key][task] = rows
     results["speed"] = speed_rows(source, args.quick)
+    results["profiles"] = profile_rows(worker, source, THREADS)
+    write_profiles(results, ROOT / "RESULTS-profiles.md")
     if not args.quick:
         results["scaling"] = {
             engine: {str(s): worker(engine, "translate", source, s) for s in (1, 4, 16)}

@@ -36,6 +36,11 @@ class ModelStatus:
         token: the ``>>xxx<<`` target label of a group model, if any.
         local: True for a local folder, False for a hub id.
         available: its files are here (no download needed).
+        profile: the one profile it serves (``best``, ``fast``), or None for every profile.
+        score: its published score for this direction (``flores101 chrF 69.35 BLEU 46``), or
+            ``-`` when the registry states none.
+        params: millions of parameters (the download is about 4 MB each), if stated.
+        summarizes: True for a summariser.
     """
 
     name: str
@@ -43,18 +48,25 @@ class ModelStatus:
     token: str | None
     local: bool
     available: bool
+    profile: str | None = None
+    score: str = "-"
+    params: int | None = None
+    summarizes: bool = False
 
 
 def model_statuses(
-    registry: Registry, store: ModelStore, names: Sequence[str] | None = None
+    registry: Registry,
+    store: ModelStore,
+    names: Sequence[str] | None = None,
+    profile: str | None = None,
 ) -> list[ModelStatus]:
     """Every model of the registry (or those ``names`` stand for: registry names, or language
-    pairs whose whole route is meant) with its status.
+    pairs whose whole route is meant) with its status; of ``profile``, or of both when None.
 
     Raises:
         InputError: a name the registry has no model or route for.
     """
-    entries = registry.entries() if names is None else registry.entries_for(names)
+    entries = registry.entries(profile) if names is None else registry.entries_for(names, profile)
     return [
         ModelStatus(
             name=entry.name,
@@ -62,25 +74,33 @@ def model_statuses(
             token=entry.token,
             local=entry.local,
             available=store.is_available(entry),
+            profile=entry.profile,
+            score=entry.score.short() if entry.score else "-",
+            params=entry.params,
+            summarizes=entry.summarizes,
         )
         for entry in entries
     ]
 
 
-def installed(registry: Registry, store: ModelStore, source: str, target: str) -> bool:
-    """Whether ``source`` reaches ``target`` with every model of its route on this machine."""
+def installed(
+    registry: Registry, store: ModelStore, source: str, target: str, profile: str
+) -> bool:
+    """Whether ``source`` reaches ``target`` with every model of its ``profile`` route here."""
     if not registry.can_route(source, target):  # cheap; route() would word an error first
         return False
     try:
-        return all(store.is_available(hop.entry) for hop in registry.route(source, target))
+        hops = registry.route(source, target, profile)
+        return all(store.is_available(hop.entry) for hop in hops)
     except MtsumError:
         return False
 
 
 def preload_entries(
-    registry: Registry, store: ModelStore, names: Sequence[str]
+    registry: Registry, store: ModelStore, names: Sequence[str], profile: str
 ) -> list[ModelEntry]:
-    """The registry entries ``names`` stand for (``all-installed``: every one on this machine).
+    """The registry entries ``names`` stand for (``all-installed``: every one on this machine);
+    for a name with a best and a fast model, the one of ``profile`` (the server's default).
 
     Raises:
         ConfigError: a name the registry has no model or route for; the message names
@@ -89,7 +109,7 @@ def preload_entries(
     if list(names) == [ALL_INSTALLED]:
         return [entry for entry in registry.entries() if store.is_available(entry)]
     try:
-        return registry.entries_for(names)
+        return registry.entries_for(names, profile)
     except InputError as exc:
         raise ConfigError(f"MTSUM_PRELOAD={','.join(names)!r}: {exc}") from exc
 

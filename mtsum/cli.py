@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
+from .cli_models import models_list, models_pull
 from .cli_output import (
     ProgressBars,
     format_detection,
@@ -25,9 +26,9 @@ from .cli_output import (
     stream_translation,
 )
 from .error_table import answer_for
-from .errors import ModelUnavailableError, MtsumError
+from .errors import MtsumError
 from .pipeline import Pipeline
-from .request import METHODS, Request
+from .request import METHODS, PROFILES, Request
 from .settings import Settings
 from .version import __version__
 
@@ -106,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--source", default=None, metavar="XX", help="language of the text (default: detect it)"
         )
+        sub.add_argument(
+            "--profile",
+            choices=PROFILES,
+            default=None,
+            help="models: best (highest published scores) or fast (smaller, where the registry "
+            "names one); default: MTSUM_PROFILE, else best",
+        )
 
     run = text_command("run", "detect, translate and summarise a text")
     language_options(run)
@@ -163,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     model_commands.required = True
     listing = model_commands.add_parser(
-        "list", help="show every model and whether it is downloaded"
+        "list",
+        help="show every model: profile, published score, download size, downloaded or not",
     )
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
     listing.set_defaults(func=_cmd_models_list)
@@ -177,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
         "names", nargs="*", metavar="DIRECTION", help="fr-en, en-de, summarize:en, ..."
     )
     pull.add_argument("--all", action="store_true", help="every model of the registry")
+    pull.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default=None,
+        help="only the models of this profile (default: both best and fast)",
+    )
     pull.set_defaults(func=_cmd_models_pull)
     for sub in _subparsers(parser):
         _global_flags(sub, on_subcommand=True)
@@ -238,6 +253,7 @@ def request_of(args: argparse.Namespace) -> Request:
         source=getattr(args, "source", defaults.source),
         words=getattr(args, "words", defaults.words),
         method=getattr(args, "method", defaults.method),
+        profile=getattr(args, "profile", defaults.profile),
     )
 
 
@@ -304,44 +320,14 @@ def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
 
 
 def _cmd_models_list(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    rows = []
-    for model in pipeline.models():
-        if model.local:
-            status = "local folder" if model.available else "missing folder"
-        else:
-            status = "downloaded" if model.available else "not downloaded"
-        extra = f" {model.token}" if model.token else ""
-        rows.append({"name": model.name, "model": model.reference + extra, "status": status})
-    if args.json:
-        print_json(rows, out)
-        return EXIT_OK
-    width = max(len(r["name"]) for r in rows) if rows else 4
-    model_width = max(len(r["model"]) for r in rows) if rows else 5
-    out.write(f"{'NAME':<{width}}  {'MODEL':<{model_width}}  STATUS\n")
-    for row in rows:
-        out.write(f"{row['name']:<{width}}  {row['model']:<{model_width}}  {row['status']}\n")
-    settings = pipeline.settings
-    out.write(f"\nregistry: {settings.registry_file}\nstore:    {settings.store_dir}\n")
+    models_list(pipeline, out, as_json=args.json)
     return EXIT_OK
 
 
 def _cmd_models_pull(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     if args.all == bool(args.names):
         raise _UsageError("give model names (such as fr-en summarize:en) or --all, not both")
-    failed = 0
-    for model in pipeline.models(None if args.all else args.names):
-        if model.local:
-            out.write(f"{model.name}: local folder {model.reference}, nothing to download\n")
-            continue
-        try:
-            with ProgressBars(args) as progress:
-                folder = pipeline.pull(model.name, progress)
-        except ModelUnavailableError as exc:
-            failed += 1
-            # Without the error's "fetch it with: mtsum models pull" hint: this is that command.
-            print_error(str(ModelUnavailableError(exc.model, exc.reason)))
-            continue
-        out.write(f"{model.name}: {model.reference} -> {folder}\n")
+    failed = models_pull(pipeline, out, args.names, args.profile, lambda: ProgressBars(args))
     return EXIT_MODEL if failed else EXIT_OK
 
 

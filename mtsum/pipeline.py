@@ -294,7 +294,7 @@ class Pipeline(StreamingMixin):
             InputError: a value is invalid; the message names the valid choices.
         """
         check = self.registry.check_language if languages else None
-        return request.normalized(check, self.settings.max_summary_words)
+        return request.normalized(check, self.settings.max_summary_words, self.settings.profile)
 
     def refuse_oversized(self, characters: int) -> None:
         """Raise ``TextTooLongError`` for more than ``MTSUM_MAX_CHARS`` characters.
@@ -323,25 +323,33 @@ class Pipeline(StreamingMixin):
         return tuple(hop.direction for hop in self.registry.route(source, target))
 
     def installed(self, source: str, target: str) -> bool:
-        """Whether ``source`` reaches ``target`` with every model of its route on this machine."""
-        return catalog.installed(self.registry, self.store, source, target)
+        """Whether ``source`` reaches ``target`` with every model of its route on this machine
+        (the route of the configured default profile)."""
+        profile = self.settings.profile
+        return catalog.installed(self.registry, self.store, source, target, profile)
 
-    def models(self, names: Sequence[str] | None = None) -> list[ModelStatus]:
-        """Every registry model (or those ``names`` stand for) and whether it is here.
+    def models(
+        self, names: Sequence[str] | None = None, profile: str | None = None
+    ) -> list[ModelStatus]:
+        """Every registry model (or those ``names`` stand for) and whether it is here; those of
+        ``profile`` (``best``, ``fast``), or of both when None.
 
         Raises:
             InputError: a name the registry has no model or route for.
         """
-        return catalog.model_statuses(self.registry, self.store, names)
+        return catalog.model_statuses(self.registry, self.store, names, profile)
 
-    def pull(self, name: str, progress: ProgressFn | None = None) -> Path:
-        """Download the registry model ``name`` (a hub model) into the store; its folder.
+    def pull(
+        self, name: str, progress: ProgressFn | None = None, *, profile: str | None = None
+    ) -> Path:
+        """Download the registry model ``name`` (a hub model) into the store; its folder. For a
+        name with a best and a fast model: the one of ``profile`` (``best`` when None).
 
         Raises:
             InputError: no such model.
             ModelUnavailableError: the download failed.
         """
-        return self.store.pull(self.registry.entry(name), progress)
+        return self.store.pull(self.registry.entry(name, profile), progress)
 
     def loaded_models(self) -> list[str]:
         """The registry names of the models in memory, least recently used first."""
@@ -360,7 +368,8 @@ class Pipeline(StreamingMixin):
         Raises:
             ConfigError: a name the registry has no model or route for.
         """
-        entries = catalog.preload_entries(self.registry, self.store, names)
+        profile = self.settings.profile
+        entries = catalog.preload_entries(self.registry, self.store, names, profile)
         if not load:
             return [entry.name for entry in entries]
         return catalog.preload(self.store, entries)

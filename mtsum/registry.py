@@ -8,6 +8,8 @@ model, then a pivot through English, then the multilingual models (``mul-en``, `
     "fr-en"  = "Helsinki-NLP/opus-mt-fr-en"                          # hub id
     "en-zh"  = { model = "Helsinki-NLP/opus-mt-en-zh", token = ">>cmn_Hans<<" }
     "de-en"  = "./de-en"                                             # folder, relative to this file
+    "ru-en".best = { model = "Helsinki-NLP/opus-mt-tc-big-zle-en", chrf = 62.58, ... }
+    "ru-en".fast = { model = "Helsinki-NLP/opus-mt-ru-en", chrf = 57.74, ... }
     "mul-en" = "Helsinki-NLP/opus-mt-mul-en"
     "en-mul" = "Helsinki-NLP/opus-mt-en-mul"
 
@@ -16,32 +18,41 @@ model, then a pivot through English, then the multilingual models (``mul-en``, `
 
     [summarization]
     "en" = "sshleifer/distilbart-cnn-12-6"
+
+Each route is made for one profile (``best`` or ``fast``, :mod:`mtsum.profiles`): a direction
+with a ``best`` and a ``fast`` model routes to the one asked for, a plain one to its only model.
+``[models]``, the ``[translation]`` value forms and the checks on labels are in
+:mod:`mtsum.registry_file`.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, InputError, UnsupportedLanguageError
+from .errors import ConfigError, UnsupportedLanguageError
+from .profiles import DEFAULT_PROFILE, PROFILES
+from .registry_file import (
+    CODE,
+    MULTI,
+    PIVOT,
+    SUMMARY_PREFIX,
+    ModelEntry,
+    Score,
+    parse_entry,
+    parse_models,
+    parse_translation,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Hop", "ModelEntry", "Registry", "normalize_language"]
-
-PIVOT = "en"
-MULTI = "mul"
-_CODE = re.compile(r"^[a-z]{2,3}$")
-_DIRECTION = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*/[\w.\-]+$")
-_TOKEN = re.compile(r"^>>[\w\-]+<<$")
+__all__ = ["SUMMARY_PREFIX", "Hop", "ModelEntry", "Registry", "Score", "normalize_language"]
 
 
 def normalize_language(code: object) -> str:
@@ -54,39 +65,11 @@ def normalize_language(code: object) -> str:
         raise UnsupportedLanguageError(f"language code must be text, got {type(code).__name__}")
     cleaned = code.strip().lower().replace("_", "-")
     base = cleaned.split("-")[0]
-    if not _CODE.match(base):
+    if not CODE.match(base):
         raise UnsupportedLanguageError(
             f"{code!r} is not a language code; use ISO 639-1 codes such as en, fr, de, zh"
         )
     return base
-
-
-SUMMARY_PREFIX = "summarize:"
-"""Registry names of summarisers start with this (``summarize:en``)."""
-
-
-@dataclass(frozen=True)
-class ModelEntry:
-    """One model of the registry.
-
-    Attributes:
-        name: its registry name, which ``mtsum models pull`` takes (``fr-en``, ``summarize:en``).
-        reference: a hub id, or the absolute path of a local model folder.
-        local: True when ``reference`` is a folder.
-        token: text put before every input (``>>fra<<`` for multi-target models), or None.
-        revision: hub revision (branch, tag or commit) to download; None for the default branch.
-    """
-
-    name: str
-    reference: str
-    local: bool
-    token: str | None = None
-    revision: str | None = None
-
-    @property
-    def summarizes(self) -> bool:
-        """Whether this is a summariser (a ``[summarization]`` entry)."""
-        return self.name.startswith(SUMMARY_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -97,6 +80,7 @@ class Hop:
     target: str
     entry: ModelEntry
     token: str | None = None
+    profile: str = DEFAULT_PROFILE
 
     @property
     def direction(self) -> str:
@@ -112,8 +96,12 @@ class Registry:
         summarization: dict[str, ModelEntry],
         multilingual: dict[str, str] | None = None,
         path: Path | None = None,
+        fast: dict[str, ModelEntry] | None = None,
     ) -> None:
         self.translation = translation
+        """Direction -> the model of the ``best`` profile (the default)."""
+        self.fast = translation if fast is None else fast
+        """Direction -> the model of the ``fast`` profile (the best one where none is named)."""
         self.summarization = summarization
         self.multilingual = multilingual or {}
         self.path = path
@@ -131,27 +119,25 @@ class Registry:
             raise ConfigError(f"registry file {path} does not exist (MTSUM_REGISTRY)") from None
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"registry file {path} cannot be read: {exc}") from None
-        unknown = set(data) - {"translation", "summarization", "multilingual"}
+        sections = {"models", "translation", "summarization", "multilingual"}
+        unknown = set(data) - sections
         if unknown:
             raise ConfigError(
                 f"registry {path}: unknown section(s) {sorted(unknown)}; "
-                "expected translation, summarization, multilingual"
+                f"expected {', '.join(sorted(sections))}"
             )
         base = Path(path).resolve().parent
-        translation = {}
-        for key, value in _table(data, "translation", path).items():
-            match = _DIRECTION.match(key)
-            if not match or match.group(1) == match.group(2):
-                raise ConfigError(f"registry {path}: [translation] key {key!r} is not 'src-tgt'")
-            translation[key] = _entry(key, value, base, path)
+        infos = parse_models(_table(data, "models", path), path)
+        tables = parse_translation(_table(data, "translation", path), infos, base, path)
         summarization = {}
         for key, value in _table(data, "summarization", path).items():
-            if not _CODE.match(key):
+            if not CODE.match(key):
                 raise ConfigError(f"registry {path}: [summarization] key {key!r} is not a code")
-            summarization[key] = _entry(f"{SUMMARY_PREFIX}{key}", value, base, path)
+            name = f"{SUMMARY_PREFIX}{key}"
+            summarization[key] = parse_entry(name, value, base, path, infos, None)
         multilingual = {}
         for key, value in _table(data, "multilingual", path).items():
-            if not _CODE.match(key) or not isinstance(value, str) or not value.strip():
+            if not CODE.match(key) or not isinstance(value, str) or not value.strip():
                 raise ConfigError(
                     f"registry {path}: [multilingual] needs 'xx' = 'label' pairs, got {key!r}"
                 )
@@ -160,43 +146,57 @@ class Registry:
             # A registry that names the mul models but not their languages still routes the
             # languages OPUS-MT's multilingual models are known to cover.
             multilingual = dict(DEFAULT_MULTILINGUAL)
-        return cls(translation, summarization, multilingual, Path(path))
+        best, fast = (tables[profile] for profile in PROFILES)
+        return cls(best, summarization, multilingual, Path(path), fast)
 
     # ---- looking things up -------------------------------------------------------------
 
-    def entries(self) -> list[ModelEntry]:
-        """Every model of the registry, translation first."""
-        return [*self.translation.values(), *self.summarization.values()]
+    def table(self, profile: str = DEFAULT_PROFILE) -> dict[str, ModelEntry]:
+        """Direction -> model for ``profile`` (``best`` or ``fast``)."""
+        return self.fast if profile == "fast" else self.translation
 
-    def entry(self, name: str) -> ModelEntry:
-        """A model by its registry name (``fr-en``, ``summarize:en``).
+    def entries(self, profile: str | None = None) -> list[ModelEntry]:
+        """Every model of the registry (of one profile, or of both), translation first."""
+        profiles = PROFILES if profile is None else (profile,)
+        found = [entry for p in profiles for entry in self.table(p).values()]
+        unique = list({id(entry): entry for entry in found}.values())
+        return [*unique, *self.summarization.values()]
+
+    def entry(self, name: str, profile: str | None = None) -> ModelEntry:
+        """A model by its registry name (``fr-en``, ``summarize:en``): the one of ``profile``,
+        or, with no profile, the default profile's.
 
         Raises:
             UnsupportedLanguageError: no such name; the message lists the valid ones.
         """
-        for entry in self.entries():
-            if entry.name == name:
-                return entry
-        names = ", ".join(e.name for e in self.entries())
+        for entry in self.entries_named(name, profile)[:1]:
+            return entry
+        names = ", ".join(dict.fromkeys(e.name for e in self.entries()))
         raise UnsupportedLanguageError(f"no model named {name!r} in the registry; known: {names}")
 
-    def entries_for(self, names: Sequence[str]) -> list[ModelEntry]:
+    def entries_named(self, name: str, profile: str | None = None) -> list[ModelEntry]:
+        """The models named ``name``: of ``profile``, or of every profile (best first)."""
+        return [entry for entry in self.entries(profile) if entry.name == name]
+
+    def entries_for(self, names: Sequence[str], profile: str | None = None) -> list[ModelEntry]:
         """Entries by registry name; a language pair that is not a name means its whole route.
+        ``profile`` None: the models of every profile.
 
         Raises:
             InputError: a name that is neither a model nor a routable pair.
         """
-        entries = []
+        entries: list[ModelEntry] = []
         for name in names:
-            try:
-                entries.append(self.entry(name))
+            named = self.entries_named(name, profile)
+            if named:
+                entries.extend(named)
                 continue
-            except InputError:
-                if name.count("-") != 1:
-                    raise
+            if name.count("-") != 1:
+                self.entry(name)  # raises, listing the known names
             source, target = name.split("-")
-            entries.extend(hop.entry for hop in self.route(source, target))
-        return list({entry.name: entry for entry in entries}.values())
+            for each in PROFILES if profile is None else (profile,):
+                entries.extend(hop.entry for hop in self.route(source, target, each))
+        return list({id(entry): entry for entry in entries}.values())
 
     def summarizer(self, language: str) -> ModelEntry | None:
         """The summarisation model for ``language``, if the registry has one."""
@@ -234,17 +234,18 @@ class Registry:
     # ---- routing -----------------------------------------------------------------------
 
     def can_route(self, source: str, target: str) -> bool:
-        """Whether some route translates ``source`` into ``target``."""
-        return self._try_route(source, target) is not None
+        """Whether some route translates ``source`` into ``target`` (every profile has one)."""
+        return self._try_route(source, target, DEFAULT_PROFILE) is not None
 
-    def route(self, source: str, target: str) -> list[Hop]:
-        """The hops that translate ``source`` into ``target``; ``[]`` when they are equal.
+    def route(self, source: str, target: str, profile: str = DEFAULT_PROFILE) -> list[Hop]:
+        """The hops that translate ``source`` into ``target`` with the models of ``profile``;
+        ``[]`` when they are equal.
 
         Raises:
             UnsupportedLanguageError: no direct, pivot or multilingual route exists.
         """
         source, target = normalize_language(source), normalize_language(target)
-        hops = self._try_route(source, target)
+        hops = self._try_route(source, target, profile)
         if hops is None:
             reachable = self.targets(source)
             if reachable:
@@ -259,31 +260,36 @@ class Registry:
             )
         return hops
 
-    def _try_route(self, source: str, target: str) -> list[Hop] | None:
+    def _try_route(self, source: str, target: str, profile: str) -> list[Hop] | None:
         if source == target:
             return []
-        direct = self.translation.get(f"{source}-{target}")
+        direct = self._leg(source, target, profile, multilingual=False)
         if direct is not None:
-            return [Hop(source, target, direct, direct.token)]
+            return [direct]
         if PIVOT in (source, target):
-            leg = self._leg(source, target)
+            leg = self._leg(source, target, profile)
             return [leg] if leg else None
-        first, second = self._leg(source, PIVOT), self._leg(PIVOT, target)
+        first, second = self._leg(source, PIVOT, profile), self._leg(PIVOT, target, profile)
         return [first, second] if first and second else None
 
-    def _leg(self, source: str, target: str) -> Hop | None:
-        """One hop to or from English: a direct model, else the multilingual one."""
-        direct = self.translation.get(f"{source}-{target}")
+    def _leg(
+        self, source: str, target: str, profile: str, *, multilingual: bool = True
+    ) -> Hop | None:
+        """One hop: a direct model (a group model's too), else the multilingual one."""
+        table = self.table(profile)
+        direct = table.get(f"{source}-{target}")
         if direct is not None:
-            return Hop(source, target, direct, direct.token)
+            return Hop(source, target, direct, direct.token, profile)
+        if not multilingual:
+            return None
         if target == PIVOT and source in self.multilingual:
-            entry = self.translation.get(f"{MULTI}-{PIVOT}")
+            entry = table.get(f"{MULTI}-{PIVOT}")
             if entry is not None:
-                return Hop(source, target, entry, entry.token)
+                return Hop(source, target, entry, entry.token, profile)
         if source == PIVOT and target in self.multilingual:
-            entry = self.translation.get(f"{PIVOT}-{MULTI}")
+            entry = table.get(f"{PIVOT}-{MULTI}")
             if entry is not None:
-                return Hop(source, target, entry, f">>{self.multilingual[target]}<<")
+                return Hop(source, target, entry, f">>{self.multilingual[target]}<<", profile)
         return None
 
 
@@ -306,31 +312,3 @@ def _table(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ConfigError(f"registry {path}: [{name}] must be a table")
     return table
-
-
-def _entry(name: str, value: Any, base: Path, path: Path) -> ModelEntry:
-    """Parse one registry value: a reference string, or ``{model, token, revision}``."""
-    token = revision = None
-    if isinstance(value, dict):
-        unknown = set(value) - {"model", "token", "revision"}
-        if unknown or "model" not in value:
-            raise ConfigError(
-                f"registry {path}: {name} needs {{model = ..., token = ..., revision = ...}}"
-            )
-        token, revision, value = value.get("token"), value.get("revision"), value["model"]
-        if token is not None and (not isinstance(token, str) or not _TOKEN.match(token)):
-            raise ConfigError(f"registry {path}: {name} token {token!r} is not like '>>fra<<'")
-        if revision is not None and not isinstance(revision, str):
-            raise ConfigError(f"registry {path}: {name} revision must be text")
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"registry {path}: {name} needs a model reference (hub id or folder)")
-    reference = value.strip()
-    explicit_path = reference.startswith(("./", "../", "/", "~"))
-    candidate = (base / Path(reference).expanduser()).resolve()
-    if explicit_path or candidate.is_dir():
-        return ModelEntry(name, str(candidate), True, token, revision)
-    if not _HUB_ID.match(reference):
-        raise ConfigError(
-            f"registry {path}: {name} = {reference!r} is neither a folder nor a hub id (org/name)"
-        )
-    return ModelEntry(name, reference, False, token, revision)

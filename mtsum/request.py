@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
+from .profiles import PROFILES, check_profile
 
-__all__ = ["AUTO", "METHODS", "Request", "is_auto", "whole_words", "with_options"]
+__all__ = ["AUTO", "METHODS", "PROFILES", "Request", "is_auto", "whole_words", "with_options"]
 
 AUTO = "auto"
 """The source value that asks for detection (as do ``None`` and a blank string)."""
@@ -49,6 +50,9 @@ class Request:
         source: the text's language; ``None`` (or ``"auto"``, blank) detects it.
         words: about how long the summary should be; ``None`` (or ``0``) chooses from the text.
         method: ``"abstractive"`` (a model writes it) or ``"extractive"`` (key sentences).
+        profile: ``"best"`` (the best-scoring published models) or ``"fast"`` (smaller ones
+            where the registry names them); ``None`` takes the pipeline's default
+            (``Settings.profile``, ``MTSUM_PROFILE``; ``best`` unless set).
 
     Example::
 
@@ -60,8 +64,14 @@ class Request:
     source: str | None = None
     words: int | None = None
     method: str = "abstractive"
+    profile: str | None = None
 
-    def normalized(self, check_language: Callable[[object], str] | None, max_words: int) -> Request:
+    def normalized(
+        self,
+        check_language: Callable[[object], str] | None,
+        max_words: int,
+        default_profile: str = PROFILES[0],
+    ) -> Request:
         """This request with every value checked and in its one canonical form.
 
         Args:
@@ -69,10 +79,12 @@ class Request:
                 ``InputError`` (the registry's ``check_language``); ``None`` leaves ``target``
                 and ``source`` as given (for a stage that reads neither).
             max_words: the largest ``words`` allowed (``Settings.max_summary_words``).
+            default_profile: the profile of a request that names none (``Settings.profile``).
 
         Returns:
             A request whose ``source`` is ``None`` or a checked code, whose ``words`` is
-            ``None`` or a whole number in range, and whose ``method`` is one of ``METHODS``.
+            ``None`` or a whole number in range, whose ``method`` is one of ``METHODS`` and
+            whose ``profile`` is one of ``PROFILES``.
 
         Raises:
             InputError: a value is invalid; the message names the valid choices.
@@ -81,10 +93,13 @@ class Request:
         # is about the option a caller most often gets wrong.
         target = self.target if check_language is None else check_language(self.target)
         words, method = _words(self.words, max_words), _method(self.method)
+        profile = _profile(self.profile, default_profile)
         source = self.source
         if check_language is not None:
             source = None if is_auto(source) else check_language(source)
-        return dataclasses.replace(self, target=target, source=source, words=words, method=method)
+        return dataclasses.replace(
+            self, target=target, source=source, words=words, method=method, profile=profile
+        )
 
 
 def with_options(request: Request | None, **options: Any) -> Request:
@@ -131,3 +146,10 @@ def _method(method: object) -> str:
     if cleaned not in METHODS:
         raise InputError(f"invalid method {method!r}, expected one of: {', '.join(METHODS)}")
     return str(cleaned)
+
+
+def _profile(profile: object, default: str) -> str:
+    # A blank value (an empty form field) means "not chosen", like None.
+    if profile is None or (isinstance(profile, str) and not profile.strip()):
+        return default
+    return check_profile(profile)

@@ -114,6 +114,8 @@ class Translation:
         target: language of ``text``.
         route: the hops taken, such as ``("fr-en", "en-de")``; empty when source equals target.
         models: the model reference of each hop, in the same order.
+        profile: the model profile (``best`` or ``fast``) whose models served the hops; None
+            when no model was needed (source equals target).
         segments: the input's sentences aligned one to one with their translations, in
             document order; a pivot route pairs the original sentence with the final output.
         flags: sentences whose translation looks wrong (:mod:`mtsum.checks`), by segment index.
@@ -128,6 +130,7 @@ class Translation:
     segments: tuple[Segment, ...] = field(default=(), repr=False)
     flags: tuple[Flag, ...] = ()
     warnings: tuple[str, ...] = ()
+    profile: str | None = None
 
     def to_dict(self, *, with_warnings: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -136,6 +139,7 @@ class Translation:
             "target": self.target,
             "route": list(self.route),
             "models": list(self.models),
+            "profile": self.profile,
             "segments": [segment.to_dict() for segment in self.segments],
             "flags": [flag.to_dict() for flag in self.flags],
         }

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .profiles import DEFAULT_PROFILE, PROFILES
 
 __all__ = ["TM_KINDS", "Settings", "default_model_dir", "default_registry_path"]
 
@@ -107,6 +108,8 @@ class Settings:
             ``None`` for the hub client's default.
         preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
             ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
+        profile: the model profile of a request that names none: ``best`` (the best-scoring
+            published models) or ``fast`` (smaller ones where the registry names them).
     """
 
     registry_path: Path | None = None
@@ -138,6 +141,7 @@ class Settings:
     memory_mb: int = 64
     hub_endpoint: str | None = None
     preload: tuple[str, ...] = ()
+    profile: str = DEFAULT_PROFILE
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
@@ -183,6 +187,11 @@ class Settings:
         if self.hub_endpoint is not None:
             _check_endpoint(self.hub_endpoint)
         _check_preload(self.preload)
+        if self.profile not in PROFILES:
+            raise ConfigError(
+                f"invalid profile {self.profile!r} (MTSUM_PROFILE), expected one of: "
+                f"{', '.join(PROFILES)}"
+            )
 
     @property
     def registry_file(self) -> Path:
@@ -239,6 +248,7 @@ class Settings:
             memory_mb=reader.integer("MTSUM_TM_MB", 64),
             hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
             preload=_comma_list(env.get("MTSUM_PRELOAD")),
+            profile=reader.choice("MTSUM_PROFILE", PROFILES, DEFAULT_PROFILE),
         )
 
 

@@ -175,6 +175,7 @@ class Chain:
                 request.target,
                 hops,
                 progress,
+                profile=request.profile,
             )
         except (InputError, ModelUnavailableError) as exc:
             yield from ((member, exc) for member in members)
@@ -224,13 +225,16 @@ class Chain:
 
 
 def route(registry: Registry, detection: Detection, request: Request) -> list[Hop]:
-    """The hops from ``detection``'s language to ``request.target``; a detected source says so.
+    """The hops from ``detection``'s language to ``request.target`` with the models of
+    ``request.profile`` (the registry's default profile when None); a detected source says so.
 
     Raises:
         UnsupportedLanguageError: no route; the message says whether the source was detected.
     """
     try:
-        return registry.route(detection.language, request.target)
+        if request.profile is None:
+            return registry.route(detection.language, request.target)
+        return registry.route(detection.language, request.target, request.profile)
     except UnsupportedLanguageError as exc:
         hint = "" if detection.given else " (detected; set the source language if that is wrong)"
         raise UnsupportedLanguageError(

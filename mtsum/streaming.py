@@ -67,6 +67,7 @@ class DocumentStream:
         hop_work: the generation work of a hop (``Translator.hop_work``).
         setup: the batch budget (``Settings.batch_tokens``) and the language detector of the
             ``wrong_language`` check (None leaves that check out).
+        profile: the profile reported in ``Translation.profile``.
     """
 
     def __init__(
@@ -77,9 +78,11 @@ class DocumentStream:
         hops: Sequence[Hop],
         hop_work: Callable[[Hop], HopWork],
         setup: tuple[int, DetectFn | None],
+        profile: str | None = None,
     ) -> None:
         self.hop_work = hop_work
         self.batch_tokens, self.detect = setup
+        self.profile = profile
         self.text = text
         self.document = document
         self.source = source
@@ -105,7 +108,9 @@ class DocumentStream:
         if not self.hops:
             for index, (first, end) in enumerate(self.spans):
                 yield self._release(index, self.sentences[first:end])
-            run = finish_run(self.text, self.document, self.by_language, [], self._checked(), [])
+            run = finish_run(
+                self.text, self.document, self.by_language, [], self._checked(), [], self.profile
+            )
             yield run
             return
         works = [self.hop_work(hop) for hop in self.hops]
@@ -124,7 +129,13 @@ class DocumentStream:
             for line in hop_warnings(work.hop, too_long, empty, work.limit)
         ]
         yield finish_run(
-            self.text, self.document, self.by_language, self.hops, self._checked(), warnings
+            self.text,
+            self.document,
+            self.by_language,
+            self.hops,
+            self._checked(),
+            warnings,
+            self.profile,
         )
 
     def _checked(self) -> tuple[tuple[Segment, ...], tuple[Flag, ...]]:
@@ -243,6 +254,7 @@ def finish_run(
     hops: Sequence[Hop],
     checked: tuple[tuple[Segment, ...], tuple[Flag, ...]],
     warnings: Sequence[str],
+    profile: str | None = None,
 ) -> TranslationRun:
     """The ``TranslationRun`` of a translated document: its text, route, segments, flags and
     warnings (``checked`` is the segments with their flags)."""
@@ -259,6 +271,7 @@ def finish_run(
         target=target,
         route=tuple(hop.direction for hop in hops),
         models=tuple(hop.entry.reference for hop in hops),
+        profile=profile,
         segments=segments,
         flags=flags,
         warnings=(*warnings, line) if line else tuple(warnings),

@@ -23,7 +23,7 @@ from .engines.base import Engine, GenerationOptions, generate_batched
 from .errors import ModelUnavailableError
 from .models import ModelStore
 from .progress import ProgressFn
-from .registry import ModelEntry, Registry
+from .registry import Hop, ModelEntry, Registry
 from .request import Request
 from .results import Summary
 from .settings import Settings
@@ -125,7 +125,7 @@ class Summarizer:
         sentences = run.sentences.get(language)
         if sentences is None:
             # The text has not passed through this language yet: translate it there once.
-            hops = self._registry().route(source, language)
+            hops = self._route(run, source, language)
             by_language, extra = self.translator.translate_sentences(
                 run.document.sentences, source, hops, progress
             )
@@ -139,7 +139,7 @@ class Summarizer:
         # the summariser read; the translation back keeps the sentence numbering.
         review = review_summary(shown, sentences)
         if language != target:
-            hops = self._registry().route(language, target)
+            hops = self._route(run, language, target)
             back = self.translator.translate_document(
                 text, language, target, hops, progress, check=False
             )
@@ -150,6 +150,13 @@ class Summarizer:
             text, target, "abstractive", count_words(text), summary.chunks, shown,
             review.sources, review.flags, (*warnings, *review.warnings),
         )  # fmt: skip
+
+    def _route(self, run: TranslationRun, source: str, target: str) -> list[Hop]:
+        """A route with the models of the profile that translated ``run`` (if any did)."""
+        profile = run.translation.profile
+        if profile is None:
+            return self._registry().route(source, target)
+        return self._registry().route(source, target, profile)
 
     def _language(self, run: TranslationRun) -> tuple[str, ModelEntry]:
         """Where to summarise: the target if it has a model, else a language the text already

@@ -58,13 +58,17 @@ class Translator:
         progress: ProgressFn | None = None,
         *,
         check: bool = True,
+        profile: str | None = None,
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
 
         :meth:`stream_document` run to the end. ``check=False`` leaves the sentences
-        unchecked (no ``flags``).
+        unchecked (no ``flags``). ``profile``: the profile the caller asked for, reported in
+        ``Translation.profile`` (by default the hops').
         """
-        *_, run = self.stream_document(text, source, target, hops, progress, check=check)
+        *_, run = self.stream_document(
+            text, source, target, hops, progress, check=check, profile=profile
+        )
         if not isinstance(run, TranslationRun):  # pragma: no cover - the stream ends so
             raise RuntimeError("stream_document ended without its TranslationRun")
         return run
@@ -78,6 +82,7 @@ class Translator:
         progress: ProgressFn | None = None,
         *,
         check: bool = True,
+        profile: str | None = None,
     ) -> Iterator[Paragraph | TranslationRun]:
         """Each paragraph of ``text`` translated, in order, as soon as it and those before it
         are done; then the whole ``TranslationRun`` (see :mod:`mtsum.streaming`)."""
@@ -89,6 +94,7 @@ class Translator:
             hops,
             lambda hop: self.hop_work(hop, progress),
             (self.settings.batch_tokens, self.detect),
+            profile if profile is not None or not hops else hops[0].profile,
         )
         return stream.run(progress, check=check)
 
@@ -101,6 +107,7 @@ class Translator:
         progress: ProgressFn | None = None,
         *,
         check: bool = True,
+        profile: str | None = None,
     ) -> list[TranslationRun]:
         """Translate several documents along the same route, their sentences batched together.
 
@@ -108,8 +115,14 @@ class Translator:
         sentence keeps the generation options its own document's waves give it
         (:mod:`mtsum.waves`).
         """
+        if profile is None and hops:
+            profile = hops[0].profile
         if len(texts) == 1:
-            return [self.translate_document(texts[0], source, target, hops, progress, check=check)]
+            return [
+                self.translate_document(
+                    texts[0], source, target, hops, progress, check=check, profile=profile
+                )
+            ]
         documents = [split_document(text, source) for text in texts]
         groups = [document.sentences for document in documents]
         waves = [plan_waves(document, self.settings.batch_tokens) for document in documents]
@@ -122,7 +135,9 @@ class Translator:
                 Segment(*pair) for pair in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
-            runs.append(finish_run(text, document, by_language, hops, (segments, flags), warnings))
+            runs.append(
+                finish_run(text, document, by_language, hops, (segments, flags), warnings, profile)
+            )
         return runs
 
     def translate_sentences(

@@ -80,7 +80,7 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
             "CPU threads)"
         )
     options = BatchOptions(
-        request=Request(args.target, args.source, args.words, args.method),
+        request=Request(args.target, args.source, args.words, args.method, args.profile),
         text_field=args.text_field,
         id_field=args.id_field,
         window=args.window,

@@ -22,7 +22,7 @@ def test_result_json_has_exactly_the_contract_shape(pipeline: Pipeline) -> None:
     assert set(data["detection"]) == {"language", "probability", "reliable", "candidates"}
     assert set(data["detection"]["candidates"][0]) == {"language", "probability"}
     assert set(data["translation"]) == {
-        "text", "source", "target", "route", "models", "segments", "flags",
+        "text", "source", "target", "route", "models", "profile", "segments", "flags",
     }  # fmt: skip
     assert set(data["summary"]) == {
         "text", "language", "method", "words", "sentences", "sources", "flags",
@@ -33,6 +33,7 @@ def test_result_json_has_exactly_the_contract_shape(pipeline: Pipeline) -> None:
     assert data["detection"]["language"] == "fr"
     assert data["translation"]["route"] == ["fr-en", "en-de"]
     assert len(data["translation"]["models"]) == 2
+    assert data["translation"]["profile"] == "best"
     assert data["summary"]["language"] == "de"
     assert data["stats"]["paragraphs"] == 3
     assert data["stats"]["sentences"] == 9

@@ -114,7 +114,7 @@ def test_relative_paths_resolve_against_the_registry_folder(
         ("[translation]\n'fr' = 'a/b'\n", "is not 'src-tgt'"),
         ("[translation]\n'fr-en' = 'not a hub id at all'\n", "neither a folder nor a hub id"),
         ("[translation]\n'en-fr' = { model = 'a/b', token = 'fra' }\n", "not like '>>fra<<'"),
-        ("[models]\n", "unknown section"),
+        ("[extras]\n", "unknown section"),
         ("[translation\n", "cannot be read"),
         ("[summarization]\n'english' = 'a/b'\n", "is not a code"),
     ],

@@ -52,11 +52,15 @@ def test_request_is_exported() -> None:
         (Request(words=40.0), Request(words=40)),  # type: ignore[arg-type]
         (Request(method=" Extractive "), Request(method="extractive")),
         (Request(target="DE", source="Fr"), Request(target="de", source="fr")),
+        (Request(profile=" FAST "), Request(profile="fast")),
+        (Request(profile=""), Request()),
     ],
 )
 def test_normalize_gives_one_canonical_form(
     pipeline: Pipeline, given: Request, expected: Request
 ) -> None:
+    # A request that names no profile gets the pipeline's default (best unless configured).
+    expected = dataclasses.replace(expected, profile=expected.profile or "best")
     assert pipeline.normalize(given) == expected
     assert pipeline.normalize(expected) == expected  # idempotent
 
@@ -68,6 +72,7 @@ def test_normalize_gives_one_canonical_form(
         (Request(words=2.5), "whole number"),  # type: ignore[arg-type]
         (Request(words=True), "whole number"),  # type: ignore[arg-type]
         (Request(method="poem"), "expected one of: abstractive, extractive"),
+        (Request(profile="quality"), "invalid profile 'quality', expected one of: best, fast"),
         (Request(target="xx"), "not supported"),
         (Request(source="xx"), "not supported"),
     ],
@@ -128,7 +133,8 @@ def test_batch_checks_its_request_once_before_any_record(
     outputs = list(iter_batch([FRENCH, FRENCH], options, pipeline=pipeline))
     assert all("result" in out for out in outputs)
     # one check up front, then the window's own (of the already normal request): no face redoes it
-    assert counted == [Request(target="de", method="extractive")] * 2
+    asked = Request(target="de", method="extractive")
+    assert counted == [asked, dataclasses.replace(asked, profile="best")]
 
 
 def test_batch_refuses_a_bad_request_at_once(pipeline: Pipeline) -> None:

@@ -100,6 +100,7 @@ class Handlers:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        profile: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
         *,
         operator: bool = False,
@@ -114,6 +115,8 @@ class Handlers:
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
             document: the page's uploaded document (a session state; scripts send none): while
                 ``text`` is its text, it is translated too, and comes back as a file.
+            profile: "best" (the best-scoring models) or "fast" (smaller ones where a language
+                has one); none for the server's default.
             operator: the visitor is on the server's own machine (the page sets it), so a
                 missing model's notice also says how to get models.
 
@@ -124,7 +127,9 @@ class Handlers:
             paragraph by paragraph.
         """
         for outputs, _line in self.run_stream(
-            text, target, source, words, method, document, progress=progress, operator=operator
+            *(text, target, source, words, method, document, profile),
+            progress=progress,
+            operator=operator,
         ):
             yield outputs
 
@@ -136,6 +141,7 @@ class Handlers:
         words: float | None,
         method: str,
         document: PendingDocument | None,
+        profile: str | None = None,
         *,
         progress: gr.Progress,
         operator: bool = False,
@@ -151,7 +157,13 @@ class Handlers:
         with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
-            request = Request(target=target, source=source, words=whole_words(words), method=method)
+            request = Request(
+                target=target,
+                source=source,
+                words=whole_words(words),
+                method=method,
+                profile=profile or None,
+            )
             stages = self.pipeline.stream(
                 text, request, progress=report, translation=True, degrade=True
             )

@@ -38,6 +38,7 @@ _METHOD_CHOICES = [
     ("Abstractive: a model writes it", "abstractive"),
     ("Extractive: the key sentences", "extractive"),
 ]
+_PROFILE_CHOICES = [("Best quality", "best"), ("Fast", "fast")]
 _PENDING = "*Appears here after a run.*"
 _UPLOAD_HINT = (
     "Files: " + ", ".join(SUPPORTED_SUFFIXES) + ". Their text replaces the text box; "
@@ -89,6 +90,8 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
         inputs = [page.text, page.target, page.source, page.words, page.method, document]
+        # The page's button also sends the profile; /run keeps the contract's five parameters.
+        page_inputs = [*inputs, page.profile]
         update_targets = targets_for(handlers)
 
         page.clear.add([page.text, page.upload, page.upload_note, document, *outputs, line])
@@ -116,7 +119,7 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
         running = page.go.click(
             page_run(handlers),
-            inputs,
+            page_inputs,
             [*outputs, line],
             api_name="page_run",
             api_visibility="private",
@@ -170,6 +173,7 @@ class _Inputs:
     clear: Any
     go: Any
     stop: Any
+    profile: Any
 
 
 def _input_panel(
@@ -233,6 +237,13 @@ def _input_panel(
             method = gr.Radio(
                 _METHOD_CHOICES, value="abstractive", label="Summary", elem_id="mtsum-method"
             )
+            profile = gr.Radio(
+                _PROFILE_CHOICES,
+                value=settings.profile,
+                label="Models",
+                info="Fast: smaller models where a language has one (quicker, a little less good).",
+                elem_id="mtsum-profile",
+            )
             with gr.Row():
                 go = gr.Button(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
@@ -240,7 +251,7 @@ def _input_panel(
                 stop = gr.Button("Stop", variant="stop", size="lg", elem_id="mtsum-stop")
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
     return _Inputs(
-        text, counter, upload, upload_note, target, source, words, method, clear, go, stop
+        text, counter, upload, upload_note, target, source, words, method, clear, go, profile, stop
     )
 
 

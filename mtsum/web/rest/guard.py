@@ -46,7 +46,7 @@ BUSY_RETRY_AFTER = 2
 # Optional fields that LibreTranslate reads as "not given" when blank or null (an empty form
 # field, a JSON null): they fall back to their defaults instead of failing validation.
 _BLANK_IS_DEFAULT = frozenset(
-    {"source", "format", "alternatives", "words", "method", "api_key", "stream"}
+    {"source", "format", "alternatives", "words", "method", "api_key", "profile", "stream"}
 )
 
 M = TypeVar("M", bound=BaseModel)

@@ -125,7 +125,7 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        request = Request(target=req.target, source=req.source)
+        request = Request(target=req.target, source=req.source, profile=req.profile or None)
         results = service.translate_items(pipeline, items, request, req.format, batch=batch)
         return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
@@ -165,7 +165,7 @@ def rest_router(
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
-        request = Request(req.target, req.source, req.words, req.method)
+        request = Request(req.target, req.source, req.words, req.method, req.profile or None)
         return service.summarize(pipeline, req.q, request)
 
     def summarize_events(req: SummarizeRequest, progress: ProgressFn) -> Iterator[Event]:

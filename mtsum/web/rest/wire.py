@@ -40,6 +40,11 @@ _STREAM = (
     "true: answer with server-sent events, one paragraph event per paragraph as it is done, "
     "then a done event with the body the plain call returns (also on Accept: text/event-stream)."
 )
+_PROFILE = (
+    "mtsum extension: best (the best-scoring published models, the default unless the server "
+    "sets MTSUM_PROFILE) or fast (smaller models where there is one); LibreTranslate clients "
+    "leave it out."
+)
 _Text = Annotated[str, Field(min_length=1)]
 _Texts = Annotated[list[str], Field(min_length=1)]
 
@@ -64,6 +69,7 @@ class TranslateRequest(_Request):
     )
     api_key: str = Field("", description=_API_KEY)
     stream: bool = Field(False, description=_STREAM + " q must be one text in format text.")
+    profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
 class DetectRequest(_Request):
@@ -88,6 +94,7 @@ class SummarizeRequest(_Request):
     )
     api_key: str = Field("", description=_API_KEY)
     stream: bool = Field(False, description=_STREAM)
+    profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
 class TranslateFileRequest(_Request):
