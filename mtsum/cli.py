@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
+from .cli_files import term_options, terms_of
 from .cli_models import models_list, models_pull
 from .cli_output import (
     ProgressBars,
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="models: best (highest published scores) or fast (smaller, where the registry "
             "names one); default: MTSUM_PROFILE, else best",
         )
+        term_options(sub)
 
     run = text_command("run", "detect, translate and summarise a text")
     language_options(run)
@@ -253,6 +255,7 @@ def request_of(args: argparse.Namespace) -> Request:
         source=getattr(args, "source", defaults.source),
         words=getattr(args, "words", defaults.words),
         method=getattr(args, "method", defaults.method),
+        **terms_of(args),
         profile=getattr(args, "profile", defaults.profile),
     )
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .cli_output import ProgressBars, print_flags, print_json, print_warnings
 from .documents import output_suffix, translate_file
 from .errors import InputError
-from .inputs import read_file_bytes
+from .inputs import read_file_bytes, read_glossary_file
 from .languages import language_name
 from .pipeline import Pipeline
 from .request import Request
@@ -25,6 +25,36 @@ from .request import Request
 __all__ = ["translate_to_file"]
 
 _TEXT_SUFFIXES = (".txt", ".md", ".html", ".srt")
+
+
+def term_options(sub: argparse.ArgumentParser) -> None:
+    """``--glossary FILE`` and ``--keep TERM`` (run, translate, batch)."""
+    sub.add_argument(
+        "--glossary",
+        default=None,
+        metavar="FILE",
+        help="terms to translate one fixed way: a TSV file (source<TAB>target a line) or a "
+        "CSV with a header naming source and target; a source ending in * is a stem",
+    )
+    sub.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        metavar="TERM",
+        help="a term to leave as it is (a name, a product); repeat for more",
+    )
+
+
+def terms_of(args: argparse.Namespace) -> dict[str, Any]:
+    """``Request``'s ``glossary`` (read from ``--glossary FILE``) and ``keep`` (``--keep``).
+
+    Raises:
+        InputError: the glossary file is unreadable, too big, or has a bad line (named).
+    """
+    return {
+        "glossary": read_glossary_file(getattr(args, "glossary", None)),
+        "keep": tuple(getattr(args, "keep", ())),
+    }
 
 
 def translate_to_file(

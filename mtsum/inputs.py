@@ -10,8 +10,9 @@ import codecs
 from pathlib import Path
 
 from .errors import InputError
+from .terms import MAX_BYTES, Glossary, parse_glossary
 
-__all__ = ["decode_text", "read_file_bytes", "read_text_file"]
+__all__ = ["decode_text", "read_file_bytes", "read_glossary_file", "read_text_file"]
 
 # A text file may carry a stray NUL (cleaned later, with a warning); a tenth of NUL bytes means
 # binary data, or UTF-16 saved without its byte-order mark.
@@ -72,3 +73,17 @@ def read_text_file(path: str | Path) -> str:
         InputError: missing, a folder, unreadable, binary or not UTF-8.
     """
     return decode_text(read_file_bytes(path), str(path))
+
+
+def read_glossary_file(file: str | Path | None) -> Glossary | None:
+    """The glossary in ``file`` (TSV or CSV, see :mod:`mtsum.terms`), or None without one.
+
+    Raises:
+        InputError: unreadable, too big, or a bad line (the message names the file and line).
+    """
+    if file is None:
+        return None
+    path = Path(file)
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise InputError(f"{path.name} is larger than a glossary may be ({MAX_BYTES:,} bytes)")
+    return parse_glossary(read_file_bytes(path), path.name)

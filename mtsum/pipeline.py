@@ -32,6 +32,7 @@ from .results import Detection, Result, Summary, Translation, gather_warnings
 from .settings import Settings
 from .staging import Chain, Failure, Started
 from .summarize import Summarizer
+from .terms import GLOSSARY_DIR, GlossaryInfo, GlossaryStore
 from .translate import TranslationRun, Translator
 
 __all__ = ["Outcome", "Pipeline", "Stage", "TranslateOutcome"]
@@ -71,12 +72,15 @@ class Pipeline(StreamingMixin):
         self.summarizer = Summarizer(
             self.store, self.settings, self.translator, lambda: self.registry
         )
+        # The operator's named glossaries, read when used (a request may name one by id).
+        self._glossaries = GlossaryStore(self.settings.store_dir / GLOSSARY_DIR)
         self._chain = Chain(
             self.detector,
             self.translator,
             self.summarizer,
             lambda: self.registry,
             self.settings.max_chars,
+            self._glossaries,
         )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
@@ -294,7 +298,10 @@ class Pipeline(StreamingMixin):
             InputError: a value is invalid; the message names the valid choices.
         """
         check = self.registry.check_language if languages else None
-        return request.normalized(check, self.settings.max_summary_words, self.settings.profile)
+        store = self._glossaries if languages else None
+        return request.normalized(
+            check, self.settings.max_summary_words, self.settings.profile, store
+        )
 
     def refuse_oversized(self, characters: int) -> None:
         """Raise ``TextTooLongError`` for more than ``MTSUM_MAX_CHARS`` characters.
@@ -350,6 +357,10 @@ class Pipeline(StreamingMixin):
             ModelUnavailableError: the download failed.
         """
         return self.store.pull(self.registry.entry(name, profile), progress)
+
+    def glossaries(self) -> list[GlossaryInfo]:
+        """The operator's named glossaries (``<MTSUM_MODEL_DIR>/glossaries/<pair>/<id>.tsv``)."""
+        return self._glossaries.listing()
 
     def loaded_models(self) -> list[str]:
         """The registry names of the models in memory, least recently used first."""

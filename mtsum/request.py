@@ -20,12 +20,13 @@ faces' input widgets, nothing in between (``Pipeline`` and the chain hand the wh
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
 from .profiles import PROFILES, check_profile
+from .terms import Glossary, GlossaryStore, glossary_from_pairs
 
 __all__ = ["AUTO", "METHODS", "PROFILES", "Request", "is_auto", "whole_words", "with_options"]
 
@@ -53,6 +54,9 @@ class Request:
         profile: ``"best"`` (the best-scoring published models) or ``"fast"`` (smaller ones
             where the registry names them); ``None`` takes the pipeline's default
             (``Settings.profile``, ``MTSUM_PROFILE``; ``best`` unless set).
+        glossary: source term -> target term pairs (a ``Glossary`` or a mapping; a source
+            ending in ``*`` is a stem), or the id of one of the operator's glossaries.
+        keep: terms to leave as they are (names, products).
 
     Example::
 
@@ -65,12 +69,15 @@ class Request:
     words: int | None = None
     method: str = "abstractive"
     profile: str | None = None
+    glossary: Glossary | Mapping[str, str] | str | None = None
+    keep: Sequence[str] = ()
 
     def normalized(
         self,
         check_language: Callable[[object], str] | None,
         max_words: int,
         default_profile: str = PROFILES[0],
+        glossaries: GlossaryStore | None = None,
     ) -> Request:
         """This request with every value checked and in its one canonical form.
 
@@ -80,11 +87,14 @@ class Request:
                 and ``source`` as given (for a stage that reads neither).
             max_words: the largest ``words`` allowed (``Settings.max_summary_words``).
             default_profile: the profile of a request that names none (``Settings.profile``).
+            glossaries: the operator's glossaries, against which a glossary id is checked
+                (``None``: an id is left unchecked, for a stage that translates nothing).
 
         Returns:
             A request whose ``source`` is ``None`` or a checked code, whose ``words`` is
-            ``None`` or a whole number in range, whose ``method`` is one of ``METHODS`` and
-            whose ``profile`` is one of ``PROFILES``.
+            ``None`` or a whole number in range, whose ``method`` is one of ``METHODS``,
+            whose ``profile`` is one of ``PROFILES``, whose ``glossary`` is ``None``, a checked
+            ``Glossary`` or a listed id, and whose ``keep`` is a tuple of checked terms.
 
         Raises:
             InputError: a value is invalid; the message names the valid choices.
@@ -97,9 +107,39 @@ class Request:
         source = self.source
         if check_language is not None:
             source = None if is_auto(source) else check_language(source)
+        glossary, keep = _glossary(self.glossary, self.keep, glossaries, source, target)
         return dataclasses.replace(
-            self, target=target, source=source, words=words, method=method, profile=profile
-        )
+            self, target=target, source=source, words=words, method=method, profile=profile,
+            glossary=glossary, keep=keep,
+        )  # fmt: skip
+
+
+def _glossary(
+    glossary: object,
+    keep: object,
+    store: GlossaryStore | None,
+    source: str | None,
+    target: str,
+) -> tuple[Glossary | str | None, tuple[str, ...]]:
+    # Terms are checked here once (limits, empty or doubled entries); an operator glossary id is
+    # checked against the store's listing, never used as a path.
+    if isinstance(keep, str) or not isinstance(keep, (Sequence, frozenset, set)):
+        raise InputError("keep must be a list of terms, e.g. keep=['Nagorno-Karabakh']")
+    kept = tuple(t.source + "*" * t.stem for t in glossary_from_pairs({}, list(keep)).terms)
+    if isinstance(glossary, str) and not glossary.strip():
+        glossary = None
+    if glossary is None or isinstance(glossary, Glossary):
+        return (glossary or None), kept
+    if isinstance(glossary, str):
+        if store is None:  # a stage that translates nothing (a summary in the text's language)
+            return glossary.strip(), kept
+        return store.check_id(glossary.strip(), source, target), kept
+    if isinstance(glossary, Mapping):
+        return (glossary_from_pairs(glossary) or None), kept
+    raise InputError(
+        "glossary must be source -> target pairs (an object) or the id of an operator glossary, "
+        f"got {type(glossary).__name__}"
+    )
 
 
 def with_options(request: Request | None, **options: Any) -> Request:

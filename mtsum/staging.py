@@ -24,7 +24,8 @@ from .registry import Hop, Registry
 from .request import Request
 from .results import Detection, Paragraph, Result, Stats, Summary, Translation, gather_warnings
 from .summarize import Summarizer
-from .text import clean_text
+from .terms import GlossaryStore, TermSet, resolve_glossary
+from .text import clean_text, joiner_for
 from .translate import TranslationRun, Translator
 
 __all__ = ["Chain", "Failure", "Prepared", "Started", "timed", "timed_stream"]
@@ -101,6 +102,7 @@ class Chain:
         summarizer: the summary stage.
         registry: the model registry, asked for when first needed (it is read lazily).
         max_chars: the character limit of one request.
+        glossaries: the operator's named glossaries (a request may name one by id).
     """
 
     def __init__(
@@ -110,7 +112,9 @@ class Chain:
         summarizer: Summarizer,
         registry: Callable[[], Registry],
         max_chars: int,
+        glossaries: GlossaryStore | None = None,
     ) -> None:
+        self.glossaries = glossaries
         self.detector = detector
         self.translator = translator
         self.summarizer = summarizer
@@ -169,13 +173,15 @@ class Chain:
         begin = time.perf_counter()
         try:
             hops = route(self.registry(), members[0].detection, request)
+            language = members[0].detection.language
             runs = self.translator.translate_documents(
                 [member.prepared.text for member in members],
-                members[0].detection.language,
+                language,
                 request.target,
                 hops,
                 progress,
                 profile=request.profile,
+                terms=self.terms(request, language) if hops else None,
             )
         except (InputError, ModelUnavailableError) as exc:
             yield from ((member, exc) for member in members)
@@ -195,12 +201,26 @@ class Chain:
         returns its run. Only the work counts in its ``translate`` seconds."""
         with timed(member.seconds, "translate"):
             hops = route(self.registry(), member.detection, request)
+        language = member.detection.language
         stream = self.translator.stream_document(
-            member.prepared.text, member.detection.language, request.target, hops, progress
+            *(member.prepared.text, language, request.target, hops, progress),
+            profile=request.profile,
+            terms=self.terms(request, language) if hops else None,
         )
         run = yield from timed_stream(stream, member.seconds, "translate")
         # No hops: nothing was translated, and the translation is the caller's own text.
         return run if hops else run.with_text(member.prepared.original)
+
+    def terms(self, request: Request, source: str) -> TermSet:
+        """What a translation of ``request`` from ``source`` protects: its glossary (an operator
+        glossary read for this pair), its kept terms, and the automatic spans.
+
+        Raises:
+            InputError: the request names an operator glossary that has no ``source`` version.
+        """
+        target = request.target
+        glossary = resolve_glossary(request.glossary, request.keep, self.glossaries, source, target)
+        return TermSet(glossary, joiner_for(source) == " ", joiner_for(target) == " ")
 
     def summarize(
         self, member: Started, run: TranslationRun, request: Request, progress: ProgressFn | None

@@ -26,10 +26,11 @@ from .hops import HopWork, hop_warnings, join_pieces
 from .progress import ProgressFn
 from .registry import Hop
 from .results import Flag, Paragraph, Segment, Translation
+from .terms import Restored, TermSet, missing_detail
 from .text import Document
 from .waves import paragraph_spans, plan_waves
 
-__all__ = ["DocumentStream", "TranslationRun", "finish_run"]
+__all__ = ["DocumentStream", "TranslationRun", "finish_run", "term_flags", "with_term_flags"]
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,13 @@ class TranslationRun:
         document: the source text's structure (paragraphs, lines, sentences).
         sentences: the sentence list in each language the route passed through, aligned
             one-to-one with ``document.sentences`` (source, pivot if any, target).
+        terms: what the translation protected (the summary's translation protects it too).
     """
 
     translation: Translation
     document: Document
     sentences: dict[str, list[str]]
+    terms: TermSet | None = None
 
     def with_text(self, text: str) -> TranslationRun:
         """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
@@ -68,6 +71,8 @@ class DocumentStream:
         setup: the batch budget (``Settings.batch_tokens``) and the language detector of the
             ``wrong_language`` check (None leaves that check out).
         profile: the profile reported in ``Translation.profile``.
+        terms: what to protect (see :mod:`mtsum.terms`): placeholders before the first hop,
+            restored after each.
     """
 
     def __init__(
@@ -79,8 +84,12 @@ class DocumentStream:
         hop_work: Callable[[Hop], HopWork],
         setup: tuple[int, DetectFn | None],
         profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> None:
         self.hop_work = hop_work
+        self.terms = terms
+        # Each sentence with its protected spans swapped for placeholders (glossary terms).
+        self.protected = terms.protect(document.sentences) if terms is not None else []
         self.batch_tokens, self.detect = setup
         self.profile = profile
         self.text = text
@@ -119,16 +128,20 @@ class DocumentStream:
         counts = [[0, 0] for _ in works]  # per hop: sentences cut, outputs empty
         progress_total = _Progress(progress, len(self.sentences))
         for first, end in plan_waves(self.document, self.batch_tokens):
-            current = self.sentences[first:end]
+            current = (
+                [p.text for p in self.protected[first:end]]
+                if self.protected
+                else self.sentences[first:end]
+            )
             for work, count in zip(works[:-1], counts, strict=False):
-                current = self._middle_hop(work, current, count, progress_total)
+                current = self._middle_hop(work, current, first, count, progress_total)
             yield from self._last_hop(works[-1], current, first, counts[-1], progress_total)
         warnings = [
             line
             for work, (too_long, empty) in zip(works, counts, strict=True)
             for line in hop_warnings(work.hop, too_long, empty, work.limit)
         ]
-        yield finish_run(
+        run = finish_run(
             self.text,
             self.document,
             self.by_language,
@@ -137,12 +150,18 @@ class DocumentStream:
             warnings,
             self.profile,
         )
+        yield dataclasses.replace(run, terms=self.terms)
 
     def _checked(self) -> tuple[tuple[Segment, ...], tuple[Flag, ...]]:
         return tuple(self.segments), tuple(self.flags)
 
     def _middle_hop(
-        self, work: HopWork, sentences: list[str], count: list[int], progress: _Progress
+        self,
+        work: HopWork,
+        sentences: list[str],
+        first: int,
+        count: list[int],
+        progress: _Progress,
     ) -> list[str]:
         """A wave through a hop before the last: all of it, in length-sorted batches."""
         plan = work.plan(sentences)
@@ -155,7 +174,11 @@ class DocumentStream:
         joined, empty = join_pieces(sentences, plan.owners, outputs, work.hop.target)
         count[0] += plan.too_long
         count[1] += empty
-        self.by_language[work.hop.target].extend(joined)
+        shown = joined
+        if self.terms is not None:  # the pivot language reads the source's own terms
+            protected = self.protected[first : first + len(joined)]
+            shown = [r.text for r in self.terms.restore(joined, protected, final=False)]
+        self.by_language[work.hop.target].extend(shown)
         return joined
 
     def _last_hop(
@@ -195,7 +218,7 @@ class DocumentStream:
                 )
                 count[1] += empty
                 released += 1
-                yield self._release(index, joined)
+                yield self._release(index, joined, final=True)
 
         yield from ready()
         for batch, results in work.batches(plan):
@@ -205,15 +228,22 @@ class DocumentStream:
             progress.batch(len(batch))
             yield from ready()
 
-    def _release(self, index: int, translated: list[str]) -> Paragraph:
-        """Paragraph ``index`` with its translated sentences, checked and recorded."""
+    def _release(self, index: int, translated: list[str], *, final: bool = False) -> Paragraph:
+        """Paragraph ``index`` with its translated sentences (terms restored), checked and
+        recorded."""
         first, end = self.spans[index]
+        missing: list[Flag] = []
+        if final and self.terms is not None:
+            restored = self.terms.restore(translated, self.protected[first:end], final=True)
+            translated = [r.text for r in restored]
+            missing = term_flags(restored)
         segments = tuple(
             Segment(*pair) for pair in zip(self.sentences[first:end], translated, strict=True)
         )
         flags: tuple[Flag, ...] = ()
         if self.check:
             found = check_segments(segments, self.source, self.target, self.detect)
+            found = with_term_flags(found, missing)
             flags = tuple(Flag(f.sentence + first, f.kind, f.detail) for f in found)
         if self.hops:
             self.by_language[self.target].extend(translated)
@@ -277,3 +307,22 @@ def finish_run(
         warnings=(*warnings, line) if line else tuple(warnings),
     )
     return TranslationRun(translation, document, by_language)
+
+
+def term_flags(restored: Sequence[Restored]) -> list[Flag]:
+    """A ``term`` flag for each span a model dropped, and a log line for the repairs."""
+    repaired = sum(r.repaired for r in restored)
+    if repaired:
+        log.info("repaired %d placeholder(s) the model mangled", repaired)
+    return [
+        Flag(index, "term", missing_detail(span))
+        for index, r in enumerate(restored)
+        for span in r.missing
+    ]
+
+
+def with_term_flags(flags: Sequence[Flag], terms: Sequence[Flag]) -> tuple[Flag, ...]:
+    """The checks' flags and the ``term`` flags, ordered by sentence."""
+    if not terms:
+        return tuple(flags)
+    return tuple(sorted((*flags, *terms), key=lambda flag: flag.sentence))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .checks import review_summary
 from .engines.base import Engine, GenerationOptions, generate_batched
@@ -140,8 +141,14 @@ class Summarizer:
         review = review_summary(shown, sentences)
         if language != target:
             hops = self._route(run, language, target)
+            # The glossary applies to the summary too: a pivot language's sentences (which the
+            # summariser read) hold the source terms, which this translation turns into the
+            # target terms.
+            terms = run.terms
+            if terms is not None:
+                terms = replace(terms, source_spaced=joiner_for(language) == " ")
             back = self.translator.translate_document(
-                text, language, target, hops, progress, check=False
+                text, language, target, hops, progress, check=False, terms=terms
             )
             text = back.translation.text
             shown = tuple(segment.text for segment in back.translation.segments)

@@ -10,6 +10,7 @@ Every translated sentence is then checked (:mod:`mtsum.checks`) and the doubtful
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
@@ -21,9 +22,10 @@ from .hops import HopWork, hop_warnings, join_pieces, options_for
 from .models import ModelStore
 from .progress import ProgressFn
 from .registry import Hop
-from .results import Paragraph, Segment
+from .results import Flag, Paragraph, Segment
 from .settings import Settings
-from .streaming import DocumentStream, TranslationRun, finish_run
+from .streaming import DocumentStream, TranslationRun, finish_run, term_flags, with_term_flags
+from .terms import TermSet
 from .text import split_document
 from .waves import plan_waves
 
@@ -59,15 +61,17 @@ class Translator:
         *,
         check: bool = True,
         profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
 
         :meth:`stream_document` run to the end. ``check=False`` leaves the sentences
         unchecked (no ``flags``). ``profile``: the profile the caller asked for, reported in
-        ``Translation.profile`` (by default the hops').
+        ``Translation.profile`` (by default the hops'). ``terms`` protects glossary terms and
+        spans (see :mod:`mtsum.terms`).
         """
         *_, run = self.stream_document(
-            text, source, target, hops, progress, check=check, profile=profile
+            text, source, target, hops, progress, check=check, profile=profile, terms=terms
         )
         if not isinstance(run, TranslationRun):  # pragma: no cover - the stream ends so
             raise RuntimeError("stream_document ended without its TranslationRun")
@@ -83,6 +87,7 @@ class Translator:
         *,
         check: bool = True,
         profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> Iterator[Paragraph | TranslationRun]:
         """Each paragraph of ``text`` translated, in order, as soon as it and those before it
         are done; then the whole ``TranslationRun`` (see :mod:`mtsum.streaming`)."""
@@ -92,9 +97,10 @@ class Translator:
             document,
             source,
             hops,
-            lambda hop: self.hop_work(hop, progress),
+            lambda hop: self.hop_work(hop, progress, terms.memory_key if terms else ""),
             (self.settings.batch_tokens, self.detect),
             profile if profile is not None or not hops else hops[0].profile,
+            terms if hops else None,
         )
         return stream.run(progress, check=check)
 
@@ -108,6 +114,7 @@ class Translator:
         *,
         check: bool = True,
         profile: str | None = None,
+        terms: TermSet | None = None,
     ) -> list[TranslationRun]:
         """Translate several documents along the same route, their sentences batched together.
 
@@ -120,24 +127,28 @@ class Translator:
         if len(texts) == 1:
             return [
                 self.translate_document(
-                    texts[0], source, target, hops, progress, check=check, profile=profile
+                    *(texts[0], source, target, hops, progress),
+                    check=check,
+                    profile=profile,
+                    terms=terms,
                 )
             ]
         documents = [split_document(text, source) for text in texts]
         groups = [document.sentences for document in documents]
         waves = [plan_waves(document, self.settings.batch_tokens) for document in documents]
-        translated = self.translate_sentence_groups(groups, source, hops, progress, waves)
+        translated = self._translate_groups(groups, source, hops, progress, waves, terms)
         runs = []
-        for text, document, (by_language, warnings) in zip(
+        for text, document, (by_language, warnings, missing) in zip(
             texts, documents, translated, strict=True
         ):
             segments = tuple(
                 Segment(*pair) for pair in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
-            runs.append(
-                finish_run(text, document, by_language, hops, (segments, flags), warnings, profile)
-            )
+            flags = with_term_flags(flags, missing if check else [])
+            checked = (segments, flags)
+            run = finish_run(text, document, by_language, hops, checked, warnings, profile)
+            runs.append(dataclasses.replace(run, terms=terms))
         return runs
 
     def translate_sentences(
@@ -172,22 +183,53 @@ class Translator:
         Returns:
             Per group, in order: its sentences in every language of the route, and its warnings.
         """
+        translated = self._translate_groups(groups, source, hops, progress, waves, None)
+        return [(by_language, warnings) for by_language, warnings, _ in translated]
+
+    def _translate_groups(
+        self,
+        groups: Sequence[list[str]],
+        source: str,
+        hops: Sequence[Hop],
+        progress: ProgressFn | None,
+        waves: Sequence[Sequence[tuple[int, int]]] | None,
+        terms: TermSet | None,
+    ) -> list[tuple[dict[str, list[str]], list[str], list[Flag]]]:
+        """Hop by hop; with ``terms``, protected before the first hop and restored after each
+        (the source text in a pivot language, the target terms after the last hop).
+
+        Returns:
+            Per group: its sentences by language, its warnings, and its ``term`` flags.
+        """
         by_language = [{source: list(sentences)} for sentences in groups]
         warnings: list[list[str]] = [[] for _ in groups]
-        current = [list(sentences) for sentences in groups]
+        missing: list[list[Flag]] = [[] for _ in groups]
+        protected = [terms.protect(s) if terms and hops else [] for s in groups]
+        current = [
+            [p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected, strict=True)
+        ]
         cuts = list(waves) if waves is not None else [[(0, len(g))] for g in groups]
-        for hop in hops:
-            hopped = self._hop(current, hop, progress, cuts)
+        key = terms.memory_key if terms else ""
+        for number, hop in enumerate(hops, 1):
+            hopped = self._hop(current, hop, progress, cuts, key)
             current = [sentences for sentences, _ in hopped]
             for index, (sentences, notes) in enumerate(hopped):
                 by_language[index][hop.target] = sentences
                 warnings[index].extend(notes)
-        return list(zip(by_language, warnings, strict=True))
+                if terms is not None:
+                    final = number == len(hops)
+                    restored = terms.restore(sentences, protected[index], final=final)
+                    by_language[index][hop.target] = [r.text for r in restored]
+                    if final:
+                        missing[index] = term_flags(restored)
+        return list(zip(by_language, warnings, missing, strict=True))
 
-    def hop_work(self, hop: Hop, progress: ProgressFn | None) -> HopWork:
-        """What one hop generates with: its engine (behind the memory), limit and options."""
+    def hop_work(self, hop: Hop, progress: ProgressFn | None, key: str = "") -> HopWork:
+        """What one hop generates with: its engine (behind the memory, whose entries ``key``
+        sets apart: a request's protected terms), limit and options."""
         loaded = self.store.engine(hop.entry, progress)
-        engine = self.store.memory.around(loaded, self.store.memory_context(hop.entry, loaded))
+        context = self.store.memory_context(hop.entry, loaded) + (f"|{key}" if key else "")
+        engine = self.store.memory.around(loaded, context)
         prefix = f"{hop.token} " if hop.token else ""
         return HopWork(hop, engine, prefix, self._options(engine), self.settings.batch_tokens)
 
@@ -197,8 +239,9 @@ class Translator:
         hop: Hop,
         progress: ProgressFn | None,
         waves: Sequence[Sequence[tuple[int, int]]],
+        key: str = "",
     ) -> list[tuple[list[str], list[str]]]:
-        work = self.hop_work(hop, progress)
+        work = self.hop_work(hop, progress, key)
         plans = [work.plan(sentences) for sentences in groups]
         spans, start = [], 0
         for plan, cuts in zip(plans, waves, strict=True):

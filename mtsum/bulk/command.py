@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..errors import InputError, MtsumError
+from ..inputs import read_glossary_file
 from ..pipeline import Pipeline
 from ..request import Request
 from .runner import BatchOptions, BatchSummary, run_batch
@@ -80,7 +81,15 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
             "CPU threads)"
         )
     options = BatchOptions(
-        request=Request(args.target, args.source, args.words, args.method, args.profile),
+        request=Request(
+            args.target,
+            args.source,
+            args.words,
+            args.method,
+            args.profile,
+            glossary=read_glossary_file(args.glossary),
+            keep=tuple(args.keep),
+        ),
         text_field=args.text_field,
         id_field=args.id_field,
         window=args.window,

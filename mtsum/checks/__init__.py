@@ -31,6 +31,7 @@ _LABELS = {
     "wrong_language": ("in another language", "in another language"),
     "length": ("unusual length", "unusual lengths"),
     "numbers": ("changed number or link", "changed numbers or links"),
+    "term": ("missing term or protected span", "missing terms or protected spans"),
     "unsupported_number": ("unsupported number", "unsupported numbers"),
     "unsupported_name": ("unsupported name", "unsupported names"),
 }

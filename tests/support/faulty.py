@@ -15,6 +15,7 @@ from typing import Any
 
 from mtsum import Settings
 from mtsum.engines.base import GenerationOptions
+from mtsum.terms import DEFAULT_SHAPE, protect
 
 # French news sentences with their English and German translations, one per line, aligned.
 FRENCH = (
@@ -87,6 +88,14 @@ class ScriptedEngine:
         self.reference = reference
         self.table = table
         self.faults = faults
+        # The translator hands links and e-mail addresses over as placeholders ([1]); such an
+        # input is answered (and spoiled) as its plain sentence, then its spans put back as
+        # placeholders, as a model that copies them would.
+        self.protected = {}
+        for source in table:
+            protected = protect(source, None)
+            if protected.spans:
+                self.protected[protected.text] = (source, protected)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(text.split()) + 1 for text in texts]
@@ -94,9 +103,14 @@ class ScriptedEngine:
     def generate(self, texts: Sequence[str], options: GenerationOptions) -> list[str]:
         outputs = []
         for text in texts:
-            output = self.table.get(text, text)
-            fault = self.faults.get(text)
-            outputs.append(fault(text, output) if fault else output)
+            source, protected = self.protected.get(text, (text, None))
+            output = self.table.get(source, text)
+            fault = self.faults.get(source)
+            output = fault(source, output) if fault else output
+            if protected is not None:
+                for span, number in zip(protected.spans, protected.numbers, strict=True):
+                    output = output.replace(span.text, DEFAULT_SHAPE.render(number))
+            outputs.append(output)
         return outputs
 
     def task_prefix(self, task: str) -> str:

@@ -25,6 +25,7 @@ import time
 import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ...documents import TranslatedFile, Translates, translate_file
 from ...progress import ProgressFn
@@ -73,6 +74,7 @@ class DocumentDesk:
         pending: PendingDocument,
         translation: Translation,
         progress: ProgressFn | None = None,
+        glossary: Any = None,
     ) -> tuple[Path, TranslatedFile]:
         """``pending`` in the language of ``translation`` (the run's), written to a file.
 
@@ -81,7 +83,7 @@ class DocumentDesk:
             ModelUnavailableError: a model the run did not need cannot be loaded.
         """
         reuse = _Reusing(self.pipeline, pending.text, translation)
-        request = Request(target=translation.target, source=translation.source)
+        request = Request(target=translation.target, source=translation.source, glossary=glossary)
         translated = translate_file(reuse, pending.data, pending.name, request, progress=progress)
         return self._write(translated), translated
 

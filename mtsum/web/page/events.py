@@ -55,6 +55,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        glossary: str | None = None,
         profile: str | None = None,
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
@@ -62,7 +63,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
         stop = handlers.stops.new(request)
         try:
             for outputs, line in handlers.run_stream(
-                *(text, target, source, words, method, document, profile),
+                *(text, target, source, words, method, document, glossary, profile),
                 progress=progress,
                 operator=is_local(request),
                 stop=stop,

@@ -26,6 +26,7 @@ from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
 from ...results import Detection, Paragraph, Result, Summary, Translation
+from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
 from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
@@ -100,6 +101,7 @@ class Handlers:
         words: float | None,
         method: str,
         document: PendingDocument | None = None,
+        glossary: str | None = None,
         profile: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
         *,
@@ -115,6 +117,8 @@ class Handlers:
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
             document: the page's uploaded document (a session state; scripts send none): while
                 ``text`` is its text, it is translated too, and comes back as a file.
+            glossary: terms to translate one fixed way, "source = target" a line (a term alone
+                is kept as it is); empty for none. The page keeps it in the session.
             profile: "best" (the best-scoring models) or "fast" (smaller ones where a language
                 has one); none for the server's default.
             operator: the visitor is on the server's own machine (the page sets it), so a
@@ -127,7 +131,7 @@ class Handlers:
             paragraph by paragraph.
         """
         for outputs, _line in self.run_stream(
-            *(text, target, source, words, method, document, profile),
+            *(text, target, source, words, method, document, glossary, profile),
             progress=progress,
             operator=operator,
         ):
@@ -141,6 +145,7 @@ class Handlers:
         words: float | None,
         method: str,
         document: PendingDocument | None,
+        glossary: str | None = None,
         profile: str | None = None,
         *,
         progress: gr.Progress,
@@ -157,12 +162,14 @@ class Handlers:
         with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
+            terms = parse_glossary_lines(glossary) if isinstance(glossary, str) else None
             request = Request(
                 target=target,
                 source=source,
                 words=whole_words(words),
                 method=method,
                 profile=profile or None,
+                glossary=terms or None,
             )
             stages = self.pipeline.stream(
                 text, request, progress=report, translation=True, degrade=True
@@ -179,7 +186,7 @@ class Handlers:
             yield degraded_outputs(detected, translation, elapsed, help_html), ""
             return
         route = route_text(translation)
-        file, note = self._document(document, text, translation, progress)
+        file, note = self._document(document, text, translation, progress, request.glossary)
         aligned = aligned_html(translation)
         yield (
             (detected, route, translation.text, "", "", "", "", file, note, aligned, None),
@@ -234,6 +241,7 @@ class Handlers:
         text: str,
         translation: Translation,
         progress: gr.Progress,
+        glossary: Any = None,
     ) -> tuple[str | None, str]:
         """The run's document translated (a file path) and its note; a failure goes into the
         note, since the text results stand on their own."""
@@ -244,7 +252,7 @@ class Handlers:
         progress(0.0, desc="writing the translated document")
         try:
             path, translated = self.documents.translate(
-                document, translation, progress=_reporter(progress)
+                document, translation, progress=_reporter(progress), glossary=glossary
             )
         except MtsumError as exc:
             answer = answer_for(exc)
@@ -294,6 +302,30 @@ class Handlers:
             return visitor_result(
                 self.pipeline.summarize(text, whole_words(words), method).to_dict()
             )
+
+    def load_glossary(self, path: str | None, lines: str | None) -> str:
+        """A glossary file (TSV or CSV) read into the glossary box, after what it holds.
+
+        Raises:
+            gr.Error: the file is not a glossary; the message names the line.
+        """
+        if not path:
+            return lines or ""
+        file = Path(path)
+        with friendly():
+            uploaded = uploaded_path(file)
+            if uploaded is None:  # the payload is the client's: never open another file
+                raise InputError(f"{file.name} was not uploaded to this server; upload it again")
+            try:
+                if uploaded.stat().st_size > MAX_BYTES:
+                    raise InputError(f"a glossary may be at most {MAX_BYTES:,} bytes")
+                data = uploaded.read_bytes()
+            except OSError:
+                raise InputError("the glossary file could not be read; upload it again") from None
+            finally:
+                discard_upload(uploaded)
+            read = glossary_lines(parse_glossary(data, "the glossary file"))
+        return "\n".join(part for part in ((lines or "").rstrip(), read) if part)
 
     def load_file(self, path: str | None) -> UploadOutputs:
         """Read an uploaded file into the text box; a note says what was read.

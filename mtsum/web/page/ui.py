@@ -89,7 +89,11 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         notice = outputs[6]
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
-        inputs = [page.text, page.target, page.source, page.words, page.method, document]
+        # The glossary lives in the session (the box's text, read on each run); scripts set it
+        # with the undocumented /glossary endpoint in the same session. /run keeps the
+        # contract's five parameters: the document and the glossary are session states.
+        glossary = gr.State("")
+        inputs = [page.text, page.target, page.source, page.words, page.method, document, glossary]
         # The page's button also sends the profile; /run keeps the contract's five parameters.
         page_inputs = [*inputs, page.profile]
         update_targets = targets_for(handlers)
@@ -106,6 +110,22 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             api_visibility="private",
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
+        )
+        # The glossary box is not cleared with the text: it stays for the session.
+        page.glossary.change(
+            _same,
+            page.glossary,
+            glossary,
+            api_name="glossary",
+            api_visibility="undocumented",
+            queue=False,
+        )
+        page.glossary_upload.upload(
+            handlers.load_glossary,
+            [page.glossary_upload, page.glossary],
+            page.glossary,
+            api_visibility="private",
+            queue=False,
         )
         page.source.change(
             update_targets,
@@ -172,8 +192,10 @@ class _Inputs:
     method: Any
     clear: Any
     go: Any
-    stop: Any
     profile: Any
+    glossary: Any
+    glossary_upload: Any
+    stop: Any
 
 
 def _input_panel(
@@ -244,6 +266,7 @@ def _input_panel(
                 info="Fast: smaller models where a language has one (quicker, a little less good).",
                 elem_id="mtsum-profile",
             )
+            glossary, glossary_upload = _glossary_box()
             with gr.Row():
                 go = gr.Button(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
@@ -251,8 +274,34 @@ def _input_panel(
                 stop = gr.Button("Stop", variant="stop", size="lg", elem_id="mtsum-stop")
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
     return _Inputs(
-        text, counter, upload, upload_note, target, source, words, method, clear, go, profile, stop
-    )
+        text, counter, upload, upload_note, target, source, words, method, clear, go, profile,
+        glossary, glossary_upload, stop,
+    )  # fmt: skip
+
+
+def _same(lines: str | None) -> str:
+    """The glossary box's lines, as the session keeps them (checked when a run uses them)."""
+    return lines or ""
+
+
+def _glossary_box() -> tuple[Any, Any]:
+    """Terms to translate one fixed way: typed lines, or a TSV/CSV file read into them."""
+    with gr.Accordion("Glossary: terms to translate one fixed way", open=False):
+        glossary = gr.Textbox(
+            label="One term a line: source = target (a term alone is kept as it is)",
+            lines=4,
+            max_lines=12,
+            placeholder="Conseil municipal = city council\nNagorno-Karabakh",
+            elem_id="mtsum-glossary",
+        )
+        upload = gr.File(
+            label="Read a glossary file (TSV: source<TAB>target; CSV with source,target)",
+            file_types=[".tsv", ".csv", ".txt"],
+            type="filepath",
+            height=90,
+            elem_id="mtsum-glossary-upload",
+        )
+    return glossary, upload
 
 
 def _output_panel() -> tuple[list[Any], Any]:

@@ -20,7 +20,12 @@ from ...request import AUTO
 from ...request import Request as MtsumRequest
 from .files import FileStore
 from .guard import Guard, RestError, error_response
-from .wire import FrontendSettingsResponse, TranslateFileRequest, TranslateFileResponse
+from .wire import (
+    GLOSSARY_HELP,
+    FrontendSettingsResponse,
+    TranslateFileRequest,
+    TranslateFileResponse,
+)
 
 __all__ = ["DOWNLOAD_PREFIX", "FILE_PATHS", "add_file_routes"]
 
@@ -41,6 +46,7 @@ _FILE_FORM = {
                         "source": {"type": "string", "default": "auto"},
                         "target": {"type": "string"},
                         "api_key": {"type": "string"},
+                        "glossary": {"type": "string", "description": GLOSSARY_HELP},
                     },
                 }
             }
@@ -67,7 +73,7 @@ def add_file_routes(
     )
     async def translate_file_route(request: Request) -> Response:
         def work(req: TranslateFileRequest) -> dict[str, Any]:
-            wanted = MtsumRequest(target=req.target, source=req.source)
+            wanted = MtsumRequest(target=req.target, source=req.source, glossary=req.terms())
             translated = translate_file(pipeline, req.file.data, req.file.name, wanted)
             try:
                 file_id = files.put(translated.data, translated.name, translated.media_type)

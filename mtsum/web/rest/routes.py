@@ -38,6 +38,7 @@ from .wire import (
     DetectRequest,
     DetectResponse,
     ErrorResponse,
+    GlossariesResponse,
     HealthResponse,
     LanguagesResponse,
     SummarizeRequest,
@@ -51,7 +52,7 @@ __all__ = ["REST_PATHS", "install_rest", "rest_router"]
 log = logging.getLogger(__name__)
 
 REST_PATHS = frozenset(
-    {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
+    {"/translate", "/detect", "/languages", "/summarize", "/health", "/glossaries", *FILE_PATHS}
 )
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad request or input"},
@@ -125,7 +126,10 @@ def rest_router(
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
         batch = isinstance(req.q, list)
         items = req.q if isinstance(req.q, list) else [req.q]
-        request = Request(target=req.target, source=req.source, profile=req.profile or None)
+        request = Request(
+            target=req.target, source=req.source, profile=req.profile or None,
+            glossary=req.terms(),
+        )  # fmt: skip
         results = service.translate_items(pipeline, items, request, req.format, batch=batch)
         return _translate_body(results, batch, is_auto(req.source), req.alternatives)
 
@@ -194,6 +198,14 @@ def rest_router(
             return JSONResponse(service.language_list(pipeline))
         except MtsumError as exc:
             return mtsum_error_response(exc)
+
+    @router.get(
+        "/glossaries",
+        summary="The operator's named glossaries (mtsum extension)",
+        responses={200: {"model": GlossariesResponse}},
+    )
+    def glossaries() -> Response:
+        return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
 
     @router.get(
         "/health",

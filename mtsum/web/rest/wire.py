@@ -9,18 +9,21 @@ form cannot send one, and every optional field has a plain default instead.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import json
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from .guard import Upload
 
 __all__ = [
+    "GLOSSARY_HELP",
     "DetectRequest",
     "DetectResponse",
     "DetectedLanguage",
     "ErrorResponse",
     "FrontendSettingsResponse",
+    "GlossariesResponse",
     "HealthResponse",
     "Language",
     "LanguagesResponse",
@@ -55,7 +58,35 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class TranslateRequest(_Request):
+GLOSSARY_HELP = (
+    'mtsum extension: terms to translate one fixed way, {"source term": "target term"} (a JSON '
+    "object, also as a form field; a source ending in * is a stem), or the id of one of the "
+    "operator's glossaries (GET /glossaries)."
+)
+
+
+class _Terms(_Request):
+    glossary: dict[str, str] | str = Field("", description=GLOSSARY_HELP)
+
+    @field_validator("glossary", mode="before")
+    @classmethod
+    def _object_in_a_string(cls, value: Any) -> Any:
+        # A form field can only be a string: a JSON object in it is read as the pairs.
+        if isinstance(value, str) and value.strip().startswith("{"):
+            try:
+                return json.loads(value)
+            except ValueError:
+                raise ValueError("glossary is not a valid JSON object of term pairs") from None
+        return value
+
+    def terms(self) -> dict[str, str] | str | None:
+        """The glossary for ``Request.glossary``: pairs, an id, or None when not given."""
+        if isinstance(self.glossary, str):
+            return self.glossary.strip() or None
+        return self.glossary
+
+
+class TranslateRequest(_Terms):
     """``POST /translate``."""
 
     q: _Text | _Texts = Field(description=_Q, examples=["Bonjour tout le monde."])
@@ -97,7 +128,7 @@ class SummarizeRequest(_Request):
     profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
-class TranslateFileRequest(_Request):
+class TranslateFileRequest(_Terms):
     """``POST /translate_file`` (multipart form data; described by hand in the schema)."""
 
     model_config = ConfigDict(extra="ignore", arbitrary_types_allowed=True)
@@ -120,7 +151,7 @@ class SentenceFlag(BaseModel):
 
     sentence: int = Field(ge=0, description="0-based index of the sentence.")
     kind: str = Field(
-        description="repetition, untranslated, wrong_language, length, numbers; "
+        description="repetition, untranslated, wrong_language, length, numbers, term; "
         "for a summary unsupported_number, unsupported_name."
     )
     detail: str
@@ -205,6 +236,19 @@ class SummarizeResponse(BaseModel):
         description="Numbers and names of the summary found nowhere in the text."
     )
     warnings: list[str]
+
+
+class Glossary(BaseModel):
+    """One of the operator's named glossaries (its entries are not shown)."""
+
+    id: str = Field(description="What a request's glossary field names.")
+    source: str
+    target: str
+    entries: int
+
+
+class GlossariesResponse(RootModel[list[Glossary]]):
+    """The operator's glossaries, one per id and language pair (mtsum extension)."""
 
 
 class HealthResponse(BaseModel):
