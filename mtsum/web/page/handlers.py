@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,12 @@ from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
-from ...results import Detection, Paragraph, Result, Summary, Translation
+from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
 from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
+from .growing import growing
 from .stops import RunStopped, StopSignals, stoppable
 from .views import (
     degraded_outputs,
@@ -179,7 +180,8 @@ class Handlers:
         yield (detected, "", "", "", "", "", "", None, "", "", None), "Translating…"
         with friendly():
             progress(0.0, desc="translating")
-            translation = yield from self._paragraphs(stages, detected, detection, target)
+            route_so_far = self._route(detection.language, target)
+            translation = yield from growing(stages, detected, detection, target, route_so_far)
         if isinstance(translation, Degraded):  # the web faces degrade: see ``mtsum.degrade``
             elapsed = time.monotonic() - started
             help_html = operator_models_html() if operator else ""
@@ -202,31 +204,6 @@ class Handlers:
         yield (*final, file, note, aligned, visitor_result(result.to_dict())), ""
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
-
-    def _paragraphs(
-        self, stages: Iterator[Any], detected: str, detection: Detection, target: str
-    ) -> Generator[tuple[RunOutputs, str], None, Translation | Degraded]:
-        """The translation as it grows, one output per paragraph; returns the whole one (or
-        the ``Degraded`` run when its model is missing)."""
-        done: list[Paragraph] = []
-        route = self._route(detection.language, target)
-        for stage in stages:
-            if isinstance(stage, Translation | Degraded):
-                return stage
-            if not isinstance(stage, Paragraph):  # pragma: no cover - the pipeline's order
-                raise TypeError(f"expected a Paragraph, got {type(stage).__name__}")
-            done.append(stage)
-            partial = Translation(
-                "\n\n".join(p.text for p in done),
-                detection.language,
-                target,
-                route,
-                segments=tuple(s for p in done for s in p.segments),
-                flags=tuple(f for p in done for f in p.flags),
-            )
-            outputs = (detected, "", partial.text, "", "", "", "", None, "", aligned_html(partial))
-            yield (*outputs, None), f"Translating: paragraph {stage.index + 1} of {stage.total}"
-        raise TypeError("the stream ended without its Translation")  # pragma: no cover
 
     def _route(self, source: str, target: str) -> tuple[str, ...]:
         """The directions from ``source`` to ``target`` (for the view while it fills in)."""
