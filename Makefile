@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= test,dev,ray
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all test-load lint format docs bench bench-profiles bench-detect bench-summary models clean
+.PHONY: help install run test test-all test-load test-scale lint format docs bench bench-profiles bench-detect bench-summary models clean
 
 help:  ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ test: install  ## run the offline test suite
 
 test-load: install  ## the load tests: bursts of 40 and 30 clients against the real server (two minutes or so)
 	$(BIN)/python -m pytest -m load -s
+
+test-scale: install  ## Ray Serve under a burst: 1 vs 2 model replicas, a replica killed, Redis memory (SCALE_MODELS=full: full-size CTranslate2)
+	$(BIN)/python -m pytest -m scale -s tests/scale/test_scale_load.py
 
 test-all: install  ## also the slow tests (the hub tests still need network: -m hub)
 	$(BIN)/python -m pytest -m "not hub"

@@ -15,9 +15,11 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from .articles import Article
 from .errors import (
     ConfigError,
     InputError,
+    LinkError,
     ModelUnavailableError,
     MtsumError,
     TextTooLongError,
@@ -30,10 +32,12 @@ from .settings import Settings
 from .version import __version__
 
 __all__ = [
+    "Article",
     "Candidate",
     "ConfigError",
     "Detection",
     "InputError",
+    "LinkError",
     "ModelUnavailableError",
     "MtsumError",
     "Paragraph",

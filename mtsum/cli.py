@@ -10,7 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from .cli_files import term_options, terms_of
 from .cli_models import models_list, models_pull
@@ -23,8 +23,10 @@ from .cli_output import (
     print_serving,
     print_warnings,
     read_input,
+    read_source,
     stream_run,
     stream_translation,
+    with_article,
 )
 from .error_table import answer_for
 from .errors import MtsumError
@@ -59,6 +61,34 @@ def _port(value: str) -> int:
     return port
 
 
+def _add_serve_command(commands: Any) -> None:
+    """``mtsum serve``: its own function, for ``build_parser``'s length."""
+    serve = commands.add_parser(
+        "serve",
+        help="start the web app and REST API",
+        description="Start the web app (UI and REST API) on one port.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=_port, default=7860, help="port, 1-65535 (default: 7860)")
+    serve.add_argument(
+        "--share",
+        action="store_true",
+        help="also open a temporary public link to this server, REST API included, through "
+        "Gradio's share service (needs internet; expires within a week)",
+    )
+    serve.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="serve on Ray Serve (the ray extra): model replicas (MTSUM_REPLICAS) behind one "
+        "ingress, on the cluster at ADDRESS (auto, host:6379) or a new local one",
+    )
+    serve.set_defaults(func=_cmd_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``mtsum`` command."""
     parser = _Parser(
@@ -77,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
             nargs="?",
             default="-",
             metavar="FILE",
-            help="text file to read; '-' or nothing reads standard input",
+            help="text file to read (run, translate: or an http(s) link to an article); '-' "
+            "or nothing reads standard input",
         )
         sub.add_argument("--json", action="store_true", help="print the result as JSON")
         return sub
@@ -132,8 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         default=None,
         metavar="OUT",
-        help="write the translated document to OUT, in the input's format (.docx, .html, .md, "
-        ".srt, .txt; a .pdf becomes .docx); '-' writes its text to standard output",
+        help="write the translated document to OUT, in the input's format (.docx, .pptx, .odt, "
+        ".odp, .epub, .html, .md, .srt, .txt; a .pdf becomes .docx); '-' writes it to stdout",
     )
     translate.set_defaults(func=_cmd_translate)
 
@@ -146,22 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_batch_command(commands, language_options, summary_options)
 
-    serve = commands.add_parser(
-        "serve",
-        help="start the web app and REST API",
-        description="Start the web app (UI and REST API) on one port.",
-    )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
-    serve.add_argument("--port", type=_port, default=7860, help="port, 1-65535 (default: 7860)")
-    serve.add_argument(
-        "--share",
-        action="store_true",
-        help="also open a temporary public link to this server, REST API included, through "
-        "Gradio's share service (needs internet; expires within a week)",
-    )
-    serve.set_defaults(func=_cmd_serve)
+    _add_serve_command(commands)
 
     models = commands.add_parser(
         "models",
@@ -261,13 +277,14 @@ def request_of(args: argparse.Namespace) -> Request:
 
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
-    text, request = read_input(args.file), request_of(args)
+    text, article = read_source(args.file, pipeline)
+    request = request_of(args)
     with ProgressBars(args) as progress:
         if args.json:
-            result = pipeline.run(text, request=request, progress=progress)
+            result = with_article(article, pipeline.run(text, request=request, progress=progress))
             print_json(result.to_dict(), out)
         else:  # the translation paragraph by paragraph as it is made, then the rest
-            result = stream_run(pipeline, text, request, progress, out)
+            result = with_article(article, stream_run(pipeline, text, request, progress, out))
     print_warnings(result.warnings)
     return EXIT_OK
 
@@ -288,11 +305,12 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 
         translate_to_file(args, pipeline, request_of(args), out)
         return EXIT_OK
-    text, request = read_input(args.file), request_of(args)
+    text, article = read_source(args.file, pipeline)
+    request = request_of(args)
     with ProgressBars(args) as progress:
         if args.json:
             translation = pipeline.translate(text, request=request, progress=progress)
-            print_json(translation.to_dict(), out)
+            print_json(with_article(article, translation.to_dict()), out)
         else:  # paragraph by paragraph as they are made
             translation = stream_translation(pipeline, text, request, progress, out)
             print_flags(translation.flags, "translation")
@@ -316,9 +334,14 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     from .web import serve
 
-    serve(
-        pipeline.settings, host=args.host, port=args.port, share=args.share, announce=print_serving
-    )
+    if args.ray is not None:  # serve --ray [ADDRESS]; "" for a new local Ray
+        from .serving import serve_on_ray
+
+        serve_on_ray(
+            pipeline.settings, args.ray or None, args.host, args.port, print_serving, args.share
+        )
+        return EXIT_OK
+    serve(pipeline.settings, args.host, args.port, args.share, announce=print_serving)
     return EXIT_OK
 
 

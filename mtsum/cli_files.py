@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .cli_output import ProgressBars, print_flags, print_json, print_warnings
+from .cli_output import ProgressBars, is_link, print_flags, print_json, print_warnings
 from .documents import output_suffix, translate_file
 from .errors import InputError
 from .inputs import read_file_bytes, read_glossary_file
@@ -99,6 +99,10 @@ def translate_to_file(
 
 def _read(file: str, output: str) -> tuple[bytes, str]:
     """The input's bytes and the name whose suffix chooses its reader."""
+    if is_link(file):
+        raise InputError(
+            "a link is translated as text: leave out -o (redirect the output to a file instead)"
+        )
     if file != "-":
         return read_file_bytes(file), Path(file).name
     if sys.stdin is None:

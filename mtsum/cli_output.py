@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import InputError
 from .inputs import decode_text, read_text_file
@@ -20,20 +20,26 @@ from .progress import ProgressFn, counts_bytes
 from .request import Request
 from .results import Detection, Flag, Paragraph, Result, Segment, Translation
 
+if TYPE_CHECKING:
+    from .articles import Article
+
 __all__ = [
     "ProgressBars",
     "format_detection",
     "format_head",
     "format_result",
     "format_tail",
+    "is_link",
     "print_error",
     "print_flags",
     "print_json",
     "print_serving",
     "print_warnings",
     "read_input",
+    "read_source",
     "stream_run",
     "stream_translation",
+    "with_article",
     "write_stream",
 ]
 
@@ -46,6 +52,36 @@ def read_input(file: str) -> str:
             print("mtsum: reading the text from the terminal; end it with Ctrl-D", file=sys.stderr)
         return decode_text(sys.stdin.buffer.read(), "standard input")
     return read_text_file(file)
+
+
+def is_link(file: str) -> bool:
+    """Whether a command's FILE argument is a web link rather than a file name."""
+    return file.lower().startswith(("http://", "https://"))
+
+
+def read_source(file: str, pipeline: Pipeline) -> tuple[str, Article | None]:
+    """The text of FILE, or of the article a link leads to (shown on standard error before
+    any work starts, so the user sees what will be translated)."""
+    if not is_link(file):
+        return read_input(file), None
+    article = pipeline.fetch_article(file)
+    byline = ", ".join(part for part in (article.author, article.date) if part)
+    print(f"mtsum: article: {article.title or '(no title)'}", file=sys.stderr)
+    print(
+        f"mtsum: {byline + '; ' if byline else ''}{len(article.text.split())} words "
+        f"from {article.final_url}",
+        file=sys.stderr,
+    )
+    return article.text, article
+
+
+def with_article(article: Article | None, result: Any) -> Any:
+    """A ``Result`` (or a translation's JSON) recording the article's link and title."""
+    if article is None:
+        return result
+    if isinstance(result, Result):
+        return article.attach(result)
+    return {"source_url": article.url, "title": article.title, **result}
 
 
 def print_json(data: Any, out: TextIO) -> None:

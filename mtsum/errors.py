@@ -9,7 +9,8 @@ else that escapes is a bug.
     MtsumError                      base of everything mtsum raises deliberately
     ├── InputError                  the text or an option is wrong     CLI 2 · HTTP 400
     │   ├── TextTooLongError        over the character limit           CLI 2 · HTTP 413
-    │   └── UnsupportedLanguageError  no model route for a language    CLI 2 · HTTP 400
+    │   ├── UnsupportedLanguageError  no model route for a language    CLI 2 · HTTP 400
+    │   └── LinkError           a link that is refused or cannot be fetched  CLI 2 · HTTP 400
     ├── ConfigError                 bad settings or registry file      CLI 2 · HTTP 500 (operator)
     └── ModelUnavailableError       a model cannot be loaded           CLI 3 · HTTP 503
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "InputError",
+    "LinkError",
     "ModelUnavailableError",
     "MtsumError",
     "TextTooLongError",
@@ -58,6 +60,22 @@ class UnsupportedLanguageError(InputError):
     def __init__(self, message: str, supported: tuple[str, ...] = (), reason: str = "") -> None:
         self.supported = supported
         self.reason = reason or message
+        super().__init__(message)
+
+
+class LinkError(InputError):
+    """A link that mtsum refuses to fetch, or whose page cannot be fetched or read.
+
+    Attributes:
+        url: the link as given (or the redirect that was refused).
+        reason: one word for what went wrong, for callers that branch on it: ``disabled``,
+            ``scheme``, ``credentials``, ``address``, ``redirects``, ``size``, ``time``,
+            ``status``, ``type``, ``network``, ``empty``.
+    """
+
+    def __init__(self, message: str, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
         super().__init__(message)
 
 

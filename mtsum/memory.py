@@ -12,8 +12,9 @@ the memory, so a hit returns what a miss would have.
 Kinds (``MTSUM_TM``): ``memory`` (the default) keeps entries in process, least recently used
 leaving first once their bytes pass ``MTSUM_TM_MB``; ``sqlite`` adds a file under the model
 store, ``<MTSUM_MODEL_DIR>/tm.sqlite3``, that outlives the process and is shared by processes
-(batch runs, restarts); ``off`` turns it off. One memory belongs to one ``ModelStore``: entries
-are only valid for the models that store loads, and every face of a server shares its store.
+(batch runs, restarts); a ``redis://host:port/db`` URL adds Redis, shared by every replica and
+machine (``memory_redis.py``); ``off`` turns it off. One memory belongs to one ``ModelStore``:
+entries are only valid for the models that store loads, and every face of a server shares its store.
 Hand-written rather than ``functools.lru_cache``/``cachetools``: the bound is in bytes, misses
 of one batch are generated together, and the persistent layer needs the same keys.
 """
@@ -32,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from .engines.base import Engine, GenerationOptions
-from .settings import TM_KINDS, Settings
+from .memory_redis import RedisLayer
+from .settings import TM_ENTRIES, TM_KINDS, TM_TTL, Settings, is_redis_url
 
 __all__ = ["MemoryEngine", "TranslationMemory", "model_fingerprint"]
 
@@ -68,13 +70,26 @@ class TranslationMemory:
     """Exact-match cache of engine outputs, bounded in bytes, thread-safe.
 
     Args:
-        kind: ``memory``, ``sqlite`` or ``off``.
+        kind: ``memory``, ``sqlite``, ``off`` or a ``redis://host:port/db`` URL.
         max_bytes: bound of the in-process part (outputs, keys and bookkeeping).
         sqlite_path: the file of the ``sqlite`` kind (opened on first use).
+        ttl: seconds a Redis entry lives.
+        max_entries: most entries Redis keeps.
     """
 
-    def __init__(self, kind: str, max_bytes: int, sqlite_path: Path | None = None) -> None:
-        if kind not in TM_KINDS:
+    def __init__(
+        self,
+        kind: str,
+        max_bytes: int,
+        sqlite_path: Path | None = None,
+        ttl: int = TM_TTL,
+        max_entries: int = TM_ENTRIES,
+    ) -> None:
+        self.redis: RedisLayer | None = None
+        if is_redis_url(kind):
+            self.redis = RedisLayer(kind, ttl, max_entries)
+            kind = "redis"  # the URL may hold a password: stats and messages never show it
+        elif kind not in TM_KINDS:
             raise ValueError(f"invalid memory kind {kind!r}, expected one of: {TM_KINDS}")
         self.kind = kind
         self.max_bytes = max_bytes
@@ -95,6 +110,8 @@ class TranslationMemory:
             settings.translation_memory,
             settings.memory_mb * 1024 * 1024,
             settings.store_dir / SQLITE_NAME,
+            settings.memory_ttl,
+            settings.memory_entries,
         )
 
     @property
@@ -127,6 +144,9 @@ class TranslationMemory:
                     if value is not None:
                         self._remember(key, value)
                 found.append(value)
+        if self.redis is not None:  # outside the lock: a network round trip
+            found = self._from_redis(keys, found)
+        with self._lock:
             hit = sum(value is not None for value in found)
             self.hits += hit
             self.misses += len(found) - hit
@@ -139,6 +159,8 @@ class TranslationMemory:
                 self._remember(key, value)
             if self.kind == "sqlite" and pairs:
                 self._sqlite_put(pairs)
+        if self.redis is not None:
+            self.redis.put_many(pairs)
 
     def stats(self) -> dict[str, Any]:
         """Kind, hits, misses, hit rate, entries and bytes held in process, evictions."""
@@ -163,11 +185,28 @@ class TranslationMemory:
             self.hits = self.misses = self.evictions = 0
 
     def close(self) -> None:
-        """Close the sqlite file, if open."""
+        """Close the sqlite file or the Redis connections, if open."""
         with self._lock:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+        if self.redis is not None:
+            self.redis.close()
+
+    def _from_redis(self, keys: Sequence[bytes], found: list[str | None]) -> list[str | None]:
+        """``found`` with the keys it lacks looked up in Redis (and kept in process)."""
+        assert self.redis is not None
+        wanted = [index for index, value in enumerate(found) if value is None]
+        if not wanted:
+            return found
+        values = self.redis.get_many([keys[index] for index in wanted])
+        found = list(found)
+        with self._lock:
+            for index, value in zip(wanted, values, strict=True):
+                if value is not None:
+                    found[index] = value
+                    self._remember(keys[index], value)
+        return found
 
     def _remember(self, key: bytes, value: str) -> None:
         old = self._entries.pop(key, None)

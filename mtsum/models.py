@@ -16,6 +16,7 @@ import gc
 import logging
 import sys
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -131,6 +132,9 @@ class ModelStore:
         self._watchers: dict[str, list[ProgressFn]] = {}
         self._progress_log = ProgressLog(log)
         self.load_counts: Counter[str] = Counter()
+        # Seconds the last load of each registry name took (find, fetch, convert, load): the
+        # server's metrics show it.
+        self.load_seconds: dict[str, float] = {}
         self._threads_set = False
         self.memory = TranslationMemory.from_settings(settings)
         self._fingerprints: dict[str, str] = {}
@@ -170,8 +174,10 @@ class ModelStore:
                     watchers.remove(progress)
 
     def _load_and_keep(self, key: str, entry: ModelEntry) -> Engine:
+        started = time.perf_counter()
         engine = self._load(entry, self._reporter(key))
         with self._lock:
+            self.load_seconds[entry.name] = time.perf_counter() - started
             self._cache[key] = engine
             self._entries[key] = entry
             self.load_counts[key] += 1

@@ -244,23 +244,33 @@ class Stats:
 
 @dataclass(frozen=True)
 class Result:
-    """Everything one ``run`` produced: detection, translation, summary, stats and warnings."""
+    """Everything one ``run`` produced: detection, translation, summary, stats and warnings.
+
+    ``source_url`` and ``title`` are set on a result made from a link (``Article.attach``).
+    """
 
     detection: Detection
     translation: Translation
     summary: Summary
     stats: Stats
     warnings: tuple[str, ...] = ()
+    source_url: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of the contract (section 4)."""
-        return {
-            "detection": self.detection.to_dict(with_warnings=False),
-            "translation": self.translation.to_dict(with_warnings=False),
-            "summary": self.summary.to_dict(with_warnings=False),
-            "stats": self.stats.to_dict(),
-            "warnings": list(self.warnings),
-        }
+        data: dict[str, Any] = {}
+        if self.source_url is not None:
+            data["source_url"] = self.source_url
+            data["title"] = self.title
+        data.update(
+            detection=self.detection.to_dict(with_warnings=False),
+            translation=self.translation.to_dict(with_warnings=False),
+            summary=self.summary.to_dict(with_warnings=False),
+            stats=self.stats.to_dict(),
+            warnings=list(self.warnings),
+        )
+        return data
 
     def to_json(self, indent: int | None = 2) -> str:
         """``to_dict()`` as JSON text, non-ASCII characters kept readable."""

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
 
-__all__ = ["TM_KINDS", "Settings", "default_model_dir", "default_registry_path"]
+__all__ = ["TM_KINDS", "Settings", "default_model_dir", "default_registry_path", "is_redis_url"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _TRUE = {"1", "true", "yes", "on"}
@@ -43,8 +43,18 @@ COMPUTE_TYPES = (
     "float32",
 )
 
-# The translation memory (mtsum/memory.py): in process, also in a sqlite file, or none.
+# The translation memory (mtsum/memory.py), or a redis:// URL (mtsum/memory_redis.py).
 TM_KINDS = ("memory", "sqlite", "off")
+_REDIS_SCHEMES = ("redis", "rediss")
+# Redis entries live 30 days after they were written, and at most a million are kept (about
+# 200 MB of text, as the sqlite file): the operator's Redis is shared, so the bound is ours.
+TM_TTL = 30 * 24 * 3600
+TM_ENTRIES = 1_000_000
+
+
+def is_redis_url(value: str) -> bool:
+    """Whether ``value`` (``MTSUM_TM``) names a Redis server rather than a memory kind."""
+    return urlsplit(value).scheme in _REDIS_SCHEMES
 
 
 def _source_checkout_models() -> Path | None:
@@ -102,12 +112,20 @@ class Settings:
         mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
         compute_type: CTranslate2 weights and arithmetic; ``auto`` is int8 on CPU, float16 on GPU.
         translation_memory: the sentence cache below the translator: ``memory`` (in process),
-            ``sqlite`` (also in ``<model_dir>/tm.sqlite3``, kept across restarts) or ``off``.
+            ``sqlite`` (also in ``<model_dir>/tm.sqlite3``, kept across restarts), a
+            ``redis://host:port/db`` URL (also in Redis, shared by every replica) or ``off``.
         memory_mb: megabytes the in-process translation memory may hold.
+        memory_ttl: seconds a Redis memory entry lives (``MTSUM_TM_TTL``).
+        memory_entries: most entries the Redis memory keeps (``MTSUM_TM_ENTRIES``).
+        replicas: model replicas of ``serve --ray`` (``MTSUM_REPLICAS``), when not autoscaled.
+        replicas_min: with ``replicas_max``, autoscale between the two (``MTSUM_REPLICAS_MIN``).
+        replicas_max: the autoscaling ceiling (``MTSUM_REPLICAS_MAX``); None: fixed replicas.
         hub_endpoint: the model hub to download from (``HF_ENDPOINT``: a company mirror);
             ``None`` for the hub client's default.
         preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
             ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
+        allow_urls: the web page and REST API fetch a link a visitor gives (public addresses
+            only; ``MTSUM_ALLOW_URLS``). The CLI and the Python API fetch links either way.
         profile: the model profile of a request that names none: ``best`` (the best-scoring
             published models) or ``fast`` (smaller ones where the registry names them).
     """
@@ -137,10 +155,17 @@ class Settings:
     mcp_server: bool = False
     # CTranslate2 engine
     compute_type: str = "auto"
-    translation_memory: str = "memory"
+    translation_memory: str = field(default="memory", metadata={"env": "MTSUM_TM"})
     memory_mb: int = 64
+    memory_ttl: int = TM_TTL
+    memory_entries: int = TM_ENTRIES
+    # serve --ray
+    replicas: int = 1
+    replicas_min: int | None = None
+    replicas_max: int | None = None
     hub_endpoint: str | None = None
     preload: tuple[str, ...] = ()
+    allow_urls: bool = False
     profile: str = DEFAULT_PROFILE
 
     def __post_init__(self) -> None:
@@ -177,13 +202,8 @@ class Settings:
                 f"{', '.join(COMPUTE_TYPES)}"
             )
 
-        if self.translation_memory not in TM_KINDS:
-            raise ConfigError(
-                f"invalid translation_memory {self.translation_memory!r} (MTSUM_TM), expected "
-                f"one of: {', '.join(TM_KINDS)}"
-            )
-        if self.memory_mb < 1:
-            raise ConfigError(f"memory_mb must be at least 1 (MTSUM_TM_MB), got {self.memory_mb}")
+        _check_memory(self)
+        _check_replicas(self)
         if self.hub_endpoint is not None:
             _check_endpoint(self.hub_endpoint)
         _check_preload(self.preload)
@@ -244,10 +264,16 @@ class Settings:
             mcp_server=reader.flag("MTSUM_MCP"),
             # CTranslate2 engine
             compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
-            translation_memory=reader.choice("MTSUM_TM", TM_KINDS, "memory"),
+            translation_memory=_memory_kind(reader),
             memory_mb=reader.integer("MTSUM_TM_MB", 64),
+            memory_ttl=reader.integer("MTSUM_TM_TTL", TM_TTL),
+            memory_entries=reader.integer("MTSUM_TM_ENTRIES", TM_ENTRIES),
+            replicas=reader.integer("MTSUM_REPLICAS", 1),
+            replicas_min=reader.optional_integer("MTSUM_REPLICAS_MIN"),
+            replicas_max=reader.optional_integer("MTSUM_REPLICAS_MAX"),
             hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
             preload=_comma_list(env.get("MTSUM_PRELOAD")),
+            allow_urls=reader.flag("MTSUM_ALLOW_URLS"),
             profile=reader.choice("MTSUM_PROFILE", PROFILES, DEFAULT_PROFILE),
         )
 
@@ -338,3 +364,44 @@ def _check_preload(names: tuple[str, ...]) -> None:
                 f"MTSUM_PRELOAD has {name!r}; expected comma-separated directions (fr-en), "
                 f"summarize:xx, or {ALL_INSTALLED}"
             )
+
+
+def _memory_kind(reader: _EnvReader) -> str:
+    """``MTSUM_TM``: a memory kind, or a Redis URL kept as written (passwords have case)."""
+    raw = reader.text("MTSUM_TM")
+    if raw is not None and is_redis_url(raw):
+        return raw
+    return reader.choice("MTSUM_TM", TM_KINDS, "memory")
+
+
+def _check_memory(settings: Settings) -> None:
+    kind = settings.translation_memory
+    if is_redis_url(kind):
+        parts = urlsplit(kind)
+        database = parts.path.strip("/")
+        if not parts.hostname or (database and not database.isdigit()):
+            raise ConfigError("MTSUM_TM has a Redis URL that is not redis://host:port/db")
+    elif kind not in TM_KINDS:
+        raise ConfigError(
+            f"invalid translation_memory {kind!r} (MTSUM_TM), expected one of: "
+            f"{', '.join(TM_KINDS)}, or redis://host:port/db"
+        )
+    for name, variable in (
+        ("memory_mb", "MB"),
+        ("memory_ttl", "TTL"),
+        ("memory_entries", "ENTRIES"),
+    ):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"{name} must be at least 1 (MTSUM_TM_{variable})")
+
+
+def _check_replicas(settings: Settings) -> None:
+    if settings.replicas < 1:
+        raise ConfigError(f"replicas must be at least 1 (MTSUM_REPLICAS), got {settings.replicas}")
+    low, high = settings.replicas_min, settings.replicas_max
+    if (low is None) != (high is None) or (
+        low is not None and high is not None and (not 0 <= low <= high or high == 0)
+    ):
+        raise ConfigError(
+            "MTSUM_REPLICAS_MIN and MTSUM_REPLICAS_MAX: both, 0 <= MIN <= MAX, MAX >= 1"
+        )

@@ -4,7 +4,7 @@ Each format has one reader that turns a file into an ordered list of translatabl
 paragraph's text, a subtitle cue, an HTML text node) and a writer that rebuilds the same file
 from the translated units; the core (``translation``) never sees a file format. Readers use
 well-kept libraries: python-docx, Beautiful Soup (through ``mtsum.markup``), markdown-it-py,
-srt, pypdf.
+srt, pypdf, python-pptx, odfpy, ebooklib (with lxml).
 
     base.py          ParsedFile (units in, units out), distribute(), zip-bomb checks
     textfile.py      .txt
@@ -13,6 +13,9 @@ srt, pypdf.
     docxfile.py      .docx (styles, runs, links, tables, lists, headers, footers kept)
     srtfile.py       .srt (cue numbers and timings identical)
     pdffile.py       .pdf (text layer; written back as .docx)
+    pptxfile.py      .pptx (text frames, tables, notes; runs, links and layout kept)
+    odffile.py       .odt, .odp (paragraphs, spans, headings, lists, tables)
+    epubfile.py      .epub (every XHTML chapter; dc:language updated; images, styles kept)
     formats.py       which reader reads which suffix; plain text for text-only faces
     translation.py   translate_file(): a file in, the same file in another language out
 """

@@ -14,12 +14,12 @@ import io
 import re
 import zipfile
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import InputError
 from ..text import joiner_for
 
-__all__ = ["ParsedFile", "check_zip", "distribute"]
+__all__ = ["ParsedFile", "check_zip", "count_in_members", "distribute"]
 
 # A .docx is a zip of XML parts. Chosen, not measured on a corpus: a document at the default
 # character limit (100 000 characters) with dense formatting is a few MB of XML, pictures add
@@ -29,6 +29,8 @@ MAX_XML_BYTES = 50 * 1024 * 1024
 # A Word file has a few dozen parts (styles, numbering, headers, media); thousands is an attack.
 MAX_ZIP_MEMBERS = 2000
 _SPACE = re.compile(r"\s+")
+# The members that are XML text (Office and OpenDocument parts, e-book chapters and packages).
+_XML_SUFFIXES = (".xml", ".rels", ".xhtml", ".html", ".htm", ".opf", ".ncx")
 
 
 class ParsedFile(ABC):
@@ -36,7 +38,7 @@ class ParsedFile(ABC):
 
     Attributes:
         kind: the format it was read as (``text``, ``markdown``, ``html``, ``docx``, ``pdf``,
-            ``srt``).
+            ``srt``, ``pptx``, ``odt``, ``odp``, ``epub``).
         units: the texts of the file, in reading order; none holds a blank line. Those
             without letters (numbers, symbols) are kept as they are.
         warnings: what a translation of this file cannot keep, if anything.
@@ -132,8 +134,14 @@ def _nearest_cut(cuts: list[int], goal: float, start: int, end: int) -> int:
     return min(near, key=lambda c: abs(c - goal)) if near else end
 
 
-def check_zip(data: bytes, name: str, what: str) -> None:
-    """Refuse a zip-based file (``.docx``) whose declared contents are far too large.
+def check_zip(
+    data: bytes,
+    name: str,
+    what: str,
+    hint: str = "an old .doc file must be saved as .docx first",
+) -> None:
+    """Refuse a zip-based file (``.docx``, ``.pptx``, ``.odt``, ``.epub``) whose declared
+    contents are far too large; ``hint`` says what to do with a file that is not a zip.
 
     The sizes come from the archive's directory, so nothing is unpacked to check them; a
     member that lies about its size fails its checksum when read and is refused then.
@@ -145,19 +153,42 @@ def check_zip(data: bytes, name: str, what: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        raise InputError(
-            f"{name} is not a {what} file (it is not a zip archive); an old .doc file must "
-            "be saved as .docx first"
-        ) from None
+        raise InputError(f"{name} is not a {what} file (it is not a zip archive); {hint}") from None
     if len(members) > MAX_ZIP_MEMBERS:
         raise InputError(
             f"{name} holds {len(members)} parts, which is not a plain document "
             f"(at most {MAX_ZIP_MEMBERS}); paste its text instead"
         )
     unpacked = sum(info.file_size for info in members)
-    xml = sum(info.file_size for info in members if info.filename.endswith((".xml", ".rels")))
+    xml = sum(info.file_size for info in members if info.filename.endswith(_XML_SUFFIXES))
     if unpacked > MAX_UNPACKED_BYTES or xml > MAX_XML_BYTES:
         raise InputError(
             f"{name} unpacks to {unpacked // 2**20} MB ({xml // 2**20} MB of XML), which is not "
             "a plain document; paste its text instead"
         )
+
+
+def count_in_members(
+    data: bytes, wanted: Callable[[str], bool], needles: Sequence[bytes]
+) -> tuple[int, str | None]:
+    """How often ``needles`` occur in the raw bytes of the members ``wanted`` picks by name.
+
+    Counting tags in the raw XML takes milliseconds where parsing a hostile file takes seconds
+    and its memory; the formats refuse a file on this count before any parser sees it. Call
+    it after :func:`check_zip`, which bounds what is unpacked here.
+
+    Returns:
+        The count, and the name of the first member that declares an entity (``<!ENTITY``),
+        or None: a document part never needs one, and an entity that expands to itself a
+        billion times is the oldest XML bomb.
+    """
+    count, entity = 0, None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not wanted(info.filename):
+                continue
+            raw = archive.read(info)
+            count += sum(raw.count(needle) for needle in needles)
+            if entity is None and b"<!ENTITY" in raw:
+                entity = info.filename
+    return count, entity

@@ -16,9 +16,12 @@ from ..errors import InputError
 from ..inputs import read_file_bytes
 from .base import ParsedFile
 from .docxfile import read_docx
+from .epubfile import read_epub
 from .htmlfile import read_html
 from .markdownfile import read_markdown
+from .odffile import read_odf
 from .pdffile import read_pdf
+from .pptxfile import read_pptx
 from .srtfile import read_srt
 from .textfile import read_text
 
@@ -37,6 +40,10 @@ _READERS: dict[str, tuple[str, _Reader]] = {
     ".docx": ("docx", read_docx),
     ".pdf": ("pdf", read_pdf),
     ".srt": ("srt", read_srt),
+    ".pptx": ("pptx", read_pptx),
+    ".odt": ("odt", read_odf),
+    ".odp": ("odp", read_odf),
+    ".epub": ("epub", read_epub),
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 
@@ -49,7 +56,7 @@ class ExtractedText:
         text: the running text, paragraphs separated by blank lines.
         name: the file name it came from.
         kind: the format it was read as: ``text``, ``markdown``, ``html``, ``docx``, ``pdf``,
-            ``srt``.
+            ``srt``, ``pptx``, ``odt``, ``odp``, ``epub``.
         warnings: what the extraction left out or could not keep.
     """
 

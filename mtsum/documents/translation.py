@@ -34,6 +34,10 @@ MEDIA_TYPES = {
     ".md": "text/markdown; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".epub": "application/epub+zip",
 }
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
@@ -58,7 +62,8 @@ class TranslatedFile:
     Attributes:
         data: the file's bytes.
         name: a file name for it: the original's stem (made safe), the target and the suffix.
-        suffix: its format (``.docx``, ``.html``, ``.md``, ``.srt``, ``.txt``).
+        suffix: its format (``.docx``, ``.html``, ``.md``, ``.srt``, ``.txt``, ``.pptx``,
+            ``.odt``, ``.odp``, ``.epub``).
         kind: the format the original was read as.
         units: how many units (paragraphs, cues, text nodes) were translated.
         translation: the document's text translation; its warnings cover the whole file.

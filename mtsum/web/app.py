@@ -60,9 +60,11 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app = FastAPIOffline(title="mtsum", version=_version(), lifespan=_preloading(pipeline))
     app.state.pipeline = pipeline
     limiter = RateLimiter(settings.rate_limit)  # one budget per client for both faces
-    install_rest(app, pipeline, settings, limiter)  # before the mount at "/": REST answers first
     if limiter.enabled:
         app.add_middleware(GradioRateLimit, limiter=limiter)
+    # Before the mount at "/": REST (and /metrics, whose middleware is then the outermost and
+    # counts the rate limiter's refusals too) answers first.
+    install_rest(app, pipeline, settings, limiter)
     mounted: Any = gr.mount_gradio_app(app, demo, path="/", **_serving_options(settings))
     # Gradio checks that a file named in a request was uploaded through its upload route only
     # for Blocks that have "launched"; mount_gradio_app never says so, and without the check

@@ -74,7 +74,7 @@ def test_json_with_an_output_file_prints_the_translation_and_its_file(cli_env: P
     [
         ("a.docx", "a.html", (), "can be written as .docx or .txt"),
         ("a.md", "-", ("--json",), "--json and -o -"),
-        ("a.pptx", "b.pptx", (), "not supported"),
+        ("a.xlsx", "b.xlsx", (), "not supported"),
         ("missing.docx", "b.docx", (), "no such file"),
     ],
 )

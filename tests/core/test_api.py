@@ -18,6 +18,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "Detection", "Translation", "Summary", "Result", "Stats", "Candidate", "Paragraph",
         "Request", "MtsumError", "InputError", "ModelUnavailableError", "ConfigError",
         "TextTooLongError", "UnsupportedLanguageError", "__version__", "batch",
+        "Article", "LinkError",
     }  # fmt: skip
     assert set(mtsum.__all__) == expected
     for name in mtsum.__all__:

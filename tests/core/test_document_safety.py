@@ -68,7 +68,7 @@ def test_deeply_nested_html_translates_without_recursion_error() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("slides.pptx", b"PK\x03\x04", "not supported"),
+        ("sheet.xlsx", b"PK\x03\x04", "not supported"),
         ("bad.srt", b"1\nnot a timestamp\nhello\n", "could not be read as a srt file"),
         ("binary.md", b"\x00\x01\x02" * 100, "binary"),
         ("latin.txt", "café".encode("latin-1"), "not valid UTF-8"),

@@ -184,7 +184,7 @@ def test_srt_cues_become_flowing_text_with_paragraphs_at_pauses() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("slides.pptx", b"PK\x03\x04", "not supported"),
+        ("sheet.xlsx", b"PK\x03\x04", "not supported"),
         ("noext", b"text", "not supported"),
         ("bad.docx", b"this is not a zip", "not a Word .docx file"),
         ("bad.pdf", b"%PDF-1.4 garbage", "could not be read as a pdf file"),

@@ -92,7 +92,7 @@ def test_frontend_settings_say_files_are_translated(client: TestClient, settings
 @pytest.mark.parametrize(
     ("name", "data", "fields", "status", "fragment"),
     [
-        ("slides.pptx", b"PK\x03\x04", {}, 400, "not supported"),
+        ("sheet.xlsx", b"PK\x03\x04", {}, 400, "not supported"),
         ("cut.docx", b"PK\x03\x04 not really", {}, 400, "docx"),
         ("a.txt", b"Bonjour tout le monde.", {"target": "xx"}, 400, "xx"),
         ("a.txt", b"   ", {}, 400, "no text"),

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from httpx_sse import ServerSentEvent, connect_sse
+from prometheus_client.parser import text_string_to_metric_families
 
 from mtsum import InputError, Pipeline, Request, Settings
 from mtsum.models import ModelStore
@@ -146,3 +147,26 @@ def test_stream_field_is_in_the_schema(base: str) -> None:
     schema = httpx.get(f"{base}openapi.json").json()
     text = json.dumps(schema)
     assert "server-sent events" in text
+
+
+def _metrics(base: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    text = httpx.get(f"{base}metrics", timeout=30).text
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def test_a_streamed_request_is_counted_in_the_metrics(base: str) -> None:
+    labels = (("method", "POST"), ("route", "/translate"), ("status", "200"))
+    requests = ("mtsum_http_requests_total", labels)
+    stage = ("mtsum_stage_duration_seconds_count", (("stage", "translate"),))
+    waited = ("mtsum_queue_wait_seconds_count", ())
+    before = _metrics(base)
+    body = {"q": ARTICLE_FR, "source": "fr", "target": "en", "stream": True}
+    assert [e.event for e in _events(base, "translate", body)][-1] == "done"
+    after = _metrics(base)
+    for key in (requests, stage, waited):
+        assert after[key] == before.get(key, 0.0) + 1, key
+    assert after[("mtsum_requests_running", ())] == 0  # the streamed work is over

@@ -146,7 +146,7 @@ def _zip_bomb() -> bytes:
 @pytest.mark.parametrize(
     ("name", "data", "fragment"),
     [
-        ("slides.pptx", b"PK\x03\x04", "not supported"),
+        ("sheet.xlsx", b"PK\x03\x04", "not supported"),
         ("bomb.docx", _zip_bomb(), "unpacks to"),
         ("long.txt", ("mot " * 60).encode(), "over the limit of 200"),
     ],

@@ -161,7 +161,7 @@ def test_uploaded_file_over_the_character_limit_is_refused(
 
 
 def test_unsupported_upload_gets_a_clear_message(pipeline: Pipeline, uploads: Path) -> None:
-    path = uploads / "slides.pptx"
+    path = uploads / "sheet.xlsx"
     path.write_bytes(b"PK\x03\x04")
     _, _, panel, document = Handlers(pipeline).load_file(str(path))
     assert "Please check" in panel and ".docx" in panel and document is None

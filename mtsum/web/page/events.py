@@ -13,6 +13,7 @@ from typing import Any
 
 import gradio as gr
 
+from ...articles import Article
 from ...request import is_auto
 from .document import PendingDocument
 from .handlers import Handlers
@@ -54,7 +55,7 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
         source: str,
         words: float | None,
         method: str,
-        document: PendingDocument | None = None,
+        document: PendingDocument | Article | None = None,
         glossary: str | None = None,
         profile: str | None = None,
         request: gr.Request | None = None,

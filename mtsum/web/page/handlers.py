@@ -11,13 +11,13 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
-from gradio.utils import get_upload_folder
 
+from ...articles import Article
 from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
 from ...error_table import BUG, answer_for
@@ -32,7 +32,9 @@ from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .growing import growing
 from .stops import RunStopped, StopSignals, stoppable
+from .uploads import discard_upload, uploaded_path
 from .views import (
+    article_markdown,
     degraded_outputs,
     detection_markdown,
     document_markdown,
@@ -51,8 +53,9 @@ log = logging.getLogger(__name__)
 # translated document (a file path), what it is, the aligned view (HTML), and last the result
 # JSON (the contract).
 RunOutputs = tuple[str, str, str, str, str, str, str, str | None, str, str, "dict[str, Any] | None"]
-# What the upload gives: the text box, the note under it, the error panel, the session's document.
-UploadOutputs = tuple[Any, str, str, PendingDocument | None]
+# What the upload gives: the text box, the note under it, the error panel, the session's document
+# (or, for a link, the article).
+UploadOutputs = tuple[Any, str, str, PendingDocument | Article | None]
 _EDITED = (
     "The text was changed after {name} was read, so the document itself was not translated; "
     "upload it again for a translated file."
@@ -101,7 +104,7 @@ class Handlers:
         source: str,
         words: float | None,
         method: str,
-        document: PendingDocument | None = None,
+        document: PendingDocument | Article | None = None,
         glossary: str | None = None,
         profile: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
@@ -117,7 +120,9 @@ class Handlers:
             words: about how many words the summary should have; 0 for the default.
             method: "abstractive" (a model writes the summary) or "extractive" (key sentences).
             document: the page's uploaded document (a session state; scripts send none): while
-                ``text`` is its text, it is translated too, and comes back as a file.
+                ``text`` is its text, it is translated too, and comes back as a file. Or the
+                article fetched from a link: while ``text`` is its text, the result records
+                the link and the title.
             glossary: terms to translate one fixed way, "source = target" a line (a term alone
                 is kept as it is); empty for none. The page keeps it in the session.
             profile: "best" (the best-scoring models) or "fast" (smaller ones where a language
@@ -145,7 +150,7 @@ class Handlers:
         source: str,
         words: float | None,
         method: str,
-        document: PendingDocument | None,
+        document: PendingDocument | Article | None,
         glossary: str | None = None,
         profile: str | None = None,
         *,
@@ -198,6 +203,8 @@ class Handlers:
             progress(0.0, desc="summarising")
             _next(stages, Summary)
             result = _next(stages, Result)
+            if isinstance(document, Article) and text.strip() == document.text.strip():
+                result = document.attach(result)
         timings, warned = timings_markdown(result), warnings_markdown(result.warnings)
         aligned = aligned_html(result.translation, result.summary)
         final = (detected, route, translation.text, result.summary.text, timings, warned, "")
@@ -214,7 +221,7 @@ class Handlers:
 
     def _document(
         self,
-        document: PendingDocument | None,
+        document: PendingDocument | Article | None,
         text: str,
         translation: Translation,
         progress: gr.Progress,
@@ -325,6 +332,19 @@ class Handlers:
         )
         return document.text, note, "", PendingDocument(data, document.name, document.text)
 
+    def load_link(self, url: str | None) -> UploadOutputs:
+        """Fetch the article behind a visitor's link into the text box; the note under it shows
+        its title, author, date and link, before anything is translated. Refusals (links off,
+        a private address, too large, ...) go to the page's error panel."""
+        if not url or not url.strip():
+            return gr.skip(), "", "", None
+        try:
+            with friendly():
+                article = self.pipeline.fetch_article(url.strip(), for_visitor=True)
+        except gr.Error as exc:  # worded for a visitor, and logged, by friendly()
+            return gr.skip(), "", error_html(exc.title or "Error", exc.message), None
+        return article.text, article_markdown(article), "", article
+
     def _read_document(self, file: Path) -> tuple[bytes, ExtractedText]:
         with friendly():
             uploaded = uploaded_path(file)
@@ -353,28 +373,6 @@ class Handlers:
             return file.read_bytes()
         except FileNotFoundError:
             raise InputError(f"the upload of {file.name} is gone; upload it again") from None
-
-
-def uploaded_path(file: Path) -> Path | None:
-    """``file`` resolved, if it lies inside Gradio's upload folder; else None."""
-    root = Path(get_upload_folder()).resolve()
-    try:
-        resolved = file.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return None
-    return resolved if root in resolved.parents else None
-
-
-def discard_upload(file: Path) -> None:
-    """Remove an uploaded file, and its folder when empty; anything outside Gradio's upload
-    folder is left alone (a path this function deletes must never be one a request chose)."""
-    resolved = uploaded_path(file)
-    if resolved is None:
-        return
-    with suppress(OSError):
-        resolved.unlink(missing_ok=True)
-        if resolved.parent != Path(get_upload_folder()).resolve():
-            resolved.parent.rmdir()  # the per-upload folder; fails (kept) while not empty
 
 
 def _next(stages: Iterator[Any], kind: type[Any] | tuple[type[Any], ...]) -> Any:

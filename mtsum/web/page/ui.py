@@ -23,6 +23,7 @@ from .document import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers
+from .outputs import output_panel
 from .style import counter_js
 from .targets import runnable_examples, target_choices, target_value
 from .views import counter_html
@@ -39,7 +40,6 @@ _METHOD_CHOICES = [
     ("Extractive: the key sentences", "extractive"),
 ]
 _PROFILE_CHOICES = [("Best quality", "best"), ("Fast", "fast")]
-_PENDING = "*Appears here after a run.*"
 _UPLOAD_HINT = (
     "Files: " + ", ".join(SUPPORTED_SUFFIXES) + ". Their text replaces the text box; "
     "nothing is run until you press the button, which also gives the file back translated "
@@ -47,8 +47,6 @@ _UPLOAD_HINT = (
 )
 # Concurrency groups: every event that runs models shares one limit; reading files has its own.
 _PIPELINE_GROUP = "pipeline"
-# Pixels: two output boxes side by side need 2 x 300 + gap; a 390 px phone gets them stacked.
-_OUTPUT_MIN_WIDTH = 300
 _FILES_GROUP = "files"
 
 
@@ -84,10 +82,11 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             cache_examples=False,
             api_visibility="private",
         )
-        outputs, line = _output_panel()
+        outputs, line = output_panel()
         summary, raw = outputs[3], outputs[-1]
         notice = outputs[6]
-        # The uploaded document, kept in the visitor's session for the run (document.py).
+        # The uploaded document (document.py) or fetched article, kept in the visitor's session
+        # for the run.
         document = gr.State(None, time_to_live=KEEP_SECONDS)
         # The glossary lives in the session (the box's text, read on each run); scripts set it
         # with the undocumented /glossary endpoint in the same session. /run keeps the
@@ -127,6 +126,15 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             api_visibility="private",
             queue=False,
         )
+        if page.fetch is not None:  # only where the operator allows links (MTSUM_ALLOW_URLS)
+            page.fetch.click(
+                handlers.load_link,
+                page.url,
+                [page.text, page.upload_note, notice, document],
+                api_visibility="private",
+                concurrency_id=_FILES_GROUP,
+                concurrency_limit=limit,
+            )
         page.source.change(
             update_targets,
             [page.source, page.target],
@@ -196,6 +204,8 @@ class _Inputs:
     glossary: Any
     glossary_upload: Any
     stop: Any
+    url: Any = None
+    fetch: Any = None
 
 
 def _input_panel(
@@ -229,6 +239,16 @@ def _input_panel(
                     elem_id="mtsum-upload",
                 )
                 upload_note = gr.Markdown(_UPLOAD_HINT, elem_id="mtsum-upload-note")
+            url = fetch = None
+            if settings.allow_urls:
+                with gr.Row(equal_height=True):
+                    url = gr.Textbox(
+                        label="Or a link to a news article",
+                        placeholder="https://...",
+                        scale=4,
+                        elem_id="mtsum-url",
+                    )
+                    fetch = gr.Button("Fetch the article", scale=1, elem_id="mtsum-fetch")
         with gr.Column(scale=2, elem_classes="mtsum-card"):
             # Typing only filters the lists, so no typed text becomes a value ("English (en)
             # German"); API callers may still send any code, which the pipeline checks (the
@@ -275,7 +295,7 @@ def _input_panel(
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
     return _Inputs(
         text, counter, upload, upload_note, target, source, words, method, clear, go, profile,
-        glossary, glossary_upload, stop,
+        glossary, glossary_upload, stop, url, fetch,
     )  # fmt: skip
 
 
@@ -302,83 +322,3 @@ def _glossary_box() -> tuple[Any, Any]:
             elem_id="mtsum-glossary-upload",
         )
     return glossary, upload
-
-
-def _output_panel() -> tuple[list[Any], Any]:
-    """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    notice, translated document, its note, aligned view, result JSON; and the page's progress
-    line ("paragraph 3 of 12"). On a narrow screen (a phone) every row stacks."""
-    with gr.Column(elem_id="mtsum-results"):
-        line = gr.Markdown("", elem_id="mtsum-progress", elem_classes="mtsum-progress")
-        return _outputs(), line
-
-
-def _outputs() -> list[Any]:
-    # An error or a missing model: one panel above the results, kept until the next run.
-    notice = gr.HTML("", elem_id="mtsum-notice", elem_classes="mtsum-notice")
-    with gr.Row(equal_height=True):
-        with gr.Column(variant="panel", scale=2, min_width=240):
-            gr.Markdown("**Detected language**")
-            detected = gr.Markdown(_PENDING, elem_id="mtsum-detected")
-        with gr.Column(variant="panel", scale=2, min_width=200):
-            route = gr.Textbox(label="Route", elem_id="mtsum-route", interactive=False)
-        with gr.Column(variant="panel", scale=3, min_width=240):
-            gr.Markdown("**Timings**")
-            timings = gr.Markdown(_PENDING, elem_id="mtsum-timings")
-    with gr.Row(equal_height=True):
-        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
-        # to two unreadable columns on a phone.
-        translation = gr.Textbox(
-            label="Translation",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-translation",
-        )
-        summary = gr.Textbox(
-            label="Summary",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-summary",
-        )
-    with gr.Row(equal_height=False):
-        with gr.Column(
-            variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-warnings-col"
-        ):
-            gr.Markdown("**Warnings**")
-            warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
-        # Hidden by the page's CSS until a run on an uploaded file has something to show.
-        with gr.Column(
-            variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-doc-col"
-        ):
-            download = gr.File(
-                label="Translated document",
-                interactive=False,
-                height=90,
-                elem_id="mtsum-download",
-            )
-            document_note = gr.Markdown("", elem_id="mtsum-document")
-    # Built in ``aligned.py``; plain HTML and CSS, so no script of its own (not even Gradio's
-    # default click relay).
-    with gr.Accordion("Sentence by sentence: what to distrust, where the summary comes from"):
-        aligned = gr.HTML("", elem_id="mtsum-aligned", js_on_load=None)
-    with gr.Accordion("Result JSON", open=False):
-        raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
-    return [
-        detected,
-        route,
-        translation,
-        summary,
-        timings,
-        warnings,
-        notice,
-        download,
-        document_note,
-        aligned,
-        raw,
-    ]

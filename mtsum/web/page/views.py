@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ...articles import Article
 from ...degrade import Degraded
 from ...languages import language_name
 from ...results import Detection, Result, Translation
@@ -18,6 +19,7 @@ from .aligned import aligned_html
 from .wording import notice_html
 
 __all__ = [
+    "article_markdown",
     "counter_html",
     "degraded_outputs",
     "detection_markdown",
@@ -155,6 +157,17 @@ def document_markdown(name: str, kind: str, characters: int, warnings: Iterable[
     line = f"Read **{escape(name)}** ({kind}): {characters:,} characters."
     notes = [f"\n- ⚠️ {escape(w)}" for w in visitor_warnings(warnings)]
     return line + "".join(notes)
+
+
+def article_markdown(article: Article) -> str:
+    """What was read from a link: title, byline, the link, and how much text."""
+    byline = ", ".join(escape(part) for part in (article.author, article.date) if part)
+    return (
+        f"Read **{escape(article.title or 'an article without a title')}**"
+        + (f" ({byline})" if byline else "")
+        + f" from {escape(article.url)}: {len(article.text):,} characters. Check it, then run."
+        + "".join(f"\n- ⚠️ {escape(w)}" for w in article.warnings)
+    )
 
 
 def counter_html(characters: int, limit: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from ...errors import MtsumError
 from ...progress import ProgressFn
 from ...settings import Settings
 from ..access import Access, AccessRefused
+from ..metrics import ServerMetrics
 from ..ratelimit import RateLimiter
 from ..visitors import rest_message, visitor_result
 from .events import Event, stream_answer, wants_stream
@@ -78,9 +80,13 @@ class Guard:
         settings: Settings,
         limiter: RateLimiter | None = None,
         slots: WorkSlots | None = None,
+        metrics: ServerMetrics | None = None,
     ) -> None:
         self.access = Access(settings, limiter)
         self.slots = slots or WorkSlots(settings.web_concurrency, settings.web_queue_size)
+        self.metrics = metrics
+        if metrics is not None:
+            metrics.queue_depth.set_function(lambda: self.slots.waiting)
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
         self.max_body = settings.max_chars * 12 + 64 * 1024
         self.max_upload = settings.max_upload_mb * 2**20 + 64 * 1024
@@ -122,11 +128,13 @@ class Guard:
             except ValidationError as exc:
                 raise RestError(400, _validation_message(exc)) from None
             if events is not None and wants_stream(request, bool(getattr(parsed, "stream", False))):
-                return await stream_answer(self.slots, lambda check: events(parsed, check))
+                timed = self._timed_events(events)
+                return await stream_answer(self.slots, lambda check: timed(parsed, check))
             with self.slots.admit():
-                answer = await run_in_threadpool(self.slots.run, work, parsed)
+                answer = await run_in_threadpool(self.slots.run, self._timed(work), parsed)
                 return JSONResponse(visitor_result(answer))
         except Busy:
+            request.state.refusal = "busy"
             return error_response(
                 503,
                 f"the server is busy: {self.slots.capacity} requests are running or waiting; "
@@ -136,10 +144,43 @@ class Guard:
         except AccessRefused as exc:
             return error_response(exc.status, exc.message, exc.headers)
         except MtsumError as exc:
-            return mtsum_error_response(exc)
+            response = mtsum_error_response(exc)
+            if response.status_code == 503:
+                request.state.refusal = "model_unavailable"
+            return response
         except Exception:
             log.exception("REST %s failed", request.url.path)
             return error_response(500, "internal error; the server log has the details")
+
+    def _timed(self, work: Callable[[M], Any]) -> Callable[[M], Any]:
+        """``work``, reporting how long it waited for its turn and while it runs."""
+        metrics = self.metrics
+        if metrics is None:
+            return work
+        queued = time.perf_counter()
+
+        def run(parsed: M) -> Any:
+            metrics.queue_wait.observe(time.perf_counter() - queued)
+            with metrics.running.track_inprogress():
+                return work(parsed)
+
+        return run
+
+    def _timed_events(
+        self, events: Callable[[M, ProgressFn], Iterator[Event]]
+    ) -> Callable[[M, ProgressFn], Iterator[Event]]:
+        """``events``, reporting as :meth:`_timed` does; it runs while its events are made."""
+        metrics = self.metrics
+        if metrics is None:
+            return events
+        queued = time.perf_counter()
+
+        def run(parsed: M, check: ProgressFn) -> Iterator[Event]:
+            metrics.queue_wait.observe(time.perf_counter() - queued)
+            with metrics.running.track_inprogress():
+                yield from events(parsed, check)
+
+        return run
 
     async def _params(self, request: Request, files: bool = False) -> dict[str, Any]:
         # Starlette decodes percent-escapes that are not UTF-8 into U+FFFD; that would change
@@ -163,6 +204,12 @@ class Guard:
                 ) from None
             except ValueError as exc:
                 raise RestError(400, f"Invalid JSON: {exc}") from None
+            except RecursionError:
+                # json's decoder recurses once per bracket: 100,000 nested brackets exhaust
+                # the stack. Such a body is never a request of this API.
+                raise RestError(
+                    400, "Invalid JSON: nested too deeply; send a flat JSON object"
+                ) from None
             if not isinstance(data, dict):
                 raise RestError(400, "Invalid JSON format: the body must be a JSON object")
             params.update(data)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -28,6 +29,7 @@ from ...request import AUTO, Request, is_auto
 from ...results import Paragraph
 from ...settings import Settings
 from ..access import ScopedCORS
+from ..metrics import MetricsMiddleware, ServerMetrics, record_items
 from ..ratelimit import RateLimiter
 from . import service
 from .events import Event, paragraph_event
@@ -108,13 +110,18 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
 
 
 def rest_router(
-    pipeline: Pipeline, settings: Settings | None = None, limiter: RateLimiter | None = None
+    pipeline: Pipeline,
+    settings: Settings | None = None,
+    limiter: RateLimiter | None = None,
+    metrics: ServerMetrics | None = None,
 ) -> APIRouter:
     """The REST routes for ``pipeline``; ``settings`` (keys, rate limit) default to its own.
 
     ``limiter`` is a rate limiter to share with other faces; one of its own when omitted.
+    ``metrics``: where the routes count stage times, flags and degraded items.
     """
-    guard = Guard(settings or pipeline.settings, limiter)
+    guard = Guard(settings or pipeline.settings, limiter, metrics=metrics)
+    observe = metrics.observe_stage if metrics is not None else None
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
         codes = pipeline.languages()
@@ -124,26 +131,22 @@ def rest_router(
     max_words = pipeline.settings.max_summary_words
 
     def translate_work(req: TranslateRequest) -> dict[str, Any]:
-        batch = isinstance(req.q, list)
-        items = req.q if isinstance(req.q, list) else [req.q]
+        article = service.article_for(pipeline, req.q, req.url)
+        q = article.text if article is not None else req.q
+        batch = isinstance(q, list)
+        items = q if isinstance(q, list) else [q]
         request = Request(
             target=req.target, source=req.source, profile=req.profile or None,
             glossary=req.terms(),
         )  # fmt: skip
-        results = service.translate_items(pipeline, items, request, req.format, batch=batch)
-        return _translate_body(results, batch, is_auto(req.source), req.alternatives)
-
-    def translate_events(req: TranslateRequest, progress: ProgressFn) -> Iterator[Event]:
-        if isinstance(req.q, list) or req.format != "text":
-            raise InputError(
-                "stream needs q as one text in format text; send a list or html without stream"
-            )
-        request = Request(target=req.target, source=req.source)
-        for value in service.translate_stream(pipeline, req.q, request, progress):
-            if isinstance(value, Paragraph):
-                yield paragraph_event(value)
-            else:
-                yield "done", _translate_body([value], False, is_auto(req.source), req.alternatives)
+        fmt = "text" if article is not None else req.format  # an article is plain text
+        results = service.translate_items(
+            pipeline, items, request, fmt, batch=batch, observe=observe
+        )
+        kinds = [str(flag["kind"]) for r in results for flag in r.flags]
+        record_items(metrics, "/translate", [r.warnings for r in results], kinds)
+        body = _translate_body(results, batch, is_auto(req.source), req.alternatives)
+        return service.with_source(article, body)
 
     @router.post(
         "/translate",
@@ -153,7 +156,10 @@ def rest_router(
     )
     async def translate(request: HttpRequest) -> Response:
         return await guard.handle(
-            request, TranslateRequest, translate_work, events=translate_events
+            request,
+            TranslateRequest,
+            translate_work,
+            events=partial(_translate_events, pipeline, metrics),
         )
 
     def detect_work(req: DetectRequest) -> list[dict[str, Any]]:
@@ -169,13 +175,13 @@ def rest_router(
         return await guard.handle(request, DetectRequest, detect_work)
 
     def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
+        article = service.article_for(pipeline, req.q, req.url)
         request = Request(req.target, req.source, req.words, req.method, req.profile or None)
-        return service.summarize(pipeline, req.q, request)
-
-    def summarize_events(req: SummarizeRequest, progress: ProgressFn) -> Iterator[Event]:
-        request = Request(req.target, req.source, req.words, req.method)
-        for value in service.summarize_stream(pipeline, req.q, request, progress):
-            yield paragraph_event(value) if isinstance(value, Paragraph) else ("done", value)
+        text = article.text if article is not None else req.q
+        body = service.summarize(pipeline, text, request, observe=observe)
+        kinds = [str(flag["kind"]) for flag in body["flags"]]
+        record_items(metrics, "/summarize", [body["warnings"]], kinds)
+        return service.with_source(article, body)
 
     @router.post(
         "/summarize",
@@ -185,7 +191,10 @@ def rest_router(
     )
     async def summarize(request: HttpRequest) -> Response:
         return await guard.handle(
-            request, SummarizeRequest, summarize_work, events=summarize_events
+            request,
+            SummarizeRequest,
+            summarize_work,
+            events=partial(_summarize_events, pipeline, metrics),
         )
 
     @router.get(
@@ -251,21 +260,73 @@ def _translate_body(
     return body
 
 
+def _translate_events(
+    pipeline: Pipeline,
+    metrics: ServerMetrics | None,
+    req: TranslateRequest,
+    progress: ProgressFn,
+) -> Iterator[Event]:
+    """``/translate``'s streamed answer: a ``paragraph`` event each, then ``done``."""
+    observe = metrics.observe_stage if metrics is not None else None
+    if isinstance(req.q, list) or req.format != "text":
+        raise InputError(
+            "stream needs q as one text in format text; send a list or html without stream"
+        )
+    # A link streams its article's text (plain text), as the plain call translates it.
+    article = service.article_for(pipeline, req.q, req.url)
+    q = article.text if article is not None else req.q
+    request = Request(
+        target=req.target, source=req.source, profile=req.profile or None,
+        glossary=req.terms(),
+    )  # fmt: skip
+    for value in service.translate_stream(pipeline, q, request, progress, observe):
+        if isinstance(value, Paragraph):
+            yield paragraph_event(value)
+            continue
+        kinds = [str(flag["kind"]) for flag in value.flags]
+        record_items(metrics, "/translate", [value.warnings], kinds)
+        body = _translate_body([value], False, is_auto(req.source), req.alternatives)
+        yield "done", service.with_source(article, body)
+
+
+def _summarize_events(
+    pipeline: Pipeline,
+    metrics: ServerMetrics | None,
+    req: SummarizeRequest,
+    progress: ProgressFn,
+) -> Iterator[Event]:
+    """``/summarize``'s streamed answer: a ``paragraph`` event each, then ``done``."""
+    observe = metrics.observe_stage if metrics is not None else None
+    article = service.article_for(pipeline, req.q, req.url)
+    request = Request(req.target, req.source, req.words, req.method, req.profile or None)
+    text = article.text if article is not None else req.q
+    for value in service.summarize_stream(pipeline, text, request, progress, observe):
+        if isinstance(value, Paragraph):
+            yield paragraph_event(value)
+            continue
+        kinds = [str(flag["kind"]) for flag in value["flags"]]
+        record_items(metrics, "/summarize", [value["warnings"]], kinds)
+        yield "done", service.with_source(article, value)
+
+
 def install_rest(
     app: FastAPI,
     pipeline: Pipeline,
     settings: Settings | None = None,
     limiter: RateLimiter | None = None,
-) -> None:
-    """Add the REST API to ``app``; call it before mounting anything at ``/``.
+    metrics: ServerMetrics | None = None,
+) -> ServerMetrics:
+    """Add the REST API and ``GET /metrics`` to ``app``; call it before mounting at ``/``.
 
     The routes must come before a mount at ``/`` (Gradio's), or the mount would answer them.
-    ``limiter`` is a rate limiter shared with the page (one of its own when omitted).
+    ``limiter`` is a rate limiter shared with the page (one of its own when omitted);
+    ``metrics`` the app's metrics (made for ``pipeline`` when omitted), which are returned.
     """
     settings = settings or pipeline.settings
+    metrics = metrics or ServerMetrics(pipeline)
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    router = rest_router(pipeline, settings, limiter)
+    router = rest_router(pipeline, settings, limiter, metrics)
     app.include_router(router)
     methods: dict[str, set[str]] = {}
     for route in router.routes:
@@ -280,3 +341,12 @@ def install_rest(
             origins=list(settings.cors_origins),
             prefixes=(DOWNLOAD_PREFIX,),
         )
+    # Outermost, so that it also counts what the other middleware refuse (rate limit, CORS).
+    app.add_middleware(
+        MetricsMiddleware,
+        metrics=metrics,
+        routes=REST_PATHS,
+        prefixes={DOWNLOAD_PREFIX: DOWNLOAD_PREFIX + "{id}"},
+    )
+    app.state.metrics = metrics
+    return metrics

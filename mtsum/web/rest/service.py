@@ -16,10 +16,12 @@ Two LibreTranslate habits are kept on purpose, because integrations rely on them
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from ...articles import Article
 from ...degrade import Degraded
 from ...errors import InputError, ModelUnavailableError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
@@ -31,6 +33,7 @@ from ...results import Detection, Paragraph, Result, Summary, Translation
 
 __all__ = [
     "TranslatedItem",
+    "article_for",
     "confidence",
     "detect_languages",
     "health",
@@ -39,6 +42,7 @@ __all__ = [
     "summarize_stream",
     "translate_items",
     "translate_stream",
+    "with_source",
 ]
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,29 @@ NOTHING_TO_TRANSLATE_HTML = (
     "nothing to translate: no letters outside the parts kept as they are (script, style, code, "
     'pre, comments, translate="no"); returned unchanged'
 )
+
+
+def article_for(pipeline: Pipeline, q: str | Sequence[str], url: str) -> Article | None:
+    """The article behind ``url`` (a visitor's link: only where the operator allows links),
+    or None when the request sends its text as ``q``.
+
+    Raises:
+        InputError: both or neither of ``q`` and ``url``; a link refused or without article.
+    """
+    if url and q:
+        raise InputError("give q (the text) or url (a link to an article), not both")
+    if url:
+        return pipeline.fetch_article(url, for_visitor=True)
+    if not q:
+        raise InputError("Invalid request: missing q parameter")
+    return None
+
+
+def with_source(article: Article | None, body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with the article's ``source_url`` and ``title`` when it came from a link."""
+    if article is None:
+        return body
+    return {**body, "source_url": article.url, "title": article.title}
 
 
 def confidence(probability: float) -> float:
@@ -75,13 +102,20 @@ class TranslatedItem:
 
 
 def translate_items(
-    pipeline: Pipeline, items: Sequence[str], request: Request, fmt: str, *, batch: bool
+    pipeline: Pipeline,
+    items: Sequence[str],
+    request: Request,
+    fmt: str,
+    *,
+    batch: bool,
+    observe: Callable[[str, float], None] | None = None,
 ) -> list[TranslatedItem]:
     """Translate the items of ``q``: detected one by one, translated together.
 
     Items are detected each on its own when ``source`` is ``auto``; the items of one source
     language then go through ``Pipeline.translate`` together (as a list), so a list of short
     strings shares engine batches. Each item's result equals what it gets when sent alone.
+    ``observe`` is told the seconds of the ``detect`` and ``translate`` stages.
 
     Raises:
         TextTooLongError: all items together exceed the character limit.
@@ -93,10 +127,12 @@ def translate_items(
         pipeline.route(request.source, request.target)
     # The limit covers the whole request, so a batch cannot multiply the work it allows.
     pipeline.refuse_oversized(sum(len(item) for item in items))
+    started = time.perf_counter()
     pending = [
         _guarded(index, batch, _Item.start, pipeline, item, request, fmt)
         for index, item in enumerate(items)
     ]
+    detected = time.perf_counter()
     by_language: dict[str, list[_Item]] = {}
     for item in pending:
         if item.result is None and item.request.source is not None:
@@ -110,14 +146,24 @@ def translate_items(
             outcomes = [exc] * len(group)
         for item, outcome in zip(group, outcomes, strict=True):
             item.ready[item.text] = outcome
-    return [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
+    finished = [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
+    if observe is not None:
+        if request.source is None:
+            observe("detect", detected - started)
+        observe("translate", time.perf_counter() - detected)
+    return finished
 
 
 def translate_stream(
-    pipeline: Pipeline, q: str, request: Request, progress: ProgressFn | None = None
+    pipeline: Pipeline,
+    q: str,
+    request: Request,
+    progress: ProgressFn | None = None,
+    observe: Callable[[str, float], None] | None = None,
 ) -> Iterator[Paragraph | TranslatedItem]:
     """:func:`translate_items` of one text, streamed: each ``Paragraph`` as the pipeline
     finishes it, then the ``TranslatedItem`` that ``translate_items`` gives for ``[q]``.
+    ``observe`` is told the seconds of the ``detect`` and ``translate`` stages.
 
     Raises:
         The errors of :func:`translate_items`.
@@ -126,7 +172,9 @@ def translate_stream(
     if request.source is not None:
         pipeline.route(request.source, request.target)
     pipeline.refuse_oversized(len(q))
+    started = time.perf_counter()
     item = _Item.start(pipeline, q, request, "text")
+    detected = time.perf_counter()
     if item.result is None and item.request.source is not None:
         stages = pipeline.stream(item.text, item.request, summary=False, progress=progress)
         try:
@@ -137,7 +185,12 @@ def translate_stream(
                     item.ready[item.text] = stage
         except (InputError, ModelUnavailableError) as exc:  # as a list's outcome would be
             item.ready[item.text] = exc
-    yield item.finish(pipeline)
+    finished = item.finish(pipeline)
+    if observe is not None:
+        if request.source is None:
+            observe("detect", detected - started)
+        observe("translate", time.perf_counter() - detected)
+    yield finished
 
 
 def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T:
@@ -266,21 +319,30 @@ def language_list(pipeline: Pipeline) -> list[dict[str, Any]]:
     ]
 
 
-def summarize(pipeline: Pipeline, q: str, request: Request) -> dict[str, Any]:
+def summarize(
+    pipeline: Pipeline,
+    q: str,
+    request: Request,
+    observe: Callable[[str, float], None] | None = None,
+) -> dict[str, Any]:
     """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.stream``).
 
     A missing translation model does not fail the request: the answer has the detection and
     an extractive summary in the text's own language, an empty ``translatedText`` and warnings
-    that say so (``mtsum.degrade``).
+    that say so (``mtsum.degrade``). ``observe`` is told the seconds of each stage.
     """
-    *_, body = summarize_stream(pipeline, q, request)
+    *_, body = summarize_stream(pipeline, q, request, observe=observe)
     if not isinstance(body, dict):  # pragma: no cover - the stream ends with the body
         raise TypeError("summarize_stream must end with the body")
     return body
 
 
 def summarize_stream(
-    pipeline: Pipeline, q: str, request: Request, progress: ProgressFn | None = None
+    pipeline: Pipeline,
+    q: str,
+    request: Request,
+    progress: ProgressFn | None = None,
+    observe: Callable[[str, float], None] | None = None,
 ) -> Iterator[Paragraph | dict[str, Any]]:
     """:func:`summarize`, streamed: each ``Paragraph`` of the translation, then the body."""
     last: object = None
@@ -292,6 +354,9 @@ def summarize_stream(
         return
     if not isinstance(last, Result):  # pragma: no cover - the pipeline's order
         raise TypeError(f"Pipeline.stream ended with a {type(last).__name__}")
+    if observe is not None:
+        for stage, seconds in last.stats.seconds.items():
+            observe(stage, seconds)
     yield _summary_body(last.summary, last.translation.text, last.detection, last.warnings)
 
 

@@ -38,12 +38,19 @@ class WorkSlots:
         self._turns = threading.BoundedSemaphore(concurrency)
         self._lock = threading.Lock()
         self._admitted = 0
+        self._running = 0
 
     @property
     def admitted(self) -> int:
         """Requests working or waiting now."""
         with self._lock:
             return self._admitted
+
+    @property
+    def waiting(self) -> int:
+        """Requests admitted but still waiting for a turn."""
+        with self._lock:
+            return self._admitted - self._running
 
     @contextmanager
     def admit(self) -> Iterator[None]:
@@ -72,4 +79,10 @@ class WorkSlots:
         """Hold a turn for the block: waits in the calling worker thread until one is free
         (a streamed answer holds it for as long as its worker runs)."""
         with self._turns:
-            yield
+            with self._lock:
+                self._running += 1
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._running -= 1

@@ -43,6 +43,10 @@ _STREAM = (
     "true: answer with server-sent events, one paragraph event per paragraph as it is done, "
     "then a done event with the body the plain call returns (also on Accept: text/event-stream)."
 )
+_URL = (
+    "mtsum extension: a link to a news article, instead of q; the article's main text is "
+    "fetched and used as q. Only where the server's operator allows links."
+)
 _PROFILE = (
     "mtsum extension: best (the best-scoring published models, the default unless the server "
     "sets MTSUM_PROFILE) or fast (smaller models where there is one); LibreTranslate clients "
@@ -89,7 +93,9 @@ class _Terms(_Request):
 class TranslateRequest(_Terms):
     """``POST /translate``."""
 
-    q: _Text | _Texts = Field(description=_Q, examples=["Bonjour tout le monde."])
+    # q may be left out only when url is given (the route says "missing q parameter" else).
+    q: _Text | _Texts = Field("", description=_Q, examples=["Bonjour tout le monde."])
+    url: str = Field("", description=_URL)
     source: str = Field("auto", description=_SOURCE, examples=["auto"])
     target: str = Field(description="Target language (ISO 639-1 code).", examples=["en"])
     format: Literal["text", "html"] = Field(
@@ -99,7 +105,9 @@ class TranslateRequest(_Terms):
         0, ge=0, description="Alternative translations wanted; mtsum returns none (empty lists)."
     )
     api_key: str = Field("", description=_API_KEY)
-    stream: bool = Field(False, description=_STREAM + " q must be one text in format text.")
+    stream: bool = Field(
+        False, description=_STREAM + " q must be one text in format text, or a url."
+    )
     profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
@@ -116,7 +124,10 @@ class DetectRequest(_Request):
 class SummarizeRequest(_Request):
     """``POST /summarize`` (an mtsum extension)."""
 
-    q: _Text = Field(description="Text to summarise.", examples=["Le conseil municipal a voté..."])
+    q: _Text = Field(
+        "", description="Text to summarise.", examples=["Le conseil municipal a voté..."]
+    )
+    url: str = Field("", description=_URL)
     source: str = Field("auto", description=_SOURCE)
     target: str = Field("en", description="Language of the translation and the summary.")
     words: int = Field(0, ge=0, description="Summary length in words; 0 for automatic.")
@@ -175,6 +186,8 @@ class TranslateResponse(BaseModel):
         description="mtsum extension, only when a sentence of the translation looks wrong "
         "(a list per item when q was a list).",
     )
+    source_url: str | None = Field(None, description="mtsum extension: the url, when given.")
+    title: str | None = Field(None, description="mtsum extension: the article's title (url).")
 
 
 class TranslateFileResponse(BaseModel):
@@ -236,6 +249,8 @@ class SummarizeResponse(BaseModel):
         description="Numbers and names of the summary found nowhere in the text."
     )
     warnings: list[str]
+    source_url: str | None = Field(None, description="mtsum extension: the url, when given.")
+    title: str | None = Field(None, description="mtsum extension: the article's title (url).")
 
 
 class Glossary(BaseModel):
