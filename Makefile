@@ -55,6 +55,7 @@ format: install  ## apply ruff's formatting and safe fixes
 
 bench: install  ## benchmark vs the model-card baseline (builds big random models once; slow)
 	$(BIN)/python -m bench.run $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))
+	$(BIN)/python -m bench.stream
 
 bench-profiles: install  ## only the best/fast rows: tc-big against base shape; writes bench/RESULTS-profiles.md
 	$(BIN)/python -m bench.run --profiles-only $(if $(INPUT),--input $(INPUT)) $(if $(THREADS),--threads $(THREADS))

@@ -27,7 +27,7 @@ from .errors import (
 )
 from .pipeline import Pipeline
 from .request import Request
-from .results import Candidate, Detection, Result, Stats, Summary, Translation
+from .results import Candidate, Detection, Paragraph, Result, Stats, Summary, Translation
 from .settings import Settings
 from .version import __version__
 
@@ -40,6 +40,7 @@ __all__ = [
     "LinkError",
     "ModelUnavailableError",
     "MtsumError",
+    "Paragraph",
     "Pipeline",
     "Request",
     "Result",

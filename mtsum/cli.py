@@ -17,7 +17,6 @@ from .cli_models import models_list, models_pull
 from .cli_output import (
     ProgressBars,
     format_detection,
-    format_result,
     print_error,
     print_flags,
     print_json,
@@ -25,6 +24,8 @@ from .cli_output import (
     print_warnings,
     read_input,
     read_source,
+    stream_run,
+    stream_translation,
     with_article,
 )
 from .error_table import answer_for
@@ -277,14 +278,13 @@ def request_of(args: argparse.Namespace) -> Request:
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     text, article = read_source(args.file, pipeline)
+    request = request_of(args)
     with ProgressBars(args) as progress:
-        result = with_article(
-            article, pipeline.run(text, request=request_of(args), progress=progress)
-        )
-    if args.json:
-        print_json(result.to_dict(), out)
-    else:
-        out.write(format_result(result))
+        if args.json:
+            result = with_article(article, pipeline.run(text, request=request, progress=progress))
+            print_json(result.to_dict(), out)
+        else:  # the translation paragraph by paragraph as it is made, then the rest
+            result = with_article(article, stream_run(pipeline, text, request, progress, out))
     print_warnings(result.warnings)
     return EXIT_OK
 
@@ -306,13 +306,14 @@ def _cmd_translate(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
         translate_to_file(args, pipeline, request_of(args), out)
         return EXIT_OK
     text, article = read_source(args.file, pipeline)
+    request = request_of(args)
     with ProgressBars(args) as progress:
-        translation = pipeline.translate(text, request=request_of(args), progress=progress)
-    if args.json:
-        print_json(with_article(article, translation.to_dict()), out)
-    else:
-        out.write(translation.text.rstrip("\n") + "\n")
-        print_flags(translation.flags, "translation")
+        if args.json:
+            translation = pipeline.translate(text, request=request, progress=progress)
+            print_json(with_article(article, translation.to_dict()), out)
+        else:  # paragraph by paragraph as they are made
+            translation = stream_translation(pipeline, text, request, progress, out)
+            print_flags(translation.flags, "translation")
     print_warnings(translation.warnings)
     return EXIT_OK
 

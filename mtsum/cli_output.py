@@ -9,23 +9,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import InputError
 from .inputs import decode_text, read_text_file
 from .languages import language_name
-from .progress import counts_bytes
-from .results import Detection, Flag, Result, Segment
+from .pipeline import Pipeline
+from .progress import ProgressFn, counts_bytes
+from .request import Request
+from .results import Detection, Flag, Paragraph, Result, Segment, Translation
 
 if TYPE_CHECKING:
     from .articles import Article
-    from .pipeline import Pipeline
 
 __all__ = [
     "ProgressBars",
     "format_detection",
+    "format_head",
     "format_result",
+    "format_tail",
     "is_link",
     "print_error",
     "print_flags",
@@ -34,7 +37,10 @@ __all__ = [
     "print_warnings",
     "read_input",
     "read_source",
+    "stream_run",
+    "stream_translation",
     "with_article",
+    "write_stream",
 ]
 
 
@@ -114,18 +120,32 @@ def format_detection(detection: Detection) -> str:
 
 
 def format_result(result: Result) -> str:
-    detection, translation, summary = result.detection, result.translation, result.summary
+    translation = result.translation
+    head = format_head(result.detection, translation.target, translation.route)
+    return head + translation.text.rstrip("\n") + "\n" + format_tail(result)
+
+
+def format_head(detection: Detection, target: str, route: Sequence[str]) -> str:
+    """``run``'s text output up to the translation itself (known once the language is)."""
     how = "given" if detection.given else f"probability {detection.probability:.2f}"
     if not detection.reliable:
         how += ", unreliable"
-    route = " → ".join([translation.source, *[hop.split("-")[1] for hop in translation.route]])
+    hops = " → ".join([detection.language, *[hop.split("-")[1] for hop in route]])
     lines = [
         f"Language:  {language_name(detection.language)} ({detection.language}), {how}",
-        f"Route:     {route if translation.route else f'none (already in {translation.target})'}",
+        f"Route:     {hops if route else f'none (already in {target})'}",
+        "",
+        *section(f"Translation ({target})", "")[:2],
     ]
+    return "\n".join(lines) + "\n"
+
+
+def format_tail(result: Result) -> str:
+    """``run``'s text output after the translation: models, doubtful sentences, summary."""
+    translation, summary = result.translation, result.summary
+    lines = []
     if translation.models:
-        lines.append(f"Models:    {', '.join(translation.models)}")
-    lines += ["", *section(f"Translation ({translation.target})", translation.text)]
+        lines += ["", f"Models:    {', '.join(translation.models)}"]
     if translation.flags:
         title = f"Sentences that may be wrong ({len({f.sentence for f in translation.flags})})"
         lines += [
@@ -139,6 +159,67 @@ def format_result(result: Result) -> str:
     for flag in summary.flags:
         lines.append(f"! summary sentence {flag.sentence + 1} ({flag.kind}): {flag.detail}")
     return "\n".join(lines) + "\n"
+
+
+def stream_run(
+    pipeline: Pipeline, text: str, request: Request, progress: ProgressFn | None, out: TextIO
+) -> Result:
+    """``mtsum run`` in text: the head, each paragraph as it is made, then the rest."""
+    request = pipeline.normalize(request)
+
+    def head(detection: Detection) -> tuple[str, bool]:
+        route = pipeline.route(detection.language, request.target)
+        return format_head(detection, request.target, route), bool(route)
+
+    result = write_stream(pipeline.stream(text, request, progress=progress), out, head)
+    if not isinstance(result, Result):  # pragma: no cover - the stream ends so
+        raise TypeError("the stream ended without its Result")
+    if not result.translation.route:
+        out.write(result.translation.text.rstrip("\n") + "\n")
+    out.write(format_tail(result))
+    return result
+
+
+def stream_translation(
+    pipeline: Pipeline, text: str, request: Request, progress: ProgressFn | None, out: TextIO
+) -> Translation:
+    """``mtsum translate`` in text: each paragraph as it is made (the text as it was given
+    when nothing is to be translated)."""
+    request = pipeline.normalize(request)
+
+    def head(detection: Detection) -> tuple[str, bool]:
+        return "", bool(pipeline.route(detection.language, request.target))
+
+    stages = pipeline.stream(text, request, summary=False, progress=progress)
+    translation = write_stream(stages, out, head)
+    if not isinstance(translation, Translation):  # pragma: no cover - the stream ends so
+        raise TypeError("the stream ended without its Translation")
+    if not translation.route:
+        out.write(translation.text.rstrip("\n") + "\n")
+    return translation
+
+
+def write_stream(
+    stages: Iterator[Any], out: TextIO, head: Callable[[Detection], tuple[str, bool]]
+) -> Any:
+    """Write a ``Pipeline.stream``'s paragraphs to ``out`` as they come; its last value.
+
+    ``head`` gives what to write once the language is known, and whether anything is to be
+    translated: if not, no paragraph is written (the caller writes the text as it was given).
+    """
+    last: Any = None
+    streaming, pending = True, ""
+    for last in stages:
+        if isinstance(last, Detection):
+            # Written with the first paragraph: a model that fails to load leaves no output.
+            pending, streaming = head(last)
+        elif isinstance(last, Paragraph) and streaming:
+            out.write(pending + ("\n\n" if last.index else "") + last.text.rstrip("\n"))
+            pending = ""
+            out.flush()
+    out.write(pending + ("\n" if streaming else ""))
+    out.flush()
+    return last
 
 
 _QUOTE_CHARS = 60

@@ -6,7 +6,8 @@ given overrides that field of ``request``. ``translate`` and ``run`` take a stri
 strings (a list shares engine batches; each text's outcome equals what it gets alone). The
 request is normalised here, once, for every face; the chain's work (``staging.Chain``) is done
 below. What a face needs to know of the models (languages, targets, model status, preloading)
-is a method here too, so that no face reads the registry or the model store.
+is a method too (``pipeline_models.py``, mixed in), so that no face reads the registry or the
+model store; so is streaming (``pipeline_stream.py``).
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ import dataclasses
 import logging
 import threading
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TypeVar, overload
 
-from . import catalog
 from .articles import Article, ArticleReader
-from .catalog import ModelStatus
 from .degrade import Degraded, degraded, missing_direction
 from .detect import LanguageDetector
 from .errors import InputError, ModelUnavailableError
 from .models import ModelStore
+from .pipeline_models import ModelQueries
+from .pipeline_stream import StreamingMixin, last_of
 from .progress import ProgressFn
 from .registry import Registry
 from .request import Request, with_options
@@ -32,7 +32,7 @@ from .results import Detection, Result, Summary, Translation, gather_warnings
 from .settings import Settings
 from .staging import Chain, Failure, Started
 from .summarize import Summarizer
-from .terms import GLOSSARY_DIR, GlossaryInfo, GlossaryStore
+from .terms import GLOSSARY_DIR, GlossaryStore
 from .translate import TranslationRun, Translator
 
 __all__ = ["Outcome", "Pipeline", "Stage", "TranslateOutcome"]
@@ -48,7 +48,7 @@ Stage = Detection | Translation | Result | Degraded
 """What :meth:`Pipeline.stages` yields."""
 
 
-class Pipeline:
+class Pipeline(StreamingMixin, ModelQueries):
     """The whole chain with its models. Thread-safe: one instance can serve many requests.
 
     Args:
@@ -85,14 +85,6 @@ class Pipeline:
         self._registry: Registry | None = None
         self._lock = threading.Lock()
         self.articles = ArticleReader(self.settings)  # links to articles (fetch_article)
-
-    @property
-    def registry(self) -> Registry:
-        """The model registry, read on first use (for tests and tools; faces use the methods)."""
-        with self._lock:
-            if self._registry is None:
-                self._registry = Registry.load(self.settings.registry_file)
-            return self._registry
 
     # ---- the operations ----------------------------------------------------------------------
 
@@ -152,6 +144,9 @@ class Pipeline:
             ModelUnavailableError: one text's route needs a model that cannot be loaded.
         """
         request = self.normalize(with_options(request, target=target, source=source))
+        if isinstance(text, str):  # one text: the stream run to the end
+            stream = self.stream(text, request, summary=False, progress=progress)
+            return last_of(stream, Translation)
         outcomes: list[TranslateOutcome] = []
         for done in self._translated(text if isinstance(text, list) else [text], request, progress):
             outcomes.append(done if isinstance(done, Exception) else done[0].translation(done[1]))
@@ -235,6 +230,8 @@ class Pipeline:
         """
         options = with_options(request, target=target, source=source, words=words, method=method)
         request = self.normalize(options)
+        if isinstance(text, str):  # one text: the stream run to the end
+            return last_of(self.stream(text, request, progress=progress), Result)
         outcomes: list[Outcome] = []
         for done in self._translated(text if isinstance(text, list) else [text], request, progress):
             if isinstance(done, Exception):
@@ -312,84 +309,6 @@ class Pipeline:
         page) and the sum of a REST batch (``q`` as a list) all come here.
         """
         self._chain.refuse_oversized(characters)
-
-    # ---- what the faces may know of the models ----------------------------------------------
-
-    def languages(self) -> list[str]:
-        """Every language some route can read or write, sorted."""
-        return self.registry.languages()
-
-    def targets(self, source: str) -> list[str]:
-        """Every language ``source`` can be translated into (itself excluded)."""
-        return self.registry.targets(source)
-
-    def route(self, source: str, target: str) -> tuple[str, ...]:
-        """The directions (``fr-en``, ...) that translate ``source`` into ``target``.
-
-        Raises:
-            UnsupportedLanguageError: no route; the message lists the reachable languages.
-        """
-        return tuple(hop.direction for hop in self.registry.route(source, target))
-
-    def installed(self, source: str, target: str) -> bool:
-        """Whether ``source`` reaches ``target`` with every model of its route on this machine
-        (the route of the configured default profile)."""
-        profile = self.settings.profile
-        return catalog.installed(self.registry, self.store, source, target, profile)
-
-    def models(
-        self, names: Sequence[str] | None = None, profile: str | None = None
-    ) -> list[ModelStatus]:
-        """Every registry model (or those ``names`` stand for) and whether it is here; those of
-        ``profile`` (``best``, ``fast``), or of both when None.
-
-        Raises:
-            InputError: a name the registry has no model or route for.
-        """
-        return catalog.model_statuses(self.registry, self.store, names, profile)
-
-    def pull(
-        self, name: str, progress: ProgressFn | None = None, *, profile: str | None = None
-    ) -> Path:
-        """Download the registry model ``name`` (a hub model) into the store; its folder. For a
-        name with a best and a fast model: the one of ``profile`` (``best`` when None).
-
-        Raises:
-            InputError: no such model.
-            ModelUnavailableError: the download failed.
-        """
-        return self.store.pull(self.registry.entry(name, profile), progress)
-
-    def glossaries(self) -> list[GlossaryInfo]:
-        """The operator's named glossaries (``<MTSUM_MODEL_DIR>/glossaries/<pair>/<id>.tsv``)."""
-        return self._glossaries.listing()
-
-    def loaded_models(self) -> list[str]:
-        """The registry names of the models in memory, least recently used first."""
-        return [entry.name for entry in self.store.loaded_entries()]
-
-    def load_seconds(self) -> dict[str, float]:
-        """Seconds the last load of each model took (find, fetch, convert, load), by name."""
-        return dict(self.store.load_seconds)
-
-    def memory_stats(self) -> dict[str, object]:
-        """The translation memory's hits, misses, hit rate and size."""
-        return dict(self.store.memory.stats())
-
-    def preload(self, names: Sequence[str], *, load: bool = True) -> list[str]:
-        """Load the models ``names`` stand for (``MTSUM_PRELOAD``); the names now loaded.
-
-        Args:
-            load: False only checks the names and returns the models they stand for.
-
-        Raises:
-            ConfigError: a name the registry has no model or route for.
-        """
-        profile = self.settings.profile
-        entries = catalog.preload_entries(self.registry, self.store, names, profile)
-        if not load:
-            return [entry.name for entry in entries]
-        return catalog.preload(self.store, entries)
 
     # ---- inside -------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ __all__ = [
     "Candidate",
     "Detection",
     "Flag",
+    "Paragraph",
     "Result",
     "Segment",
     "Stats",
@@ -151,6 +152,37 @@ class Translation:
         if with_warnings:
             data["warnings"] = list(self.warnings)
         return data
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a translation, handed out by ``Pipeline.stream`` as soon as it is done.
+
+    Attributes:
+        index: 0-based position of the paragraph in the text.
+        total: how many paragraphs the text has.
+        text: the paragraph's translation (its lines kept).
+        first: index of its first sentence in ``Translation.segments``.
+        segments: its sentences aligned with their translations.
+        flags: its doubtful sentences, numbered as in ``Translation.segments`` (like ``first``).
+    """
+
+    index: int
+    total: int
+    text: str
+    first: int = 0
+    segments: tuple[Segment, ...] = field(default=(), repr=False)
+    flags: tuple[Flag, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "total": self.total,
+            "text": self.text,
+            "first": self.first,
+            "segments": [segment.to_dict() for segment in self.segments],
+            "flags": [flag.to_dict() for flag in self.flags],
+        }
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -22,13 +22,13 @@ from .errors import InputError, ModelUnavailableError, TextTooLongError, Unsuppo
 from .progress import ProgressFn
 from .registry import Hop, Registry
 from .request import Request
-from .results import Detection, Result, Stats, Summary, Translation, gather_warnings
+from .results import Detection, Paragraph, Result, Stats, Summary, Translation, gather_warnings
 from .summarize import Summarizer
 from .terms import GlossaryStore, TermSet, resolve_glossary
 from .text import clean_text, joiner_for
 from .translate import TranslationRun, Translator
 
-__all__ = ["Chain", "Failure", "Prepared", "Started", "timed"]
+__all__ = ["Chain", "Failure", "Prepared", "Started", "timed", "timed_stream"]
 
 Failure = InputError | ModelUnavailableError
 """What one text of a list can fail with, without stopping the others."""
@@ -194,6 +194,23 @@ class Chain:
             # No hops: nothing was translated, and the translation is the caller's own text.
             yield member, run if hops else run.with_text(member.prepared.original)
 
+    def stream_route(
+        self, member: Started, request: Request, progress: ProgressFn | None
+    ) -> Generator[Paragraph, None, TranslationRun]:
+        """One text translated paragraph by paragraph, each yielded as soon as it is done;
+        returns its run. Only the work counts in its ``translate`` seconds."""
+        with timed(member.seconds, "translate"):
+            hops = route(self.registry(), member.detection, request)
+        language = member.detection.language
+        stream = self.translator.stream_document(
+            *(member.prepared.text, language, request.target, hops, progress),
+            profile=request.profile,
+            terms=self.terms(request, language) if hops else None,
+        )
+        run = yield from timed_stream(stream, member.seconds, "translate")
+        # No hops: nothing was translated, and the translation is the caller's own text.
+        return run if hops else run.with_text(member.prepared.original)
+
     def terms(self, request: Request, source: str) -> TermSet:
         """What a translation of ``request`` from ``source`` protects: its glossary (an operator
         glossary read for this pair), its kept terms, and the automatic spans.
@@ -256,3 +273,24 @@ def timed(seconds: dict[str, float], name: str) -> Iterator[None]:
         yield
     finally:
         seconds[name] = time.perf_counter() - start
+
+
+def timed_stream(
+    stream: Iterator[Paragraph | TranslationRun], seconds: dict[str, float], name: str
+) -> Generator[Paragraph, None, TranslationRun]:
+    """Pass on a document stream's paragraphs, adding only the time spent inside it to
+    ``seconds[name]``; returns its final ``TranslationRun``. Closing this closes ``stream``."""
+    try:
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(stream)
+            finally:
+                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+            if isinstance(item, TranslationRun):
+                return item
+            yield item
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()

@@ -12,49 +12,26 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 
-from .checks import DetectFn, check_segments, flags_warning
-from .engines.base import Engine, GenerationOptions, rescored, score_of, weakest, with_score
+from .checks import DetectFn, check_segments
+from .engines.base import Engine, GenerationOptions, rescored, score_of, weakest
 from .engines.grouping import generate_across
+from .hops import HopWork, hop_warnings, join_pieces, options_for
 from .models import ModelStore
 from .progress import ProgressFn
 from .registry import Hop
-from .results import Flag, Segment, Translation
+from .results import Flag, Paragraph, Segment
 from .settings import Settings
-from .terms import Restored, TermSet, missing_detail
-from .text import Document, count_letters, joiner_for, split_document, split_to_fit
+from .streaming import DocumentStream, TranslationRun, finish_run, term_flags, with_term_flags
+from .terms import TermSet
+from .text import split_document
+from .waves import plan_waves
 
-__all__ = ["TranslationRun", "Translator"]
+__all__ = ["TranslationRun", "Translator", "finish_run"]
 
 log = logging.getLogger(__name__)
-
-_CAP_STEP = 16
-
-
-@dataclass(frozen=True)
-class TranslationRun:
-    """A translation together with what the rest of the pipeline reuses.
-
-    Attributes:
-        translation: the public result.
-        document: the source text's structure (paragraphs, lines, sentences).
-        sentences: the sentence list in each language the route passed through, aligned
-            one-to-one with ``document.sentences`` (source, pivot if any, target).
-        terms: what the translation protected (the summary's translation protects it too).
-    """
-
-    translation: Translation
-    document: Document
-    sentences: dict[str, list[str]]
-    terms: TermSet | None = None
-
-    def with_text(self, text: str) -> TranslationRun:
-        """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
-        return dataclasses.replace(
-            self, translation=dataclasses.replace(self.translation, text=text)
-        )
 
 
 class Translator:
@@ -88,13 +65,44 @@ class Translator:
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
 
-        ``check=False`` leaves the sentences unchecked (no ``flags``). ``profile``: the profile
-        the caller asked for, reported in ``Translation.profile`` (by default the hops').
-        ``terms`` protects glossary terms and spans (see :mod:`mtsum.terms`).
+        :meth:`stream_document` run to the end. ``check=False`` leaves the sentences
+        unchecked (no ``flags``). ``profile``: the profile the caller asked for, reported in
+        ``Translation.profile`` (by default the hops'). ``terms`` protects glossary terms and
+        spans (see :mod:`mtsum.terms`).
         """
-        return self.translate_documents(
-            [text], source, target, hops, progress, check=check, profile=profile, terms=terms
-        )[0]
+        *_, run = self.stream_document(
+            text, source, target, hops, progress, check=check, profile=profile, terms=terms
+        )
+        if not isinstance(run, TranslationRun):  # pragma: no cover - the stream ends so
+            raise RuntimeError("stream_document ended without its TranslationRun")
+        return run
+
+    def stream_document(
+        self,
+        text: str,
+        source: str,
+        target: str,
+        hops: Sequence[Hop],
+        progress: ProgressFn | None = None,
+        *,
+        check: bool = True,
+        profile: str | None = None,
+        terms: TermSet | None = None,
+    ) -> Iterator[Paragraph | TranslationRun]:
+        """Each paragraph of ``text`` translated, in order, as soon as it and those before it
+        are done; then the whole ``TranslationRun`` (see :mod:`mtsum.streaming`)."""
+        document = split_document(text, source)
+        stream = DocumentStream(
+            text,
+            document,
+            source,
+            hops,
+            lambda hop: self.hop_work(hop, progress, terms.memory_key if terms else ""),
+            (self.settings.batch_tokens, self.detect),
+            profile if profile is not None or not hops else hops[0].profile,
+            terms if hops else None,
+        )
+        return stream.run(progress, check=check)
 
     def translate_documents(
         self,
@@ -110,41 +118,38 @@ class Translator:
     ) -> list[TranslationRun]:
         """Translate several documents along the same route, their sentences batched together.
 
-        Each result equals what :meth:`translate_document` gives for that text alone.
+        Each result equals what :meth:`translate_document` gives for that text alone: every
+        sentence keeps the generation options its own document's waves give it
+        (:mod:`mtsum.waves`).
         """
         if profile is None and hops:
             profile = hops[0].profile
+        if len(texts) == 1:
+            return [
+                self.translate_document(
+                    *(texts[0], source, target, hops, progress),
+                    check=check,
+                    profile=profile,
+                    terms=terms,
+                )
+            ]
         documents = [split_document(text, source) for text in texts]
         groups = [document.sentences for document in documents]
-        translated = self._translate_groups(groups, source, hops, progress, terms)
+        waves = [plan_waves(document, self.settings.batch_tokens) for document in documents]
+        translated = self._translate_groups(groups, source, hops, progress, waves, terms)
         runs = []
         for text, document, (by_language, warnings, missing) in zip(
             texts, documents, translated, strict=True
         ):
-            output = document.rebuild(by_language[target], target) if hops else text
             segments = tuple(
                 Segment(source_text, str(out), score_of(out))
                 for source_text, out in zip(document.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
-            flags = _with_term_flags(flags, missing if check else [])
-            line = flags_warning(flags)
-            if line:
-                # DEBUG: the line is in the result's warnings; a REST list of 5,000 items
-                # would otherwise write 5,000 log lines (the faces count them per request).
-                log.debug("%s", line)
-            translation = Translation(
-                text=output,
-                source=source,
-                target=target,
-                route=tuple(hop.direction for hop in hops),
-                models=tuple(hop.entry.reference for hop in hops),
-                profile=profile,
-                segments=segments,
-                flags=flags,
-                warnings=(*warnings, line) if line else tuple(warnings),
-            )
-            runs.append(TranslationRun(translation, document, by_language, terms))
+            flags = with_term_flags(flags, missing if check else [])
+            checked = (segments, flags)
+            run = finish_run(text, document, by_language, hops, checked, warnings, profile)
+            runs.append(dataclasses.replace(run, terms=terms))
         return runs
 
     def translate_sentences(
@@ -167,13 +172,19 @@ class Translator:
         source: str,
         hops: Sequence[Hop],
         progress: ProgressFn | None = None,
+        waves: Sequence[Sequence[tuple[int, int]]] | None = None,
     ) -> list[tuple[dict[str, list[str]], list[str]]]:
         """:meth:`translate_sentences` for several documents at once, sharing engine batches.
+
+        Args:
+            waves: per group, its waves (``(first, end)`` sentence ranges); each sentence gets
+                the generation options its wave alone would give it. One wave per group when
+                omitted.
 
         Returns:
             Per group, in order: its sentences in every language of the route, and its warnings.
         """
-        translated = self._translate_groups(groups, source, hops, progress, None)
+        translated = self._translate_groups(groups, source, hops, progress, waves, None)
         return [(by_language, warnings) for by_language, warnings, _ in translated]
 
     def _translate_groups(
@@ -182,6 +193,7 @@ class Translator:
         source: str,
         hops: Sequence[Hop],
         progress: ProgressFn | None,
+        waves: Sequence[Sequence[tuple[int, int]]] | None,
         terms: TermSet | None,
     ) -> list[tuple[dict[str, list[str]], list[str], list[Flag]]]:
         """Hop by hop; with ``terms``, protected before the first hop and restored after each
@@ -197,19 +209,19 @@ class Translator:
         current = [
             [p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected, strict=True)
         ]
+        cuts = list(waves) if waves is not None else [[(0, len(g))] for g in groups]
+        key = terms.memory_key if terms else ""
         for number, hop in enumerate(hops, 1):
             hopped = [
-                (weakest(sentences, before), hop_warnings)
-                for (sentences, hop_warnings), before in zip(
-                    self._hop(current, hop, progress, terms.memory_key if terms else ""),
-                    current,
-                    strict=True,
+                (weakest(sentences, before), notes)  # a pivot is as sure as its weakest hop
+                for (sentences, notes), before in zip(
+                    self._hop(current, hop, progress, cuts, key), current, strict=True
                 )
             ]
             current = [sentences for sentences, _ in hopped]
-            for index, (sentences, hop_warnings) in enumerate(hopped):
+            for index, (sentences, notes) in enumerate(hopped):
                 by_language[index][hop.target] = sentences
-                warnings[index].extend(hop_warnings)
+                warnings[index].extend(notes)
                 if terms is not None:
                     final = number == len(hops)
                     restored = terms.restore(sentences, protected[index], final=final)
@@ -217,25 +229,34 @@ class Translator:
                         rescored(r.text, out) for r, out in zip(restored, sentences, strict=True)
                     ]
                     if final:
-                        missing[index] = _term_flags(restored)
+                        missing[index] = term_flags(restored)
         return list(zip(by_language, warnings, missing, strict=True))
 
-    def _hop(
-        self, groups: list[list[str]], hop: Hop, progress: ProgressFn | None, key: str = ""
-    ) -> list[tuple[list[str], list[str]]]:
+    def hop_work(self, hop: Hop, progress: ProgressFn | None, key: str = "") -> HopWork:
+        """What one hop generates with: its engine (behind the memory, whose entries ``key``
+        sets apart: a request's protected terms), limit and options."""
         loaded = self.store.engine(hop.entry, progress)
         context = self.store.memory_context(hop.entry, loaded) + (f"|{key}" if key else "")
         engine = self.store.memory.around(loaded, context)
         prefix = f"{hop.token} " if hop.token else ""
+        return HopWork(hop, engine, prefix, self._options(engine), self.settings.batch_tokens)
 
-        def count(texts: Sequence[str]) -> list[int]:
-            return engine.count_tokens([prefix + t for t in texts])
-
-        limit = piece_limit(engine)
-        plans = [_plan_pieces(sentences, count, limit) for sentences in groups]
+    def _hop(
+        self,
+        groups: list[list[str]],
+        hop: Hop,
+        progress: ProgressFn | None,
+        waves: Sequence[Sequence[tuple[int, int]]],
+        key: str = "",
+    ) -> list[tuple[list[str], list[str]]]:
+        work = self.hop_work(hop, progress, key)
+        plans = [work.plan(sentences) for sentences in groups]
         spans, start = [], 0
-        for plan in plans:
-            spans.append((start, start + len(plan.pieces)))
+        for plan, cuts in zip(plans, waves, strict=True):
+            for first, end in cuts:
+                spans.append(
+                    (start + bisect_left(plan.owners, first), start + bisect_left(plan.owners, end))
+                )
             start += len(plan.pieces)
         total, done = start, 0
 
@@ -246,139 +267,21 @@ class Translator:
                 progress(f"translating {hop.direction}", done, total)
 
         outputs = generate_across(
-            engine,
-            [prefix + piece for plan in plans for piece in plan.pieces],
-            self._options(engine),
-            self.settings.batch_tokens,
+            work.engine,
+            [work.prefix + piece for plan in plans for piece in plan.pieces],
+            work.options,
+            work.batch_tokens,
             lengths=[size for plan in plans for size in plan.lengths],
             spans=spans,
             on_batch=on_batch,
         )
-        return [
-            self._assemble(sentences, plan.owners, outputs[a:b], hop, plan.too_long, limit)
-            for sentences, plan, (a, b) in zip(groups, plans, spans, strict=True)
-        ]
+        results, start = [], 0
+        for sentences, plan in zip(groups, plans, strict=True):
+            end = start + len(plan.pieces)
+            joined, empty = join_pieces(sentences, plan.owners, outputs[start:end], hop.target)
+            results.append((joined, hop_warnings(hop, plan.too_long, empty, work.limit)))
+            start = end
+        return results
 
     def _options(self, engine: Engine) -> Callable[[int], GenerationOptions]:
-        beams = self.settings.num_beams
-
-        def options(longest: int) -> GenerationOptions:
-            # Translations rarely run past 1.5x the source length; the cap stops runaway loops.
-            # Rounding up to a step makes the caps of different documents coincide, so batch
-            # mode can share their batches (engines/grouping.py): a few tokens more headroom.
-            longest = -(-longest // _CAP_STEP) * _CAP_STEP
-            wanted = longest * 3 // 2 + 10
-            return GenerationOptions(
-                max_new_tokens=min(wanted, engine.max_output_tokens), num_beams=beams
-            )
-
-        return options
-
-    def _assemble(
-        self,
-        sentences: list[str],
-        owners: list[int],
-        outputs: list[str],
-        hop: Hop,
-        too_long: int,
-        limit: int,
-    ) -> tuple[list[str], list[str]]:
-        joiner = joiner_for(hop.target)
-        parts: dict[int, list[str]] = {}
-        for owner, output in zip(owners, outputs, strict=True):
-            parts.setdefault(owner, []).append(output)
-        result = []
-        empty = 0
-        for index, sentence in enumerate(sentences):
-            if index not in parts:
-                result.append(sentence)  # no letters: numbers and symbols stay as they are
-                continue
-            translated = joiner.join(p for p in parts[index] if p).strip()
-            if not translated:
-                empty += 1
-                translated = sentence
-            else:
-                translated = with_score(translated, parts[index])
-            result.append(translated)
-        warnings = []
-        if too_long:
-            warnings.append(
-                f"{too_long} sentence(s) longer than the {limit} tokens the {hop.direction} model "
-                "translates in one piece were translated in pieces and joined again"
-            )
-        if empty:
-            warnings.append(
-                f"the {hop.direction} model returned nothing for {empty} sentence(s); "
-                "they are kept untranslated"
-            )
-        for warning in warnings:
-            log.warning("%s", warning)
-        return result, warnings
-
-
-def _term_flags(restored: Sequence[Restored]) -> list[Flag]:
-    """A ``term`` flag for each span a model dropped, and a log line for the repairs."""
-    repaired = sum(r.repaired for r in restored)
-    if repaired:
-        log.info("repaired %d placeholder(s) the model mangled", repaired)
-    return [
-        Flag(index, "term", missing_detail(span))
-        for index, r in enumerate(restored)
-        for span in r.missing
-    ]
-
-
-def _with_term_flags(flags: Sequence[Flag], terms: Sequence[Flag]) -> tuple[Flag, ...]:
-    """The checks' flags and the ``term`` flags, ordered by sentence."""
-    if not terms:
-        return tuple(flags)
-    return tuple(sorted((*flags, *terms), key=lambda flag: flag.sentence))
-
-
-@dataclass(frozen=True)
-class _Pieces:
-    """One document's sentences as model inputs: long ones cut, letterless ones left out.
-
-    Attributes:
-        pieces: the texts to generate for.
-        owners: for each piece, the index of the sentence it belongs to.
-        lengths: token count of each piece.
-        too_long: how many sentences had to be cut.
-    """
-
-    pieces: list[str]
-    owners: list[int]
-    lengths: list[int]
-    too_long: int
-
-
-def piece_limit(engine: Engine) -> int:
-    """The longest input, in tokens, that one model call may translate.
-
-    The model's input limit, or less: the output of a piece is capped at 1.5 times its length
-    plus 10 tokens (rounded up to a step), and that cap must fit the decoder's positions, or the
-    end of a long piece's translation would be cut off.
-    """
-    room = (engine.max_output_tokens - 10) * 2 // 3 - _CAP_STEP
-    return max(8, min(engine.max_input_tokens, room))
-
-
-def _plan_pieces(
-    sentences: list[str], count: Callable[[Sequence[str]], list[int]], limit: int
-) -> _Pieces:
-    todo = [i for i, s in enumerate(sentences) if count_letters(s) > 0]
-    pieces: list[str] = []
-    owners: list[int] = []
-    lengths: list[int] = []
-    too_long = 0
-    for index, size in zip(todo, count([sentences[i] for i in todo]), strict=True):
-        parts = (
-            [sentences[index]] if size <= limit else split_to_fit(sentences[index], limit, count)
-        )
-        if len(parts) > 1:
-            too_long += 1
-        part_sizes = [size] if len(parts) == 1 else count(parts)
-        pieces.extend(parts)
-        owners.extend([index] * len(parts))
-        lengths.extend(part_sizes)
-    return _Pieces(pieces, owners, lengths, too_long)
+        return options_for(engine, self.settings.num_beams)

@@ -8,7 +8,7 @@ inputs into length-sorted batches that fit the configured token budget.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -29,6 +29,7 @@ __all__ = [
     "GenerationOptions",
     "Scored",
     "generate_batched",
+    "iter_batched",
     "rescored",
     "score_of",
     "weakest",
@@ -148,15 +149,30 @@ def generate_batched(
     Returns:
         One output per input, in input order.
     """
-    if not texts:
-        return []
-    sizes = list(lengths) if lengths is not None else engine.count_tokens(texts)
     outputs: list[str | None] = [None] * len(texts)
-    for batch in pack_batches(sizes, batch_tokens):
-        longest = max(sizes[i] for i in batch)
-        results = engine.generate([texts[i] for i in batch], options_for(longest))
+    for batch, results in iter_batched(engine, texts, options_for, batch_tokens, lengths):
         for index, result in zip(batch, results, strict=True):
             outputs[index] = result
         if on_batch is not None:
             on_batch(len(batch))
     return [out if out is not None else "" for out in outputs]
+
+
+def iter_batched(
+    engine: Engine,
+    texts: Sequence[str],
+    options_for: Callable[[int], GenerationOptions],
+    batch_tokens: int,
+    lengths: Sequence[int] | None = None,
+) -> Iterator[tuple[list[int], list[str]]]:
+    """:func:`generate_batched` one batch at a time: each batch's input indices and outputs.
+
+    The engine is called only when the next batch is asked for, so a caller that stops
+    iterating (a closed stream) stops the generation too.
+    """
+    if not texts:
+        return
+    sizes = list(lengths) if lengths is not None else engine.count_tokens(texts)
+    for batch in pack_batches(sizes, batch_tokens):
+        longest = max(sizes[i] for i in batch)
+        yield batch, list(engine.generate([texts[i] for i in batch], options_for(longest)))

@@ -206,6 +206,7 @@ def test_internal_error_exits_1_and_says_it_is_a_bug(
         raise ZeroDivisionError("oops")
 
     monkeypatch.setattr("mtsum.pipeline.Pipeline.run", broken)
+    monkeypatch.setattr("mtsum.pipeline.Pipeline.stream", broken)  # text output streams
     code, _ = call("run", str(article))
     assert code == 1
     assert "internal error (a bug" in capsys.readouterr().err

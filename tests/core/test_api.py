@@ -15,7 +15,7 @@ from mtsum.settings import Settings
 def test_all_lists_exactly_the_public_names() -> None:
     expected = {
         "detect", "translate", "summarize", "run", "Pipeline", "Settings",
-        "Detection", "Translation", "Summary", "Result", "Stats", "Candidate",
+        "Detection", "Translation", "Summary", "Result", "Stats", "Candidate", "Paragraph",
         "Request", "MtsumError", "InputError", "ModelUnavailableError", "ConfigError",
         "TextTooLongError", "UnsupportedLanguageError", "__version__", "batch",
         "Article", "LinkError",

@@ -93,7 +93,7 @@ def test_3000_word_sentence_without_punctuation_is_split_never_cut(pipeline: Pip
 def test_long_sentence_pieces_cover_every_word_and_leave_room_for_the_output(
     settings: Settings, recording: Recording
 ) -> None:
-    from mtsum.translate import piece_limit
+    from mtsum.hops import piece_limit
 
     loader, make = recording
     pipeline = make(settings)

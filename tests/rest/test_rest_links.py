@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx_sse import connect_sse
 
 from mtsum import Pipeline, Settings
 from mtsum.links import LinkFetcher
@@ -97,3 +98,31 @@ def test_q_or_url_exactly_one(allowing: TestClient, body: dict[str, str], fragme
     for route in ("/translate", "/summarize"):
         response = allowing.post(route, json=body)
         assert response.status_code == 400 and fragment in response.json()["error"]
+
+
+@pytest.mark.parametrize("route", ["/translate", "/summarize"])
+def test_a_streamed_url_streams_the_article_then_the_plain_body(
+    allowing: TestClient, base: str, route: str
+) -> None:
+    url = f"{base}/news"
+    body = {"url": url, "source": "fr", "target": "en", "method": "extractive"}
+    if route == "/translate":
+        del body["method"]
+    with connect_sse(allowing, "POST", route, json={**body, "stream": True}) as source:
+        assert source.response.headers["content-type"].startswith("text/event-stream")
+        events = list(source.iter_sse())
+    # The title and each of the article's paragraphs, one event each, then the plain answer.
+    assert [e.event for e in events] == ["paragraph"] * (1 + len(ARTICLE_PARAGRAPHS)) + ["done"]
+    done = events[-1].json()
+    assert done["source_url"] == url and done["title"] == TITLE
+    assert done == allowing.post(route, json=body).json()
+    translated = "\n\n".join(e.json()["text"] for e in events[:-1])
+    assert translated == done["translatedText"]
+
+
+def test_a_streamed_url_refused_is_an_ordinary_json_400(allowing: TestClient, base: str) -> None:
+    body = {"url": f"{base}/private", "target": "en", "stream": True}
+    response = allowing.post("/translate", json=body)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert "not on the public internet" in response.json()["error"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -68,10 +69,21 @@ def test_run_streams_detection_before_the_summary(client: Client) -> None:
     job = client.submit(FRENCH, "en", "auto", 0, "extractive", api_name="/run")
     job.result(timeout=300)
     steps = job.outputs()
-    assert len(steps) == 3
+    assert len(steps) == 4  # detection, the one paragraph, the translation, the result
     assert "French" in steps[0][0] and steps[0][2] == "" and steps[0][-1] is None
-    assert steps[1][2] and steps[1][3] == ""
-    assert steps[2][-1]["summary"]["text"] == steps[2][3]
+    assert steps[1][2] and steps[1][3] == "" and steps[1][-1] is None
+    assert steps[2][2] and steps[2][3] == ""
+    assert steps[3][-1]["summary"]["text"] == steps[3][3]
+
+
+def test_run_streams_the_translation_paragraph_by_paragraph(client: Client) -> None:
+    job = client.submit(ARTICLE_FR, "en", "fr", 0, "extractive", api_name="/run")
+    final = job.result(timeout=300)
+    partial = [step[2] for step in job.outputs() if step[-1] is None and step[2]]
+    # Each of the three paragraphs as it came, then the whole translation once more.
+    assert [text.count("\n\n") for text in partial] == [0, 1, 2, 2]
+    assert all(later.startswith(earlier) for earlier, later in pairwise(partial))
+    assert len(final) == 11 and final[2] == partial[-1] == final[-1]["translation"]["text"]
 
 
 def test_detect_endpoint_returns_the_detection(client: Client) -> None:

@@ -156,7 +156,8 @@ def test_a_page_error_goes_into_the_panel_and_clears_the_results(pipeline: Pipel
     run = page_run(Handlers(pipeline))
     steps = list(run("   ", "en", "auto", 0, "extractive", progress=NoProgress()))
     assert len(steps) == 1
-    *cleared, panel, file, note, aligned, data = steps[0]
+    *cleared, panel, file, note, aligned, data, line = steps[0]  # and the progress line
+    assert line == ""
     assert cleared == ["", "", "", "", "", ""] and (file, note, aligned, data) == (
         None,
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +45,31 @@ def test_stages_yield_detection_then_translation_then_result(pipeline: Pipeline)
 
 def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
     steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
-    assert len(steps) == 3
-    first, second, last = steps
+    assert len(steps) == 4  # detection, the one paragraph, the whole translation, the result
+    first, paragraph, second, last = steps
     assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", None, "", "", None)
+    assert paragraph[2] == second[2] and paragraph[3] == "" and paragraph[-1] is None
     assert second[1] == "fr → en" and second[2] and second[3] == ""
     assert last[3] and last[-1] is not None
     assert last[-1]["translation"]["route"] == ["fr-en"]
+
+
+def test_run_fills_the_translation_in_paragraph_by_paragraph_with_a_progress_line(
+    pipeline: Pipeline,
+) -> None:
+    text = "\n\n".join(SAMPLES[code] for code in ("fr", "fr", "fr"))
+    handlers = Handlers(pipeline)
+    steps = list(
+        handlers.run_stream(text, "en", "fr", 0, "extractive", None, progress=RecordingProgress())
+    )
+    lines = [line for _, line in steps]
+    assert lines[1:4] == [f"Translating: paragraph {n} of 3" for n in (1, 2, 3)]
+    grown = [outputs[2] for outputs, _ in steps[1:4]]
+    assert [text.count("\n\n") for text in grown] == [0, 1, 2]
+    assert all(later.startswith(earlier) for earlier, later in pairwise(grown))
+    assert all("mtsum-aligned" in outputs[9] for outputs, _ in steps[1:4])
+    final, line = steps[-1]
+    assert line == "" and final[2] == grown[-1] and final[-1] is not None
 
 
 def test_run_reports_the_pipelines_progress(pipeline: Pipeline) -> None:

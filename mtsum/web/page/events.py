@@ -16,11 +16,15 @@ import gradio as gr
 from ...articles import Article
 from ...request import is_auto
 from .document import PendingDocument
-from .handlers import Handlers, RunOutputs
+from .handlers import Handlers
+from .stops import STOPPED_LINE, RunStopped
 from .targets import target_choices, target_value
 from .wording import error_html
 
 __all__ = ["RUN_START_JS", "is_local", "page_run", "targets_for"]
+
+# What the outputs show when the visitor stopped a run: nothing changes, except the progress line.
+STOPPED = tuple(gr.skip() for _ in range(11))
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -41,8 +45,9 @@ RUN_START_JS = """
 """
 
 
-def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
-    """The page button's event: ``handlers.run``, with an error shown in the error panel."""
+def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
+    """The page button's event: ``handlers.run_stream``, with its progress line as one more
+    output, an error shown in the error panel, and the Stop button's signal."""
 
     def run(
         text: str,
@@ -55,23 +60,23 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         profile: str | None = None,
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
-    ) -> Iterator[RunOutputs]:
+    ) -> Iterator[tuple[Any, ...]]:
+        stop = handlers.stops.new(request)
         try:
-            yield from handlers.run(
-                text,
-                target,
-                source,
-                words,
-                method,
-                document,
-                glossary,
-                profile,
+            for outputs, line in handlers.run_stream(
+                *(text, target, source, words, method, document, glossary, profile),
                 progress=progress,
                 operator=is_local(request),
-            )
+                stop=stop,
+            ):
+                yield (*outputs, line)
+        except RunStopped:
+            yield (*STOPPED, STOPPED_LINE)
         except gr.Error as exc:  # already worded for a visitor, and logged, by friendly()
             panel = error_html(exc.title or "Error", exc.message)
-            yield "", "", "", "", "", "", panel, None, "", "", None
+            yield "", "", "", "", "", "", panel, None, "", "", None, ""
+        finally:
+            handlers.stops.done(request, stop)
 
     return run
 

@@ -8,28 +8,31 @@ server and shown to the visitor as a short apology, never as a traceback.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
-from gradio.utils import get_upload_folder
 
 from ...articles import Article
 from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
 from ...error_table import BUG, answer_for
 from ...errors import InputError, MtsumError
-from ...pipeline import Pipeline, Stage
+from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
-from ...results import Detection, Result, Translation
+from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
 from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
+from .growing import growing
+from .stops import RunStopped, StopSignals, stoppable
+from .uploads import discard_upload, uploaded_path
 from .views import (
     article_markdown,
     degraded_outputs,
@@ -69,7 +72,7 @@ def friendly() -> Iterator[None]:
     """
     try:
         yield
-    except gr.Error:
+    except (gr.Error, RunStopped):  # a stopped run ends quietly (``stops.py``)
         raise
     except MtsumError as exc:
         answer = answer_for(exc)
@@ -92,6 +95,7 @@ class Handlers:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.documents = DocumentDesk(pipeline)
+        self.stops = StopSignals()  # the page's Stop button
 
     def run(
         self,
@@ -129,9 +133,38 @@ class Handlers:
         Returns:
             The detected language, the route, the translation, the summary, the timings, the
             warnings, the notice, the translated document and its note, the aligned view (HTML)
-            and, last, the result JSON. The page shows each stage as soon as it is done.
+            and, last, the result JSON. Each stage shows as soon as it is done, the translation
+            paragraph by paragraph.
+        """
+        for outputs, _line in self.run_stream(
+            *(text, target, source, words, method, document, glossary, profile),
+            progress=progress,
+            operator=operator,
+        ):
+            yield outputs
+
+    def run_stream(
+        self,
+        text: str,
+        target: str,
+        source: str,
+        words: float | None,
+        method: str,
+        document: PendingDocument | Article | None,
+        glossary: str | None = None,
+        profile: str | None = None,
+        *,
+        progress: gr.Progress,
+        operator: bool = False,
+        stop: threading.Event | None = None,
+    ) -> Iterator[tuple[RunOutputs, str]]:
+        """:meth:`run`, each output with a progress line beside it ("paragraph 3 of 12").
+
+        The translation fills in paragraph by paragraph (``Pipeline.stream``). ``stop``, once
+        set, ends the run before the engine's next batch (the page's Stop button).
         """
         started = time.monotonic()
+        report = stoppable(_reporter(progress), stop)
         with friendly():
             progress(0.0, desc="detecting the language")
             # The slider sends a float; the pipeline's one normalisation checks it.
@@ -144,44 +177,47 @@ class Handlers:
                 profile=profile or None,
                 glossary=terms or None,
             )
-            stages = self.pipeline.stages(
-                text, request=request, progress=_reporter(progress), degrade=True
+            stages = self.pipeline.stream(
+                text, request, progress=report, translation=True, degrade=True
             )
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", "", None, "", "", None
+        yield (detected, "", "", "", "", "", "", None, "", "", None), "Translating…"
         with friendly():
             progress(0.0, desc="translating")
-            translation = _next(stages, (Translation, Degraded))
+            route_so_far = self._route(detection.language, target)
+            translation = yield from growing(stages, detected, detection, target, route_so_far)
         if isinstance(translation, Degraded):  # the web faces degrade: see ``mtsum.degrade``
             elapsed = time.monotonic() - started
             help_html = operator_models_html() if operator else ""
-            yield degraded_outputs(detected, translation, elapsed, help_html)
+            yield degraded_outputs(detected, translation, elapsed, help_html), ""
             return
         route = route_text(translation)
         file, note = self._document(document, text, translation, progress, request.glossary)
         aligned = aligned_html(translation)
-        yield detected, route, translation.text, "", "", "", "", file, note, aligned, None
+        yield (
+            (detected, route, translation.text, "", "", "", "", file, note, aligned, None),
+            ("Summarising…"),
+        )
         with friendly():
             progress(0.0, desc="summarising")
+            _next(stages, Summary)
             result = _next(stages, Result)
             if isinstance(document, Article) and text.strip() == document.text.strip():
                 result = document.attach(result)
-        yield (
-            detected,
-            route,
-            translation.text,
-            result.summary.text,
-            timings_markdown(result),
-            warnings_markdown(result.warnings),
-            "",
-            file,
-            note,
-            aligned_html(result.translation, result.summary),
-            visitor_result(result.to_dict()),
-        )
+        timings, warned = timings_markdown(result), warnings_markdown(result.warnings)
+        aligned = aligned_html(result.translation, result.summary)
+        final = (detected, route, translation.text, result.summary.text, timings, warned, "")
+        yield (*final, file, note, aligned, visitor_result(result.to_dict())), ""
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
+
+    def _route(self, source: str, target: str) -> tuple[str, ...]:
+        """The directions from ``source`` to ``target`` (for the view while it fills in)."""
+        try:
+            return self.pipeline.route(source, target)
+        except MtsumError:  # the stream itself reports it
+            return ()
 
     def _document(
         self,
@@ -339,29 +375,7 @@ class Handlers:
             raise InputError(f"the upload of {file.name} is gone; upload it again") from None
 
 
-def uploaded_path(file: Path) -> Path | None:
-    """``file`` resolved, if it lies inside Gradio's upload folder; else None."""
-    root = Path(get_upload_folder()).resolve()
-    try:
-        resolved = file.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return None
-    return resolved if root in resolved.parents else None
-
-
-def discard_upload(file: Path) -> None:
-    """Remove an uploaded file, and its folder when empty; anything outside Gradio's upload
-    folder is left alone (a path this function deletes must never be one a request chose)."""
-    resolved = uploaded_path(file)
-    if resolved is None:
-        return
-    with suppress(OSError):
-        resolved.unlink(missing_ok=True)
-        if resolved.parent != Path(get_upload_folder()).resolve():
-            resolved.parent.rmdir()  # the per-upload folder; fails (kept) while not empty
-
-
-def _next(stages: Iterator[Stage], kind: type[Any] | tuple[type[Any], ...]) -> Any:
+def _next(stages: Iterator[Any], kind: type[Any] | tuple[type[Any], ...]) -> Any:
     """The next stage's result, which must be of ``kind`` (the pipeline's documented order)."""
     value = next(stages)
     if not isinstance(value, kind):  # pragma: no cover - a broken pipeline, not bad input

@@ -23,6 +23,7 @@ from .document import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers
+from .outputs import output_panel
 from .style import counter_js
 from .targets import runnable_examples, target_choices, target_value
 from .views import counter_html
@@ -39,7 +40,6 @@ _METHOD_CHOICES = [
     ("Extractive: the key sentences", "extractive"),
 ]
 _PROFILE_CHOICES = [("Best quality", "best"), ("Fast", "fast")]
-_PENDING = "*Appears here after a run.*"
 _UPLOAD_HINT = (
     "Files: " + ", ".join(SUPPORTED_SUFFIXES) + ". Their text replaces the text box; "
     "nothing is run until you press the button, which also gives the file back translated "
@@ -47,8 +47,6 @@ _UPLOAD_HINT = (
 )
 # Concurrency groups: every event that runs models shares one limit; reading files has its own.
 _PIPELINE_GROUP = "pipeline"
-# Pixels: two output boxes side by side need 2 x 300 + gap; a 390 px phone gets them stacked.
-_OUTPUT_MIN_WIDTH = 300
 _FILES_GROUP = "files"
 
 
@@ -84,8 +82,8 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
             cache_examples=False,
             api_visibility="private",
         )
-        outputs = _output_panel()
-        translation, summary, raw = outputs[2], outputs[3], outputs[-1]
+        outputs, line = output_panel()
+        summary, raw = outputs[3], outputs[-1]
         notice = outputs[6]
         # The uploaded document (document.py) or fetched article, kept in the visitor's session
         # for the run.
@@ -99,7 +97,7 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         page_inputs = [*inputs, page.profile]
         update_targets = targets_for(handlers)
 
-        page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
+        page.clear.add([page.text, page.upload, page.upload_note, document, *outputs, line])
         # The counter runs in the browser only: typing must not cost a request per keystroke.
         page.text.change(
             None, page.text, page.counter, js=counter_js(settings.max_chars), queue=False
@@ -147,18 +145,21 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
         )
         # Registered first, so the stale results are gone before the run is even queued.
         page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
-        page.go.click(
+        running = page.go.click(
             page_run(handlers),
             page_inputs,
-            outputs,
+            [*outputs, line],
             api_name="page_run",
             api_visibility="private",
-            # Detection shows first; the overlay (with the queue position while waiting) stays
-            # only on what is still being computed.
-            show_progress_on=[translation, summary],
+            # Detection shows first, then the translation paragraph by paragraph; the overlay
+            # (with the queue position while waiting) stays on the summary, still to come.
+            show_progress_on=[summary],
             preprocess=False,
             **pipeline_events,
-        ).then(
+        )
+        # Stop: the run ends before the engine's next batch and frees its slot (stops.py).
+        page.stop.click(handlers.stops.stop, None, line, queue=False, api_visibility="private")
+        running.then(
             update_targets,
             [page.source, page.target, raw],
             page.target,
@@ -202,6 +203,7 @@ class _Inputs:
     profile: Any
     glossary: Any
     glossary_upload: Any
+    stop: Any
     url: Any = None
     fetch: Any = None
 
@@ -289,10 +291,11 @@ def _input_panel(
                 go = gr.Button(
                     "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
                 )
+                stop = gr.Button("Stop", variant="stop", size="lg", elem_id="mtsum-stop")
                 clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
     return _Inputs(
         text, counter, upload, upload_note, target, source, words, method, clear, go, profile,
-        glossary, glossary_upload, url, fetch,
+        glossary, glossary_upload, stop, url, fetch,
     )  # fmt: skip
 
 
@@ -319,82 +322,3 @@ def _glossary_box() -> tuple[Any, Any]:
             elem_id="mtsum-glossary-upload",
         )
     return glossary, upload
-
-
-def _output_panel() -> list[Any]:
-    """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    notice, translated document, its note, aligned view, result JSON. On a narrow screen (a
-    phone) every row stacks."""
-    with gr.Column(elem_id="mtsum-results"):
-        return _outputs()
-
-
-def _outputs() -> list[Any]:
-    # An error or a missing model: one panel above the results, kept until the next run.
-    notice = gr.HTML("", elem_id="mtsum-notice", elem_classes="mtsum-notice")
-    with gr.Row(equal_height=True):
-        with gr.Column(variant="panel", scale=2, min_width=240):
-            gr.Markdown("**Detected language**")
-            detected = gr.Markdown(_PENDING, elem_id="mtsum-detected")
-        with gr.Column(variant="panel", scale=2, min_width=200):
-            route = gr.Textbox(label="Route", elem_id="mtsum-route", interactive=False)
-        with gr.Column(variant="panel", scale=3, min_width=240):
-            gr.Markdown("**Timings**")
-            timings = gr.Markdown(_PENDING, elem_id="mtsum-timings")
-    with gr.Row(equal_height=True):
-        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
-        # to two unreadable columns on a phone.
-        translation = gr.Textbox(
-            label="Translation",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-translation",
-        )
-        summary = gr.Textbox(
-            label="Summary",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-summary",
-        )
-    with gr.Row(equal_height=False):
-        with gr.Column(
-            variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-warnings-col"
-        ):
-            gr.Markdown("**Warnings**")
-            warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
-        # Hidden by the page's CSS until a run on an uploaded file has something to show.
-        with gr.Column(
-            variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-doc-col"
-        ):
-            download = gr.File(
-                label="Translated document",
-                interactive=False,
-                height=90,
-                elem_id="mtsum-download",
-            )
-            document_note = gr.Markdown("", elem_id="mtsum-document")
-    # Built in ``aligned.py``; plain HTML and CSS, so no script of its own (not even Gradio's
-    # default click relay).
-    with gr.Accordion("Sentence by sentence: what to distrust, where the summary comes from"):
-        aligned = gr.HTML("", elem_id="mtsum-aligned", js_on_load=None)
-    with gr.Accordion("Result JSON", open=False):
-        raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
-    return [
-        detected,
-        route,
-        translation,
-        summary,
-        timings,
-        warnings,
-        notice,
-        download,
-        document_note,
-        aligned,
-        raw,
-    ]

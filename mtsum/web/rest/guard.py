@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote_to_bytes
@@ -27,11 +27,13 @@ from starlette.types import Message, Receive
 
 from ...error_table import answer_for
 from ...errors import MtsumError
+from ...progress import ProgressFn
 from ...settings import Settings
 from ..access import Access, AccessRefused
 from ..metrics import ServerMetrics
 from ..ratelimit import RateLimiter
 from ..visitors import rest_message, visitor_result
+from .events import Event, stream_answer, wants_stream
 from .slots import Busy, WorkSlots
 
 __all__ = ["Guard", "RestError", "Upload", "error_response", "mtsum_error_response"]
@@ -46,7 +48,7 @@ BUSY_RETRY_AFTER = 2
 # Optional fields that LibreTranslate reads as "not given" when blank or null (an empty form
 # field, a JSON null): they fall back to their defaults instead of failing validation.
 _BLANK_IS_DEFAULT = frozenset(
-    {"source", "format", "alternatives", "words", "method", "api_key", "profile"}
+    {"source", "format", "alternatives", "words", "method", "api_key", "profile", "stream"}
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -98,12 +100,20 @@ class Guard:
         )
 
     async def handle(
-        self, request: Request, model: type[M], work: Callable[[M], Any], *, files: bool = False
+        self,
+        request: Request,
+        model: type[M],
+        work: Callable[[M], Any],
+        *,
+        files: bool = False,
+        events: Callable[[M, ProgressFn], Iterator[Event]] | None = None,
     ) -> Response:
         """Answer ``request`` with ``work`` on its validated parameters, or with an error.
 
         ``files``: the request is a multipart form that may carry one file (``Upload``); its
         body may then be as large as an upload (``MTSUM_MAX_UPLOAD_MB``).
+        ``events``: the request's answer as server-sent events, used when the client asks
+        for a stream (``"stream": true`` or ``Accept: text/event-stream``; ``events.py``).
         """
         try:
             self.access.check_rate(request.client.host if request.client else "unknown")
@@ -117,6 +127,9 @@ class Guard:
                 parsed = model.model_validate(params)
             except ValidationError as exc:
                 raise RestError(400, _validation_message(exc)) from None
+            if events is not None and wants_stream(request, bool(getattr(parsed, "stream", False))):
+                timed = self._timed_events(events)
+                return await stream_answer(self.slots, lambda check: timed(parsed, check))
             with self.slots.admit():
                 answer = await run_in_threadpool(self.slots.run, self._timed(work), parsed)
                 return JSONResponse(visitor_result(answer))
@@ -150,6 +163,22 @@ class Guard:
             metrics.queue_wait.observe(time.perf_counter() - queued)
             with metrics.running.track_inprogress():
                 return work(parsed)
+
+        return run
+
+    def _timed_events(
+        self, events: Callable[[M, ProgressFn], Iterator[Event]]
+    ) -> Callable[[M, ProgressFn], Iterator[Event]]:
+        """``events``, reporting as :meth:`_timed` does; it runs while its events are made."""
+        metrics = self.metrics
+        if metrics is None:
+            return events
+        queued = time.perf_counter()
+
+        def run(parsed: M, check: ProgressFn) -> Iterator[Event]:
+            metrics.queue_wait.observe(time.perf_counter() - queued)
+            with metrics.running.track_inprogress():
+                yield from events(parsed, check)
 
         return run
 

@@ -13,6 +13,8 @@ worker thread, so a long translation never blocks the event loop; at most
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -20,14 +22,17 @@ from fastapi import Request as HttpRequest
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from ...errors import MtsumError
+from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
+from ...progress import ProgressFn
 from ...request import AUTO, Request, is_auto
+from ...results import Paragraph
 from ...settings import Settings
 from ..access import ScopedCORS
 from ..metrics import MetricsMiddleware, ServerMetrics, record_items
 from ..ratelimit import RateLimiter
 from . import service
+from .events import Event, paragraph_event
 from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
 from .guard import Guard, mtsum_error_response
 from .notfound import JsonErrors
@@ -61,6 +66,24 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "model": ErrorResponse,
         "description": "A model cannot be loaded, or the server is busy (see Retry-After)",
     },
+}
+
+
+# The streamed answer (``"stream": true``): server-sent events, described for the schema.
+_STREAMED: dict[str, Any] = {
+    "text/event-stream": {
+        "schema": {
+            "type": "object",
+            "description": "With stream, each event: paragraph events ({index, total, text, "
+            "flags}) as each paragraph is done, then a done event whose data is the JSON body "
+            'above; an error after the stream began is an error event ({"error": ...}).',
+            "properties": {
+                "event": {"type": "string", "enum": ["paragraph", "done", "error"]},
+                "data": {"type": "string", "description": "JSON"},
+            },
+            "required": ["event", "data"],
+        }
+    }
 }
 
 
@@ -128,11 +151,16 @@ def rest_router(
     @router.post(
         "/translate",
         summary="Translate text or HTML (LibreTranslate's /translate)",
-        responses={200: {"model": TranslateResponse}, **_ERRORS},
+        responses={200: {"model": TranslateResponse, "content": _STREAMED}, **_ERRORS},
         openapi_extra=_body_doc(TranslateRequest, codes, max_words),
     )
     async def translate(request: HttpRequest) -> Response:
-        return await guard.handle(request, TranslateRequest, translate_work)
+        return await guard.handle(
+            request,
+            TranslateRequest,
+            translate_work,
+            events=partial(_translate_events, pipeline, metrics),
+        )
 
     def detect_work(req: DetectRequest) -> list[dict[str, Any]]:
         return service.detect_languages(pipeline, req.q)
@@ -158,11 +186,16 @@ def rest_router(
     @router.post(
         "/summarize",
         summary="Translate and summarise (mtsum extension)",
-        responses={200: {"model": SummarizeResponse}, **_ERRORS},
+        responses={200: {"model": SummarizeResponse, "content": _STREAMED}, **_ERRORS},
         openapi_extra=_body_doc(SummarizeRequest, codes, max_words),
     )
     async def summarize(request: HttpRequest) -> Response:
-        return await guard.handle(request, SummarizeRequest, summarize_work)
+        return await guard.handle(
+            request,
+            SummarizeRequest,
+            summarize_work,
+            events=partial(_summarize_events, pipeline, metrics),
+        )
 
     @router.get(
         "/languages",
@@ -225,6 +258,55 @@ def _translate_body(
         if results[0].flags:
             body["flags"] = list(results[0].flags)
     return body
+
+
+def _translate_events(
+    pipeline: Pipeline,
+    metrics: ServerMetrics | None,
+    req: TranslateRequest,
+    progress: ProgressFn,
+) -> Iterator[Event]:
+    """``/translate``'s streamed answer: a ``paragraph`` event each, then ``done``."""
+    observe = metrics.observe_stage if metrics is not None else None
+    if isinstance(req.q, list) or req.format != "text":
+        raise InputError(
+            "stream needs q as one text in format text; send a list or html without stream"
+        )
+    # A link streams its article's text (plain text), as the plain call translates it.
+    article = service.article_for(pipeline, req.q, req.url)
+    q = article.text if article is not None else req.q
+    request = Request(
+        target=req.target, source=req.source, profile=req.profile or None,
+        glossary=req.terms(),
+    )  # fmt: skip
+    for value in service.translate_stream(pipeline, q, request, progress, observe):
+        if isinstance(value, Paragraph):
+            yield paragraph_event(value)
+            continue
+        kinds = [str(flag["kind"]) for flag in value.flags]
+        record_items(metrics, "/translate", [value.warnings], kinds)
+        body = _translate_body([value], False, is_auto(req.source), req.alternatives)
+        yield "done", service.with_source(article, body)
+
+
+def _summarize_events(
+    pipeline: Pipeline,
+    metrics: ServerMetrics | None,
+    req: SummarizeRequest,
+    progress: ProgressFn,
+) -> Iterator[Event]:
+    """``/summarize``'s streamed answer: a ``paragraph`` event each, then ``done``."""
+    observe = metrics.observe_stage if metrics is not None else None
+    article = service.article_for(pipeline, req.q, req.url)
+    request = Request(req.target, req.source, req.words, req.method, req.profile or None)
+    text = article.text if article is not None else req.q
+    for value in service.summarize_stream(pipeline, text, request, progress, observe):
+        if isinstance(value, Paragraph):
+            yield paragraph_event(value)
+            continue
+        kinds = [str(flag["kind"]) for flag in value["flags"]]
+        record_items(metrics, "/summarize", [value["warnings"]], kinds)
+        yield "done", service.with_source(article, value)
 
 
 def install_rest(

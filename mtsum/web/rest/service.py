@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from ...articles import Article
 from ...degrade import Degraded
-from ...errors import InputError, MtsumError, UnsupportedLanguageError
+from ...errors import InputError, ModelUnavailableError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
 from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
+from ...progress import ProgressFn
 from ...request import Request
-from ...results import Detection, Result, Summary, Translation
+from ...results import Detection, Paragraph, Result, Summary, Translation
 
 __all__ = [
     "TranslatedItem",
@@ -38,7 +39,9 @@ __all__ = [
     "health",
     "language_list",
     "summarize",
+    "summarize_stream",
     "translate_items",
+    "translate_stream",
     "with_source",
 ]
 
@@ -149,6 +152,45 @@ def translate_items(
             observe("detect", detected - started)
         observe("translate", time.perf_counter() - detected)
     return finished
+
+
+def translate_stream(
+    pipeline: Pipeline,
+    q: str,
+    request: Request,
+    progress: ProgressFn | None = None,
+    observe: Callable[[str, float], None] | None = None,
+) -> Iterator[Paragraph | TranslatedItem]:
+    """:func:`translate_items` of one text, streamed: each ``Paragraph`` as the pipeline
+    finishes it, then the ``TranslatedItem`` that ``translate_items`` gives for ``[q]``.
+    ``observe`` is told the seconds of the ``detect`` and ``translate`` stages.
+
+    Raises:
+        The errors of :func:`translate_items`.
+    """
+    request = pipeline.normalize(request)
+    if request.source is not None:
+        pipeline.route(request.source, request.target)
+    pipeline.refuse_oversized(len(q))
+    started = time.perf_counter()
+    item = _Item.start(pipeline, q, request, "text")
+    detected = time.perf_counter()
+    if item.result is None and item.request.source is not None:
+        stages = pipeline.stream(item.text, item.request, summary=False, progress=progress)
+        try:
+            for stage in stages:
+                if isinstance(stage, Paragraph):
+                    yield stage
+                elif isinstance(stage, Translation):
+                    item.ready[item.text] = stage
+        except (InputError, ModelUnavailableError) as exc:  # as a list's outcome would be
+            item.ready[item.text] = exc
+    finished = item.finish(pipeline)
+    if observe is not None:
+        if request.source is None:
+            observe("detect", detected - started)
+        observe("translate", time.perf_counter() - detected)
+    yield finished
 
 
 def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T:
@@ -283,21 +325,39 @@ def summarize(
     request: Request,
     observe: Callable[[str, float], None] | None = None,
 ) -> dict[str, Any]:
-    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.stages``).
+    """Translate ``q`` into ``request.target`` and summarise it there (``Pipeline.stream``).
 
     A missing translation model does not fail the request: the answer has the detection and
     an extractive summary in the text's own language, an empty ``translatedText`` and warnings
     that say so (``mtsum.degrade``). ``observe`` is told the seconds of each stage.
     """
-    *_, last = pipeline.stages(q, request=request, degrade=True)
+    *_, body = summarize_stream(pipeline, q, request, observe=observe)
+    if not isinstance(body, dict):  # pragma: no cover - the stream ends with the body
+        raise TypeError("summarize_stream must end with the body")
+    return body
+
+
+def summarize_stream(
+    pipeline: Pipeline,
+    q: str,
+    request: Request,
+    progress: ProgressFn | None = None,
+    observe: Callable[[str, float], None] | None = None,
+) -> Iterator[Paragraph | dict[str, Any]]:
+    """:func:`summarize`, streamed: each ``Paragraph`` of the translation, then the body."""
+    last: object = None
+    for last in pipeline.stream(q, request, degrade=True, progress=progress):
+        if isinstance(last, Paragraph):
+            yield last
     if isinstance(last, Degraded):
-        return _summary_body(last.result.summary, "", last.detection, last.warnings)
+        yield _summary_body(last.result.summary, "", last.detection, last.warnings)
+        return
     if not isinstance(last, Result):  # pragma: no cover - the pipeline's order
-        raise TypeError(f"Pipeline.stages ended with a {type(last).__name__}")
+        raise TypeError(f"Pipeline.stream ended with a {type(last).__name__}")
     if observe is not None:
         for stage, seconds in last.stats.seconds.items():
             observe(stage, seconds)
-    return _summary_body(last.summary, last.translation.text, last.detection, last.warnings)
+    yield _summary_body(last.summary, last.translation.text, last.detection, last.warnings)
 
 
 def _summary_body(

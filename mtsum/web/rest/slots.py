@@ -71,11 +71,18 @@ class WorkSlots:
 
     def run(self, work: Callable[[A], T], argument: A) -> T:
         """``work(argument)`` once a turn is free (blocks the calling worker thread until then)."""
+        with self.turn():
+            return work(argument)
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold a turn for the block: waits in the calling worker thread until one is free
+        (a streamed answer holds it for as long as its worker runs)."""
         with self._turns:
             with self._lock:
                 self._running += 1
             try:
-                return work(argument)
+                yield
             finally:
                 with self._lock:
                     self._running -= 1

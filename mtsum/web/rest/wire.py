@@ -39,6 +39,10 @@ __all__ = [
 _Q = "Text to work on; for /translate also a list of texts, each handled on its own."
 _API_KEY = "API key; required when the server sets MTSUM_API_KEYS."
 _SOURCE = 'Source language (ISO 639-1 code), or "auto" to detect it.'
+_STREAM = (
+    "true: answer with server-sent events, one paragraph event per paragraph as it is done, "
+    "then a done event with the body the plain call returns (also on Accept: text/event-stream)."
+)
 _URL = (
     "mtsum extension: a link to a news article, instead of q; the article's main text is "
     "fetched and used as q. Only where the server's operator allows links."
@@ -101,6 +105,9 @@ class TranslateRequest(_Terms):
         0, ge=0, description="Alternative translations wanted; mtsum returns none (empty lists)."
     )
     api_key: str = Field("", description=_API_KEY)
+    stream: bool = Field(
+        False, description=_STREAM + " q must be one text in format text, or a url."
+    )
     profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 
@@ -128,6 +135,7 @@ class SummarizeRequest(_Request):
         "abstractive", description="abstractive (a model writes it) or extractive (sentences)."
     )
     api_key: str = Field("", description=_API_KEY)
+    stream: bool = Field(False, description=_STREAM)
     profile: str = Field("", description=_PROFILE, examples=["fast"])
 
 

@@ -1,0 +1,334 @@
+"""One document translated wave by wave, each paragraph handed out the moment it is done.
+
+This is the translation stage of ``Pipeline.stream`` and so of every one-text call
+(``execute`` is ``stream`` run to the end). The document's sentences go to the engine in the
+waves of :mod:`mtsum.waves`: the first paragraph alone, then ever larger groups of whole
+paragraphs, each packed into length-sorted batches as before. On the route's last hop the
+batches of a wave are generated one at a time, and after each the paragraphs whose every
+sentence is back are released, in order. A pivot route runs each wave through all its hops
+before the next wave starts, so the first paragraph does not wait for the whole first hop.
+
+The engine runs only while the caller asks for the next paragraph: closing the generator
+(``GeneratorExit``) stops the work before the next batch. Each batch also reports progress, so
+a face whose progress callback raises stops it between batches.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .checks import DetectFn, check_segments, flags_warning
+from .engines.base import rescored, score_of, weakest
+from .hops import HopWork, hop_warnings, join_pieces
+from .progress import ProgressFn
+from .registry import Hop
+from .results import Flag, Paragraph, Segment, Translation
+from .terms import Restored, TermSet, missing_detail
+from .text import Document
+from .waves import paragraph_spans, plan_waves
+
+__all__ = ["DocumentStream", "TranslationRun", "finish_run", "term_flags", "with_term_flags"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TranslationRun:
+    """A translation together with what the rest of the pipeline reuses.
+
+    Attributes:
+        translation: the public result.
+        document: the source text's structure (paragraphs, lines, sentences).
+        sentences: the sentence list in each language the route passed through, aligned
+            one-to-one with ``document.sentences`` (source, pivot if any, target).
+        terms: what the translation protected (the summary's translation protects it too).
+    """
+
+    translation: Translation
+    document: Document
+    sentences: dict[str, list[str]]
+    terms: TermSet | None = None
+
+    def with_text(self, text: str) -> TranslationRun:
+        """The same run with ``translation.text`` replaced (by the caller's own text, say)."""
+        return dataclasses.replace(
+            self, translation=dataclasses.replace(self.translation, text=text)
+        )
+
+
+class DocumentStream:
+    """The streamed translation of one document along one route.
+
+    Args:
+        text: the document's text as given (returned as is on an empty route).
+        document: ``text`` split into paragraphs, lines and sentences.
+        source: the language of ``text``.
+        hops: the route; empty when source equals target.
+        hop_work: the generation work of a hop (``Translator.hop_work``).
+        setup: the batch budget (``Settings.batch_tokens``) and the language detector of the
+            ``wrong_language`` check (None leaves that check out).
+        profile: the profile reported in ``Translation.profile``.
+        terms: what to protect (see :mod:`mtsum.terms`): placeholders before the first hop,
+            restored after each.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        document: Document,
+        source: str,
+        hops: Sequence[Hop],
+        hop_work: Callable[[Hop], HopWork],
+        setup: tuple[int, DetectFn | None],
+        profile: str | None = None,
+        terms: TermSet | None = None,
+    ) -> None:
+        self.hop_work = hop_work
+        self.terms = terms
+        # Each sentence with its protected spans swapped for placeholders (glossary terms).
+        self.protected = terms.protect(document.sentences) if terms is not None else []
+        self.batch_tokens, self.detect = setup
+        self.profile = profile
+        self.text = text
+        self.document = document
+        self.source = source
+        self.hops = list(hops)
+        self.target = self.hops[-1].target if self.hops else source
+        self.spans = paragraph_spans(document)
+        self.sentences = document.sentences
+        self.by_language: dict[str, list[str]] = {source: list(self.sentences)}
+        self.segments: list[Segment] = []
+        self.flags: list[Flag] = []
+        self.check = True
+
+    def run(
+        self, progress: ProgressFn | None = None, *, check: bool = True
+    ) -> Iterator[Paragraph | TranslationRun]:
+        """Yield each ``Paragraph`` in order, then the whole ``TranslationRun``.
+
+        Args:
+            progress: called after each batch (``translating fr-en``, done, total).
+            check: False leaves the sentences unchecked (no flags).
+        """
+        self.check = check and bool(self.hops)
+        if not self.hops:
+            for index, (first, end) in enumerate(self.spans):
+                yield self._release(index, self.sentences[first:end])
+            run = finish_run(
+                self.text, self.document, self.by_language, [], self._checked(), [], self.profile
+            )
+            yield run
+            return
+        works = [self.hop_work(hop) for hop in self.hops]
+        for hop in self.hops:
+            self.by_language[hop.target] = []
+        counts = [[0, 0] for _ in works]  # per hop: sentences cut, outputs empty
+        progress_total = _Progress(progress, len(self.sentences))
+        for first, end in plan_waves(self.document, self.batch_tokens):
+            current = (
+                [p.text for p in self.protected[first:end]]
+                if self.protected
+                else self.sentences[first:end]
+            )
+            for work, count in zip(works[:-1], counts, strict=False):
+                current = self._middle_hop(work, current, first, count, progress_total)
+            yield from self._last_hop(works[-1], current, first, counts[-1], progress_total)
+        warnings = [
+            line
+            for work, (too_long, empty) in zip(works, counts, strict=True)
+            for line in hop_warnings(work.hop, too_long, empty, work.limit)
+        ]
+        run = finish_run(
+            self.text,
+            self.document,
+            self.by_language,
+            self.hops,
+            self._checked(),
+            warnings,
+            self.profile,
+        )
+        yield dataclasses.replace(run, terms=self.terms)
+
+    def _checked(self) -> tuple[tuple[Segment, ...], tuple[Flag, ...]]:
+        return tuple(self.segments), tuple(self.flags)
+
+    def _middle_hop(
+        self,
+        work: HopWork,
+        sentences: list[str],
+        first: int,
+        count: list[int],
+        progress: _Progress,
+    ) -> list[str]:
+        """A wave through a hop before the last: all of it, in length-sorted batches."""
+        plan = work.plan(sentences)
+        outputs = [""] * len(plan.pieces)
+        progress.start_wave(work.hop, len(plan.pieces), len(sentences))
+        for batch, results in work.batches(plan):
+            for index, output in zip(batch, results, strict=True):
+                outputs[index] = output
+            progress.batch(len(batch))
+        joined, empty = join_pieces(sentences, plan.owners, outputs, work.hop.target)
+        count[0] += plan.too_long
+        count[1] += empty
+        shown = joined
+        if self.terms is not None:  # the pivot language reads the source's own terms
+            protected = self.protected[first : first + len(joined)]
+            shown = [r.text for r in self.terms.restore(joined, protected, final=False)]
+        self.by_language[work.hop.target].extend(shown)
+        return joined
+
+    def _last_hop(
+        self,
+        work: HopWork,
+        sentences: list[str],
+        first: int,
+        count: list[int],
+        progress: _Progress,
+    ) -> Iterator[Paragraph]:
+        """A wave through the last hop, each paragraph released as soon as it is complete."""
+        plan = work.plan(sentences)
+        count[0] += plan.too_long
+        outputs = [""] * len(plan.pieces)
+        wave = [
+            (index, a - first, b - first)
+            for index, (a, b) in enumerate(self.spans)
+            if a >= first and b <= first + len(sentences)
+        ]
+        # Per paragraph of the wave: its pieces (a..b) and how many are still out.
+        ranges = [(bisect_left(plan.owners, a), bisect_left(plan.owners, b)) for _, a, b in wave]
+        pending = [b - a for a, b in ranges]
+        owner = {piece: n for n, (a, b) in enumerate(ranges) for piece in range(a, b)}
+        released = 0
+        progress.start_wave(work.hop, len(plan.pieces), len(sentences))
+
+        def ready() -> Iterator[Paragraph]:
+            nonlocal released
+            while released < len(wave) and pending[released] == 0:
+                index, a, b = wave[released]
+                pa, pb = ranges[released]
+                joined, empty = join_pieces(
+                    sentences[a:b],
+                    [o - a for o in plan.owners[pa:pb]],
+                    outputs[pa:pb],
+                    work.hop.target,
+                )
+                count[1] += empty
+                released += 1
+                # A pivot route is as sure as its weakest hop (the inputs carry the hop before's).
+                joined = weakest(joined, sentences[a:b])
+                yield self._release(index, joined, final=True)
+
+        yield from ready()
+        for batch, results in work.batches(plan):
+            for piece, output in zip(batch, results, strict=True):
+                outputs[piece] = output
+                pending[owner[piece]] -= 1
+            progress.batch(len(batch))
+            yield from ready()
+
+    def _release(self, index: int, translated: list[str], *, final: bool = False) -> Paragraph:
+        """Paragraph ``index`` with its translated sentences (terms restored), checked and
+        recorded."""
+        first, end = self.spans[index]
+        missing: list[Flag] = []
+        if final and self.terms is not None:
+            restored = self.terms.restore(translated, self.protected[first:end], final=True)
+            translated = [rescored(r.text, o) for r, o in zip(restored, translated, strict=True)]
+            missing = term_flags(restored)
+        segments = tuple(
+            Segment(source, str(out), score_of(out))
+            for source, out in zip(self.sentences[first:end], translated, strict=True)
+        )
+        flags: tuple[Flag, ...] = ()
+        if self.check:
+            found = check_segments(segments, self.source, self.target, self.detect)
+            found = with_term_flags(found, missing)
+            flags = tuple(Flag(f.sentence + first, f.kind, f.detail) for f in found)
+        if self.hops:
+            self.by_language[self.target].extend(translated)
+        self.segments.extend(segments)
+        self.flags.extend(flags)
+        text = Document((self.document.paragraphs[index],)).rebuild(translated, self.target)
+        return Paragraph(index, len(self.spans), text, first, segments, flags)
+
+
+class _Progress:
+    """Progress per hop, in pieces: those of the waves begun so far, plus the sentences of the
+    waves to come as an estimate (a wave's pieces are known only when it begins)."""
+
+    def __init__(self, progress: ProgressFn | None, sentences: int) -> None:
+        self.progress = progress
+        self.sentences = sentences
+        self.label = ""
+        self.done: dict[str, int] = {}
+        self.planned: dict[str, tuple[int, int]] = {}
+
+    def start_wave(self, hop: Hop, pieces: int, sentences: int) -> None:
+        self.label = f"translating {hop.direction}"
+        planned, seen = self.planned.get(self.label, (0, 0))
+        self.planned[self.label] = (planned + pieces, seen + sentences)
+
+    def batch(self, size: int) -> None:
+        done = self.done.get(self.label, 0) + size
+        self.done[self.label] = done
+        if self.progress is not None:
+            planned, seen = self.planned[self.label]
+            self.progress(self.label, done, max(done, planned + self.sentences - seen))
+
+
+def finish_run(
+    text: str,
+    document: Document,
+    by_language: dict[str, list[str]],
+    hops: Sequence[Hop],
+    checked: tuple[tuple[Segment, ...], tuple[Flag, ...]],
+    warnings: Sequence[str],
+    profile: str | None = None,
+) -> TranslationRun:
+    """The ``TranslationRun`` of a translated document: its text, route, segments, flags and
+    warnings (``checked`` is the segments with their flags)."""
+    segments, flags = checked
+    source = next(iter(by_language))
+    target = hops[-1].target if hops else source
+    output = document.rebuild(by_language[target], target) if hops else text
+    line = flags_warning(flags)
+    if line:
+        # DEBUG: the line is in the result's warnings; a REST list of 5,000 items
+        # would otherwise write 5,000 log lines (the faces count them per request).
+        log.debug("%s", line)
+    translation = Translation(
+        text=output,
+        source=source,
+        target=target,
+        route=tuple(hop.direction for hop in hops),
+        models=tuple(hop.entry.reference for hop in hops),
+        profile=profile,
+        segments=segments,
+        flags=flags,
+        warnings=(*warnings, line) if line else tuple(warnings),
+    )
+    return TranslationRun(translation, document, by_language)
+
+
+def term_flags(restored: Sequence[Restored]) -> list[Flag]:
+    """A ``term`` flag for each span a model dropped, and a log line for the repairs."""
+    repaired = sum(r.repaired for r in restored)
+    if repaired:
+        log.info("repaired %d placeholder(s) the model mangled", repaired)
+    return [
+        Flag(index, "term", missing_detail(span))
+        for index, r in enumerate(restored)
+        for span in r.missing
+    ]
+
+
+def with_term_flags(flags: Sequence[Flag], terms: Sequence[Flag]) -> tuple[Flag, ...]:
+    """The checks' flags and the ``term`` flags, ordered by sentence."""
+    if not terms:
+        return tuple(flags)
+    return tuple(sorted((*flags, *terms), key=lambda flag: flag.sentence))

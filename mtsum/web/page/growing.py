@@ -1,0 +1,49 @@
+"""The page's translation while it grows: one output per paragraph of ``Pipeline.stream``.
+
+The translation box and the sentence-by-sentence view show every paragraph done so far, and
+the progress line says how far the run is ("Translating: paragraph 3 of 12").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from typing import Any
+
+from ...degrade import Degraded
+from ...results import Detection, Paragraph, Translation
+from .aligned import aligned_html
+
+__all__ = ["growing"]
+
+# /run's outputs (``handlers.RunOutputs``): detected, route, translation, summary, timings,
+# warnings, notice, document, its note, aligned view, result JSON.
+RunOutputs = tuple[Any, ...]
+
+
+def growing(
+    stages: Iterator[Any],
+    detected: str,
+    detection: Detection,
+    target: str,
+    route: tuple[str, ...],
+) -> Generator[tuple[RunOutputs, str], None, Translation | Degraded]:
+    """The translation as it grows, one output per paragraph; returns the whole one (or
+    the ``Degraded`` run when its model is missing)."""
+    done: list[Paragraph] = []
+    for stage in stages:
+        if isinstance(stage, Translation | Degraded):
+            return stage
+        if not isinstance(stage, Paragraph):  # pragma: no cover - the pipeline's order
+            raise TypeError(f"expected a Paragraph, got {type(stage).__name__}")
+        done.append(stage)
+        partial = Translation(
+            "\n\n".join(p.text for p in done),
+            detection.language,
+            target,
+            route,
+            segments=tuple(s for p in done for s in p.segments),
+            flags=tuple(f for p in done for f in p.flags),
+        )
+        outputs = (detected, "", partial.text, "", "", "", "", None, "", aligned_html(partial))
+        yield (*outputs, None), f"Translating: paragraph {stage.index + 1} of {stage.total}"
+    raise TypeError("the stream ended without its Translation")  # pragma: no cover

@@ -1,0 +1,127 @@
+"""``Pipeline.stream``: detection, every paragraph once and in order, summary, then the Result
+that ``execute`` returns; each paragraph leaves before the rest is generated; closing stops it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
+
+import pytest
+
+from mtsum import Detection, Paragraph, Pipeline, Request, Result, Settings, Summary, Translation
+from mtsum.results import Flag
+from mtsum.text import split_document
+from mtsum.waves import paragraph_spans, plan_waves
+from tests.support.loaders import RecordingLoader
+from tests.support.texts import ARTICLE_EN, ARTICLE_FR
+
+Recording = tuple[RecordingLoader, Callable[[Settings], Pipeline]]
+
+
+@pytest.fixture
+def pipeline(engine_pipeline: Pipeline) -> Pipeline:
+    """The order and equality tests run on both engines (transformers and CTranslate2)."""
+    return engine_pipeline
+
+
+def _without_timings(result: Result) -> dict[str, Any]:
+    data = result.to_dict()
+    del data["stats"]["seconds"]
+    return data
+
+
+def _paragraphs(stages: list[Any]) -> list[Paragraph]:
+    return [stage for stage in stages if isinstance(stage, Paragraph)]
+
+
+@pytest.mark.parametrize("target", ["en", "de"])  # direct, and a pivot through English
+def test_stream_yields_each_paragraph_once_in_order_and_ends_with_the_run_result(
+    pipeline: Pipeline, target: str
+) -> None:
+    request = Request(target=target, method="extractive")
+    stages = list(pipeline.stream(ARTICLE_FR, request))
+    kinds = [type(stage) for stage in stages]
+    paragraphs = _paragraphs(stages)
+    assert kinds == [Detection] + [Paragraph] * len(paragraphs) + [Summary, Result]
+    result = stages[-1]
+    assert isinstance(result, Result)
+    assert [p.index for p in paragraphs] == list(range(result.stats.paragraphs)) == [0, 1, 2]
+    assert {p.total for p in paragraphs} == {3}
+    assert "\n\n".join(p.text for p in paragraphs) == result.translation.text
+    assert [s for p in paragraphs for s in p.segments] == list(result.translation.segments)
+    assert [f for p in paragraphs for f in p.flags] == list(result.translation.flags)
+    assert [p.first for p in paragraphs] == [0, 3, 6]
+    assert stages[-2] == result.summary
+    assert _without_timings(result) == _without_timings(pipeline.run(ARTICLE_FR, request=request))
+
+
+def test_stream_without_summary_ends_with_what_translate_returns(pipeline: Pipeline) -> None:
+    request = Request(target="de")
+    stages = list(pipeline.stream(ARTICLE_FR, request, summary=False))
+    assert isinstance(stages[0], Detection)
+    assert [p.index for p in _paragraphs(stages)] == [0, 1, 2]
+    assert stages[-1] == pipeline.translate(ARTICLE_FR, request=request)
+    assert isinstance(stages[-1], Translation)
+
+
+def test_same_language_streams_the_source_paragraphs_and_keeps_the_text(
+    pipeline: Pipeline,
+) -> None:
+    stages = list(pipeline.stream(ARTICLE_EN, Request(target="en", method="extractive")))
+    paragraphs = _paragraphs(stages)
+    result = stages[-1]
+    assert isinstance(result, Result)
+    assert result.translation.text == ARTICLE_EN
+    assert len(paragraphs) == result.stats.paragraphs
+    assert all(s.source == s.text for p in paragraphs for s in p.segments)
+
+
+def test_first_paragraph_leaves_before_the_rest_is_generated(
+    settings: Settings, recording: Recording
+) -> None:
+    loader, make = recording
+    pipeline = make(settings)
+    stream = pipeline.stream(ARTICLE_FR, Request(target="en", source="fr"))
+    assert isinstance(next(stream), Detection)
+    first = next(stream)
+    assert isinstance(first, Paragraph) and first.index == 0
+    # Only the first paragraph's sentences have been to the engine so far.
+    assert sorted(loader.inputs["fr-en"]) == sorted(segment.source for segment in first.segments)
+    calls = sum(loader.calls.values())
+    stream.close()  # the reader leaves: nothing more is generated
+    assert sum(loader.calls.values()) == calls
+    assert len(split_document(ARTICLE_FR, "fr").sentences) > len(loader.inputs["fr-en"])
+
+
+def test_translate_many_keeps_the_streamed_output_of_each_text(pipeline: Pipeline) -> None:
+    # Batch mode shares batches across texts but gives each sentence its own waves' options.
+    texts = [ARTICLE_FR, ARTICLE_FR.split("\n\n", 1)[1], "Bonjour. " + ARTICLE_FR]
+    request = Request(target="en", source="fr")
+    together = pipeline.translate(texts, request=request)
+    alone = [pipeline.translate(text, request=request) for text in texts]
+    assert together == alone
+
+
+def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order() -> None:
+    paragraphs = [f"Phrase {n} du paragraphe. Encore une phrase numéro {n}." for n in range(60)]
+    document = split_document("\n\n".join(paragraphs), "fr")
+    waves = plan_waves(document, batch_tokens=64)
+    spans = paragraph_spans(document)
+    assert waves[0] == spans[0]
+    assert waves[-1][1] == len(document.sentences)
+    assert all(a[1] == b[0] for a, b in pairwise(waves))
+    starts = {span[0] for span in spans}
+    assert all(first in starts for first, _ in waves)  # whole paragraphs only
+    sizes = [end - first for first, end in waves]
+    assert all(later >= sum(sizes[:i]) for i, later in enumerate(sizes[1:-1], start=1))
+    assert 3 <= len(waves) <= 8
+    single = split_document("Une seule phrase. Et une autre.", "fr")
+    assert plan_waves(single, 512) == [(0, 2)]
+
+
+def test_paragraph_flags_are_numbered_as_in_the_whole_translation() -> None:
+    flag = Flag(4, "length", "x")
+    paragraph = Paragraph(1, 2, "text", 3, (), (flag,))
+    assert paragraph.to_dict()["flags"] == [{"sentence": 4, "kind": "length", "detail": "x"}]
+    assert paragraph.to_dict()["first"] == 3
