@@ -27,7 +27,7 @@ from .error_table import answer_for
 from .errors import ModelUnavailableError, MtsumError
 from .pipeline import Pipeline
 from .request import METHODS, Request
-from .settings import Settings
+from .settings import ServeSettings, Settings
 from .version import __version__
 
 __all__ = ["main"]
@@ -296,7 +296,12 @@ def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
     from .web import serve
 
     serve(
-        pipeline.settings, host=args.host, port=args.port, share=args.share, announce=print_serving
+        pipeline.settings,
+        host=args.host,
+        port=args.port,
+        share=args.share,
+        announce=print_serving,
+        serving=ServeSettings.from_env(),
     )
     return EXIT_OK
 

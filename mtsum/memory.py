@@ -93,7 +93,7 @@ class TranslationMemory:
         """The memory ``settings`` ask for (nothing is opened or created yet)."""
         return cls(
             settings.translation_memory,
-            settings.memory_mb * 1024 * 1024,
+            settings.tm_mb * 1024 * 1024,
             settings.store_dir / SQLITE_NAME,
         )
 

@@ -26,7 +26,7 @@ from starlette.types import Message, Receive
 
 from ...error_table import answer_for
 from ...errors import MtsumError
-from ...settings import Settings
+from ...settings import ServeSettings
 from ..access import Access, AccessRefused
 from ..ratelimit import RateLimiter
 from .slots import Busy, WorkSlots
@@ -70,15 +70,16 @@ class Guard:
 
     def __init__(
         self,
-        settings: Settings,
+        serving: ServeSettings,
+        max_chars: int,
         limiter: RateLimiter | None = None,
         slots: WorkSlots | None = None,
     ) -> None:
-        self.access = Access(settings, limiter)
-        self.slots = slots or WorkSlots(settings.web_concurrency, settings.web_queue_size)
+        self.access = Access(serving, limiter)
+        self.slots = slots or WorkSlots(serving.concurrency, serving.queue_size)
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
-        self.max_body = settings.max_chars * 12 + 64 * 1024
-        self.max_upload = settings.max_upload_mb * 2**20 + 64 * 1024
+        self.max_body = max_chars * 12 + 64 * 1024
+        self.max_upload = serving.max_upload_mb * 2**20 + 64 * 1024
 
     async def handle(
         self, request: Request, model: type[M], work: Callable[[M], Any], *, files: bool = False

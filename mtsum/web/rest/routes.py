@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from ...errors import MtsumError
 from ...pipeline import Pipeline
 from ...request import AUTO, Request, is_auto
-from ...settings import Settings
+from ...settings import ServeSettings
 from ..access import ScopedCORS
 from ..ratelimit import RateLimiter
 from . import service
@@ -84,13 +84,14 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
 
 
 def rest_router(
-    pipeline: Pipeline, settings: Settings | None = None, limiter: RateLimiter | None = None
+    pipeline: Pipeline, serving: ServeSettings | None = None, limiter: RateLimiter | None = None
 ) -> APIRouter:
-    """The REST routes for ``pipeline``; ``settings`` (keys, rate limit) default to its own.
+    """The REST routes for ``pipeline``; ``serving`` (keys, rate limit, load) defaults to
+    ``ServeSettings()``.
 
     ``limiter`` is a rate limiter to share with other faces; one of its own when omitted.
     """
-    guard = Guard(settings or pipeline.settings, limiter)
+    guard = Guard(serving or ServeSettings(), pipeline.settings.max_chars, limiter)
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
         codes = pipeline.languages()
@@ -198,7 +199,7 @@ def _translate_body(
 def install_rest(
     app: FastAPI,
     pipeline: Pipeline,
-    settings: Settings | None = None,
+    serving: ServeSettings | None = None,
     limiter: RateLimiter | None = None,
 ) -> None:
     """Add the REST API to ``app``; call it before mounting anything at ``/``.
@@ -206,14 +207,14 @@ def install_rest(
     The routes must come before a mount at ``/`` (Gradio's), or the mount would answer them.
     ``limiter`` is a rate limiter shared with the page (one of its own when omitted).
     """
-    settings = settings or pipeline.settings
+    serving = serving or ServeSettings()
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    app.include_router(rest_router(pipeline, settings, limiter))
-    if settings.cors_origins:
+    app.include_router(rest_router(pipeline, serving, limiter))
+    if serving.cors_origins:
         app.add_middleware(
             ScopedCORS,
             paths=REST_PATHS,
-            origins=list(settings.cors_origins),
+            origins=list(serving.cors_origins),
             prefixes=(DOWNLOAD_PREFIX,),
         )
