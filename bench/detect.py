@@ -117,12 +117,30 @@ def worker(name: str, data: Path, limit: int) -> dict[str, Any]:
         count = sum(len(t) for t in by_language.values())
         seconds[kind] = (time.perf_counter() - start) / max(count, 1)
         print(f"  {name} {kind}: {count} lines", file=sys.stderr, flush=True)
+    rss_end = rss_mib() - before
     return {
         "answers": answers,
         "ms": {k: 1000 * v for k, v in seconds.items()},
         "load_s": load_s,
         "rss_mib": memory,
-        "rss_end_mib": rss_mib() - before,
+        "rss_end_mib": rss_end,
+        **interleaved(detect, lines.get("sentences", {})),
+    }
+
+
+def interleaved(
+    detect: Callable[[str], Answer], by_language: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Five sentences of each language in turn, languages interleaved: the worst order for a
+    detector that keeps only some languages' models loaded. Whole-process memory after it."""
+    rounds = [texts[i] for i in range(5) for texts in by_language.values() if i < len(texts)]
+    start = time.perf_counter()
+    for text in rounds:
+        detect(text)
+    return {
+        "mixed_ms": 1000 * (time.perf_counter() - start) / max(len(rounds), 1),
+        "process_mib": rss_mib(),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -180,6 +198,23 @@ def report(results: dict[str, dict[str, Any]], lines: int) -> str:
             f"| {pct(sentences['in_candidates'])} | {result['ms']['sentences']:.2f} "
             f"| {result['rss_mib']:.0f} MiB | {result['rss_end_mib']:.0f} MiB "
             f"| {result['load_s']:.1f} s |"
+        )
+    out += [
+        "",
+        "## Whole process, every language seen",
+        "",
+        "After every line above, five sentences of each language in turn (languages "
+        "interleaved, the worst order for mtsum, which keeps the high accuracy models of its "
+        "`LINGUA_RESIDENT` last languages and unloads the others).",
+        "",
+        "| detector | process memory after all | peak memory | ms per sentence, interleaved |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in DETECTORS:
+        result = results[name]
+        out.append(
+            f"| {name} | {result['process_mib']:.0f} MiB | {result['peak_mib']:.0f} MiB "
+            f"| {result['mixed_ms']:.2f} |"
         )
     out += ["", "## Sentences per language", ""]
     out.append("| language | " + " | ".join(DETECTORS) + " |")

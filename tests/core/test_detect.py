@@ -258,3 +258,49 @@ def test_a_few_languages_load_a_few_models() -> None:
         pytest.skip("resident memory is read from /proc (Linux)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(out.stdout) < 400, f"{out.stdout} MiB for five languages"
+
+
+def test_high_accuracy_models_of_only_the_last_languages_stay_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A process that sees every language must not keep every language's big models: the
+    # staged voice keeps the last few and unloads the rest, and its answers do not change.
+    from mtsum import detect_voices
+
+    languages = ("fr", "de", "es", "it", "pt", "nl")
+    voice = detect_voices.LinguaVoice((*languages, "en"))
+    # fastText's hint of a close neighbour makes every text a two-candidate (high accuracy) read.
+    texts = [(SENTENCES[code][0], {code: 0.5, "en": 0.5}) for code in languages]
+
+    def read() -> list[dict[str, float]]:  # rounded as detect.py rounds (float sums drift)
+        found = (voice.scores(text, hint) for text, hint in texts)
+        return [{code: round(p, 6) for code, p in scores.items()} for scores in found]
+
+    unbounded = read()
+    monkeypatch.setattr(detect_voices.RESIDENT, "limit", 3)
+    bounded = read()
+    assert len(detect_voices.RESIDENT.loaded()) <= 3
+    assert detect_voices.RESIDENT.loaded()[-1] == "nl"  # the last text's likeliest language
+    assert read() == bounded == unbounded  # unloaded models load again, same answers
+
+
+def test_memory_stays_bounded_after_every_language() -> None:
+    code = (
+        "from pathlib import Path\n"
+        "def rss():\n"
+        "    for line in Path('/proc/self/status').read_text().splitlines():\n"
+        "        if line.startswith('VmRSS:'):\n"
+        "            return int(line.split()[1]) / 1024\n"
+        "from mtsum.detect import LanguageDetector\n"
+        "from tests.support.langid_texts import SENTENCES\n"
+        "d = LanguageDetector()\n"
+        "for texts in SENTENCES.values():\n"
+        "    for text in texts[:3]:\n"
+        "        d.detect(text)\n"
+        "print(rss())\n"
+    )
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("resident memory is read from /proc (Linux)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # Unbounded, this process held about 1 GB; the whole process must stay under 400 MB.
+    assert float(out.stdout) < 400, f"{out.stdout} MiB after every language"
