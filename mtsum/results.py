@@ -28,7 +28,7 @@ def gather_warnings(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(warning for group in groups for warning in group)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Candidate:
     """One possible language of a text with its probability."""
 
@@ -39,7 +39,7 @@ class Candidate:
         return {"language": self.language, "probability": round(self.probability, 4)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Detection:
     """What language a text is in.
 
@@ -84,7 +84,7 @@ class Segment(NamedTuple):
         return {"source": self.source, "text": self.text}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Flag:
     """A reason to doubt one sentence of a translation or a summary.
 
@@ -103,7 +103,7 @@ class Flag:
         return {"sentence": self.sentence, "kind": self.kind, "detail": self.detail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Translation:
     """A text in the target language, with the model route that produced it.
 
@@ -143,7 +143,7 @@ class Translation:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Summary:
     """A short version of a text.
 
@@ -186,7 +186,7 @@ class Summary:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Stats:
     """Size of the input and time spent per stage (seconds)."""
 
@@ -206,7 +206,7 @@ class Stats:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Result:
     """Everything one ``run`` produced: detection, translation, summary, stats and warnings."""
 

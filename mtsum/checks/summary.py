@@ -109,14 +109,15 @@ def check_summary(summary: Sequence[str], text: Sequence[str]) -> tuple[Flag, ..
         invented = unsupported(mentions(sentence), known_numbers)
         if invented:
             detail = f"not in the text: {', '.join(invented)}"
-            flags.append(Flag(number, "unsupported_number", detail))
+            flags.append(Flag(sentence=number, kind="unsupported_number", detail=detail))
         names = (
             [n for n in _names(sentence) if not _known(n, known_words, known)]
             if check_names
             else []
         )
         if names:
-            flags.append(Flag(number, "unsupported_name", f"not in the text: {', '.join(names)}"))
+            detail = f"not in the text: {', '.join(names)}"
+            flags.append(Flag(sentence=number, kind="unsupported_name", detail=detail))
     return tuple(flags)
 
 

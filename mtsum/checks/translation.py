@@ -93,7 +93,7 @@ def _check_one(index: int, segment: Segment, target: str, detect: DetectFn | Non
 
     def flag(kind: str, detail: str | None) -> None:
         if detail is not None:
-            found.append(Flag(index, kind, detail))
+            found.append(Flag(sentence=index, kind=kind, detail=detail))
 
     flag("repetition", _repetition(segment))
     flag("untranslated", _untranslated(segment))

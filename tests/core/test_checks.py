@@ -111,7 +111,10 @@ def test_a_short_name_left_as_it_is_is_not_untranslated() -> None:
 
 def _detector(language: str, probability: float = 0.99, reliable: bool = True) -> object:
     def detect(text: str) -> Detection:
-        return Detection(language, probability, reliable, (Candidate(language, probability),))
+        candidates = (Candidate(language=language, probability=probability),)
+        return Detection(
+            language=language, probability=probability, reliable=reliable, candidates=candidates
+        )
 
     return detect
 
@@ -151,10 +154,10 @@ def test_same_language_and_letterless_sentences_are_never_flagged() -> None:
 
 def test_the_warnings_line_counts_sentences_once_per_kind() -> None:
     flags = [
-        Flag(0, "repetition", "x"),
-        Flag(0, "numbers", "x"),
-        Flag(2, "repetition", "x"),
-        Flag(2, "repetition", "y"),
+        Flag(sentence=0, kind="repetition", detail="x"),
+        Flag(sentence=0, kind="numbers", detail="x"),
+        Flag(sentence=2, kind="repetition", detail="x"),
+        Flag(sentence=2, kind="repetition", detail="y"),
     ]
     assert flags_warning(flags) == (
         "2 sentences may be wrong: 2 loops, 1 changed number or link; see translation.flags"

@@ -17,6 +17,7 @@ import pytest
 from mtsum import ModelUnavailableError, Pipeline, Settings
 from mtsum.web.page.events import page_run
 from mtsum.web.page.handlers import Handlers
+from mtsum.web.page.outputs import RunView
 from tests.support.rest_support import rest_client
 from tests.support.texts import ARTICLE_FR
 
@@ -47,9 +48,15 @@ def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
             ARTICLE_FR, "en", "auto", 0, "abstractive", progress=NoProgress()
         )
     )
-    detected, route, translation, summary, _timings, warnings, notice, file, _, _aligned, data = (
-        steps[-1]
+    last = steps[-1]
+    detected, route, translation, summary = (
+        last.detected,
+        last.route,
+        last.translation,
+        last.summary,
     )
+    warnings, notice, file, data = last.warnings, last.notice, last.document, last.result
+    assert data is not None
     assert "French (fr)" in detected and file is None
     assert "not translated" in route and translation == ""
     assert summary and summary == data["summary"]["text"]
@@ -86,17 +93,12 @@ def test_a_page_error_goes_into_the_panel_and_clears_the_results(pipeline: Pipel
     run = page_run(Handlers(pipeline))
     steps = list(run("   ", "en", "auto", 0, "extractive", progress=NoProgress()))
     assert len(steps) == 1
-    *cleared, panel, file, note, aligned, data = steps[0]
-    assert cleared == ["", "", "", "", "", ""] and (file, note, aligned, data) == (
-        None,
-        "",
-        "",
-        None,
-    )
-    assert "mtsum-panel-error" in panel and "empty" in panel
+    (step,) = steps
+    assert step == RunView(notice=step.notice)  # everything else cleared
+    assert "mtsum-panel-error" in step.notice and "empty" in step.notice
 
 
 def test_a_page_run_that_works_leaves_the_panel_empty(pipeline: Pipeline) -> None:
     run = page_run(Handlers(pipeline))
     steps = list(run(ARTICLE_FR, "en", "auto", 0, "extractive", progress=NoProgress()))
-    assert all(step[6] == "" for step in steps) and steps[-1][-1] is not None
+    assert all(step.notice == "" for step in steps) and steps[-1].result is not None

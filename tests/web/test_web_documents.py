@@ -14,6 +14,7 @@ import pytest
 from mtsum import Pipeline, Settings
 from mtsum.results import Flag, Translation
 from mtsum.web.page.handlers import Handlers
+from mtsum.web.page.outputs import RunView
 from tests.support.docbuilders import SUBTITLES, make_report_docx
 
 
@@ -41,14 +42,14 @@ def upload(handlers: Handlers, folder: Path, name: str, data: bytes) -> tuple[An
 
 def run_document(
     handlers: Handlers, text: str, document: Any, source: str = "fr"
-) -> tuple[list[tuple[Any, ...]], bytes | None]:
+) -> tuple[list[RunView], bytes | None]:
     """The run's steps, and the translated file's bytes read while it is being served."""
-    steps: list[tuple[Any, ...]] = []
+    steps: list[RunView] = []
     data = None
     for step in handlers.run(text, "en", source, 0, "extractive", document, NoProgress()):
         steps.append(step)
-        if step[-1] is not None and step[7]:
-            data = Path(step[7]).read_bytes()
+        if step.result is not None and step.document:
+            data = Path(step.document).read_bytes()
     return steps, data
 
 
@@ -65,7 +66,7 @@ def test_a_docx_upload_gives_a_docx_download_with_its_paragraphs_and_styles(
     steps, data = run_document(handlers, text, document)
     assert again == []  # the document's paragraphs are the run's: nothing translated twice
     last = steps[-1]
-    file, info = last[7], last[8]
+    file, info = last.document, last.document_note
     assert file is not None and Path(file).name == "rapport.en.docx"
     assert data is not None and not Path(file).exists()  # removed once Gradio has its copy
     assert "rapport.en.docx" in info and "French (fr)" in info and "fr → en" in info
@@ -74,8 +75,8 @@ def test_a_docx_upload_gives_a_docx_download_with_its_paragraphs_and_styles(
     assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
     assert [len(p.runs) for p in after.paragraphs] == [len(p.runs) for p in before.paragraphs]
     assert after.tables[0].cell(1, 1).text == "520 000"
-    assert last[-1]["summary"]["text"]  # the summary as for any text
-    assert steps[1][7] == file  # the download appears with the translation
+    assert last.result is not None and last.result["summary"]["text"]  # as for any text
+    assert steps[1].document == file  # the download appears with the translation
 
 
 def test_an_srt_upload_keeps_its_cue_numbers_and_timings(pipeline: Pipeline, uploads: Path) -> None:
@@ -84,7 +85,7 @@ def test_an_srt_upload_keeps_its_cue_numbers_and_timings(pipeline: Pipeline, upl
     handlers = Handlers(pipeline)
     text, _, _, document = upload(handlers, uploads, "news.srt", SUBTITLES.encode())
     steps, data = run_document(handlers, text, document)
-    assert data is not None and Path(steps[-1][7]).suffix == ".srt"
+    assert data is not None and Path(str(steps[-1].document)).suffix == ".srt"
     before, after = list(srt.parse(SUBTITLES)), list(srt.parse(data.decode()))
     assert [(s.index, s.start, s.end) for s in after] == [(s.index, s.start, s.end) for s in before]
 
@@ -97,20 +98,20 @@ def test_a_pdf_comes_back_as_docx(pipeline: Pipeline, uploads: Path) -> None:
     text, _, _, document = upload(handlers, uploads, "rapport.pdf", make_pdf(pages))
     steps, data = run_document(handlers, text, document)
     assert data is not None and data[:2] == b"PK"
-    assert Path(steps[-1][7]).name == "rapport.en.docx"
+    assert Path(str(steps[-1].document)).name == "rapport.en.docx"
 
 
 def test_edited_text_gives_no_file_and_says_why(pipeline: Pipeline, uploads: Path) -> None:
     handlers = Handlers(pipeline)
     text, _, _, document = upload(handlers, uploads, "rapport.docx", make_report_docx())
     steps, data = run_document(handlers, text + "\n\nUne phrase ajoutée.", document)
-    assert data is None and steps[-1][7] is None
-    assert "changed" in steps[-1][8] and "rapport.docx" in steps[-1][8]
+    assert data is None and steps[-1].document is None
+    assert "changed" in steps[-1].document_note and "rapport.docx" in steps[-1].document_note
 
 
 def test_a_run_without_an_upload_has_no_download(pipeline: Pipeline) -> None:
     steps, data = run_document(Handlers(pipeline), "Bonjour à tous, voici les nouvelles.", None)
-    assert data is None and all(step[7:9] == (None, "") for step in steps)
+    assert data is None and all((s.document, s.document_note) == (None, "") for s in steps)
 
 
 def test_the_documents_flags_appear_beside_the_download(
@@ -122,12 +123,13 @@ def test_the_documents_flags_appear_beside_the_download(
 
     def flagged(*args: Any, **kwargs: Any) -> Any:
         for stage in stages(*args, **kwargs):
-            flags = (Flag(0, "repetition", "x x"),)
+            flags = (Flag(sentence=0, kind="repetition", detail="x x"),)
             yield replace(stage, flags=flags) if isinstance(stage, Translation) else stage
 
     monkeypatch.setattr(pipeline, "stages", flagged)
     steps, _ = run_document(handlers, text, document)
-    assert "1 sentence(s) may be mistranslated" in steps[1][8] and "repetition" in steps[1][8]
+    note = steps[1].document_note
+    assert "1 sentence(s) may be mistranslated" in note and "repetition" in note
 
 
 def _zip_bomb() -> bytes:

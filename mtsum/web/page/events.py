@@ -15,7 +15,8 @@ import gradio as gr
 
 from ...request import is_auto
 from .document import PendingDocument
-from .handlers import Handlers, RunOutputs
+from .handlers import Handlers
+from .outputs import CLEARED_JS, RunView
 from .targets import target_choices, target_value
 from .wording import error_html
 
@@ -33,12 +34,12 @@ RUN_START_JS = """
       results.scrollIntoView({behavior: "smooth", block: "start"});
     }
   }
-  return ["", "", "", "", "", "", "", null, "", "", null];
+  return CLEARED;
 }
-"""
+""".replace("CLEARED", CLEARED_JS)
 
 
-def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
+def page_run(handlers: Handlers) -> Callable[..., Iterator[RunView]]:
     """The page button's event: ``handlers.run``, with an error shown in the error panel."""
 
     def run(
@@ -49,14 +50,14 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[RunOutputs]]:
         method: str,
         document: PendingDocument | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
-    ) -> Iterator[RunOutputs]:
+    ) -> Iterator[RunView]:
         try:
             yield from handlers.run(
                 text, target, source, words, method, document, progress=progress
             )
         except gr.Error as exc:  # already worded for a visitor, and logged, by friendly()
             panel = error_html(exc.title or "Error", exc.message)
-            yield "", "", "", "", "", "", panel, None, "", "", None
+            yield RunView(notice=panel)
 
     return run
 

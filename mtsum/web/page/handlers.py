@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ...request import Request, whole_words
 from ...results import Detection, Result, Translation
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
+from .outputs import RunView
 from .views import (
     degraded_outputs,
     detection_markdown,
@@ -37,14 +39,10 @@ from .views import (
 )
 from .wording import error_html, web_message
 
-__all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
+__all__ = ["Handlers", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
 
-# /run's outputs: detected, route, translation, summary, timings, warnings, notice, the
-# translated document (a file path), what it is, the aligned view (HTML), and last the result
-# JSON (the contract).
-RunOutputs = tuple[str, str, str, str, str, str, str, str | None, str, str, "dict[str, Any] | None"]
 # What the upload gives: the text box, the note under it, the error panel, the session's document.
 UploadOutputs = tuple[Any, str, str, PendingDocument | None]
 _EDITED = (
@@ -111,7 +109,7 @@ class Handlers:
         method: str,
         document: PendingDocument | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
-    ) -> Iterator[RunOutputs]:
+    ) -> Iterator[RunView]:
         """Detect the language of a text, translate it and summarise it in the target language.
 
         Args:
@@ -137,33 +135,33 @@ class Handlers:
             )
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield detected, "", "", "", "", "", "", None, "", "", None
+        yield RunView(detected=detected)
         with friendly(visitor=True):
             progress(0.0, desc="translating")
             translation = _next(stages, (Translation, Degraded))
         if isinstance(translation, Degraded):  # the web faces degrade: see ``mtsum.degrade``
             yield degraded_outputs(detected, translation)
             return
-        route = route_text(translation)
-        file, note = self._document(document, text, translation, progress)
-        aligned = aligned_html(translation)
-        yield detected, route, translation.text, "", "", "", "", file, note, aligned, None
+        translated = RunView(
+            detected=detected,
+            route=route_text(translation),
+            translation=translation.text,
+            aligned=aligned_html(translation),
+            **self._document(document, text, translation, progress),
+        )
+        yield translated
         with friendly(visitor=True):
             progress(0.0, desc="summarising")
             result = _next(stages, Result)
-        yield (
-            detected,
-            route,
-            translation.text,
-            result.summary.text,
-            timings_markdown(result),
-            warnings_markdown(result.warnings),
-            "",
-            file,
-            note,
-            aligned_html(result.translation, result.summary),
-            result.to_dict(),
+        yield replace(
+            translated,
+            summary=result.summary.text,
+            timings=timings_markdown(result),
+            warnings=warnings_markdown(result.warnings),
+            aligned=aligned_html(result.translation, result.summary),
+            result=result.to_dict(),
         )
+        file = translated.document
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
         self.documents.discard(Path(file) if file else None)
 
@@ -173,13 +171,13 @@ class Handlers:
         text: str,
         translation: Translation,
         progress: gr.Progress,
-    ) -> tuple[str | None, str]:
-        """The run's document translated (a file path) and its note; a failure goes into the
-        note, since the text results stand on their own."""
+    ) -> dict[str, Any]:
+        """The run's ``document`` (the translated file's path) and ``document_note``; a failure
+        goes into the note, since the text results stand on their own."""
         if not isinstance(document, PendingDocument):
-            return None, ""
+            return {}
         if text.strip() != document.text.strip():
-            return None, "ℹ️ " + _EDITED.format(name=escape(Path(document.name).name))
+            return {"document_note": "ℹ️ " + _EDITED.format(name=escape(Path(document.name).name))}
         progress(0.0, desc="writing the translated document")
         try:
             path, translated = self.documents.translate(
@@ -189,8 +187,8 @@ class Handlers:
             answer = answer_for(exc)
             log.log(answer.log_level, "document not translated (%s): %s", answer.title, exc)
             title, message = web_message(exc)
-            return None, f"⚠️ **{escape(title)}**: {escape(message)}"
-        return str(path), document_note(translated)
+            return {"document_note": f"⚠️ **{escape(title)}**: {escape(message)}"}
+        return {"document": str(path), "document_note": document_note(translated)}
 
     def detect(self, text: str) -> dict[str, Any]:
         """Detect the language of a text.

@@ -23,6 +23,7 @@ from .document import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers
+from .outputs import OutputPanel, as_outputs
 from .style import counter_js
 from .targets import runnable_examples, target_choices, target_value
 from .views import counter_html
@@ -86,9 +87,8 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
             cache_examples=False,
             api_visibility="private",
         )
-        outputs = _output_panel()
-        translation, summary, raw = outputs[2], outputs[3], outputs[-1]
-        notice = outputs[6]
+        panel = _output_panel()
+        outputs = panel.in_order()
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
         inputs = [page.text, page.target, page.source, page.words, page.method, document]
@@ -102,7 +102,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
         page.upload.upload(
             handlers.load_file,
             page.upload,
-            [page.text, page.upload_note, notice, document],
+            [page.text, page.upload_note, panel.notice, document],
             api_visibility="private",
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
@@ -118,19 +118,19 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
         # Registered first, so the stale results are gone before the run is even queued.
         page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
         page.go.click(
-            page_run(handlers),
+            as_outputs(page_run(handlers)),
             inputs,
             outputs,
             api_name="page_run",
             api_visibility="private",
             # Detection shows first; the overlay (with the queue position while waiting) stays
             # only on what is still being computed.
-            show_progress_on=[translation, summary],
+            show_progress_on=[panel.translation, panel.summary],
             preprocess=False,
             **pipeline_events,
         ).then(
             update_targets,
-            [page.source, page.target, raw],
+            [page.source, page.target, panel.result],
             page.target,
             api_name="targets_detected",
             queue=False,
@@ -139,7 +139,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
         # /run for scripts raises its errors (the page's button shows them in a panel instead);
         # it has no button of its own on the page.
         gr.Button(visible=False).click(
-            handlers.run,
+            as_outputs(handlers.run),
             inputs,
             outputs,
             api_name="run",
@@ -238,15 +238,14 @@ def _input_panel(
     return _Inputs(text, counter, upload, upload_note, target, source, words, method, clear, go)
 
 
-def _output_panel() -> list[Any]:
-    """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    notice, translated document, its note, aligned view, result JSON. On a narrow screen (a
-    phone) every row stacks."""
+def _output_panel() -> OutputPanel:
+    """/run's outputs (``outputs.RunView`` names them and says their order). On a narrow
+    screen (a phone) every row stacks."""
     with gr.Column(elem_id="mtsum-results"):
         return _outputs()
 
 
-def _outputs() -> list[Any]:
+def _outputs() -> OutputPanel:
     # An error or a missing model: one panel above the results, kept until the next run.
     notice = gr.HTML("", elem_id="mtsum-notice", elem_classes="mtsum-notice")
     with gr.Row(equal_height=True):
@@ -297,16 +296,16 @@ def _outputs() -> list[Any]:
         aligned = gr.HTML("", elem_id="mtsum-aligned", js_on_load=None)
     with gr.Accordion("Result JSON", open=False):
         raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
-    return [
-        detected,
-        route,
-        translation,
-        summary,
-        timings,
-        warnings,
-        notice,
-        download,
-        document_note,
-        aligned,
-        raw,
-    ]
+    return OutputPanel(
+        detected=detected,
+        route=route,
+        translation=translation,
+        summary=summary,
+        timings=timings,
+        warnings=warnings,
+        notice=notice,
+        document=download,
+        document_note=document_note,
+        aligned=aligned,
+        result=raw,
+    )

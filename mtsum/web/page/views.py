@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ...degrade import Degraded
 from ...languages import language_name
 from ...results import Detection, Result, Translation
 from .aligned import aligned_html
+from .outputs import RunView
 from .wording import notice_html
 
 __all__ = [
@@ -86,9 +86,7 @@ def timings_markdown(result: Result) -> str:
     )
 
 
-def degraded_outputs(
-    detected: str, degraded: Degraded
-) -> tuple[str, str, str, str, str, str, str, None, str, str, dict[str, Any]]:
+def degraded_outputs(detected: str, degraded: Degraded) -> RunView:
     """/run's outputs when nothing could be translated: the detection, no translation (nor a
     translated document), the summary in the source language, and the notice that says so
     (``mtsum.degrade``); the aligned view shows the text's own sentences, which the
@@ -96,22 +94,19 @@ def degraded_outputs(
     source = degraded.detection.language
     name = language_name(source)
     route = f"{source} → {degraded.target}: not translated (model {degraded.model} missing)"
-    return (
-        detected,
-        route,
-        "",
-        degraded.result.summary.text,
-        timings_markdown(degraded.result),
-        warnings_markdown(degraded.warnings),
-        notice_html("Summary only, in the text's own language", degraded.notice),
-        None,
-        "",
-        aligned_html(
+    return RunView(
+        detected=detected,
+        route=route,
+        summary=degraded.result.summary.text,
+        timings=timings_markdown(degraded.result),
+        warnings=warnings_markdown(degraded.warnings),
+        notice=notice_html("Summary only, in the text's own language", degraded.notice),
+        aligned=aligned_html(
             degraded.result.translation,
             degraded.result.summary,
             note=f"Not translated: the text's own sentences, in {name}.",
         ),
-        degraded.to_dict(),
+        result=degraded.to_dict(),
     )
 
 
