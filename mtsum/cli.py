@@ -10,8 +10,9 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
+from .cli_options import language_options, request_of, summary_options, text_command
 from .cli_output import (
     ProgressBars,
     format_detection,
@@ -26,7 +27,6 @@ from .cli_output import (
 from .error_table import answer_for
 from .errors import ModelUnavailableError, MtsumError
 from .pipeline import Pipeline
-from .request import METHODS, Request
 from .settings import ServeSettings, Settings
 from .version import __version__
 
@@ -57,7 +57,7 @@ def _port(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``mtsum`` command."""
+    """The argument parser of the ``mtsum`` command: one small function adds each command."""
     parser = _Parser(
         prog="mtsum",
         description="Detect the language of a text, translate it and summarise it.",
@@ -66,54 +66,30 @@ def build_parser() -> argparse.ArgumentParser:
     _global_flags(parser, on_subcommand=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+    adders = (_add_run, _add_detect, _add_translate, _add_summarize, _add_batch, _add_serve)
+    for add in (*adders, _add_models):
+        add(commands)
+    for sub in _subparsers(parser):
+        _global_flags(sub, on_subcommand=True)
+    return parser
 
-    def text_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "file",
-            nargs="?",
-            default="-",
-            metavar="FILE",
-            help="text file to read; '-' or nothing reads standard input",
-        )
-        sub.add_argument("--json", action="store_true", help="print the result as JSON")
-        return sub
 
-    def summary_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--words",
-            type=int,
-            default=None,
-            metavar="N",
-            help="summary length in words (default: about 15%% of the text)",
-        )
-        sub.add_argument(
-            "--method",
-            choices=METHODS,
-            default="abstractive",
-            help="abstractive (a model writes it) or extractive (key sentences)",
-        )
-
-    def language_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--target",
-            default="en",
-            metavar="XX",
-            help="language to translate into (ISO 639-1, default: en)",
-        )
-        sub.add_argument(
-            "--source", default=None, metavar="XX", help="language of the text (default: detect it)"
-        )
-
-    run = text_command("run", "detect, translate and summarise a text")
+def _add_run(commands: Any) -> None:
+    run = text_command(commands, "run", "detect, translate and summarise a text")
     language_options(run)
     summary_options(run)
     run.set_defaults(func=_cmd_run)
 
-    detect = text_command("detect", "detect the language of a text")
+
+def _add_detect(commands: Any) -> None:
+    detect = text_command(commands, "detect", "detect the language of a text")
     detect.set_defaults(func=_cmd_detect)
 
-    translate = text_command("translate", "translate a text, or a document into the same format")
+
+def _add_translate(commands: Any) -> None:
+    translate = text_command(
+        commands, "translate", "translate a text, or a document into the same format"
+    )
     language_options(translate)
     translate.add_argument(
         "-o",
@@ -125,15 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     translate.set_defaults(func=_cmd_translate)
 
-    summarize = text_command("summarize", "summarise a text in its own language")
+
+def _add_summarize(commands: Any) -> None:
+    summarize = text_command(commands, "summarize", "summarise a text in its own language")
     summary_options(summarize)
     summarize.set_defaults(func=_cmd_summarize)
 
+
+def _add_batch(commands: Any) -> None:
     # Batch mode: the command lives with the rest of batch mode.
     from .bulk.command import add_batch_command
 
-    add_batch_command(commands, language_options, summary_options)
+    add_batch_command(commands)
 
+
+def _add_serve(commands: Any) -> None:
     serve = commands.add_parser(
         "serve",
         help="start the web app and REST API",
@@ -151,21 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=_cmd_serve)
 
+
+def _add_models(commands: Any) -> None:
     models = commands.add_parser(
         "models",
         help="list or download the registry's models",
         description="List or download the models of the registry.",
     )
-    model_commands = models.add_subparsers(
-        dest="models_command", metavar="ACTION", parser_class=_Parser
-    )
-    model_commands.required = True
-    listing = model_commands.add_parser(
-        "list", help="show every model and whether it is downloaded"
-    )
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    listing = actions.add_parser("list", help="show every model and whether it is downloaded")
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
     listing.set_defaults(func=_cmd_models_list)
-    pull = model_commands.add_parser(
+    pull = actions.add_parser(
         "pull",
         help="download models into MTSUM_MODEL_DIR",
         description="Download models (by registry name such as fr-en or summarize:en, or a "
@@ -176,9 +156,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pull.add_argument("--all", action="store_true", help="every model of the registry")
     pull.set_defaults(func=_cmd_models_pull)
-    for sub in _subparsers(parser):
-        _global_flags(sub, on_subcommand=True)
-    return parser
 
 
 def _global_flags(parser: argparse.ArgumentParser, *, on_subcommand: bool) -> None:
@@ -226,17 +203,6 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
 
 
 # ---- commands ----------------------------------------------------------------------------
-
-
-def request_of(args: argparse.Namespace) -> Request:
-    """The ``Request`` of a text command: its options, the defaults where it has none."""
-    defaults = Request()
-    return Request(
-        target=getattr(args, "target", defaults.target),
-        source=getattr(args, "source", defaults.source),
-        words=getattr(args, "words", defaults.words),
-        method=getattr(args, "method", defaults.method),
-    )
 
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:

@@ -202,14 +202,7 @@ class Summarizer:
                 f"the text ({text_words} words) is no longer than the summary asked for "
                 f"({words} words), so it is its own summary"
             )
-            text = joiner.join(sentences)
-            return Summary(
-                text=text,
-                language=language,
-                method="abstractive",
-                words=count_words(text),
-                warnings=(note,),
-            )
+            return _abstractive(joiner.join(sentences), language, 1, [note])
         engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
@@ -241,15 +234,7 @@ class Summarizer:
         summary = self._generate(
             engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None
         )[0]
-        text = summary.strip()
-        return Summary(
-            text=text,
-            language=language,
-            method="abstractive",
-            words=count_words(text),
-            chunks=first_level,
-            warnings=tuple(warnings),
-        )
+        return _abstractive(summary.strip(), language, first_level, warnings)
 
     def _reduce(
         self,
@@ -329,6 +314,18 @@ class Summarizer:
             lengths=input_tokens,
             on_batch=on_batch,
         )
+
+
+def _abstractive(text: str, language: str, chunks: int, warnings: list[str]) -> Summary:
+    """An abstractive ``Summary`` of ``text`` before its review (no sources or flags yet)."""
+    return Summary(
+        text=text,
+        language=language,
+        method="abstractive",
+        words=count_words(text),
+        chunks=chunks,
+        warnings=tuple(warnings),
+    )
 
 
 def _fit_sentences(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -28,6 +28,7 @@ __all__ = [
     "split_paragraphs",
     "split_sentences",
     "split_to_fit",
+    "terms_of",
 ]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -363,3 +364,14 @@ def pack_chunks(lengths: Sequence[int], window: int) -> list[list[int]]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def terms_of(tokens: Iterable[str]) -> Iterator[str]:
+    """The terms by which two sentences are compared: each token, but a token in a script
+    written without spaces (``UNSPACED_CHAR``) as its overlapping character pairs, since a
+    run of such characters is a phrase rather than a word."""
+    for token in tokens:
+        if UNSPACED_CHAR.search(token):
+            yield from (token[i : i + 2] for i in range(max(1, len(token) - 1)))
+        else:
+            yield token

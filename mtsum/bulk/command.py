@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
 from typing import Any, TextIO
 
+from ..cli_options import language_options, request_of, summary_options
 from ..errors import InputError, MtsumError
 from ..pipeline import Pipeline
-from ..request import Request
 from .runner import BatchOptions, BatchSummary, run_batch
 
 __all__ = ["add_batch_command"]
@@ -26,11 +25,7 @@ _DESCRIPTION = (
 )
 
 
-def add_batch_command(
-    commands: Any,
-    language_options: Callable[[argparse.ArgumentParser], None],
-    summary_options: Callable[[argparse.ArgumentParser], None],
-) -> None:
+def add_batch_command(commands: Any) -> None:
     """Register ``batch`` on the ``mtsum`` sub-command parser."""
     sub = commands.add_parser(
         "batch", help="process a whole file or folder of texts", description=_DESCRIPTION
@@ -80,7 +75,7 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
             "CPU threads)"
         )
     options = BatchOptions(
-        request=Request(args.target, args.source, args.words, args.method),
+        request=request_of(args),
         text_field=args.text_field,
         id_field=args.id_field,
         window=args.window,

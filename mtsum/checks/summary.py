@@ -16,12 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ..results import Flag
+from ..text import terms_of
 from .numbers import mentions, unsupported
 
 __all__ = ["check_summary", "summary_sources"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 # A word right after one of these starts a quote or a clause and is capitalised anyway.
 _OPENERS = ":«»\"“”„‹›(['‘"
 # At most this many sentences support one summary sentence (a summariser fuses two or three).
@@ -42,13 +42,7 @@ NAME_MIN_STEM = 4
 
 
 def _terms(sentence: str) -> set[str]:
-    terms: set[str] = set()
-    for token in _WORD.findall(sentence.casefold()):
-        if _UNSPACED.search(token):
-            terms.update(token[i : i + 2] for i in range(max(1, len(token) - 1)))
-        else:
-            terms.add(token)
-    return terms
+    return set(terms_of(_WORD.findall(sentence.casefold())))
 
 
 def summary_sources(summary: Sequence[str], text: Sequence[str]) -> tuple[tuple[int, ...], ...]:

@@ -78,81 +78,104 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
     with gr.Blocks(title="mtsum: detect, translate, summarise", analytics_enabled=False) as demo:
         gr.Markdown(_INTRO, elem_classes="mtsum-header")
         page = _input_panel(settings, languages, target_choices(pipeline, None))
-        examples = runnable_examples(pipeline, EXAMPLES)
-        gr.Examples(
-            [[e.text, e.target, AUTO] for e in examples],
-            inputs=[page.text, page.target, page.source],
-            example_labels=[e.label for e in examples],
-            label="Examples (written for mtsum)",
-            cache_examples=False,
-            api_visibility="private",
-        )
+        _examples(pipeline, page)
         panel = _output_panel()
-        outputs = panel.in_order()
         # The uploaded document, kept in the visitor's session for the run (document.py).
         document = gr.State(None, time_to_live=KEEP_SECONDS)
         inputs = [page.text, page.target, page.source, page.words, page.method, document]
-        update_targets = targets_for(handlers)
-
-        page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
-        # The counter runs in the browser only: typing must not cost a request per keystroke.
-        page.text.change(
-            None, page.text, page.counter, js=counter_js(settings.max_chars), queue=False
-        )
-        page.upload.upload(
-            handlers.load_file,
-            page.upload,
-            [page.text, page.upload_note, panel.notice, document],
-            api_visibility="private",
-            concurrency_id=_FILES_GROUP,
-            concurrency_limit=limit,
-        )
-        page.source.change(
-            update_targets,
-            [page.source, page.target],
-            page.target,
-            api_name="targets",
-            queue=False,
-            api_visibility="private",
-        )
-        # Registered first, so the stale results are gone before the run is even queued.
-        page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
-        page.go.click(
-            as_outputs(page_run(handlers)),
-            inputs,
-            outputs,
-            api_name="page_run",
-            api_visibility="private",
-            # Detection shows first; the overlay (with the queue position while waiting) stays
-            # only on what is still being computed.
-            show_progress_on=[panel.translation, panel.summary],
-            preprocess=False,
-            **pipeline_events,
-        ).then(
-            update_targets,
-            [page.source, page.target, panel.result],
-            page.target,
-            api_name="targets_detected",
-            queue=False,
-            api_visibility="private",
-        )
-        # /run for scripts raises its errors (the page's button shows them in a panel instead);
-        # it has no button of its own on the page.
-        gr.Button(visible=False).click(
-            as_outputs(handlers.run),
-            inputs,
-            outputs,
-            api_name="run",
-            # The values go to the pipeline as sent, which checks them and answers in its own
-            # words ("words must be a whole number, got 'x'"); Gradio's component checks would
-            # answer API callers with its internals, and log a traceback for each.
-            preprocess=False,
-            **pipeline_events,
-        )
-        gr.api(handlers.detect, api_name="detect", **pipeline_events)
-        gr.api(handlers.translate, api_name="translate", **pipeline_events)
-        gr.api(handlers.summarize, api_name="summarize", **pipeline_events)
+        _page_events(handlers, page, panel, document, settings.max_chars, pipeline_events)
+        _api_events(handlers, inputs, panel.in_order(), pipeline_events)
     return demo
+
+
+def _examples(pipeline: Pipeline, page: _Inputs) -> None:
+    """The examples whose language pair this server can route."""
+    examples = runnable_examples(pipeline, EXAMPLES)
+    gr.Examples(
+        [[e.text, e.target, AUTO] for e in examples],
+        inputs=[page.text, page.target, page.source],
+        example_labels=[e.label for e in examples],
+        label="Examples (written for mtsum)",
+        cache_examples=False,
+        api_visibility="private",
+    )
+
+
+def _page_events(
+    handlers: Handlers,
+    page: _Inputs,
+    panel: OutputPanel,
+    document: Any,
+    max_chars: int,
+    pipeline_events: dict[str, Any],
+) -> None:
+    """What the page's own controls do: clear, count, upload, list targets, run."""
+    outputs = panel.in_order()
+    inputs = [page.text, page.target, page.source, page.words, page.method, document]
+    update_targets = targets_for(handlers)
+    page.clear.add([page.text, page.upload, page.upload_note, document, *outputs])
+    # The counter runs in the browser only: typing must not cost a request per keystroke.
+    page.text.change(None, page.text, page.counter, js=counter_js(max_chars), queue=False)
+    page.upload.upload(
+        handlers.load_file,
+        page.upload,
+        [page.text, page.upload_note, panel.notice, document],
+        api_visibility="private",
+        concurrency_id=_FILES_GROUP,
+        concurrency_limit=pipeline_events["concurrency_limit"],
+    )
+    page.source.change(
+        update_targets,
+        [page.source, page.target],
+        page.target,
+        api_name="targets",
+        queue=False,
+        api_visibility="private",
+    )
+    # Registered first, so the stale results are gone before the run is even queued.
+    page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
+    page.go.click(
+        as_outputs(page_run(handlers)),
+        inputs,
+        outputs,
+        api_name="page_run",
+        api_visibility="private",
+        # Detection shows first; the overlay (with the queue position while waiting) stays
+        # only on what is still being computed.
+        show_progress_on=[panel.translation, panel.summary],
+        preprocess=False,
+        **pipeline_events,
+    ).then(
+        update_targets,
+        [page.source, page.target, panel.result],
+        page.target,
+        api_name="targets_detected",
+        queue=False,
+        api_visibility="private",
+    )
+
+
+def _api_events(
+    handlers: Handlers, inputs: list[Any], outputs: list[Any], pipeline_events: dict[str, Any]
+) -> None:
+    """The Gradio API endpoints of the contract: ``/run``, ``/detect``, ``/translate``,
+    ``/summarize``."""
+    # /run for scripts raises its errors (the page's button shows them in a panel instead);
+    # it has no button of its own on the page.
+    gr.Button(visible=False).click(
+        as_outputs(handlers.run),
+        inputs,
+        outputs,
+        api_name="run",
+        # The values go to the pipeline as sent, which checks them and answers in its own
+        # words ("words must be a whole number, got 'x'"); Gradio's component checks would
+        # answer API callers with its internals, and log a traceback for each.
+        preprocess=False,
+        **pipeline_events,
+    )
+    gr.api(handlers.detect, api_name="detect", **pipeline_events)
+    gr.api(handlers.translate, api_name="translate", **pipeline_events)
+    gr.api(handlers.summarize, api_name="summarize", **pipeline_events)
 
 
 @dataclass
@@ -245,6 +268,23 @@ def _output_panel() -> OutputPanel:
         return _outputs()
 
 
+def _warnings_and_download() -> tuple[Any, Any, Any]:
+    """The row of the warnings, and of the translated document with its note."""
+    with gr.Row(equal_height=True):
+        with gr.Column(variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH):
+            gr.Markdown("**Warnings**")
+            warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
+        with gr.Column(variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH):
+            download = gr.File(
+                label="Translated document (after a run on an uploaded file)",
+                interactive=False,
+                height=90,
+                elem_id="mtsum-download",
+            )
+            document_note = gr.Markdown("", elem_id="mtsum-document")
+    return warnings, download, document_note
+
+
 def _outputs() -> OutputPanel:
     # An error or a missing model: one panel above the results, kept until the next run.
     notice = gr.HTML("", elem_id="mtsum-notice", elem_classes="mtsum-notice")
@@ -278,18 +318,7 @@ def _outputs() -> OutputPanel:
             min_width=_OUTPUT_MIN_WIDTH,
             elem_id="mtsum-summary",
         )
-    with gr.Row(equal_height=True):
-        with gr.Column(variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH):
-            gr.Markdown("**Warnings**")
-            warnings = gr.Markdown(_PENDING, elem_id="mtsum-warnings")
-        with gr.Column(variant="panel", scale=2, min_width=_OUTPUT_MIN_WIDTH):
-            download = gr.File(
-                label="Translated document (after a run on an uploaded file)",
-                interactive=False,
-                height=90,
-                elem_id="mtsum-download",
-            )
-            document_note = gr.Markdown("", elem_id="mtsum-document")
+    warnings, download, document_note = _warnings_and_download()
     # Built in ``aligned.py``; plain HTML and CSS, so no script of its own (not even Gradio's
     # default click relay).
     with gr.Accordion("Sentence by sentence: what to distrust, where the summary comes from"):

@@ -1,17 +1,21 @@
 """The LibreTranslate-compatible REST API, on the same server and port as the web page.
 
-``rest_router`` builds the routes; ``install_rest`` adds them to an app with their error
-handling and CORS. Requests are read the way LibreTranslate reads them (``guard``): a JSON
-object, or form fields, with query parameters as a fallback. Every failure is
-``{"error": "..."}`` with the status of the contract: 400 bad request or input, 403 API key,
-413 too long, 429 rate limit (with ``Retry-After``), 503 model unavailable or server busy (with
-``Retry-After``); 500 only for a bug or a broken server configuration. Model work runs in a
-worker thread, so a long translation never blocks the event loop; at most
-``MTSUM_CONCURRENCY`` requests work at once and ``MTSUM_QUEUE_SIZE`` wait (``slots``).
+The routes are plain functions of this module; each takes the pipeline and the request guard
+from the app (``app.state``, set by ``install_rest``) through FastAPI dependencies, so nothing
+is captured in a closure and a test can hand an app any pipeline. ``rest_router`` lists them
+with their OpenAPI documentation (the registry's languages, the largest ``words``).
+Requests are read the way LibreTranslate reads them (``guard``): a JSON object, or form
+fields, with query parameters as a fallback. Every failure is ``{"error": "..."}`` with the
+status of the contract: 400 bad request or input, 403 API key, 413 too long, 429 rate limit
+(with ``Retry-After``), 503 model unavailable or server busy (with ``Retry-After``); 500 only
+for a bug or a broken server configuration. Model work runs in a worker thread, so a long
+translation never blocks the event loop; at most ``MTSUM_CONCURRENCY`` requests work at once
+and ``MTSUM_QUEUE_SIZE`` wait (``slots``).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -27,12 +31,13 @@ from ...settings import ServeSettings
 from ..access import ScopedCORS
 from ..ratelimit import RateLimiter
 from . import service
-from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
+from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, FILE_ROUTES
+from .files import FileStore
 from .guard import Guard, mtsum_error_response
+from .routing import ERRORS, GuardDep, PipelineDep, Route
 from .wire import (
     DetectRequest,
     DetectResponse,
-    ErrorResponse,
     HealthResponse,
     LanguagesResponse,
     SummarizeRequest,
@@ -48,17 +53,94 @@ log = logging.getLogger(__name__)
 REST_PATHS = frozenset(
     {"/translate", "/detect", "/languages", "/summarize", "/health", *FILE_PATHS}
 )
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse, "description": "Bad request or input"},
-    403: {"model": ErrorResponse, "description": "Missing or wrong api_key"},
-    413: {"model": ErrorResponse, "description": "Text over the character limit, or file too big"},
-    429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
-    500: {"model": ErrorResponse, "description": "Server fault (a bug or a broken setup)"},
-    503: {
-        "model": ErrorResponse,
-        "description": "A model cannot be loaded, or the server is busy (see Retry-After)",
-    },
-}
+# ---- the routes ---------------------------------------------------------------------------
+
+
+async def translate(request: HttpRequest, pipeline: PipelineDep, guard: GuardDep) -> Response:
+    """``POST /translate``: text or HTML, one item or a list."""
+    return await guard.handle(request, TranslateRequest, functools.partial(_translate, pipeline))
+
+
+async def detect(request: HttpRequest, pipeline: PipelineDep, guard: GuardDep) -> Response:
+    """``POST /detect``: candidate languages, best first."""
+    return await guard.handle(
+        request, DetectRequest, lambda req: service.detect_languages(pipeline, req.q)
+    )
+
+
+async def summarize(request: HttpRequest, pipeline: PipelineDep, guard: GuardDep) -> Response:
+    """``POST /summarize``: translate and summarise (mtsum extension)."""
+    return await guard.handle(request, SummarizeRequest, functools.partial(_summarize, pipeline))
+
+
+def languages(pipeline: PipelineDep) -> Response:
+    """``GET /languages``: every language and the targets it reaches."""
+    try:
+        return JSONResponse(service.language_list(pipeline))
+    except MtsumError as exc:
+        return mtsum_error_response(exc)
+
+
+def health(pipeline: PipelineDep) -> Response:
+    """``GET /health``: liveness, and the models loaded in memory."""
+    return JSONResponse(service.health(pipeline))
+
+
+def _translate(pipeline: Pipeline, req: TranslateRequest) -> dict[str, Any]:
+    batch = isinstance(req.q, list)
+    items = req.q if isinstance(req.q, list) else [req.q]
+    request = Request(target=req.target, source=req.source)
+    results = service.translate_items(pipeline, items, request, req.format, batch=batch)
+    return _translate_body(results, batch, is_auto(req.source), req.alternatives)
+
+
+def _summarize(pipeline: Pipeline, req: SummarizeRequest) -> dict[str, Any]:
+    request = Request(target=req.target, source=req.source, words=req.words, method=req.method)
+    return service.summarize(pipeline, req.q, request)
+
+
+ROUTES = (
+    Route("/translate", "POST", translate, "Translate text or HTML (LibreTranslate's /translate)",
+          TranslateResponse, TranslateRequest),
+    Route("/detect", "POST", detect, "Detect the language of a text, candidates best first",
+          DetectResponse, DetectRequest),
+    Route("/summarize", "POST", summarize, "Translate and summarise (mtsum extension)",
+          SummarizeResponse, SummarizeRequest),
+    Route("/languages", "GET", languages,
+          "Languages and the targets each reaches (pivot and multilingual included)",
+          LanguagesResponse, errors=(500,)),
+    Route("/health", "GET", health, "Liveness, and the models loaded in memory", HealthResponse,
+          errors=()),
+)  # fmt: skip
+
+
+def rest_router(pipeline: Pipeline) -> APIRouter:
+    """The REST routes, documented with ``pipeline``'s languages and largest ``words``."""
+    router = APIRouter(tags=["LibreTranslate-compatible API"])
+    try:
+        codes = pipeline.languages()
+    except MtsumError as exc:  # the routes will report it; the schema just lists no choices
+        log.warning("REST schema without language choices: %s", exc)
+        codes = []
+    max_words = pipeline.settings.max_summary_words
+    for route in (*ROUTES, *FILE_ROUTES):
+        responses: dict[int | str, dict[str, Any]] = {code: ERRORS[code] for code in route.errors}
+        responses.update(route.responses or {})
+        if route.response is not None:
+            responses[200] = {"model": route.response}
+        extra = route.extra
+        if route.body is not None:
+            extra = _body_doc(route.body, codes, max_words)
+        router.add_api_route(
+            route.path,
+            route.endpoint,
+            methods=[route.method],
+            summary=route.summary,
+            name=route.name,
+            responses=responses,
+            openapi_extra=extra,
+        )
+    return router
 
 
 def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> dict[str, Any]:
@@ -81,87 +163,6 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
             },
         }
     }
-
-
-def rest_router(
-    pipeline: Pipeline, serving: ServeSettings | None = None, limiter: RateLimiter | None = None
-) -> APIRouter:
-    """The REST routes for ``pipeline``; ``serving`` (keys, rate limit, load) defaults to
-    ``ServeSettings()``.
-
-    ``limiter`` is a rate limiter to share with other faces; one of its own when omitted.
-    """
-    guard = Guard(serving or ServeSettings(), pipeline.settings.max_chars, limiter)
-    router = APIRouter(tags=["LibreTranslate-compatible API"])
-    try:
-        codes = pipeline.languages()
-    except MtsumError as exc:  # the routes will report it; the schema just lists no choices
-        log.warning("REST schema without language choices: %s", exc)
-        codes = []
-    max_words = pipeline.settings.max_summary_words
-
-    def translate_work(req: TranslateRequest) -> dict[str, Any]:
-        batch = isinstance(req.q, list)
-        items = req.q if isinstance(req.q, list) else [req.q]
-        request = Request(target=req.target, source=req.source)
-        results = service.translate_items(pipeline, items, request, req.format, batch=batch)
-        return _translate_body(results, batch, is_auto(req.source), req.alternatives)
-
-    @router.post(
-        "/translate",
-        summary="Translate text or HTML (LibreTranslate's /translate)",
-        responses={200: {"model": TranslateResponse}, **_ERRORS},
-        openapi_extra=_body_doc(TranslateRequest, codes, max_words),
-    )
-    async def translate(request: HttpRequest) -> Response:
-        return await guard.handle(request, TranslateRequest, translate_work)
-
-    def detect_work(req: DetectRequest) -> list[dict[str, Any]]:
-        return service.detect_languages(pipeline, req.q)
-
-    @router.post(
-        "/detect",
-        summary="Detect the language of a text, candidates best first",
-        responses={200: {"model": DetectResponse}, **_ERRORS},
-        openapi_extra=_body_doc(DetectRequest, codes, max_words),
-    )
-    async def detect(request: HttpRequest) -> Response:
-        return await guard.handle(request, DetectRequest, detect_work)
-
-    def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
-        request = Request(req.target, req.source, req.words, req.method)
-        return service.summarize(pipeline, req.q, request)
-
-    @router.post(
-        "/summarize",
-        summary="Translate and summarise (mtsum extension)",
-        responses={200: {"model": SummarizeResponse}, **_ERRORS},
-        openapi_extra=_body_doc(SummarizeRequest, codes, max_words),
-    )
-    async def summarize(request: HttpRequest) -> Response:
-        return await guard.handle(request, SummarizeRequest, summarize_work)
-
-    @router.get(
-        "/languages",
-        summary="Languages and the targets each reaches (pivot and multilingual included)",
-        responses={200: {"model": LanguagesResponse}, 500: _ERRORS[500]},
-    )
-    def languages() -> Response:
-        try:
-            return JSONResponse(service.language_list(pipeline))
-        except MtsumError as exc:
-            return mtsum_error_response(exc)
-
-    @router.get(
-        "/health",
-        summary="Liveness, and the models loaded in memory",
-        responses={200: {"model": HealthResponse}},
-    )
-    def health() -> Response:
-        return JSONResponse(service.health(pipeline))
-
-    add_file_routes(router, pipeline, guard, _ERRORS)
-    return router
 
 
 def _translate_body(
@@ -202,15 +203,20 @@ def install_rest(
     serving: ServeSettings | None = None,
     limiter: RateLimiter | None = None,
 ) -> None:
-    """Add the REST API to ``app``; call it before mounting anything at ``/``.
+    """Add the REST API to ``app``, serving ``pipeline``; call it before mounting anything at
+    ``/``.
 
     The routes must come before a mount at ``/`` (Gradio's), or the mount would answer them.
+    ``serving`` (keys, rate limit, load, CORS) is ``ServeSettings()`` when omitted;
     ``limiter`` is a rate limiter shared with the page (one of its own when omitted).
     """
     serving = serving or ServeSettings()
+    app.state.pipeline = pipeline
+    app.state.rest_guard = Guard(serving, pipeline.settings.max_chars, limiter)
+    app.state.rest_files = FileStore()
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    app.include_router(rest_router(pipeline, serving, limiter))
+    app.include_router(rest_router(pipeline))
     if serving.cors_origins:
         app.add_middleware(
             ScopedCORS,
