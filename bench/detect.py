@@ -204,8 +204,7 @@ def report(results: dict[str, dict[str, Any]], lines: int) -> str:
         "## Whole process, every language seen",
         "",
         "After every line above, five sentences of each language in turn (languages "
-        "interleaved, the worst order for mtsum, which keeps the high accuracy models of its "
-        "`LINGUA_RESIDENT` last languages and unloads the others).",
+        "interleaved): what a process that has seen every language holds.",
         "",
         "| detector | process memory after all | peak memory | ms per sentence, interleaved |",
         "|---|---:|---:|---:|",

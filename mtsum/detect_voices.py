@@ -10,17 +10,12 @@ Each loads its models on first use, under a lock, and never at import.
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, Literal, Protocol
 
 __all__ = ["FastTextVoice", "LangdetectVoice", "LinguaVoice", "Scores", "Voice"]
-
-log = logging.getLogger(__name__)
 
 Scores = dict[str, float]
 
@@ -90,15 +85,6 @@ LINGUA_CANDIDATES = 8
 FASTTEXT_CANDIDATES = 3
 CANDIDATE_FLOOR = 0.01
 
-# lingua keeps every language model it loads until told to unload it, and a high accuracy model
-# (unigrams to fivegrams) holds 15-45 MB: a process that had seen text in each of 54 languages
-# held about 1 GB. The staged voice keeps the high accuracy models of the LINGUA_RESIDENT
-# languages it used last and unloads the others (they load again, 100-400 ms, when a text needs
-# them). Answers do not change, only memory and the time of a reload. Measured with
-# `make bench-detect` (five dev sentences in every routed language, then every dev line):
-# 12 languages keep the process at about 330 MB after every language, against 985 MB unbounded.
-LINGUA_RESIDENT = 8
-
 LinguaMode = Literal["staged", "high", "low"]
 
 
@@ -118,12 +104,7 @@ class LinguaVoice(_Lazy):
 
     name = "lingua"
 
-    def __init__(
-        self,
-        languages: Iterable[str],
-        *,
-        mode: LinguaMode = "staged",
-    ) -> None:
+    def __init__(self, languages: Iterable[str], *, mode: LinguaMode = "staged") -> None:
         super().__init__()
         self.wanted = frozenset(languages)
         self.mode = mode
@@ -146,76 +127,21 @@ class LinguaVoice(_Lazy):
         """Probabilities for ``text``; ``hint`` (another voice's scores) adds candidates."""
         if not self.languages:
             return {}
-        if self.mode != "staged":
-            return self._read(self.model(), text)
-        # One read at a time: an unload (see _Resident) must not meet a read of that language.
-        with RESIDENT.lock:
-            first = self._read(self.model(), text)
-            if len(first) < 2:
-                return first
-            picked = _candidates(first, LINGUA_CANDIDATES) | _candidates(
-                hint or {}, FASTTEXT_CANDIDATES
-            )
-            picked &= self.languages
-            if len(picked) < 2:
-                return first
-            found = self._read(_lingua_detector(frozenset(picked), high_accuracy=True), text)
-            RESIDENT.use(sorted(picked, key=lambda code: (first.get(code, 0.0), code)))
-        return found
+        first = self._read(self.model(), text)
+        if self.mode != "staged" or len(first) < 2:
+            return first
+        picked = _candidates(first, LINGUA_CANDIDATES) | _candidates(
+            hint or {}, FASTTEXT_CANDIDATES
+        )
+        picked &= self.languages
+        if len(picked) < 2:
+            return first
+        return self._read(_lingua_detector(frozenset(picked), high_accuracy=True), text)
 
     def _read(self, detector: Any, text: str) -> Scores:
         values = detector.compute_language_confidence_values(text)
         pairs = ((v.language.iso_code_639_1.name, v.value) for v in values)
         return _merge(pairs, self.wanted)
-
-
-class _Resident:
-    """The languages whose high accuracy models are loaded, least recently used first.
-
-    One for the process, like lingua's model store, which all its detectors share: every
-    staged read and every unload happen under :attr:`lock`, so a language is never unloaded
-    while a read of it is under way.
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = max(limit, 2)
-        self.lock = threading.Lock()
-        self._used: OrderedDict[str, None] = OrderedDict()
-
-    def use(self, codes: Iterable[str]) -> None:
-        """Mark ``codes`` (the likeliest last) as just used; unload the oldest over the limit."""
-        for code in codes:
-            self._used[code] = None
-            self._used.move_to_end(code)
-        evicted = []
-        while len(self._used) > self.limit:
-            evicted.append(self._used.popitem(last=False)[0])
-        if evicted:
-            for code in evicted:
-                _lingua_detector(frozenset({code}), high_accuracy=True).unload_language_models()
-            _return_freed_memory()
-            log.debug("lingua: unloaded the high accuracy models of %s", ", ".join(evicted))
-
-    def loaded(self) -> tuple[str, ...]:
-        """The resident languages, least recently used first."""
-        return tuple(self._used)
-
-
-RESIDENT = _Resident(LINGUA_RESIDENT)
-
-
-def _return_freed_memory() -> None:
-    """Hand the pages lingua just freed back to the system.
-
-    lingua's models are many small allocations of the C allocator; glibc keeps freed ones in its
-    arenas, so without a trim the process keeps its size after an unload (measured: 475 MB
-    after unloading every language, 158 MB after the trim). Elsewhere this does nothing.
-    """
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 def _candidates(scores: Scores, count: int) -> set[str]:
