@@ -39,6 +39,8 @@ __all__ = ["Outcome", "Pipeline", "Stage", "TranslateOutcome"]
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
+# How many checked requests a pipeline remembers (faces hand over the one they just checked).
+_CHECKED_KEPT = 64
 
 Outcome = Result | Failure
 """What :meth:`Pipeline.run` gives per text of a list: its result, or the error it alone raised."""
@@ -84,6 +86,9 @@ class Pipeline(StreamingMixin, ModelQueries):
         )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
+        # Requests this pipeline has checked lately: a face that checked its request (to show
+        # the target before the first paragraph) hands it to stream(), which does not check again.
+        self._checked: dict[Request, None] = {}
         self.articles = ArticleReader(self.settings)  # links to articles (fetch_article)
 
     # ---- the operations ----------------------------------------------------------------------
@@ -143,10 +148,11 @@ class Pipeline(StreamingMixin, ModelQueries):
                 for one text, also a bad text or a language without a route.
             ModelUnavailableError: one text's route needs a model that cannot be loaded.
         """
-        request = self.normalize(with_options(request, target=target, source=source))
-        if isinstance(text, str):  # one text: the stream run to the end
+        request = with_options(request, target=target, source=source)
+        if isinstance(text, str):  # one text: the stream run to the end (it normalises)
             stream = self.stream(text, request, summary=False, progress=progress)
             return last_of(stream, Translation)
+        request = self.normalize(request)
         outcomes: list[TranslateOutcome] = []
         for done in self._translated(text if isinstance(text, list) else [text], request, progress):
             outcomes.append(done if isinstance(done, Exception) else done[0].translation(done[1]))
@@ -229,9 +235,9 @@ class Pipeline(StreamingMixin, ModelQueries):
             ModelUnavailableError: one text's route needs a model that cannot be loaded.
         """
         options = with_options(request, target=target, source=source, words=words, method=method)
+        if isinstance(text, str):  # one text: the stream run to the end (it normalises)
+            return last_of(self.stream(text, options, progress=progress), Result)
         request = self.normalize(options)
-        if isinstance(text, str):  # one text: the stream run to the end
-            return last_of(self.stream(text, request, progress=progress), Result)
         outcomes: list[Outcome] = []
         for done in self._translated(text if isinstance(text, list) else [text], request, progress):
             if isinstance(done, Exception):
@@ -298,9 +304,24 @@ class Pipeline(StreamingMixin, ModelQueries):
         """
         check = self.registry.check_language if languages else None
         store = self._glossaries if languages else None
-        return request.normalized(
+        checked = request.normalized(
             check, self.settings.max_summary_words, self.settings.profile, store
         )
+        if languages:
+            with self._lock:
+                self._checked[checked] = None
+                while len(self._checked) > _CHECKED_KEPT:
+                    del self._checked[next(iter(self._checked))]
+        return checked
+
+    def _is_checked(self, request: Request) -> bool:
+        """Whether ``request`` is one that :meth:`normalize` returned lately (equal values:
+        checking is idempotent, so an equal request is already a checked one)."""
+        with self._lock:
+            try:
+                return request in self._checked
+            except TypeError:  # a glossary given as a plain dict: not hashable, not checked
+                return False
 
     def refuse_oversized(self, characters: int) -> None:
         """Raise ``TextTooLongError`` for more than ``MTSUM_MAX_CHARS`` characters.

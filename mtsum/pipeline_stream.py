@@ -32,6 +32,8 @@ class _Host(Protocol):
 
     def normalize(self, request: Request, *, languages: bool = True) -> Request: ...
 
+    def _is_checked(self, request: Request) -> bool: ...
+
     def _degraded(
         self, text: str, detection: Detection, request: Request, error: ModelUnavailableError
     ) -> Degraded: ...
@@ -67,7 +69,9 @@ class StreamingMixin:
             degrade: when the translation model is unavailable, yield a ``Degraded`` after the
                 detection and stop, instead of raising (see :mod:`mtsum.degrade`).
         """
-        request = self.normalize(with_options(request, **options))
+        request = with_options(request, **options)
+        if not self._is_checked(request):
+            request = self.normalize(request)
         member = self._chain.start(0, text, request)
         yield member.detection
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -27,7 +28,7 @@ def test_translating_a_list_equals_translating_each_text_alone(
             assert isinstance(outcome, InputError)
             continue
         assert isinstance(outcome, Translation)
-        assert outcome == alone.translate(text, target="en")
+        assert same(outcome, alone.translate(text, target="en"))
 
 
 def test_translating_a_list_shares_engine_batches(settings: Settings, recording: Recording) -> None:
@@ -43,6 +44,23 @@ def test_translating_a_list_takes_one_request(settings: Settings, recording: Rec
     pipeline = make(settings.replace(translation_memory="off"))
     request = Request(target="en", source="fr")
     outcomes = pipeline.translate(SHORT[:3], request=request)
-    assert outcomes == [pipeline.translate(text, request=request) for text in SHORT[:3]]
+    alone = [pipeline.translate(text, request=request) for text in SHORT[:3]]
+    assert all(
+        isinstance(a, Translation) and isinstance(b, Translation) and same(a, b)
+        for a, b in zip(outcomes, alone, strict=True)
+    )
     with pytest.raises(InputError, match="xx"):
         pipeline.translate(SHORT[:3], request=Request(target="xx"))
+
+
+def same(one: Translation, other: Translation) -> bool:
+    """Equal translations; the scores may differ in their last digits (padding in a batch
+    changes the float sums, not the tokens)."""
+
+    def rounded(t: Translation) -> Translation:
+        segments = tuple(
+            s._replace(score=None if s.score is None else round(s.score, 4)) for s in t.segments
+        )
+        return dataclasses.replace(t, segments=segments)
+
+    return rounded(one) == rounded(other)
