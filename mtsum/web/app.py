@@ -23,6 +23,7 @@ from ..pipeline import Pipeline
 from ..settings import Settings
 from .access import GradioRateLimit, RedactQuery, key_login
 from .listen import ShareLink, bind, call_when_started, local_url
+from .metrics import ServerMetrics
 from .page.style import page_style
 from .page.ui import build_demo
 from .ratelimit import RateLimiter
@@ -54,7 +55,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     """
     pipeline = pipeline or Pipeline(settings)
     settings = pipeline.settings
-    demo = _queued_demo(pipeline)
+    metrics = ServerMetrics(pipeline)  # one registry for REST's and the page's counts
+    demo = _queued_demo(pipeline, metrics)
     # Swagger UI and ReDoc from files the fastapi-offline package ships, not from a CDN, so
     # /docs and /redoc work on a machine without internet.
     app = FastAPIOffline(title="mtsum", version=_version(), lifespan=_preloading(pipeline))
@@ -64,7 +66,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         app.add_middleware(GradioRateLimit, limiter=limiter)
     # Before the mount at "/": REST (and /metrics, whose middleware is then the outermost and
     # counts the rate limiter's refusals too) answers first.
-    install_rest(app, pipeline, settings, limiter)
+    install_rest(app, pipeline, settings, limiter, metrics)
     mounted: Any = gr.mount_gradio_app(app, demo, path="/", **_serving_options(settings))
     # Gradio checks that a file named in a request was uploaded through its upload route only
     # for Blocks that have "launched"; mount_gradio_app never says so, and without the check
@@ -140,9 +142,9 @@ def _log_url(url: str) -> None:
     log.info("serving on %s", url)
 
 
-def _queued_demo(pipeline: Pipeline) -> gr.Blocks:
+def _queued_demo(pipeline: Pipeline, metrics: ServerMetrics | None = None) -> gr.Blocks:
     settings = pipeline.settings
-    demo = build_demo(pipeline)
+    demo = build_demo(pipeline, metrics)
     # A full queue turns new visitors away with a message instead of piling up requests that
     # would each hold text and model activations in memory.
     demo.queue(max_size=settings.web_queue_size, default_concurrency_limit=settings.web_concurrency)

@@ -311,6 +311,7 @@ def test_a_sure_fast_stage_loads_no_high_accuracy_model(monkeypatch: pytest.Monk
     assert max(found, key=found.__getitem__) == "de"
 
 
+@pytest.mark.slow  # minutes: a store of 4 reloads models for most of its ~280 texts
 def test_a_bounded_store_keeps_memory_bounded_after_every_language() -> None:
     # Off by default (it costs a reload per text that needs an unloaded language: see
     # LINGUA_RESIDENT); bounded, a process that sees every language stays small.

@@ -27,6 +27,7 @@ from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
 from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
+from ..metrics import ServerMetrics, record_items
 from ..visitors import visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
@@ -48,6 +49,9 @@ from .wording import error_html, operator_models_html, web_message
 __all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
+
+# The route label of the page's runs in /metrics (REST's are their paths).
+PAGE_ROUTE = "/"
 
 # /run's outputs: detected, route, translation, summary, timings, warnings, notice, the
 # translated document (a file path), what it is, the aligned view (HTML), and last the result
@@ -92,8 +96,9 @@ def friendly() -> Iterator[None]:
 class Handlers:
     """The page's and the API's functions, bound to one pipeline."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, metrics: ServerMetrics | None = None) -> None:
         self.pipeline = pipeline
+        self.metrics = metrics  # the app's /metrics: the page's flags count there as REST's do
         self.documents = DocumentDesk(pipeline)
         self.stops = StopSignals()  # the page's Stop button
 
@@ -205,6 +210,8 @@ class Handlers:
             result = _next(stages, Result)
             if isinstance(document, Article) and text.strip() == document.text.strip():
                 result = document.attach(result)
+        kinds = [flag.kind for flag in (*result.translation.flags, *result.summary.flags)]
+        record_items(self.metrics, PAGE_ROUTE, [result.warnings], kinds)
         timings, warned = timings_markdown(result), warnings_markdown(result.warnings)
         aligned = aligned_html(result.translation, result.summary)
         final = (detected, route, translation.text, result.summary.text, timings, warned, "")
@@ -269,7 +276,10 @@ class Handlers:
             The translation JSON: text, source, target, route, models and warnings.
         """
         with friendly():
-            return visitor_result(self.pipeline.translate(text, target, source).to_dict())
+            translation = self.pipeline.translate(text, target, source)
+        kinds = [flag.kind for flag in translation.flags]
+        record_items(self.metrics, PAGE_ROUTE, [translation.warnings], kinds)
+        return visitor_result(translation.to_dict())
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -283,9 +293,10 @@ class Handlers:
             The summary JSON: text, language, method, words and warnings.
         """
         with friendly():
-            return visitor_result(
-                self.pipeline.summarize(text, whole_words(words), method).to_dict()
-            )
+            summary = self.pipeline.summarize(text, whole_words(words), method)
+        kinds = [flag.kind for flag in summary.flags]
+        record_items(self.metrics, PAGE_ROUTE, [summary.warnings], kinds)
+        return visitor_result(summary.to_dict())
 
     def load_glossary(self, path: str | None, lines: str | None) -> str:
         """A glossary file (TSV or CSV) read into the glossary box, after what it holds.

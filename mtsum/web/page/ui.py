@@ -19,6 +19,7 @@ from ...languages import language_name
 from ...pipeline import Pipeline
 from ...request import AUTO, METHODS
 from ...settings import Settings
+from ..metrics import ServerMetrics
 from .document import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
@@ -50,11 +51,12 @@ _PIPELINE_GROUP = "pipeline"
 _FILES_GROUP = "files"
 
 
-def build_demo(pipeline: Pipeline) -> gr.Blocks:
+def build_demo(pipeline: Pipeline, metrics: ServerMetrics | None = None) -> gr.Blocks:
     """The Gradio Blocks of the web page, with the named API endpoints of the contract.
 
     Args:
         pipeline: the pipeline every request runs on; nothing is loaded until a request.
+        metrics: the app's metrics, where the page's runs count their flags and degraded items.
 
     Returns:
         The page. Serve it with ``create_app`` (which also sets the queue, theme and limits).
@@ -62,7 +64,7 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
     if set(METHODS) != {value for _, value in _METHOD_CHOICES}:  # pragma: no cover
         raise RuntimeError("the page's summary methods are out of step with the pipeline's")
     settings = pipeline.settings
-    handlers = Handlers(pipeline)
+    handlers = Handlers(pipeline, metrics)
     languages = sorted(pipeline.languages(), key=language_name)
     limit = settings.web_concurrency
     pipeline_events: dict[str, Any] = {
