@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from .detect_voices import FastTextVoice, LangdetectVoice, LinguaVoice, Scores
 from .errors import InputError
 from .results import Candidate, Detection
+from .settings import MIN_RELIABLE_LETTERS, RELIABLE_PROBABILITY
 from .text import count_letters, split_paragraphs
 
 __all__ = ["LanguageDetector", "mixed_language_warnings", "normalize_code"]
@@ -63,9 +64,6 @@ VOICE_WEIGHTS = {"lingua": 1.0, "fasttext": 0.3, "langdetect": 0.2}
 # keeps a sentence under 5 ms.
 LANGDETECT_MIN_LETTERS = 20
 LANGDETECT_UNSURE = 0.9
-# Reliable from this average probability on: wrong-but-reliable 0.75% of even dev sentences and
-# correct-but-unreliable 8.8% (0.80: 1.05% / 6.6%; 0.82: 0.97% / 7.3%), lingua and fastText.
-RELIABLE_PROBABILITY = 0.85
 # fastText's probability for a language outside the routed ones from which a text of at least
 # OUTSIDE_MIN_LETTERS letters is taken to be in that language (unreliable, with a warning;
 # routing then says no model reads it). On even dev lines of the default registry's languages
@@ -86,9 +84,6 @@ RELATIVES = (
     frozenset({"ca", "oc"}),
     frozenset({"es", "ast", "an"}),
 )
-# Texts with fewer letters are never reliable; 20 would mark 10.7% of correct sentences
-# unreliable at the threshold above, 10 marks 8.6% with the same wrong-but-reliable share.
-MIN_RELIABLE_LETTERS = 10
 
 
 def normalize_code(code: str) -> str:

@@ -27,7 +27,7 @@ from ...pipeline import Pipeline
 from ...progress import ProgressFn
 from ...request import AUTO, Request, is_auto
 from ...results import Paragraph
-from ...settings import Settings
+from ...settings import ServeSettings
 from ..access import ScopedCORS
 from ..metrics import MetricsMiddleware, ServerMetrics, record_items
 from ..ratelimit import RateLimiter
@@ -111,16 +111,17 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
 
 def rest_router(
     pipeline: Pipeline,
-    settings: Settings | None = None,
+    serving: ServeSettings | None = None,
     limiter: RateLimiter | None = None,
     metrics: ServerMetrics | None = None,
 ) -> APIRouter:
-    """The REST routes for ``pipeline``; ``settings`` (keys, rate limit) default to its own.
+    """The REST routes for ``pipeline``; ``serving`` (keys, rate limit, load) defaults to
+    ``ServeSettings()``.
 
     ``limiter`` is a rate limiter to share with other faces; one of its own when omitted.
     ``metrics``: where the routes count stage times, flags and degraded items.
     """
-    guard = Guard(settings or pipeline.settings, limiter, metrics=metrics)
+    guard = Guard(serving or ServeSettings(), pipeline.settings.max_chars, limiter, metrics=metrics)
     observe = metrics.observe_stage if metrics is not None else None
     router = APIRouter(tags=["LibreTranslate-compatible API"])
     try:
@@ -312,7 +313,7 @@ def _summarize_events(
 def install_rest(
     app: FastAPI,
     pipeline: Pipeline,
-    settings: Settings | None = None,
+    serving: ServeSettings | None = None,
     limiter: RateLimiter | None = None,
     metrics: ServerMetrics | None = None,
 ) -> ServerMetrics:
@@ -322,11 +323,11 @@ def install_rest(
     ``limiter`` is a rate limiter shared with the page (one of its own when omitted);
     ``metrics`` the app's metrics (made for ``pipeline`` when omitted), which are returned.
     """
-    settings = settings or pipeline.settings
+    serving = serving or ServeSettings()
     metrics = metrics or ServerMetrics(pipeline)
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    router = rest_router(pipeline, settings, limiter, metrics)
+    router = rest_router(pipeline, serving, limiter, metrics)
     app.include_router(router)
     methods: dict[str, set[str]] = {}
     for route in router.routes:
@@ -334,11 +335,11 @@ def install_rest(
         if "{" not in path:
             methods.setdefault(path, set()).update(verbs | ({"HEAD"} if "GET" in verbs else set()))
     app.add_middleware(JsonErrors, methods={p: frozenset(v) for p, v in methods.items()})
-    if settings.cors_origins:
+    if serving.cors_origins:
         app.add_middleware(
             ScopedCORS,
             paths=REST_PATHS,
-            origins=list(settings.cors_origins),
+            origins=list(serving.cors_origins),
             prefixes=(DOWNLOAD_PREFIX,),
         )
     # Outermost, so that it also counts what the other middleware refuse (rate limit, CORS).
