@@ -191,7 +191,7 @@ class LanguageDetector:
     ) -> Detection:
         warnings = []
         if outside and outside[1] >= OUTSIDE_PROBABILITY and letters >= OUTSIDE_MIN_LETTERS:
-            named = Candidate(outside[0], round(outside[1], _DIGITS))
+            named = Candidate(language=outside[0], probability=round(outside[1], _DIGITS))
             if _relatives(outside[0], candidates[0].language):
                 candidates = [candidates[0], named, *candidates[1:]]  # the runner-up, shown
             else:
@@ -223,7 +223,10 @@ class LanguageDetector:
             probability = min(probability, _below(self.threshold))
         for warning in warnings:
             log.info("detection: %s", warning)
-        shown = [Candidate(best.language, probability), *candidates[1:_MAX_CANDIDATES]]
+        shown = [
+            Candidate(language=best.language, probability=probability),
+            *candidates[1:_MAX_CANDIDATES],
+        ]
         return Detection(
             language=best.language,
             probability=probability,
@@ -256,7 +259,10 @@ def combine(
     if mass <= 0.0:
         return []
     ranked = sorted(averages.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [Candidate(code, round(min(value / mass, 1.0), _DIGITS)) for code, value in ranked]
+    return [
+        Candidate(language=code, probability=round(min(value / mass, 1.0), _DIGITS))
+        for code, value in ranked
+    ]
 
 
 def _relatives(first: str, second: str) -> bool:
@@ -288,7 +294,7 @@ def _script_rule(text: str) -> list[Candidate]:
             scripts[unicodedata.name(char, "").split(" ", maxsplit=1)[0]] += 1
     for script, count in scripts.most_common(1):
         if script in UNIQUE_SCRIPTS and count > _SCRIPT_SHARE * letters:
-            return [Candidate(UNIQUE_SCRIPTS[script], _SCRIPT_PROBABILITY)]
+            return [Candidate(language=UNIQUE_SCRIPTS[script], probability=_SCRIPT_PROBABILITY)]
     return []
 
 

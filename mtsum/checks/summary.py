@@ -118,19 +118,20 @@ def check_summary(summary: Sequence[str], text: Sequence[str]) -> tuple[Flag, ..
         invented = unsupported(mentions(sentence), known_numbers)
         if invented:
             detail = f"not in the text: {', '.join(invented)}"
-            flags.append(Flag(number, "unsupported_number", detail))
+            flags.append(Flag(sentence=number, kind="unsupported_number", detail=detail))
         names = (
             [n for n in _names(sentence) if not _known(n, known_words, known)]
             if check_names
             else []
         )
         if names:
-            flags.append(Flag(number, "unsupported_name", f"not in the text: {', '.join(names)}"))
+            detail = f"not in the text: {', '.join(names)}"
+            flags.append(Flag(sentence=number, kind="unsupported_name", detail=detail))
         shown = {w.casefold() for name in names for w in name.split()}
         novel = [w for w in _novel_words(sentence, known_words, known) if w not in shown]
         if novel:
             detail = f"words the text never uses: {', '.join(novel)}"
-            flags.append(Flag(number, "unsupported_word", detail))
+            flags.append(Flag(sentence=number, kind="unsupported_word", detail=detail))
     return tuple(flags)
 
 

@@ -121,7 +121,7 @@ def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order(
 
 
 def test_paragraph_flags_are_numbered_as_in_the_whole_translation() -> None:
-    flag = Flag(4, "length", "x")
-    paragraph = Paragraph(1, 2, "text", 3, (), (flag,))
+    flag = Flag(sentence=4, kind="length", detail="x")
+    paragraph = Paragraph(index=1, total=2, text="text", first=3, segments=(), flags=(flag,))
     assert paragraph.to_dict()["flags"] == [{"sentence": 4, "kind": "length", "detail": "x"}]
     assert paragraph.to_dict()["first"] == 3
