@@ -205,10 +205,8 @@ class Summarizer:
         *,
         asked: bool = True,
     ) -> Summary:
-        """Summarise ``sentences`` (written in ``language``) in about ``words`` words.
-
-        ``asked``: whether the caller chose ``words`` (else it is the default for the text's
-        length), so that a warning says which.
+        """Summarise ``sentences`` (written in ``language``) in about ``words`` words;
+        ``asked``: whether the caller chose ``words`` (not the default), for the warnings.
 
         Returns:
             The summary in ``language``; ``chunks`` says how many pieces the text was read in.
@@ -224,14 +222,7 @@ class Summarizer:
                 f"the text ({text_words} words) is no longer than {length} ({words} words), so "
                 "it is its own summary"
             )
-            text = joiner.join(sentences)
-            return Summary(
-                text=text,
-                language=language,
-                method="abstractive",
-                words=count_words(text),
-                warnings=(note,),
-            )
+            return _abstractive(joiner.join(sentences), language, warnings=(note,))
         engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
@@ -253,8 +244,7 @@ class Summarizer:
             engine, units, sizes, joiner, words, text_words, ratio, count, progress
         )
         final_text = joiner.join(units)
-        needed = math.ceil(words * ratio)
-        if needed > engine.max_output_tokens:
+        if math.ceil(words * ratio) > engine.max_output_tokens:
             wanted = "asked for" if asked else "usual for a text of this length"
             warnings.append(
                 f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
@@ -264,15 +254,7 @@ class Summarizer:
         summary = self._generate(
             engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None
         )[0]
-        text = summary.strip()
-        return Summary(
-            text=text,
-            language=language,
-            method="abstractive",
-            words=count_words(text),
-            chunks=first_level,
-            warnings=tuple(warnings),
-        )
+        return _abstractive(summary.strip(), language, chunks=first_level, warnings=tuple(warnings))
 
     def _reduce(
         self,
@@ -368,3 +350,17 @@ def _fit_sentences(
             split += 1
             units.extend(split_to_fit(sentence, window, count))
     return units, split
+
+
+def _abstractive(
+    text: str, language: str, *, chunks: int = 1, warnings: tuple[str, ...] = ()
+) -> Summary:
+    """An abstractive ``Summary`` of ``text`` in ``language``, its words counted."""
+    return Summary(
+        text=text,
+        language=language,
+        method="abstractive",
+        words=count_words(text),
+        chunks=chunks,
+        warnings=warnings,
+    )

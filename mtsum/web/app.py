@@ -71,13 +71,14 @@ def create_app(
     # Before the mount at "/": REST (and /metrics, whose middleware is then the outermost and
     # counts the rate limiter's refusals too) answers first.
     install_rest(app, pipeline, serving, limiter)
-    mounted: Any = gr.mount_gradio_app(app, demo, path="/", **_serving_options(serving))
+    # Gradio's mount gives back the app it was handed, typed loosely: the app is returned.
+    gr.mount_gradio_app(app, demo, path="/", **_serving_options(serving))
     # Gradio checks that a file named in a request was uploaded through its upload route only
     # for Blocks that have "launched"; mount_gradio_app never says so, and without the check
     # a request could name any file on the server and have it read (processing_utils.
     # _check_allowed). Mounted here is served exactly like launched.
     demo.has_launched = True
-    return mounted  # type: ignore[no-any-return]
+    return app
 
 
 def serve(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 
@@ -18,6 +18,7 @@ from mtsum import Pipeline, Settings
 from mtsum.results import Flag, Segment, Summary, Translation
 from mtsum.web.page.aligned import aligned_html, row_id
 from mtsum.web.page.handlers import Handlers
+from mtsum.web.page.run_view import RunView
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" \'too\''
@@ -169,23 +170,23 @@ def test_summary_sources_link_to_existing_rows_and_out_of_range_ones_do_not() ->
 
 
 @pytest.fixture(scope="module")
-def fr_run(pipeline: Pipeline) -> list[tuple[Any, ...]]:
+def fr_run(pipeline: Pipeline) -> list[RunView]:
     run = Handlers(pipeline).run(ARTICLE_FR, "en", "auto", 0, "extractive", lambda *a, **k: None)
     return list(run)
 
 
 def test_the_run_shows_the_rows_after_translating_and_the_summary_links_at_the_end(
-    fr_run: list[tuple[Any, ...]],
+    fr_run: list[RunView],
 ) -> None:
     # Detection, each paragraph as it is done, the whole translation, the result.
     detected, *_, translated, last = fr_run
-    assert detected[9] == "" and len(last) == 11 and isinstance(last[-1], dict)
-    data = last[-1]
+    assert detected.aligned == "" and isinstance(last.result, dict)
+    data = last.result
     segments, flags = data["translation"]["segments"], data["translation"]["flags"]
-    after_translation = parse(translated[9])
+    after_translation = parse(translated.aligned)
     assert len(rows(after_translation)) == len(segments) and not summary_rows(after_translation)
 
-    tree = parse(last[9])
+    tree = parse(last.aligned)
     found = rows(tree)
     assert len(found) == len(segments)
     assert flags, "the tiny random models loop, so their translations are flagged"
@@ -205,12 +206,13 @@ def test_the_run_shows_the_rows_after_translating_and_the_summary_links_at_the_e
 def test_a_same_language_run_shows_each_sentence_once(pipeline: Pipeline) -> None:
     run = Handlers(pipeline).run(ARTICLE_EN, "en", "en", 0, "extractive", lambda *a, **k: None)
     *_, last = run
-    tree = parse(last[9])
+    tree = parse(last.aligned)
     assert "nothing was translated" in tree.all_text()
     assert not tree.find(lambda e: "mtsum-out" in e.classes())
     assert not tree.find(lambda e: "mtsum-flagged" in e.classes())
     ids = {row.attrs["id"] for row in rows(tree)}
-    assert len(ids) == len(last[-1]["translation"]["segments"])
+    assert last.result is not None
+    assert len(ids) == len(last.result["translation"]["segments"])
     for row in summary_rows(tree):
         assert {href.removeprefix("#") for href in links(row)} <= ids and links(row)
 
@@ -222,8 +224,8 @@ def test_a_degraded_run_shows_the_texts_own_sentences_and_its_summary_sources(
     pipeline = Pipeline(settings.replace(registry_path=registry))
     run = Handlers(pipeline).run(ARTICLE_FR, "en", "auto", 0, "abstractive", lambda *a, **k: None)
     *_, last = run
-    assert last[-1]["translation"] is None
-    tree = parse(last[9])
+    assert last.result is not None and last.result["translation"] is None
+    tree = parse(last.aligned)
     assert "Not translated" in tree.all_text() and "French" in tree.all_text()
     found = rows(tree)
     assert found and not tree.find(lambda e: "mtsum-out" in e.classes())

@@ -24,6 +24,7 @@ from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers
 from .outputs import output_panel
+from .run_view import as_outputs
 from .style import counter_js
 from .targets import runnable_examples, target_choices, target_value
 from .views import counter_html
@@ -85,9 +86,8 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
             cache_examples=False,
             api_visibility="private",
         )
-        outputs, line = output_panel()
-        summary, raw = outputs[3], outputs[-1]
-        notice = outputs[6]
+        panel, line = output_panel()
+        outputs = panel.in_order()
         # The uploaded document (document.py) or fetched article, kept in the visitor's session
         # for the run.
         document = gr.State(None, time_to_live=KEEP_SECONDS)
@@ -108,7 +108,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
         page.upload.upload(
             handlers.load_file,
             page.upload,
-            [page.text, page.upload_note, notice, document],
+            [page.text, page.upload_note, panel.notice, document],
             api_visibility="private",
             concurrency_id=_FILES_GROUP,
             concurrency_limit=limit,
@@ -133,7 +133,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
             page.fetch.click(
                 handlers.load_link,
                 page.url,
-                [page.text, page.upload_note, notice, document],
+                [page.text, page.upload_note, panel.notice, document],
                 api_visibility="private",
                 concurrency_id=_FILES_GROUP,
                 concurrency_limit=limit,
@@ -156,7 +156,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
             api_visibility="private",
             # Detection shows first, then the translation paragraph by paragraph; the overlay
             # (with the queue position while waiting) stays on the summary, still to come.
-            show_progress_on=[summary],
+            show_progress_on=[panel.summary],
             preprocess=False,
             **pipeline_events,
         )
@@ -164,7 +164,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
         page.stop.click(handlers.stops.stop, None, line, queue=False, api_visibility="private")
         running.then(
             update_targets,
-            [page.source, page.target, raw],
+            [page.source, page.target, panel.result],
             page.target,
             api_name="targets_detected",
             queue=False,
@@ -173,7 +173,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
         # /run for scripts raises its errors (the page's button shows them in a panel instead);
         # it has no button of its own on the page.
         gr.Button(visible=False).click(
-            handlers.run,
+            as_outputs(handlers.run),
             inputs,
             outputs,
             api_name="run",
