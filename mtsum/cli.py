@@ -30,6 +30,7 @@ from .cli_output import (
 )
 from .error_table import answer_for
 from .errors import MtsumError
+from .operator_words import operator_message
 from .pipeline import Pipeline
 from .request import METHODS, PROFILES, Request
 from .settings import Settings
@@ -395,7 +396,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print_error(str(exc))
         return EXIT_USAGE
     except MtsumError as exc:
-        print_error(str(exc))
+        print_error(operator_message(exc))
         return answer_for(exc).exit_code
     except KeyboardInterrupt:
         print_error("interrupted")
