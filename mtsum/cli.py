@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.set_defaults(func=_cmd_summarize)
 
     # Batch mode: the command lives with the rest of batch mode.
-    from .bulk.command import add_batch_command
+    from .batch_mode.command import add_batch_command
 
     add_batch_command(commands, language_options, summary_options)
 
