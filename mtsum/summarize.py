@@ -95,7 +95,11 @@ class Summarizer:
             )
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
-            note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
+            named = f" ({exc.name})" if exc.name else ""
+            note = (
+                f"abstractive summary{named} unavailable ({exc}); used the extractive method "
+                "instead"
+            )
             return self.extractive(run, words, (note,))
 
     def extractive(

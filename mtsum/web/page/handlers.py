@@ -22,6 +22,7 @@ from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
 from ...error_table import BUG, answer_for
 from ...errors import InputError, MtsumError
+from ...operator_words import operator_message
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
@@ -76,7 +77,9 @@ def friendly() -> Iterator[None]:
         raise
     except MtsumError as exc:
         answer = answer_for(exc)
-        log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
+        log.log(
+            answer.log_level, "web request refused (%s): %s", answer.title, operator_message(exc)
+        )
         title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
@@ -241,7 +244,12 @@ class Handlers:
             )
         except MtsumError as exc:
             answer = answer_for(exc)
-            log.log(answer.log_level, "document not translated (%s): %s", answer.title, exc)
+            log.log(
+                answer.log_level,
+                "document not translated (%s): %s",
+                answer.title,
+                operator_message(exc),
+            )
             title, message = web_message(exc)
             return None, f"⚠️ **{escape(title)}**: {escape(message)}"
         return str(path), document_note(translated)

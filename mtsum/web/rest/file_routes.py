@@ -1,7 +1,7 @@
 """LibreTranslate's file routes: ``/translate_file``, ``/download_file/<id>``, and the settings.
 
 A document is translated by the same core as the CLI's ``-o`` (``mtsum.documents``) and kept
-in a ``FileStore`` until its download; the answer is LibreTranslate's ``translatedFileUrl``.
+in a ``TempFiles`` store until its download; the answer is LibreTranslate's ``translatedFileUrl``.
 Bad input (an unsupported type, an unreadable or hostile file, a bad language) is a 400, a
 file over the upload limit or a text over the character limit a 413: never a 500.
 """
@@ -18,7 +18,7 @@ from ...languages import language_name
 from ...pipeline import Pipeline
 from ...request import AUTO
 from ...request import Request as MtsumRequest
-from .files import FileStore
+from ..tempfiles import TempFiles
 from .guard import Guard, RestError, error_response
 from .wire import (
     GLOSSARY_HELP,
@@ -60,10 +60,10 @@ def add_file_routes(
     pipeline: Pipeline,
     guard: Guard,
     errors: dict[int | str, dict[str, Any]],
-    store: FileStore | None = None,
-) -> FileStore:
+    store: TempFiles | None = None,
+) -> TempFiles:
     """Add the file routes to ``router``; returns the store that keeps the translated files."""
-    files = store or FileStore()
+    files = store or TempFiles()
 
     @router.post(
         "/translate_file",
@@ -76,7 +76,7 @@ def add_file_routes(
             wanted = MtsumRequest(target=req.target, source=req.source, glossary=req.terms())
             translated = translate_file(pipeline, req.file.data, req.file.name, wanted)
             try:
-                file_id = files.put(translated.data, translated.name, translated.media_type)
+                file_id = files.put(translated.data, translated.name, translated.media_type).id
             except ValueError as exc:
                 raise RestError(413, f"the translated file is too large to keep: {exc}") from None
             url = str(request.url_for("download_file", file_id=file_id))

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 
 from ...articles import Article
 from ...degrade import Degraded
+from ...documents.markup import HtmlDocument, translate_runs
 from ...errors import InputError, ModelUnavailableError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
-from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...progress import ProgressFn
 from ...request import Request
