@@ -22,6 +22,7 @@ from ..tempfiles import TempFiles
 from .guard import Guard, RestError, error_response
 from .wire import (
     GLOSSARY_HELP,
+    PROFILE_HELP,
     FrontendSettingsResponse,
     TranslateFileRequest,
     TranslateFileResponse,
@@ -47,6 +48,7 @@ _FILE_FORM = {
                         "target": {"type": "string"},
                         "api_key": {"type": "string"},
                         "glossary": {"type": "string", "description": GLOSSARY_HELP},
+                        "profile": {"type": "string", "description": PROFILE_HELP},
                     },
                 }
             }
@@ -73,7 +75,10 @@ def add_file_routes(
     )
     async def translate_file_route(request: Request) -> Response:
         def work(req: TranslateFileRequest) -> dict[str, Any]:
-            wanted = MtsumRequest(target=req.target, source=req.source, glossary=req.terms())
+            wanted = MtsumRequest(
+                target=req.target, source=req.source, glossary=req.terms(),
+                profile=req.profile or None,
+            )  # fmt: skip
             translated = translate_file(pipeline, req.file.data, req.file.name, wanted)
             try:
                 file_id = files.put(translated.data, translated.name, translated.media_type).id
