@@ -65,7 +65,6 @@ def create_app(
     # /docs and /redoc work on a machine without internet.
     lifespan = _preloading(pipeline, serving.preload)
     app = FastAPIOffline(title="mtsum", version=_version(), lifespan=lifespan)
-    app.state.pipeline = pipeline
     limiter = RateLimiter(serving.rate_limit)  # one budget per client for both faces
     if limiter.enabled:
         app.add_middleware(GradioRateLimit, limiter=limiter)
