@@ -172,7 +172,7 @@ class Pipeline(StreamingMixin, ModelQueries):
         request = self.normalize(dataclasses.replace(request, source=None), languages=False)
         member = self._chain.start(0, text, request)
         language = member.detection.language
-        run = self.translator.translate_document(member.prepared.text, language, language, [])
+        run = self.translator.translate_text(member.prepared.text, language, language, [])
         summary = self.summarizer.summarize(run, request, progress)
         warnings = gather_warnings(
             member.prepared.warnings, member.detection.warnings, member.notes, summary.warnings

@@ -2,7 +2,7 @@
 
 Streaming is the same pipeline, not a second one: ``Pipeline.run`` and ``Pipeline.translate``
 of one text are this stream run to the end, and the translation stage of every path is
-``Translator.stream_document`` (:mod:`mtsum.streaming`). Kept beside ``pipeline.py`` (which
+``Translator.stream_text`` (:mod:`mtsum.streaming`). Kept beside ``pipeline.py`` (which
 ``Pipeline`` mixes it into) so that module stays the list of operations.
 """
 

@@ -1,7 +1,7 @@
 """Text structure: cleaning, paragraphs, sentences, and packing sentences into model-sized batches.
 
 The translation must keep the input's shape (paragraphs, line breaks inside them) and must never
-lose a sentence, so the document is taken apart into a flat list of sentences with enough
+lose a sentence, so the text is taken apart into a flat list of sentences with enough
 structure kept to put the translated sentences back in the same places.
 Sentence boundaries come from ``sentencex`` (Wikimedia's segmenter, ~300 languages).
 """
@@ -16,7 +16,7 @@ from itertools import pairwise
 
 __all__ = [
     "UNSPACED_CHAR",
-    "Document",
+    "SplitText",
     "clean_text",
     "count_letters",
     "count_words",
@@ -24,9 +24,9 @@ __all__ = [
     "joiner_for",
     "pack_batches",
     "pack_chunks",
-    "split_document",
     "split_paragraphs",
     "split_sentences",
+    "split_text",
     "split_to_fit",
 ]
 
@@ -182,7 +182,7 @@ def _split_unquoted(text: str, language: str, marks: re.Pattern[str] = _QUOTE_MA
 
 
 @dataclass(frozen=True)
-class Document:
+class SplitText:
     """A text taken apart: paragraphs hold lines, lines hold sentences.
 
     ``sentences`` is the flat list in reading order; ``rebuild`` puts a same-length list of
@@ -196,7 +196,7 @@ class Document:
         return [s for paragraph in self.paragraphs for line in paragraph for s in line]
 
     def rebuild(self, sentences: Sequence[str], language: str) -> str:
-        """The document with each sentence replaced, paragraphs separated by a blank line."""
+        """The text with each sentence replaced, paragraphs separated by a blank line."""
         expected = sum(len(line) for paragraph in self.paragraphs for line in paragraph)
         if len(sentences) != expected:
             raise ValueError(f"rebuild needs {expected} sentences, got {len(sentences)}")
@@ -214,7 +214,7 @@ def split_paragraphs(text: str) -> list[str]:
     return [block.strip() for block in _PARAGRAPH_BREAK.split(text.strip()) if block.strip()]
 
 
-def split_document(text: str, language: str) -> Document:
+def split_text(text: str, language: str) -> SplitText:
     """Paragraphs (separated by blank lines), their lines, and each line's sentences."""
     paragraphs = []
     for block in split_paragraphs(text):
@@ -225,7 +225,7 @@ def split_document(text: str, language: str) -> Document:
                 lines.append(tuple(sentences))
         if lines:
             paragraphs.append(tuple(lines))
-    return Document(tuple(paragraphs))
+    return SplitText(tuple(paragraphs))
 
 
 def split_to_fit(text: str, limit: int, count: Callable[[Sequence[str]], list[int]]) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 
 from mtsum import Detection, Paragraph, Pipeline, Request, Result, Settings, Summary, Translation
 from mtsum.results import Flag
-from mtsum.text import split_document
+from mtsum.text import split_text
 from mtsum.waves import paragraph_spans, plan_waves
 from tests.support.loaders import RecordingLoader
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR
@@ -91,7 +91,7 @@ def test_first_paragraph_leaves_before_the_rest_is_generated(
     calls = sum(loader.calls.values())
     stream.close()  # the reader leaves: nothing more is generated
     assert sum(loader.calls.values()) == calls
-    assert len(split_document(ARTICLE_FR, "fr").sentences) > len(loader.inputs["fr-en"])
+    assert len(split_text(ARTICLE_FR, "fr").sentences) > len(loader.inputs["fr-en"])
 
 
 def test_translate_many_keeps_the_streamed_output_of_each_text(pipeline: Pipeline) -> None:
@@ -105,7 +105,7 @@ def test_translate_many_keeps_the_streamed_output_of_each_text(pipeline: Pipelin
 
 def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order() -> None:
     paragraphs = [f"Phrase {n} du paragraphe. Encore une phrase numéro {n}." for n in range(60)]
-    document = split_document("\n\n".join(paragraphs), "fr")
+    document = split_text("\n\n".join(paragraphs), "fr")
     waves = plan_waves(document, batch_tokens=64)
     spans = paragraph_spans(document)
     assert waves[0] == spans[0]
@@ -116,7 +116,7 @@ def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order(
     sizes = [end - first for first, end in waves]
     assert all(later >= sum(sizes[:i]) for i, later in enumerate(sizes[1:-1], start=1))
     assert 3 <= len(waves) <= 8
-    single = split_document("Une seule phrase. Et une autre.", "fr")
+    single = split_text("Une seule phrase. Et une autre.", "fr")
     assert plan_waves(single, 512) == [(0, 2)]
 
 
