@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import UNSPACED_CHAR, SplitText, count_words, joiner_for
+from .text import SplitText, count_words, joiner_for, word_terms
 
 __all__ = ["Extract", "default_extract_words", "extract", "extract_parts", "extractive_indices"]
 
@@ -247,13 +247,7 @@ def _scores(sentences: Sequence[str]) -> tuple[np.ndarray, list[_Block]]:
 
 
 def _terms(sentence: str) -> list[str]:
-    terms: list[str] = []
-    for token in _TERM.findall(sentence.lower()):
-        if UNSPACED_CHAR.search(token):
-            terms.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
-        else:
-            terms.append(token)
-    return terms
+    return word_terms(_TERM.findall(sentence.lower()))
 
 
 def _counts(sentences: Sequence[str]) -> np.ndarray:

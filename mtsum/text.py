@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 __all__ = [
     "UNSPACED_CHAR",
+    "WORD",
     "SplitText",
     "clean_text",
     "count_letters",
@@ -28,6 +29,7 @@ __all__ = [
     "split_sentences",
     "split_text",
     "split_to_fit",
+    "word_terms",
 ]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -37,7 +39,8 @@ _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 UNSPACED_CHAR = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+# A word: letters and digits, joined across an apostrophe or a hyphen ("don't", "COVID-19").
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Where an over-long sentence may be cut, best first: after clause punctuation, then at spaces.
 _ENDS_SENTENCE = re.compile(r"[.!?;:…。！？»”’\"')\]]\s*$")
 # sentencex never splits inside what it takes for a quotation, and stray quote marks fool it:
@@ -97,7 +100,7 @@ def count_words(text: str) -> int:
     """Words in ``text``; in scripts without spaces (Chinese, Japanese, Thai) two characters count
     as one word, a common rule of thumb for their average word length."""
     unspaced = len(UNSPACED_CHAR.findall(text))
-    spaced = _WORD.findall(UNSPACED_CHAR.sub(" ", text))
+    spaced = WORD.findall(UNSPACED_CHAR.sub(" ", text))
     return len(spaced) + (unspaced + 1) // 2
 
 
@@ -207,6 +210,22 @@ class SplitText:
             lines = [joiner.join(next(it) for _ in line).strip() for line in paragraph]
             out_paragraphs.append("\n".join(lines))
         return "\n\n".join(out_paragraphs)
+
+
+def word_terms(words: Iterable[str]) -> list[str]:
+    """``words`` as terms to match texts by: each word as it is, except a run of an unspaced
+    script (``UNSPACED_CHAR``), which is a whole phrase, as its overlapping character pairs.
+
+    Shared by the summary's source finder and the extractive ranker, so both see the same
+    scripts as unspaced (pairs are how CJK retrieval indexes without a word segmenter).
+    """
+    terms: list[str] = []
+    for word in words:
+        if UNSPACED_CHAR.search(word):
+            terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        else:
+            terms.append(word)
+    return terms
 
 
 def split_paragraphs(text: str) -> list[str]:
