@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .checks import DetectFn, check_segments, flags_warning
 from .engines.base import rescored, score_of, weakest
-from .hops import HopWork, hop_warnings, join_pieces
+from .hops import HopWork, Pieces, hop_warnings, join_pieces
 from .progress import ProgressFn
 from .registry import Hop
 from .results import Flag, Paragraph, Segment, Translation
@@ -168,10 +168,8 @@ class TextStream:
         plan = work.plan(sentences)
         outputs = [""] * len(plan.pieces)
         progress.start_wave(work.hop, len(plan.pieces), len(sentences))
-        for batch, results in work.batches(plan):
-            for index, output in zip(batch, results, strict=True):
-                outputs[index] = output
-            progress.batch(len(batch))
+        for _ in _filled(work, plan, outputs, progress):
+            pass
         joined, empty = join_pieces(sentences, plan.owners, outputs, work.hop.target)
         count[0] += plan.too_long
         count[1] += empty
@@ -224,11 +222,9 @@ class TextStream:
                 yield self._release(index, joined, final=True)
 
         yield from ready()
-        for batch, results in work.batches(plan):
-            for piece, output in zip(batch, results, strict=True):
-                outputs[piece] = output
+        for batch in _filled(work, plan, outputs, progress):
+            for piece in batch:
                 pending[owner[piece]] -= 1
-            progress.batch(len(batch))
             yield from ready()
 
     def _release(self, index: int, translated: list[str], *, final: bool = False) -> Paragraph:
@@ -279,6 +275,18 @@ class _Progress:
         if self.progress is not None:
             planned, seen = self.planned[self.label]
             self.progress(self.label, done, max(done, planned + self.sentences - seen))
+
+
+def _filled(
+    work: HopWork, plan: Pieces, outputs: list[str], progress: _Progress
+) -> Iterator[list[int]]:
+    """Generate ``plan`` batch by batch into ``outputs`` (by piece index), counting progress;
+    yields each batch's piece indices once their outputs are in (both hops' waves use it)."""
+    for batch, results in work.batches(plan):
+        for piece, output in zip(batch, results, strict=True):
+            outputs[piece] = output
+        progress.batch(len(batch))
+        yield batch
 
 
 def finish_run(
