@@ -9,7 +9,18 @@ from typing import Any
 
 import pytest
 
-from mtsum import Detection, Paragraph, Pipeline, Request, Result, Settings, Summary, Translation
+from mtsum import (
+    Detection,
+    Paragraph,
+    Pipeline,
+    Request,
+    Result,
+    Settings,
+    Summary,
+    Translation,
+    UnsupportedLanguageError,
+)
+from mtsum.pipeline_stream import Routed
 from mtsum.results import Flag
 from mtsum.text import split_text
 from mtsum.waves import paragraph_spans, plan_waves
@@ -43,7 +54,8 @@ def test_stream_yields_each_paragraph_once_in_order_and_ends_with_the_run_result
     stages = list(pipeline.stream(ARTICLE_FR, request))
     kinds = [type(stage) for stage in stages]
     paragraphs = _paragraphs(stages)
-    assert kinds == [Detection] + [Paragraph] * len(paragraphs) + [Summary, Result]
+    assert kinds == [Routed] + [Paragraph] * len(paragraphs) + [Summary, Result]
+    assert isinstance(stages[0], Detection)  # a Routed is the Detection, with the way it goes
     result = stages[-1]
     assert isinstance(result, Result)
     assert [p.index for p in paragraphs] == list(range(result.stats.paragraphs)) == [0, 1, 2]
@@ -125,3 +137,37 @@ def test_paragraph_flags_are_numbered_as_in_the_whole_translation() -> None:
     paragraph = Paragraph(1, 2, "text", 3, (), (flag,))
     assert paragraph.to_dict()["flags"] == [{"sentence": 4, "kind": "length", "detail": "x"}]
     assert paragraph.to_dict()["first"] == 3
+
+
+@pytest.mark.parametrize(("target", "route"), [("en", ("fr-en",)), ("DE", ("fr-en", "en-de"))])
+def test_the_first_event_carries_the_checked_target_and_its_route(
+    pipeline: Pipeline, target: str, route: tuple[str, ...]
+) -> None:
+    stream = pipeline.stream(ARTICLE_FR, Request(target=target, source="fr"), summary=False)
+    routed = next(stream)
+    stream.close()
+    assert isinstance(routed, Routed)
+    assert routed.target == target.lower() and routed.route == route
+    assert routed.route == pipeline.route("fr", routed.target)
+    plain = pipeline.detect(ARTICLE_FR)
+    assert set(routed.to_dict()) == set(plain.to_dict())  # the same JSON as a Detection
+
+
+def test_a_text_in_its_target_language_has_an_empty_route(pipeline: Pipeline) -> None:
+    routed = next(pipeline.stream(ARTICLE_EN, Request(target="en", source="en")))
+    assert isinstance(routed, Routed) and routed.route == ()
+
+
+def test_no_route_is_none_and_the_stream_raises_next(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_route(*_: Any, **__: Any) -> None:
+        raise UnsupportedLanguageError("no model route", (), "no model route")
+
+    stream = pipeline.stream(ARTICLE_FR, Request(target="en", source="fr"))
+    # The check does not route: only the routing fails.
+    monkeypatch.setattr(pipeline.registry, "route", no_route)
+    routed = next(stream)
+    assert isinstance(routed, Routed) and routed.route is None and routed.target == "en"
+    with pytest.raises(UnsupportedLanguageError, match="cannot be translated"):
+        next(stream)
