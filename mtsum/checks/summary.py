@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ..results import Flag
+from ..text import UNSPACED_CHAR, WORD, word_terms
 from .numbers import mentions, unsupported
 
 __all__ = ["check_summary", "summary_sources"]
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 # A word right after one of these starts a quote or a clause and is capitalised anyway.
 _OPENERS = ":«»\"“”„‹›(['‘"
 # At most this many sentences support one summary sentence (a summariser fuses two or three).
@@ -51,13 +49,7 @@ NOVEL_WORD_MIN_CHARS = 6
 
 
 def _terms(sentence: str) -> set[str]:
-    terms: set[str] = set()
-    for token in _WORD.findall(sentence.casefold()):
-        if _UNSPACED.search(token):
-            terms.update(token[i : i + 2] for i in range(max(1, len(token) - 1)))
-        else:
-            terms.add(token)
-    return terms
+    return set(word_terms(WORD.findall(sentence.casefold())))
 
 
 def summary_sources(summary: Sequence[str], text: Sequence[str]) -> tuple[tuple[int, ...], ...]:
@@ -111,7 +103,7 @@ def check_summary(summary: Sequence[str], text: Sequence[str]) -> tuple[Flag, ..
     whole = "\n".join(text)
     known_numbers = mentions(whole)
     check_names = _capitalised_share(text) <= NAME_CAPITALISED_SHARE_MAX
-    known = {w.casefold() for w in _WORD.findall(whole)}
+    known = {w.casefold() for w in WORD.findall(whole)}
     known_words = sorted(known)
     flags: list[Flag] = []
     for number, sentence in enumerate(summary):
@@ -138,13 +130,13 @@ def check_summary(summary: Sequence[str], text: Sequence[str]) -> tuple[Flag, ..
 def _novel_words(sentence: str, known_words: list[str], known: set[str]) -> list[str]:
     """Long words of ``sentence`` (case-folded, once each) that the text has in no form; words
     of scripts written without spaces are left out (a "word" there is a whole phrase)."""
-    words = dict.fromkeys(w.casefold() for w in _WORD.findall(sentence))
+    words = dict.fromkeys(w.casefold() for w in WORD.findall(sentence))
     return [
         word
         for word in words
         if len(word) >= NOVEL_WORD_MIN_CHARS
         and word.isalpha()
-        and not _UNSPACED.search(word)
+        and not UNSPACED_CHAR.search(word)
         and not _known(word, known_words, known)
     ]
 
@@ -152,7 +144,7 @@ def _novel_words(sentence: str, known_words: list[str], known: set[str]) -> list
 def _inner_words(sentence: str) -> list[str]:
     """The words of a sentence that are not capitalised by position (first, after a quote)."""
     words = []
-    for match in _WORD.finditer(sentence):
+    for match in WORD.finditer(sentence):
         before = sentence[: match.start()].rstrip()
         if before and before[-1] not in _OPENERS and not before.endswith((".", "!", "?")):
             words.append(match.group(0))

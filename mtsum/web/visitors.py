@@ -10,14 +10,17 @@ operator finds the original message in the server log (the faces log it).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 from ..error_table import answer_for
 from ..errors import InputError, ModelUnavailableError, TextTooLongError
+from ..operator_words import operator_message
 
 __all__ = [
+    "log_refusal",
     "rest_message",
     "visitor_model",
     "visitor_result",
@@ -65,6 +68,13 @@ def web_message(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, InputError):
         return title, _sentence(visitor_text(str(exc)))
     return title, _SERVER_SIDE  # ConfigError and the rest: the operator's
+
+
+def log_refusal(logger: logging.Logger, what: str, exc: Exception) -> None:
+    """Log a refused web request for the operator: the error table's level and title, and the
+    error in the operator's words (the command or setting that fixes it)."""
+    answer = answer_for(exc)
+    logger.log(answer.log_level, "%s (%s): %s", what, answer.title, operator_message(exc))
 
 
 def rest_message(exc: Exception) -> str:
