@@ -165,7 +165,7 @@ def _uncovered(summary: Sequence[str], text: Sequence[str]) -> dict[int, list[st
 
 
 def _cover_words(sentence: str) -> set[str]:
-    words = _WORD.findall(sentence.casefold())
+    words = WORD.findall(sentence.casefold())
     return {w[:COVER_PREFIX_CHARS] for w in words if len(w) >= COVER_WORD_MIN_CHARS}
 
 
