@@ -30,6 +30,7 @@ from .cli_output import (
 )
 from .error_table import answer_for
 from .errors import MtsumError
+from .operator_words import operator_message
 from .pipeline import Pipeline
 from .request import PROFILES
 from .settings import ServeSettings, Settings
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_add_run, _add_detect, _add_translate, _add_summarize):
         add(commands)
     # Batch mode: the command lives with the rest of batch mode.
-    from .bulk.command import add_batch_command
+    from .batch_mode.command import add_batch_command
 
     add_batch_command(commands, language_options, summary_options)
     _add_serve_command(commands)
@@ -357,7 +358,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print_error(str(exc))
         return EXIT_USAGE
     except MtsumError as exc:
-        print_error(str(exc))
+        print_error(operator_message(exc))
         return answer_for(exc).exit_code
     except KeyboardInterrupt:
         print_error("interrupted")

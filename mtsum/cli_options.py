@@ -1,6 +1,6 @@
 """The options that several ``mtsum`` commands share, and the ``Request`` they make.
 
-``run``, ``translate``, ``summarize`` and ``batch`` (``bulk/command.py``) add the same
+``run``, ``translate``, ``summarize`` and ``batch`` (``batch_mode/command.py``) add the same
 language and summary options from here, and ``request_of`` turns whichever of them a command
 has into its ``Request``: a new request option is one flag here and one line in
 ``request_of``.

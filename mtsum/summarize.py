@@ -33,7 +33,7 @@ from .text import (
     join_excerpts,
     joiner_for,
     pack_chunks,
-    split_document,
+    split_text,
     split_to_fit,
 )
 from .translate import TranslationRun, Translator
@@ -89,13 +89,17 @@ class Summarizer:
         if method == "extractive":
             return self.extractive(run, words)
         try:
-            text_words = count_words(" ".join(run.document.sentences))
+            text_words = count_words(" ".join(run.parts.sentences))
             return self._abstractive_summary(
                 run, words or default_words(text_words), progress, asked=words is not None
             )
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
-            note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
+            named = f" ({exc.name})" if exc.name else ""
+            note = (
+                f"abstractive summary{named} unavailable ({exc}); used the extractive method "
+                "instead"
+            )
             return self.extractive(run, words, (note,))
 
     def extractive(
@@ -105,10 +109,10 @@ class Summarizer:
 
         ``words`` ``None``: the extractive method's own default length (a few sentences).
         """
-        from .extractive import extract_document  # numpy, only when asked for
+        from .extractive import extract_parts  # numpy, only when asked for
 
         target = run.translation.target
-        chosen = extract_document(run.document, words, run.translation.source)
+        chosen = extract_parts(run.parts, words, run.translation.source)
         output = run.sentences[target]
         picked = tuple(output[i] for i in chosen.sentences)
         text = join_excerpts(picked, target)
@@ -133,14 +137,14 @@ class Summarizer:
             # The text has not passed through this language yet: translate it there once.
             hops = self._route(run, source, language)
             by_language, extra = self.translator.translate_sentences(
-                run.document.sentences, source, hops, progress
+                run.parts.sentences, source, hops, progress
             )
             sentences = by_language[language]
             warnings.extend(f"summary input: {w}" for w in extra)
         summary = self.abstractive(entry, sentences, language, words, progress, asked=asked)
         warnings.extend(summary.warnings)
         text = summary.text
-        shown = tuple(split_document(text, language).sentences)
+        shown = tuple(split_text(text, language).sentences)
         # Sources and unsupported facts are judged in the summary language, against the text
         # the summariser read; the translation back keeps the sentence numbering.
         review = review_summary(shown, sentences)
@@ -152,7 +156,7 @@ class Summarizer:
             terms = run.terms
             if terms is not None:
                 terms = replace(terms, source_spaced=joiner_for(language) == " ")
-            back = self.translator.translate_document(
+            back = self.translator.translate_text(
                 text, language, target, hops, progress, check=False, terms=terms
             )
             text = back.translation.text

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +12,6 @@ from mtsum import Pipeline, Settings
 from mtsum.documents import SUPPORTED_SUFFIXES
 from mtsum.settings import ServeSettings
 from mtsum.web import create_app
-from mtsum.web.rest.files import FileStore
 from tests.support.docbuilders import SUBTITLES, make_report_docx
 
 
@@ -142,25 +139,3 @@ def test_unknown_downloads_are_404_json(client: TestClient, file_id: str) -> Non
     response = client.get(f"/download_file/{file_id}")
     assert response.status_code == 404
     assert "error" in response.json()
-
-
-def test_the_store_is_private_and_bounded(tmp_path: Path) -> None:
-    store = FileStore(keep_seconds=600, max_bytes=10, max_files=5)
-    assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
-    first = store.put(b"12345678", "a.txt", "text/plain")
-    second = store.put(b"1234", "b.txt", "text/plain")
-    assert store.get(first) is None  # the oldest went to make room
-    kept = store.get(second)
-    assert kept is not None and kept.path.read_bytes() == b"1234"
-    assert stat.S_IMODE(kept.path.stat().st_mode) == 0o600
-    assert len(second) >= 32
-    store.close()
-    assert not store.folder.exists()
-
-
-def test_stored_files_expire() -> None:
-    store = FileStore(keep_seconds=0)
-    file_id = store.put(b"x", "a.txt", "text/plain")
-    assert store.get(file_id) is None
-    assert list(store.folder.iterdir()) == []
-    store.close()

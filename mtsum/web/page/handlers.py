@@ -20,14 +20,14 @@ import gradio as gr
 from ...articles import Article
 from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
-from ...error_table import BUG, answer_for
+from ...error_table import BUG
 from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
 from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
-from ..visitors import visitor_result
+from ..visitors import log_refusal, visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .growing import growing
@@ -70,8 +70,7 @@ def friendly() -> Iterator[None]:
     except (gr.Error, RunStopped):  # a stopped run ends quietly (``stops.py``)
         raise
     except MtsumError as exc:
-        answer = answer_for(exc)
-        log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
+        log_refusal(log, "web request refused", exc)
         title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
@@ -225,8 +224,7 @@ class Handlers:
                 document, translation, progress=_reporter(progress), glossary=glossary
             )
         except MtsumError as exc:
-            answer = answer_for(exc)
-            log.log(answer.log_level, "document not translated (%s): %s", answer.title, exc)
+            log_refusal(log, "document not translated", exc)
             title, message = web_message(exc)
             return {"document_note": f"⚠️ **{escape(title)}**: {escape(message)}"}
         return {"document": str(path), "document_note": document_note(translated)}

@@ -19,7 +19,7 @@ from ...languages import language_name
 from ...pipeline import Pipeline
 from ...request import AUTO, METHODS
 from ...settings import ServeSettings, Settings
-from .document import KEEP_SECONDS
+from ..tempfiles import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers

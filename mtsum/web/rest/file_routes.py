@@ -1,7 +1,7 @@
 """LibreTranslate's file routes: ``/translate_file``, ``/download_file/<id>``, and the settings.
 
 A document is translated by the same core as the CLI's ``-o`` (``mtsum.documents``) and kept
-in a ``FileStore`` until its download; the answer is LibreTranslate's ``translatedFileUrl``.
+in a ``TempFiles`` store until its download; the answer is LibreTranslate's ``translatedFileUrl``.
 Bad input (an unsupported type, an unreadable or hostile file, a bad language) is a 400, a
 file over the upload limit or a text over the character limit a 413: never a 500.
 """
@@ -22,6 +22,7 @@ from .guard import RestError, error_response
 from .routing import ERRORS, FilesDep, GuardDep, PipelineDep, Route
 from .wire import (
     GLOSSARY_HELP,
+    PROFILE_HELP,
     FrontendSettingsResponse,
     TranslateFileRequest,
     TranslateFileResponse,
@@ -47,6 +48,7 @@ _FILE_FORM = {
                         "target": {"type": "string"},
                         "api_key": {"type": "string"},
                         "glossary": {"type": "string", "description": GLOSSARY_HELP},
+                        "profile": {"type": "string", "description": PROFILE_HELP},
                     },
                 }
             }
@@ -61,10 +63,12 @@ async def translate_file_route(
     """``POST /translate_file``: a document translated, kept for its download."""
 
     def work(req: TranslateFileRequest) -> dict[str, Any]:
-        wanted = MtsumRequest(target=req.target, source=req.source, glossary=req.terms())
+        wanted = MtsumRequest(
+            target=req.target, source=req.source, glossary=req.terms(), profile=req.profile or None
+        )
         translated = translate_file(pipeline, req.file.data, req.file.name, wanted)
         try:
-            file_id = files.put(translated.data, translated.name, translated.media_type)
+            file_id = files.put(translated.data, translated.name, translated.media_type).id
         except ValueError as exc:
             raise RestError(413, f"the translated file is too large to keep: {exc}") from None
         url = str(request.url_for("download_file", file_id=file_id))

@@ -27,6 +27,7 @@ from starlette.types import Message, Receive
 
 from ...error_table import answer_for
 from ...errors import MtsumError
+from ...operator_words import operator_message
 from ...progress import ProgressFn
 from ...settings import ServeSettings
 from ..access import Access, AccessRefused
@@ -256,7 +257,11 @@ def mtsum_error_response(exc: MtsumError) -> Response:
     answer = answer_for(exc)
     # The operator reads mtsum's own message (the folder, the setting, the command) in the log;
     # the client reads it in a visitor's words.
-    log.log(logging.ERROR if answer.status >= 500 else answer.log_level, "REST: %s", exc)
+    log.log(
+        logging.ERROR if answer.status >= 500 else answer.log_level,
+        "REST: %s",
+        operator_message(exc),
+    )
     return error_response(answer.status, rest_message(exc))
 
 

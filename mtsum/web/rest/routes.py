@@ -35,10 +35,10 @@ from ...settings import ServeSettings
 from ..access import ScopedCORS
 from ..metrics import MetricsMiddleware, ServerMetrics, record_items
 from ..ratelimit import RateLimiter
+from ..tempfiles import TempFiles
 from . import service
 from .events import Event, paragraph_event
 from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, FILE_ROUTES
-from .files import FileStore
 from .guard import Guard, mtsum_error_response
 from .notfound import JsonErrors
 from .routing import ERRORS, GuardDep, MetricsDep, PipelineDep, Route
@@ -331,7 +331,7 @@ def install_rest(
     app.state.pipeline = pipeline
     app.state.metrics = metrics
     app.state.rest_guard = Guard(serving, pipeline.settings.max_chars, limiter, metrics=metrics)
-    app.state.rest_files = FileStore()
+    app.state.rest_files = TempFiles()
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
     router = rest_router(pipeline)

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ...pipeline import Pipeline
 from ..metrics import ServerMetrics
-from .files import FileStore
+from ..tempfiles import TempFiles
 from .guard import Guard
 from .wire import ErrorResponse
 
@@ -57,9 +57,9 @@ def current_guard(request: Request) -> Guard:
     return guard
 
 
-def current_files(request: Request) -> FileStore:
+def current_files(request: Request) -> TempFiles:
     """Where the app keeps translated files until their download."""
-    files: FileStore = _state(request, "rest_files", FileStore)
+    files: TempFiles = _state(request, "rest_files", TempFiles)
     return files
 
 
@@ -71,7 +71,7 @@ def current_metrics(request: Request) -> ServerMetrics:
 
 PipelineDep = Annotated[Pipeline, Depends(current_pipeline)]
 GuardDep = Annotated[Guard, Depends(current_guard)]
-FilesDep = Annotated[FileStore, Depends(current_files)]
+FilesDep = Annotated[TempFiles, Depends(current_files)]
 MetricsDep = Annotated[ServerMetrics, Depends(current_metrics)]
 
 
