@@ -40,27 +40,7 @@ def _outputs() -> OutputPanel:
         with gr.Column(variant="panel", scale=3, min_width=240):
             gr.Markdown("**Timings**")
             timings = gr.Markdown(_PENDING, elem_id="mtsum-timings")
-    with gr.Row(equal_height=True):
-        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
-        # to two unreadable columns on a phone.
-        translation = gr.Textbox(
-            label="Translation",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-translation",
-        )
-        summary = gr.Textbox(
-            label="Summary",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-summary",
-        )
+    translation, summary = _text_boxes()
     with gr.Row(equal_height=False):
         with gr.Column(
             variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-warnings-col"
@@ -97,3 +77,29 @@ def _outputs() -> OutputPanel:
         aligned=aligned,
         result=raw,
     )
+
+
+def _text_boxes() -> tuple[Any, Any]:
+    """The translation and the summary, side by side on a wide screen."""
+    with gr.Row(equal_height=True):
+        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
+        # to two unreadable columns on a phone.
+        translation = gr.Textbox(
+            label="Translation",
+            lines=12,
+            max_lines=20,
+            buttons=["copy"],
+            interactive=False,
+            min_width=_OUTPUT_MIN_WIDTH,
+            elem_id="mtsum-translation",
+        )
+        summary = gr.Textbox(
+            label="Summary",
+            lines=12,
+            max_lines=20,
+            buttons=["copy"],
+            interactive=False,
+            min_width=_OUTPUT_MIN_WIDTH,
+            elem_id="mtsum-summary",
+        )
+    return translation, summary
