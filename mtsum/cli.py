@@ -33,7 +33,7 @@ from .errors import MtsumError
 from .operator_words import operator_message
 from .pipeline import Pipeline
 from .request import METHODS, PROFILES, Request
-from .settings import Settings
+from .settings import ServeSettings, Settings
 from .version import __version__
 
 __all__ = ["main"]
@@ -335,14 +335,23 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     from .web import serve
 
+    serving = ServeSettings.from_env()
     if args.ray is not None:  # serve --ray [ADDRESS]; "" for a new local Ray
         from .serving import serve_on_ray
 
         serve_on_ray(
-            pipeline.settings, args.ray or None, args.host, args.port, print_serving, args.share
+            pipeline.settings,
+            args.ray or None,
+            args.host,
+            args.port,
+            print_serving,
+            args.share,
+            serving=serving,
         )
         return EXIT_OK
-    serve(pipeline.settings, args.host, args.port, args.share, announce=print_serving)
+    serve(
+        pipeline.settings, args.host, args.port, args.share, announce=print_serving, serving=serving
+    )
     return EXIT_OK
 
 

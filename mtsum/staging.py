@@ -238,7 +238,7 @@ class Chain:
             # Even a given source needs words to translate; the detector's check says so clearly.
             if not any(ch.isalpha() for ch in prepared.text):
                 self.detector.detect(prepared.text)
-            return Detection(source, 1.0, True), ()
+            return Detection(language=source, probability=1.0, reliable=True), ()
         detection = self.detector.detect(prepared.text)
         notes = mixed_language_warnings(self.detector, prepared.text, detection.language)
         return detection, tuple(notes)

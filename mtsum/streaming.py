@@ -244,13 +244,22 @@ class TextStream:
         if self.check:
             found = check_segments(segments, self.source, self.target, self.detect)
             found = with_term_flags(found, missing)
-            flags = tuple(Flag(f.sentence + first, f.kind, f.detail) for f in found)
+            flags = tuple(
+                Flag(sentence=f.sentence + first, kind=f.kind, detail=f.detail) for f in found
+            )
         if self.hops:
             self.by_language[self.target].extend(translated)
         self.segments.extend(segments)
         self.flags.extend(flags)
         text = SplitText((self.parts.paragraphs[index],)).rebuild(translated, self.target)
-        return Paragraph(index, len(self.spans), text, first, segments, flags)
+        return Paragraph(
+            index=index,
+            total=len(self.spans),
+            text=text,
+            first=first,
+            segments=segments,
+            flags=flags,
+        )
 
 
 class _Progress:
@@ -329,7 +338,7 @@ def term_flags(restored: Sequence[Restored]) -> list[Flag]:
     if repaired:
         log.info("repaired %d placeholder(s) the model mangled", repaired)
     return [
-        Flag(index, "term", missing_detail(span))
+        Flag(sentence=index, kind="term", detail=missing_detail(span))
         for index, r in enumerate(restored)
         for span in r.missing
     ]

@@ -117,9 +117,14 @@ class Summarizer:
         picked = tuple(output[i] for i in chosen.sentences)
         text = join_excerpts(picked, target)
         return Summary(
-            text, target, "extractive", count_words(text), 1, picked,
-            sources=tuple((i,) for i in chosen.sentences), warnings=(*warnings, *chosen.notes),
-        )  # fmt: skip
+            text=text,
+            language=target,
+            method="extractive",
+            words=count_words(text),
+            sentences=picked,
+            sources=tuple((i,) for i in chosen.sentences),
+            warnings=(*warnings, *chosen.notes),
+        )
 
     def _abstractive_summary(
         self, run: TranslationRun, words: int, progress: ProgressFn | None, *, asked: bool
@@ -158,9 +163,16 @@ class Summarizer:
             shown = tuple(segment.text for segment in back.translation.segments)
             warnings.extend(f"summary translation: {w}" for w in back.translation.warnings)
         return Summary(
-            text, target, "abstractive", count_words(text), summary.chunks, shown,
-            review.sources, review.flags, (*warnings, *review.warnings),
-        )  # fmt: skip
+            text=text,
+            language=target,
+            method="abstractive",
+            words=count_words(text),
+            chunks=summary.chunks,
+            sentences=shown,
+            sources=review.sources,
+            flags=review.flags,
+            warnings=(*warnings, *review.warnings),
+        )
 
     def _route(self, run: TranslationRun, source: str, target: str) -> list[Hop]:
         """A route with the models of the profile that translated ``run`` (if any did)."""
@@ -217,7 +229,13 @@ class Summarizer:
                 "it is its own summary"
             )
             text = joiner.join(sentences)
-            return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
+            return Summary(
+                text=text,
+                language=language,
+                method="abstractive",
+                words=count_words(text),
+                warnings=(note,),
+            )
         engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
@@ -252,7 +270,12 @@ class Summarizer:
         )[0]
         text = summary.strip()
         return Summary(
-            text, language, "abstractive", count_words(text), first_level, warnings=tuple(warnings)
+            text=text,
+            language=language,
+            method="abstractive",
+            words=count_words(text),
+            chunks=first_level,
+            warnings=tuple(warnings),
         )
 
     def _reduce(

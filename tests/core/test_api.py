@@ -70,7 +70,7 @@ def test_settings_from_env_reads_every_variable(tmp_path: Path) -> None:
         "MTSUM_MODEL_DIR": str(tmp_path / "store"),
         "MTSUM_DEVICE": "CPU",
         "MTSUM_MAX_CHARS": "500",
-        "MTSUM_CACHE_SIZE": "2",
+        "MTSUM_MAX_LOADED_MODELS": "2",
         "MTSUM_NUM_BEAMS": "3",
         "MTSUM_ALLOW_PICKLE": "yes",
         "HF_HUB_OFFLINE": "1",

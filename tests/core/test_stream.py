@@ -23,7 +23,7 @@ from mtsum import (
 from mtsum.pipeline_stream import Routed
 from mtsum.results import Flag
 from mtsum.text import split_text
-from mtsum.waves import paragraph_spans, plan_waves
+from mtsum.waves import CHARS_PER_TOKEN, MIN_WAVE_BATCHES, WAVE_GROWTH, paragraph_spans, plan_waves
 from tests.support.loaders import RecordingLoader
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR
 
@@ -132,9 +132,30 @@ def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order(
     assert plan_waves(single, 512) == [(0, 2)]
 
 
+def test_each_wave_but_the_last_outgrows_everything_before_it() -> None:
+    # Few waves (each ends in an underfull batch), yet the second as small as the rule allows.
+    paragraphs = [f"Phrase {n} du paragraphe. Encore une phrase numéro {n}." for n in range(200)]
+    document = split_text("\n\n".join(paragraphs), "fr")
+    waves = plan_waves(document, batch_tokens=64)
+
+    def size(first: int, end: int) -> int:
+        return sum(len(sentence) for sentence in document.sentences[first:end])
+
+    starts = {end: first for first, end in paragraph_spans(document)}  # paragraph end -> start
+    least = MIN_WAVE_BATCHES * 64 * CHARS_PER_TOKEN
+    for index in range(1, len(waves) - 1):
+        before = sum(size(a, b) for a, b in waves[:index])
+        first, end = waves[index]
+        wanted = max(least, WAVE_GROWTH * before)
+        assert size(first, end) >= wanted
+        # Closed as soon as it was large enough: without its last paragraph it was not.
+        assert size(first, starts[end]) < wanted
+    assert len(waves) <= 6
+
+
 def test_paragraph_flags_are_numbered_as_in_the_whole_translation() -> None:
-    flag = Flag(4, "length", "x")
-    paragraph = Paragraph(1, 2, "text", 3, (), (flag,))
+    flag = Flag(sentence=4, kind="length", detail="x")
+    paragraph = Paragraph(index=1, total=2, text="text", first=3, segments=(), flags=(flag,))
     assert paragraph.to_dict()["flags"] == [{"sentence": 4, "kind": "length", "detail": "x"}]
     assert paragraph.to_dict()["first"] == 3
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from mtsum import Pipeline, Settings
 from mtsum.documents import SUPPORTED_SUFFIXES
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 from tests.support.docbuilders import SUBTITLES, make_report_docx
 
@@ -56,8 +57,8 @@ def test_srt_timings_survive_the_round_trip(client: TestClient) -> None:
 
 def test_downloads_get_the_same_cors_as_the_other_routes(settings: Settings) -> None:
     origin = "https://app.example.org"
-    pipeline = Pipeline(settings.replace(cors_origins=(origin,)))
-    with TestClient(create_app(pipeline=pipeline)) as cors:
+    app = create_app(pipeline=Pipeline(settings), serving=ServeSettings(cors_origins=(origin,)))
+    with TestClient(app) as cors:
         response = cors.post(
             "/translate_file",
             data={"source": "fr", "target": "en"},
@@ -119,14 +120,14 @@ def test_a_missing_or_textual_file_field_is_a_400(client: TestClient) -> None:
 
 
 def test_an_upload_over_the_size_limit_is_413(settings: Settings) -> None:
-    app = create_app(pipeline=Pipeline(settings.replace(max_upload_mb=1)))
+    app = create_app(pipeline=Pipeline(settings), serving=ServeSettings(max_upload_mb=1))
     with TestClient(app) as small:
         code, body = _send(small, "big.txt", b"a" * (2 * 2**20))
     assert code == 413 and " MB" in body["error"] and "bytes" not in body["error"]
 
 
 def test_keys_guard_the_file_route(settings: Settings) -> None:
-    app = create_app(pipeline=Pipeline(settings.replace(api_keys=("secret-key",))))
+    app = create_app(pipeline=Pipeline(settings), serving=ServeSettings(api_keys=("secret-key",)))
     with TestClient(app) as guarded:
         code, _ = _send(guarded, "a.txt", b"Bonjour.")
         assert code == 403

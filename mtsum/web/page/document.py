@@ -72,7 +72,11 @@ class DocumentDesk:
             ModelUnavailableError: a model the run did not need cannot be loaded.
         """
         reuse = _Reusing(self.pipeline, pending.text, translation)
-        request = Request(target=translation.target, source=translation.source, glossary=glossary)
+        # The run's profile too: units translated afresh use the models the run's text used.
+        request = Request(
+            target=translation.target, source=translation.source, glossary=glossary,
+            profile=translation.profile,
+        )  # fmt: skip
         translated = translate_file(reuse, pending.data, pending.name, request, progress=progress)
         stored = self.files.put(translated.data, translated.name, translated.media_type)
         return stored.path, translated

@@ -91,8 +91,9 @@ def friendly() -> Iterator[None]:
 class Handlers:
     """The page's and the API's functions, bound to one pipeline."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, max_upload_mb: int = 20) -> None:
         self.pipeline = pipeline
+        self.max_upload_mb = max_upload_mb
         self.documents = DocumentDesk(pipeline)
         self.stops = StopSignals()  # the page's Stop button
 
@@ -360,7 +361,7 @@ class Handlers:
         return data, document
 
     def _read_upload(self, file: Path) -> bytes:
-        limit = self.pipeline.settings.max_upload_mb
+        limit = self.max_upload_mb
         try:
             size = file.stat().st_size
             if size > limit * 2**20:
