@@ -22,6 +22,8 @@ carry their data as attributes and each face words its own advice from them: the
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ConfigError",
     "InputError",
@@ -35,6 +37,18 @@ __all__ = [
 
 class MtsumError(Exception):
     """Base class of every error mtsum raises on purpose; the message says what to do."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from its data, so an error crosses processes (Ray workers) whole.
+
+        ``Exception`` pickles ``args`` (the message) and calls the class with them, which
+        does not fit the errors whose constructor takes their data; ``_data`` gives those.
+        The message travels as well, in case a caller reworded it (``q[2]: ...``).
+        """
+        return _rebuilt, (type(self), self._data(), self.args)
+
+    def _data(self) -> tuple[Any, ...]:
+        return self.args
 
 
 class InputError(MtsumError):
@@ -57,6 +71,9 @@ class TextTooLongError(InputError):
             "split it into smaller parts"
         )
 
+    def _data(self) -> tuple[Any, ...]:
+        return self.characters, self.limit
+
 
 class UnsupportedLanguageError(InputError):
     """A language code is malformed, or the registry has no model route for it.
@@ -71,6 +88,9 @@ class UnsupportedLanguageError(InputError):
         self.supported = supported
         self.reason = reason or message
         super().__init__(message)
+
+    def _data(self) -> tuple[Any, ...]:
+        return str(self), self.supported, self.reason
 
 
 class LinkError(InputError):
@@ -87,6 +107,9 @@ class LinkError(InputError):
         self.url = url
         self.reason = reason
         super().__init__(message)
+
+    def _data(self) -> tuple[Any, ...]:
+        return str(self), self.url, self.reason
 
 
 class ConfigError(MtsumError):
@@ -112,3 +135,13 @@ class ModelUnavailableError(MtsumError):
         self.name = name
         self.reason = reason
         super().__init__(f"model {model} is unavailable: {reason}")
+
+    def _data(self) -> tuple[Any, ...]:
+        return self.model, self.reason, self.name
+
+
+def _rebuilt(kind: type[MtsumError], data: tuple[Any, ...], args: tuple[Any, ...]) -> MtsumError:
+    """``kind`` made from its data again, with the message it had (see ``__reduce__``)."""
+    error = kind(*data)
+    error.args = args
+    return error

@@ -128,3 +128,22 @@ def test_the_operator_is_told_the_command_and_the_setting() -> None:
     unnamed = mtsum.ModelUnavailableError("/srv/models/x", "no weights")
     assert operator_message(unnamed) == str(unnamed)  # no name: no command to offer
     assert "raise MTSUM_MAX_CHARS" in operator_message(mtsum.TextTooLongError(12, 10))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        mtsum.ModelUnavailableError("Org/fr-en", "offline", "fr-en"),
+        mtsum.TextTooLongError(1200, 1000),
+        mtsum.UnsupportedLanguageError("no route to xx", ("en", "fr"), "no model route"),
+        mtsum.LinkError("too large", "https://example.org/a", "size"),
+        mtsum.InputError("the text is empty"),
+    ],
+)
+def test_an_error_crosses_processes_with_its_data(error: mtsum.MtsumError) -> None:
+    import pickle
+
+    error.args = (f"q[2]: {error}",)  # a face may reword the message; it travels too
+    copy = pickle.loads(pickle.dumps(error))  # what Ray does between a worker and the driver
+    assert type(copy) is type(error) and str(copy) == str(error)
+    assert vars(copy) == vars(error)
