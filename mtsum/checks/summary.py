@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ..results import Flag
+from ..text import UNSPACED_CHAR, WORD, word_terms
 from .numbers import mentions, unsupported
 
 __all__ = ["check_summary", "summary_sources"]
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 # A word right after one of these starts a quote or a clause and is capitalised anyway.
 _OPENERS = ":«»\"“”„‹›(['‘"
 # At most this many sentences support one summary sentence (a summariser fuses two or three).
@@ -69,13 +67,7 @@ COVERED_SHARE = 0.9
 
 
 def _terms(sentence: str) -> set[str]:
-    terms: set[str] = set()
-    for token in _WORD.findall(sentence.casefold()):
-        if _UNSPACED.search(token):
-            terms.update(token[i : i + 2] for i in range(max(1, len(token) - 1)))
-        else:
-            terms.add(token)
-    return terms
+    return set(word_terms(WORD.findall(sentence.casefold())))
 
 
 def summary_sources(summary: Sequence[str], text: Sequence[str]) -> tuple[tuple[int, ...], ...]:
@@ -129,7 +121,7 @@ def check_summary(summary: Sequence[str], text: Sequence[str]) -> tuple[Flag, ..
     whole = "\n".join(text)
     known_numbers = mentions(whole)
     check_names = _capitalised_share(text) <= NAME_CAPITALISED_SHARE_MAX
-    known = {w.casefold() for w in _WORD.findall(whole)}
+    known = {w.casefold() for w in WORD.findall(whole)}
     known_words = sorted(known)
     flags: list[Flag] = []
     fused = _uncovered(summary, text)
@@ -137,22 +129,23 @@ def check_summary(summary: Sequence[str], text: Sequence[str]) -> tuple[Flag, ..
         invented = unsupported(mentions(sentence), known_numbers)
         if invented:
             detail = f"not in the text: {', '.join(invented)}"
-            flags.append(Flag(number, "unsupported_number", detail))
+            flags.append(Flag(sentence=number, kind="unsupported_number", detail=detail))
         names = (
             [n for n in _names(sentence) if not _known(n, known_words, known)]
             if check_names
             else []
         )
         if names:
-            flags.append(Flag(number, "unsupported_name", f"not in the text: {', '.join(names)}"))
+            detail = f"not in the text: {', '.join(names)}"
+            flags.append(Flag(sentence=number, kind="unsupported_name", detail=detail))
         shown = {w.casefold() for name in names for w in name.split()}
         novel = [w for w in _novel_words(sentence, known_words, known) if w not in shown]
         if novel:
             detail = f"words the text never uses: {', '.join(novel)}"
-            flags.append(Flag(number, "unsupported_word", detail))
+            flags.append(Flag(sentence=number, kind="unsupported_word", detail=detail))
         elif number in fused:
             detail = f"no passage of the text says these with the rest: {', '.join(fused[number])}"
-            flags.append(Flag(number, "unsupported_word", detail))
+            flags.append(Flag(sentence=number, kind="unsupported_word", detail=detail))
     return tuple(flags)
 
 
@@ -174,7 +167,7 @@ def _uncovered(summary: Sequence[str], text: Sequence[str]) -> dict[int, list[st
 
 def _cover_words(sentence: str) -> dict[str, str]:
     """The sentence's compared words: their prefix -> the first form written."""
-    words = [w for w in _WORD.findall(sentence) if len(w) >= COVER_WORD_MIN_CHARS]
+    words = [w for w in WORD.findall(sentence) if len(w) >= COVER_WORD_MIN_CHARS]
     found: dict[str, str] = {}
     for word in words:
         found.setdefault(word.casefold()[:COVER_PREFIX_CHARS], word)
@@ -192,13 +185,13 @@ def _passages(sentences: list[set[str]]) -> list[set[str]]:
 def _novel_words(sentence: str, known_words: list[str], known: set[str]) -> list[str]:
     """Long words of ``sentence`` (case-folded, once each) that the text has in no form; words
     of scripts written without spaces are left out (a "word" there is a whole phrase)."""
-    words = dict.fromkeys(w.casefold() for w in _WORD.findall(sentence))
+    words = dict.fromkeys(w.casefold() for w in WORD.findall(sentence))
     return [
         word
         for word in words
         if len(word) >= NOVEL_WORD_MIN_CHARS
         and word.isalpha()
-        and not _UNSPACED.search(word)
+        and not UNSPACED_CHAR.search(word)
         and not _known(word, known_words, known)
     ]
 
@@ -206,7 +199,7 @@ def _novel_words(sentence: str, known_words: list[str], known: set[str]) -> list
 def _inner_words(sentence: str) -> list[str]:
     """The words of a sentence that are not capitalised by position (first, after a quote)."""
     words = []
-    for match in _WORD.finditer(sentence):
+    for match in WORD.finditer(sentence):
         before = sentence[: match.start()].rstrip()
         if before and before[-1] not in _OPENERS and not before.endswith((".", "!", "?")):
             words.append(match.group(0))
