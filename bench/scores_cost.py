@@ -104,6 +104,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16, help="sentences per generate call")
+    parser.add_argument(
+        "--engines", nargs="+", default=["ctranslate2", "transformers"], help="which to measure"
+    )
     parser.add_argument("--out", type=Path, help="results file whose cost section to replace")
     args = parser.parse_args()
     load = [os.getloadavg()[0]]
@@ -112,7 +115,7 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---|",
     ]
     print("\n".join(lines), flush=True)
-    for kind in ("ctranslate2", "transformers"):
+    for kind in args.engines:
         got = measure(kind, args.threads, args.repeats, args.batch)
         cost = got["with"] / got["without"] - 1
         lines.append(
@@ -122,7 +125,8 @@ def main() -> None:
         print(lines[-1], flush=True)
     load.append(os.getloadavg()[0])
     note = (
-        f"`python -m bench.scores_cost --repeats {args.repeats} --batch {args.batch}`: best of "
+        f"`python -m bench.scores_cost --repeats {args.repeats} --batch {args.batch} --engines "
+        f"{' '.join(args.engines)}`: best of "
         f"{args.repeats}, with and without scores alternating, {args.threads} threads; 1-minute "
         f"load average {load[0]:.1f} at the start and {load[1]:.1f} at the end on a machine of "
         f"{os.cpu_count()} cores shared with other work (times on a busy machine are noisy; "
