@@ -151,22 +151,27 @@ def check_summary(summary: Sequence[str], text: Sequence[str]) -> tuple[Flag, ..
 
 def _uncovered(summary: Sequence[str], text: Sequence[str]) -> dict[int, list[str]]:
     """Per summary sentence that fuses far-apart facts (see COVERED_SHARE), the words of it
-    that its best passage lacks."""
-    passages = _passages([_cover_words(sentence) for sentence in text])
-    best: dict[int, tuple[float, set[str]]] = {}
+    that its best passage lacks, as the sentence writes them."""
+    passages = _passages([set(_cover_words(sentence)) for sentence in text])
+    best: dict[int, tuple[float, list[str]]] = {}
     for number, sentence in enumerate(summary):
         words = _cover_words(sentence)
         if len(words) >= COVER_SPAN and passages:
-            held = max(passages, key=lambda p: len(words & p))
-            best[number] = (len(words & held) / len(words), words - held)
+            held = max(passages, key=lambda p: len(words.keys() & p))
+            left = [word for key, word in words.items() if key not in held]
+            best[number] = (1 - len(left) / len(words), left)
     if not any(share >= COVERED_SHARE for share, _ in best.values()):
         return {}
-    return {n: sorted(left) for n, (share, left) in best.items() if share < COVERED_SHARE}
+    return {n: left for n, (share, left) in best.items() if share < COVERED_SHARE}
 
 
-def _cover_words(sentence: str) -> set[str]:
-    words = WORD.findall(sentence.casefold())
-    return {w[:COVER_PREFIX_CHARS] for w in words if len(w) >= COVER_WORD_MIN_CHARS}
+def _cover_words(sentence: str) -> dict[str, str]:
+    """The sentence's compared words: their prefix -> the first form written."""
+    words = [w for w in WORD.findall(sentence) if len(w) >= COVER_WORD_MIN_CHARS]
+    found: dict[str, str] = {}
+    for word in words:
+        found.setdefault(word.casefold()[:COVER_PREFIX_CHARS], word)
+    return found
 
 
 def _passages(sentences: list[set[str]]) -> list[set[str]]:
