@@ -30,9 +30,10 @@ from .cli_output import (
 )
 from .error_table import answer_for
 from .errors import MtsumError
+from .operator_words import operator_message
 from .pipeline import Pipeline
 from .request import METHODS, PROFILES, Request
-from .settings import Settings
+from .settings import ServeSettings, Settings
 from .version import __version__
 
 __all__ = ["main"]
@@ -173,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.set_defaults(func=_cmd_summarize)
 
     # Batch mode: the command lives with the rest of batch mode.
-    from .bulk.command import add_batch_command
+    from .batch_mode.command import add_batch_command
 
     add_batch_command(commands, language_options, summary_options)
 
@@ -334,14 +335,23 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     from .web import serve
 
+    serving = ServeSettings.from_env()
     if args.ray is not None:  # serve --ray [ADDRESS]; "" for a new local Ray
         from .serving import serve_on_ray
 
         serve_on_ray(
-            pipeline.settings, args.ray or None, args.host, args.port, print_serving, args.share
+            pipeline.settings,
+            args.ray or None,
+            args.host,
+            args.port,
+            print_serving,
+            args.share,
+            serving=serving,
         )
         return EXIT_OK
-    serve(pipeline.settings, args.host, args.port, args.share, announce=print_serving)
+    serve(
+        pipeline.settings, args.host, args.port, args.share, announce=print_serving, serving=serving
+    )
     return EXIT_OK
 
 
@@ -395,7 +405,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print_error(str(exc))
         return EXIT_USAGE
     except MtsumError as exc:
-        print_error(str(exc))
+        print_error(operator_message(exc))
         return answer_for(exc).exit_code
     except KeyboardInterrupt:
         print_error("interrupted")

@@ -4,6 +4,11 @@ Each face turns the tree into its own vocabulary through one table (``error_tabl
 into exit codes, the REST API into HTTP statuses, the web page into a titled message. Anything
 else that escapes is a bug.
 
+A message says what happened, in words every face can show; what the reader can do about it
+differs by face (the CLI user can run ``mtsum models pull``, a web visitor cannot), so the errors
+carry their data as attributes and each face words its own advice from them: the CLI in
+``operator_words``, the page and REST in ``web.visitors``.
+
 ::
 
     MtsumError                      base of everything mtsum raises deliberately
@@ -37,14 +42,19 @@ class InputError(MtsumError):
 
 
 class TextTooLongError(InputError):
-    """The text is longer than the configured character limit (``MTSUM_MAX_CHARS``)."""
+    """The text is longer than the configured character limit (``MTSUM_MAX_CHARS``).
+
+    Attributes:
+        characters: how long the text is.
+        limit: the limit it is over.
+    """
 
     def __init__(self, characters: int, limit: int) -> None:
         self.characters = characters
         self.limit = limit
         super().__init__(
             f"the text has {characters:,} characters, over the limit of {limit:,}; "
-            "split it into smaller parts or raise MTSUM_MAX_CHARS"
+            "split it into smaller parts"
         )
 
 
@@ -86,15 +96,19 @@ class ConfigError(MtsumError):
 class ModelUnavailableError(MtsumError):
     """A model cannot be loaded: not downloaded while offline, missing, corrupt or refused.
 
+    The message names the model and why; it holds no command, because only the CLI user can run
+    one (the CLI adds ``mtsum models pull NAME`` from ``name``; a web visitor is told to ask
+    whoever runs the server).
+
     Attributes:
         model: the model reference (hub id or local path) that failed.
-        name: the registry name of the model (``fr-en``, ``summarize:en``), if known.
-        reason: a short explanation of what went wrong.
+        name: the registry name of the model (``fr-en``, ``summarize:en``), if known: what
+            ``mtsum models pull`` takes to fetch it.
+        reason: a short explanation of what went wrong (for the operator: it may name a folder).
     """
 
     def __init__(self, model: str, reason: str, name: str | None = None) -> None:
         self.model = model
         self.name = name
         self.reason = reason
-        hint = f"; fetch it with: mtsum models pull {name}" if name else ""
-        super().__init__(f"model {model} is unavailable: {reason}{hint}")
+        super().__init__(f"model {model} is unavailable: {reason}")

@@ -33,7 +33,7 @@ from .text import (
     join_excerpts,
     joiner_for,
     pack_chunks,
-    split_document,
+    split_text,
     split_to_fit,
 )
 from .translate import TranslationRun, Translator
@@ -89,13 +89,17 @@ class Summarizer:
         if method == "extractive":
             return self.extractive(run, words)
         try:
-            text_words = count_words(" ".join(run.document.sentences))
+            text_words = count_words(" ".join(run.parts.sentences))
             return self._abstractive_summary(
                 run, words or default_words(text_words), progress, asked=words is not None
             )
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
-            note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
+            named = f" ({exc.name})" if exc.name else ""
+            note = (
+                f"abstractive summary{named} unavailable ({exc}); used the extractive method "
+                "instead"
+            )
             return self.extractive(run, words, (note,))
 
     def extractive(
@@ -105,17 +109,22 @@ class Summarizer:
 
         ``words`` ``None``: the extractive method's own default length (a few sentences).
         """
-        from .extractive import extract_document  # numpy, only when asked for
+        from .extractive import extract_parts  # numpy, only when asked for
 
         target = run.translation.target
-        chosen = extract_document(run.document, words, run.translation.source)
+        chosen = extract_parts(run.parts, words, run.translation.source)
         output = run.sentences[target]
         picked = tuple(output[i] for i in chosen.sentences)
         text = join_excerpts(picked, target)
         return Summary(
-            text, target, "extractive", count_words(text), 1, picked,
-            sources=tuple((i,) for i in chosen.sentences), warnings=(*warnings, *chosen.notes),
-        )  # fmt: skip
+            text=text,
+            language=target,
+            method="extractive",
+            words=count_words(text),
+            sentences=picked,
+            sources=tuple((i,) for i in chosen.sentences),
+            warnings=(*warnings, *chosen.notes),
+        )
 
     def _abstractive_summary(
         self, run: TranslationRun, words: int, progress: ProgressFn | None, *, asked: bool
@@ -128,14 +137,14 @@ class Summarizer:
             # The text has not passed through this language yet: translate it there once.
             hops = self._route(run, source, language)
             by_language, extra = self.translator.translate_sentences(
-                run.document.sentences, source, hops, progress
+                run.parts.sentences, source, hops, progress
             )
             sentences = by_language[language]
             warnings.extend(f"summary input: {w}" for w in extra)
         summary = self.abstractive(entry, sentences, language, words, progress, asked=asked)
         warnings.extend(summary.warnings)
         text = summary.text
-        shown = tuple(split_document(text, language).sentences)
+        shown = tuple(split_text(text, language).sentences)
         # Sources and unsupported facts are judged in the summary language, against the text
         # the summariser read; the translation back keeps the sentence numbering.
         review = review_summary(shown, sentences)
@@ -147,16 +156,23 @@ class Summarizer:
             terms = run.terms
             if terms is not None:
                 terms = replace(terms, source_spaced=joiner_for(language) == " ")
-            back = self.translator.translate_document(
+            back = self.translator.translate_text(
                 text, language, target, hops, progress, check=False, terms=terms
             )
             text = back.translation.text
             shown = tuple(segment.text for segment in back.translation.segments)
             warnings.extend(f"summary translation: {w}" for w in back.translation.warnings)
         return Summary(
-            text, target, "abstractive", count_words(text), summary.chunks, shown,
-            review.sources, review.flags, (*warnings, *review.warnings),
-        )  # fmt: skip
+            text=text,
+            language=target,
+            method="abstractive",
+            words=count_words(text),
+            chunks=summary.chunks,
+            sentences=shown,
+            sources=review.sources,
+            flags=review.flags,
+            warnings=(*warnings, *review.warnings),
+        )
 
     def _route(self, run: TranslationRun, source: str, target: str) -> list[Hop]:
         """A route with the models of the profile that translated ``run`` (if any did)."""
@@ -213,7 +229,13 @@ class Summarizer:
                 "it is its own summary"
             )
             text = joiner.join(sentences)
-            return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
+            return Summary(
+                text=text,
+                language=language,
+                method="abstractive",
+                words=count_words(text),
+                warnings=(note,),
+            )
         engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
@@ -248,7 +270,12 @@ class Summarizer:
         )[0]
         text = summary.strip()
         return Summary(
-            text, language, "abstractive", count_words(text), first_level, warnings=tuple(warnings)
+            text=text,
+            language=language,
+            method="abstractive",
+            words=count_words(text),
+            chunks=first_level,
+            warnings=tuple(warnings),
         )
 
     def _reduce(

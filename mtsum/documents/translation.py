@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import InputError
-from ..markup import translate_runs
 from ..progress import ProgressFn
 from ..request import Request
 from ..results import Translation
 from .formats import parse_file
+from .markup import translate_runs
 
 __all__ = ["MEDIA_TYPES", "TranslatedFile", "output_suffix", "translate_file"]
 

@@ -40,7 +40,7 @@ __all__ = ["MODELS_PER_REPLICA", "ModelClient", "ModelServer", "RemoteLoader", "
 log = logging.getLogger(__name__)
 
 # Models a replica keeps loaded (Serve's multiplexing LRU; a decorator argument, so a constant):
-# the model store's default (MTSUM_CACHE_SIZE=4). Two pairs and a pivot plus a summariser.
+# the model store's default (MTSUM_MAX_LOADED_MODELS=4). Two pairs and a pivot plus a summariser.
 MODELS_PER_REPLICA = 4
 # Calls a replica takes at once (Serve's max_ongoing_requests), batched together when they
 # arrive together. Serve routes a model's calls to the replicas that hold it and to another only

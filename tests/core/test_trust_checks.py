@@ -132,7 +132,12 @@ def test_low_confidence_needs_both_an_outlier_and_the_floor() -> None:
 
 
 def test_the_warnings_line_names_low_confidence_like_other_kinds() -> None:
-    line = flags_warning([Flag(2, "low_confidence", "x"), Flag(3, "low_confidence", "y")])
+    line = flags_warning(
+        [
+            Flag(sentence=2, kind="low_confidence", detail="x"),
+            Flag(sentence=3, kind="low_confidence", detail="y"),
+        ]
+    )
     assert line == "2 translated sentences may be wrong (sentences 3 and 4): 2 unsure translations"
 
 

@@ -96,15 +96,31 @@ def hostile_translation() -> Translation:
         Segment(HOSTILE, "la la la la la la la la"),
         Segment("Il pleut.", "It rains."),
     )
-    flags = (Flag(1, "repetition", f"loops on {HOSTILE}"), Flag(1, "length", "too long"))
-    return Translation("...", "fr", "en", ("fr-en",), ("m",), segments, flags)
+    flags = (
+        Flag(sentence=1, kind="repetition", detail=f"loops on {HOSTILE}"),
+        Flag(sentence=1, kind="length", detail="too long"),
+    )
+    return Translation(
+        text="...",
+        source="fr",
+        target="en",
+        route=("fr-en",),
+        models=("m",),
+        segments=segments,
+        flags=flags,
+    )
 
 
 def test_every_text_is_escaped_and_the_markup_stays_well_formed() -> None:
     summary = Summary(
-        HOSTILE, "en", "abstractive", 9, sentences=(HOSTILE,), sources=((1,),),
-        flags=(Flag(0, "unsupported_name", HOSTILE),),
-    )  # fmt: skip
+        text=HOSTILE,
+        language="en",
+        method="abstractive",
+        words=9,
+        sentences=(HOSTILE,),
+        sources=((1,),),
+        flags=(Flag(sentence=0, kind="unsupported_name", detail=HOSTILE),),
+    )
     markup = aligned_html(hostile_translation(), summary)
     tree = parse(markup)
     assert not tree.find(lambda e: e.tag in {"script", "img"})
@@ -135,9 +151,13 @@ def test_a_flagged_row_is_highlighted_and_carries_its_reasons_on_hover_and_tap()
 
 def test_summary_sources_link_to_existing_rows_and_out_of_range_ones_do_not() -> None:
     summary = Summary(
-        "One. Two. Three.", "en", "abstractive", 3, sentences=("One.", "Two.", "Three."),
+        text="One. Two. Three.",
+        language="en",
+        method="abstractive",
+        words=3,
+        sentences=("One.", "Two.", "Three."),
         sources=((0, 2), (), (7,)),
-    )  # fmt: skip
+    )
     tree = parse(aligned_html(hostile_translation(), summary))
     ids = {row.attrs["id"] for row in rows(tree)}
     first, second, third = summary_rows(tree)

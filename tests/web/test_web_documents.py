@@ -124,7 +124,7 @@ def test_the_document_note_counts_its_flags_and_points_to_the_aligned_view(
 
     def flagged(*args: Any, **kwargs: Any) -> Any:
         for stage in stream(*args, **kwargs):
-            flags = (Flag(0, "repetition", "x x"),)
+            flags = (Flag(sentence=0, kind="repetition", detail="x x"),)
             yield replace(stage, flags=flags) if isinstance(stage, Translation) else stage
 
     monkeypatch.setattr(pipeline, "stream", flagged)

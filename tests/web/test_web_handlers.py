@@ -168,24 +168,49 @@ def test_unsupported_upload_gets_a_clear_message(pipeline: Pipeline, uploads: Pa
 
 
 def test_unreliable_detection_is_flagged_visibly() -> None:
-    candidates = (Candidate("fr", 0.55), Candidate("es", 0.41))
-    detection = Detection("fr", 0.55, False, candidates, ("the text is short (12 letters)",))
+    candidates = (
+        Candidate(language="fr", probability=0.55),
+        Candidate(language="es", probability=0.41),
+    )
+    detection = Detection(
+        language="fr",
+        probability=0.55,
+        reliable=False,
+        candidates=candidates,
+        warnings=("the text is short (12 letters)",),
+    )
     shown = detection_markdown(detection)
     assert "a guess" in shown and "confidence" not in shown and "es 41%" in shown
     assert "Unreliable" in shown and "12 letters" in shown
 
 
 def test_a_certain_score_is_never_shown_beside_unreliable_detection() -> None:
-    detection = Detection("fr", 1.0, False, (Candidate("fr", 1.0),), ("the text is short",))
+    detection = Detection(
+        language="fr",
+        probability=1.0,
+        reliable=False,
+        candidates=(Candidate(language="fr", probability=1.0),),
+        warnings=("the text is short",),
+    )
     shown = detection_markdown(detection)
     assert "Unreliable" in shown and "100%" not in shown and "confidence" not in shown
-    reliable = detection_markdown(Detection("fr", 0.99, True, (Candidate("fr", 0.99),)))
+    reliable = detection_markdown(
+        Detection(
+            language="fr",
+            probability=0.99,
+            reliable=True,
+            candidates=(Candidate(language="fr", probability=0.99),),
+        )
+    )
     assert "99% confidence" in reliable and "Unreliable" not in reliable
 
 
 def test_route_reads_as_arrows_and_says_when_no_translation_was_needed() -> None:
-    assert route_text(Translation("x", "fr", "de", ("fr-en", "en-de"))) == "fr → en → de"
-    assert "no translation needed" in route_text(Translation("x", "en", "en"))
+    assert (
+        route_text(Translation(text="x", source="fr", target="de", route=("fr-en", "en-de")))
+        == "fr → en → de"
+    )
+    assert "no translation needed" in route_text(Translation(text="x", source="en", target="en"))
 
 
 def test_warnings_are_escaped_markdown_bullets() -> None:

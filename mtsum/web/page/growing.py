@@ -37,10 +37,10 @@ def growing(
             raise TypeError(f"expected a Paragraph, got {type(stage).__name__}")
         done.append(stage)
         partial = Translation(
-            "\n\n".join(p.text for p in done),
-            detection.language,
-            target,
-            route,
+            text="\n\n".join(p.text for p in done),
+            source=detection.language,
+            target=target,
+            route=route,
             segments=tuple(s for p in done for s in p.segments),
             flags=tuple(f for p in done for f in p.flags),
         )

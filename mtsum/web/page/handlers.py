@@ -20,14 +20,14 @@ import gradio as gr
 from ...articles import Article
 from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
-from ...error_table import BUG, answer_for
+from ...error_table import BUG
 from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
 from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
-from ..visitors import visitor_result
+from ..visitors import log_refusal, visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .growing import growing
@@ -75,8 +75,7 @@ def friendly() -> Iterator[None]:
     except (gr.Error, RunStopped):  # a stopped run ends quietly (``stops.py``)
         raise
     except MtsumError as exc:
-        answer = answer_for(exc)
-        log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
+        log_refusal(log, "web request refused", exc)
         title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
@@ -92,8 +91,9 @@ def friendly() -> Iterator[None]:
 class Handlers:
     """The page's and the API's functions, bound to one pipeline."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, max_upload_mb: int = 20) -> None:
         self.pipeline = pipeline
+        self.max_upload_mb = max_upload_mb
         self.documents = DocumentDesk(pipeline)
         self.stops = StopSignals()  # the page's Stop button
 
@@ -239,8 +239,7 @@ class Handlers:
                 document, translation, progress=_reporter(progress), glossary=glossary
             )
         except MtsumError as exc:
-            answer = answer_for(exc)
-            log.log(answer.log_level, "document not translated (%s): %s", answer.title, exc)
+            log_refusal(log, "document not translated", exc)
             title, message = web_message(exc)
             return None, f"⚠️ **{escape(title)}**: {escape(message)}"
         return str(path), document_note(translated)
@@ -362,7 +361,7 @@ class Handlers:
         return data, document
 
     def _read_upload(self, file: Path) -> bytes:
-        limit = self.pipeline.settings.max_upload_mb
+        limit = self.max_upload_mb
         try:
             size = file.stat().st_size
             if size > limit * 2**20:

@@ -18,8 +18,8 @@ from ...documents import SUPPORTED_SUFFIXES
 from ...languages import language_name
 from ...pipeline import Pipeline
 from ...request import AUTO, METHODS
-from ...settings import Settings
-from .document import KEEP_SECONDS
+from ...settings import ServeSettings, Settings
+from ..tempfiles import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers
@@ -50,11 +50,13 @@ _PIPELINE_GROUP = "pipeline"
 _FILES_GROUP = "files"
 
 
-def build_demo(pipeline: Pipeline) -> gr.Blocks:
+def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.Blocks:
     """The Gradio Blocks of the web page, with the named API endpoints of the contract.
 
     Args:
         pipeline: the pipeline every request runs on; nothing is loaded until a request.
+        serving: how many requests run at once, the upload limit; ``ServeSettings()`` when
+            omitted.
 
     Returns:
         The page. Serve it with ``create_app`` (which also sets the queue, theme and limits).
@@ -62,9 +64,10 @@ def build_demo(pipeline: Pipeline) -> gr.Blocks:
     if set(METHODS) != {value for _, value in _METHOD_CHOICES}:  # pragma: no cover
         raise RuntimeError("the page's summary methods are out of step with the pipeline's")
     settings = pipeline.settings
-    handlers = Handlers(pipeline)
+    serving = serving or ServeSettings()
+    handlers = Handlers(pipeline, serving.max_upload_mb)
     languages = sorted(pipeline.languages(), key=language_name)
-    limit = settings.web_concurrency
+    limit = serving.concurrency
     pipeline_events: dict[str, Any] = {
         "concurrency_id": _PIPELINE_GROUP,
         "concurrency_limit": limit,
