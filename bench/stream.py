@@ -113,7 +113,9 @@ def rest_server(pipeline: Any) -> Iterator[Callable[[Any, str], Run]]:
         yield over_rest
 
 
-def timed(kind: Callable[[Any, str], Run], pipeline: Any, text: str, counter: dict[str, int]) -> Run:
+def timed(
+    kind: Callable[[Any, str], Run], pipeline: Any, text: str, counter: dict[str, int]
+) -> Run:
     """One run of ``kind`` with its CPU seconds (every thread of this process, the REST
     server's included) and the tokens it decoded."""
     emitted, cpu = counter["emitted"], time.process_time()
