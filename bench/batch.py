@@ -10,7 +10,7 @@ each sentence decodes to its length cap: a worst case that is the same for every
 The documents are French, German and Spanish news sentences (routes fr-en, de-en, mul-en);
 the summary is extractive, so the numbers isolate what batching changes (translation).
 
-Each mode runs ``mtsum.bulk.run_batch`` into a fresh JSONL file, so reading, writing and
+Each mode runs ``mtsum.batch_mode.run_batch`` into a fresh JSONL file, so reading, writing and
 fsync are included; Ray includes starting Ray and loading models in its workers (reported
 separately too). All modes' records are compared, timings aside: they must be identical.
 """
@@ -36,7 +36,7 @@ from tests.texts import ARTICLE_DE, ARTICLE_ES, ARTICLE_FR, SAMPLES  # noqa: E40
 from tests.tinymodels import build_all  # noqa: E402
 
 from mtsum import Pipeline, Request, Settings  # noqa: E402
-from mtsum.bulk import BatchOptions, run_batch  # noqa: E402
+from mtsum.batch_mode import BatchOptions, run_batch  # noqa: E402
 
 
 def documents(count: int, seed: int = 7) -> list[dict[str, Any]]:

@@ -71,7 +71,7 @@ def _loop(word: str, characters: int) -> str:
 
 def measure(source: Path, engine: str, threads: int, repeats: int) -> dict[str, Any]:
     from mtsum.checks import check_segments, flags_warning, review_summary
-    from mtsum.text import split_document
+    from mtsum.text import split_text
 
     pipeline, _ = mtsum_pipeline(engine, _registry(source), CACHE / "store", None, threads)
     text = source.read_text(encoding="utf-8")
@@ -89,7 +89,7 @@ def measure(source: Path, engine: str, threads: int, repeats: int) -> dict[str, 
             "flags": len(flags),
             "output_characters": sum(len(s.text) for s in segments),
         }
-    sentences = split_document(text, "en").sentences
+    sentences = split_text(text, "en").sentences
     summary_seconds, _ = _best(repeats, lambda: review_summary(sentences[:3], sentences))
     worst = max(entry["seconds"] for entry in checks.values())
     return {

@@ -7,12 +7,16 @@ mtsum's engines as they are (scores on) and once with the same calls without sco
 engines' code before scores, repeated here), alternating, best of ``--repeats``. A script,
 not a test; prints a Markdown table.
 
-    python -m bench.scores_cost [--repeats 3] [--threads 2]
+    python -m bench.scores_cost [--repeats 3] [--threads 2] [--out bench/RESULTS-trust.md]
+
+With ``--out``, the table (with the machine's load average before and after) replaces the
+section "Cost of the translator's scores" at the end of that file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -92,21 +96,50 @@ def measure(engine_kind: str, threads: int, repeats: int, batch: int) -> dict[st
     return {"with": with_scores, "without": without, "same": float(same), "tokens": longest}
 
 
+SECTION = "\n## Cost of the translator's scores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16, help="sentences per generate call")
+    parser.add_argument(
+        "--engines", nargs="+", default=["ctranslate2", "transformers"], help="which to measure"
+    )
+    parser.add_argument("--out", type=Path, help="results file whose cost section to replace")
     args = parser.parse_args()
-    print("| engine | sentences x tokens | without scores (s) | with scores (s) | cost | same |")
-    print("|---|---:|---:|---:|---:|---|")
-    for kind in ("ctranslate2", "transformers"):
+    load = [os.getloadavg()[0]]
+    lines = [
+        "| engine | sentences x tokens | without scores (s) | with scores (s) | cost | same |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    print("\n".join(lines), flush=True)
+    for kind in args.engines:
         got = measure(kind, args.threads, args.repeats, args.batch)
         cost = got["with"] / got["without"] - 1
-        print(
+        lines.append(
             f"| {kind} | {args.batch} x {int(got['tokens'])} | {got['without']:.2f} | "
-            f"{got['with']:.2f} | {cost:+.1%} | {'yes' if got['same'] else 'NO'} |",
-            flush=True,
+            f"{got['with']:.2f} | {cost:+.1%} | {'yes' if got['same'] else 'NO'} |"
+        )
+        print(lines[-1], flush=True)
+    load.append(os.getloadavg()[0])
+    note = (
+        f"`python -m bench.scores_cost --repeats {args.repeats} --batch {args.batch} --engines "
+        f"{' '.join(args.engines)}`: best of "
+        f"{args.repeats}, with and without scores alternating, {args.threads} threads; 1-minute "
+        f"load average {load[0]:.1f} at the start and {load[1]:.1f} at the end on a machine of "
+        f"{os.cpu_count()} cores shared with other work (times on a busy machine are noisy; "
+        "the ratio is measured side by side)."
+    )
+    print(note)
+    if args.out:
+        text = args.out.read_text("utf-8") if args.out.exists() else ""
+        at = text.find(SECTION)
+        head = text[:at] if at >= 0 else text
+        args.out.write_text(
+            head.rstrip("\n") + "\n" + SECTION + "\n\n" + note + "\n\n" + "\n".join(lines) + "\n",
+            "utf-8",
         )
 
 

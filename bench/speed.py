@@ -18,9 +18,9 @@ TARGET = "de"
 
 
 def _sentences(text: str) -> list[str]:
-    from mtsum.text import split_document
+    from mtsum.text import split_text
 
-    return split_document(text, "en").sentences
+    return split_text(text, "en").sentences
 
 
 def short_items(text: str, count: int) -> list[str]:

@@ -9,26 +9,37 @@ repeated with a numbered lead sentence, so no two are the same). Per text and en
 * the whole translation streamed against one wave (every sentence packed and sorted at once,
   as before streaming): the cost of the waves;
 * on CTranslate2, 60 paragraphs over REST with ``"stream": true``: the first byte of the first
-  ``paragraph`` event after the request, against the whole answer.
+  ``paragraph`` event after the request, against the whole answer, and the whole answer
+  against the same text streamed in-process.
 
-Ratios are measured side by side in one run (best of ``REPEATS``); a shared machine is noisy.
+The machine this runs on is shared, so the kinds of run are interleaved (A B C, B C A, C A B
+…: none always runs first) and each ratio is the median of the per-round ratios, with their
+range; best-of on each side separately would pair a quiet minute with a busy one. Beside the
+wall-clock ratios: the ratio of the process's CPU seconds (less sensitive to other work), the
+ratio of decoded tokens (the forced lengths make it exact: the work the batching asks for,
+independent of load), and the load average at each round.
 
-    python -m bench.stream [--quick]
+    python -m bench.stream [--quick] [--engine ctranslate2|transformers]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime
 import json
+import os
 import statistics
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
-REPEATS = 3
+ROUNDS = 3
 TARGET = "de"
+Run = dict[str, float]
 
 
 def texts() -> dict[str, str]:
@@ -42,11 +53,7 @@ def texts() -> dict[str, str]:
     return {"9": article, "60": "\n\n".join(long)}
 
 
-def _best(runs: list[dict[str, float]]) -> dict[str, float]:
-    return {key: min(run[key] for run in runs) for key in runs[0]}
-
-
-def streamed(pipeline: Any, text: str) -> dict[str, float]:
+def streamed(pipeline: Any, text: str) -> Run:
     """Seconds to the first paragraph and to the last one, streamed."""
     from mtsum import Paragraph, Request
 
@@ -59,7 +66,7 @@ def streamed(pipeline: Any, text: str) -> dict[str, float]:
     return {"first": first, "whole": time.perf_counter() - start}
 
 
-def one_wave(pipeline: Any, text: str) -> float:
+def one_wave(pipeline: Any, text: str) -> Run:
     """Seconds for the whole translation in one wave (the batching before streaming)."""
     from unittest import mock
 
@@ -73,11 +80,13 @@ def one_wave(pipeline: Any, text: str) -> float:
     with whole:
         start = time.perf_counter()
         pipeline.translate(text, request=request)
-        return time.perf_counter() - start
+        return {"whole": time.perf_counter() - start}
 
 
-def rest_first_byte(pipeline: Any, text: str) -> dict[str, float]:
-    """Seconds to the first byte of the first paragraph event, and to the end, over REST."""
+@contextlib.contextmanager
+def rest_server(pipeline: Any) -> Iterator[Callable[[Any, str], Run]]:
+    """A REST server on ``pipeline`` in this process, and the function that times one
+    streamed ``/translate`` on it (first byte of the first paragraph event, whole answer)."""
     import httpx
     from fastapi import FastAPI
 
@@ -86,18 +95,86 @@ def rest_first_byte(pipeline: Any, text: str) -> dict[str, float]:
 
     app = FastAPI()
     install_rest(app, pipeline)
-    body = {"q": text, "source": "en", "target": TARGET, "stream": True}
-    with serve_in_thread(app) as base, httpx.Client(timeout=600) as client:
-        start = time.perf_counter()
-        first = 0.0
-        with client.stream("POST", f"{base}translate", json=body) as answer:
-            seen = b""
-            for chunk in answer.iter_raw():
-                if not first:
-                    seen += chunk
-                    if b"event: paragraph" in seen:
-                        first = time.perf_counter() - start
-        return {"first": first, "whole": time.perf_counter() - start}
+    with serve_in_thread(app) as base, httpx.Client(timeout=1200) as client:
+
+        def over_rest(_: Any, text: str) -> Run:
+            body = {"q": text, "source": "en", "target": TARGET, "stream": True}
+            start = time.perf_counter()
+            first = 0.0
+            with client.stream("POST", f"{base}translate", json=body) as answer:
+                seen = b""
+                for chunk in answer.iter_raw():
+                    if not first:
+                        seen += chunk
+                        if b"event: paragraph" in seen:
+                            first = time.perf_counter() - start
+            return {"first": first, "whole": time.perf_counter() - start}
+
+        yield over_rest
+
+
+def timed(
+    kind: Callable[[Any, str], Run], pipeline: Any, text: str, counter: dict[str, int]
+) -> Run:
+    """One run of ``kind`` with its CPU seconds (every thread of this process, the REST
+    server's included) and the tokens it decoded."""
+    emitted, cpu = counter["emitted"], time.process_time()
+    run = kind(pipeline, text)
+    return run | {"cpu": time.process_time() - cpu, "tokens": counter["emitted"] - emitted}
+
+
+def _ratio(runs: dict[str, list[Run]], top: str, bottom: str, key: str) -> dict[str, float]:
+    """Median and range of the per-round ratios ``top[key] / bottom[key]``."""
+    values = [a[key] / b[key] for a, b in zip(runs[top], runs[bottom], strict=True)]
+    return {
+        "median": round(statistics.median(values), 3),
+        "low": round(min(values), 3),
+        "high": round(max(values), 3),
+    }
+
+
+def _median(runs: list[Run], key: str) -> float:
+    return round(statistics.median(run[key] for run in runs), 3)
+
+
+def measure_text(
+    kinds: dict[str, Callable[[Any, str], Run]],
+    pipeline: Any,
+    text: str,
+    counter: dict[str, int],
+    rounds: int,
+) -> dict[str, Any]:
+    """Each kind of run ``rounds`` times, interleaved in a rotating order; the row's figures."""
+    names = list(kinds)
+    runs: dict[str, list[Run]] = {name: [] for name in names}
+    loads = []
+    for index in range(rounds):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            runs[name].append(timed(kinds[name], pipeline, text, counter))
+        loads.append(round(os.getloadavg()[0], 1))
+    stream = runs["streamed"]
+    row: dict[str, Any] = {
+        "first": _median(stream, "first"),
+        "whole": _median(stream, "whole"),
+        "first_ratio": round(statistics.median(r["first"] / r["whole"] for r in stream), 3),
+        "one_wave": _median(runs["one_wave"], "whole"),
+        "streamed_ratio": _ratio(runs, "streamed", "one_wave", "whole"),
+        "cpu_ratio": _ratio(runs, "streamed", "one_wave", "cpu"),
+        "token_ratio": _ratio(runs, "streamed", "one_wave", "tokens")["median"],
+        "load": loads,
+        "runs": runs,
+    }
+    if "rest" in runs:
+        rest = runs["rest"]
+        row["rest"] = {
+            "first": _median(rest, "first"),
+            "whole": _median(rest, "whole"),
+            "first_ratio": round(statistics.median(r["first"] / r["whole"] for r in rest), 3),
+            "over_in_process": _ratio(runs, "rest", "streamed", "whole"),
+            "cpu_over_in_process": _ratio(runs, "rest", "streamed", "cpu"),
+        }
+    return row
 
 
 def measure(engine: str, quick: bool) -> dict[str, Any]:
@@ -107,40 +184,35 @@ def measure(engine: str, quick: bool) -> dict[str, Any]:
 
     build_models(CACHE, None)
     registry = write_registry(CACHE)
-    pipeline, _ = mtsum_pipeline(engine, registry, CACHE / "store", None)
-    repeats = 1 if quick else REPEATS
+    pipeline, counter = mtsum_pipeline(engine, registry, CACHE / "store", None)
+    rounds = 1 if quick else ROUNDS
     streamed(pipeline, "The council met on Tuesday.\n\nIt approved the budget.")  # warm up
     rows: dict[str, Any] = {}
-    for name, text in texts().items():
-        if quick and name == "60" and engine == "transformers":
-            continue
-        stream_runs, wave_runs = [], []
-        for _ in range(repeats):  # side by side, alternating
-            stream_runs.append(streamed(pipeline, text))
-            wave_runs.append({"whole": one_wave(pipeline, text)})
-        best, wave = _best(stream_runs), _best(wave_runs)
-        rows[name] = {
-            **{key: round(value, 3) for key, value in best.items()},
-            "one_wave": round(wave["whole"], 3),
-            "first_ratio": round(best["first"] / best["whole"], 3),
-            "streamed_ratio": round(best["whole"] / wave["whole"], 3),
-            "spread": round(statistics.pstdev(r["whole"] for r in stream_runs), 3),
-        }
-    if engine == "ctranslate2":
-        rest = _best([rest_first_byte(pipeline, texts()["60"]) for _ in range(repeats)])
-        rows["rest_60"] = {
-            **{key: round(value, 3) for key, value in rest.items()},
-            "first_ratio": round(rest["first"] / rest["whole"], 3),
-        }
+    with contextlib.ExitStack() as stack:
+        for name, text in texts().items():
+            if quick and name == "60" and engine == "transformers":
+                continue
+            kinds: dict[str, Callable[[Any, str], Run]] = {
+                "streamed": streamed,
+                "one_wave": one_wave,
+            }
+            if engine == "ctranslate2" and name == "60":
+                kinds["rest"] = stack.enter_context(rest_server(pipeline))
+            rows[name] = measure_text(kinds, pipeline, text, counter, rounds)
     return rows
 
 
+def _range(ratio: dict[str, float]) -> str:
+    return f"{ratio['median']} ({ratio['low']}-{ratio['high']})"
+
+
 def table(results: dict[str, dict[str, Any]]) -> str:
-    """The Markdown table of ``bench/RESULTS-stream.md``."""
+    """The Markdown tables of ``bench/RESULTS-stream.md``."""
     lines = [
-        "| engine | paragraphs | first (s) | whole (s) | first ÷ whole | one wave (s) "
-        "| streamed ÷ one wave |",
-        "|---|---|---|---|---|---|---|",
+        "| engine | paragraphs | first (s) | whole streamed (s) | first ÷ whole | one wave (s) "
+        "| streamed ÷ one wave, wall | same, CPU s | same, decoded tokens | load average "
+        "per round |",
+        "|---|---|---:|---:|---:|---:|---|---|---:|---|",
     ]
     for engine, rows in results.items():
         for name in ("9", "60"):
@@ -149,32 +221,44 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             row = rows[name]
             lines.append(
                 f"| {engine} | {name} | {row['first']} | {row['whole']} | {row['first_ratio']} "
-                f"| {row['one_wave']} | {row['streamed_ratio']} |"
+                f"| {row['one_wave']} | {_range(row['streamed_ratio'])} "
+                f"| {_range(row['cpu_ratio'])} | {row['token_ratio']} | {row['load']} |"
             )
-    rest = results.get("ctranslate2", {}).get("rest_60")
+    rest = results.get("ctranslate2", {}).get("60", {}).get("rest")
     if rest:
         lines += [
             "",
-            f"REST SSE, 60 paragraphs, CTranslate2: first byte of the first paragraph event "
-            f"{rest['first']} s after the request, whole answer {rest['whole']} s "
-            f"(ratio {rest['first_ratio']}).",
+            "| REST SSE, CTranslate2, 60 paragraphs | figure |",
+            "|---|---|",
+            f"| first byte of the first paragraph event (s) | {rest['first']} |",
+            f"| whole answer (s) | {rest['whole']} |",
+            f"| first ÷ whole | {rest['first_ratio']} |",
+            f"| whole answer ÷ the same text streamed in-process, wall | "
+            f"{_range(rest['over_in_process'])} |",
+            f"| same, CPU s | {_range(rest['cpu_over_in_process'])} |",
         ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="one repeat, no 60 on transformers")
+    parser.add_argument("--quick", action="store_true", help="one round, no 60 on transformers")
     parser.add_argument("--engine", choices=["ctranslate2", "transformers"], default=None)
     args = parser.parse_args()
     engines = [args.engine] if args.engine else ["ctranslate2", "transformers"]
+    start = [round(x, 1) for x in os.getloadavg()]
     results = {engine: measure(engine, args.quick) for engine in engines}
-    print(json.dumps(results, indent=2))
+    end = [round(x, 1) for x in os.getloadavg()]
+    (ROOT / "results-stream.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    rounds = 1 if args.quick else ROUNDS
     out = ROOT / "RESULTS-stream.md"
     out.write_text(
         "# Streaming (`python -m bench.stream`, part of `make bench`)\n\n"
-        "Full-size random OPUS-MT (Marian en-de) with forced output lengths, memory off, "
-        f"best of {1 if args.quick else REPEATS}; a shared, noisy machine.\n\n" + table(results),
+        f"Run on {datetime.date.today().isoformat()}, {os.cpu_count()} cores. Full-size random "
+        "OPUS-MT (Marian en-de) with forced output lengths, memory off. Each kind of run "
+        f"{rounds} time(s), interleaved in a rotating order; times are medians, ratios the "
+        "median of the per-round ratios with their range in brackets. Load average (1, 5, 15 "
+        f"minutes) {start} at the start, {end} at the end.\n\n" + table(results),
         encoding="utf-8",
     )
     print(table(results))

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 import mtsum
-from mtsum.text import count_words, split_document, split_sentences
+from mtsum.text import count_words, split_sentences, split_text
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT.parent.parent / "shared" / "eval" / "cnndm-dev.jsonl"
@@ -86,11 +86,11 @@ def main() -> None:
 
 
 def _mtsum(pipeline: mtsum.Pipeline, row: dict[str, str], words: int | None) -> list[str]:
-    from mtsum.extractive import extract_document
+    from mtsum.extractive import extract_parts
 
     summary = pipeline.summarize(row["article"], words=words, method="extractive")
-    chosen = extract_document(split_document(row["article"], "en"), words, "en")
-    sentences = split_document(row["article"], "en").sentences
+    chosen = extract_parts(split_text(row["article"], "en"), words, "en")
+    sentences = split_text(row["article"], "en").sentences
     picked = [sentences[i] for i in chosen.sentences]
     # The public path and the indices it is built from must agree (one sentence a line for Lsum).
     assert " ".join(picked) == " ".join(summary.text.split()), (picked, summary.text)
@@ -98,7 +98,7 @@ def _mtsum(pipeline: mtsum.Pipeline, row: dict[str, str], words: int | None) -> 
 
 
 def _first_three(row: dict[str, str]) -> list[str]:
-    return split_document(row["article"], "en").sentences[:3]
+    return split_text(row["article"], "en").sentences[:3]
 
 
 def _score(scorer: object, reference: str, sentences: list[str]) -> tuple[float, ...]:
@@ -166,7 +166,7 @@ _TERM = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _old(row: dict[str, str], words: int | None) -> list[str]:
-    sentences = split_document(row["article"], "en").sentences
+    sentences = split_text(row["article"], "en").sentences
     budget = words or max(30, min(120, round(count_words(" ".join(sentences)) * 0.15)))
     scores = _textrank(sentences) - np.arange(len(sentences)) * 1e-9
     chosen: list[int] = []

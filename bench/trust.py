@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -286,6 +287,7 @@ def render(
     now: dict[str, dict[str, str]],
     before: dict[str, dict[str, str]] | None,
     seconds: float,
+    load: tuple[float, float],
 ) -> str:
     lines = [
         "# Trust flags on human-labelled errors (`make bench-trust`)",
@@ -296,7 +298,8 @@ def render(
         "on `dev`, `held-out` is reported only. A translation counts as flagged when any flag",
         "kind fires;",
         "`low_confidence` needs the translator's scores, which the data does not have.",
-        f"Run time: {seconds:.0f} s.",
+        f"Run time: {seconds:.0f} s (1-minute load average {load[0]:.1f} at the start,"
+        f" {load[1]:.1f} at the end, on a machine of {os.cpu_count()} cores).",
         "",
         "## Headline: before, now, the issue's figures and targets",
         "",
@@ -336,6 +339,18 @@ def render(
     return "\n".join(lines) + "\n"
 
 
+# Sections other scripts write into the results file (``bench.scores_cost``): kept as they are.
+KEPT_SECTION = "\n## Cost of the translator's scores"
+
+
+def _kept_sections(path: Path) -> str:
+    if not path.exists():
+        return ""
+    text = path.read_text("utf-8")
+    at = text.find(KEPT_SECTION)
+    return text[at:] if at >= 0 else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -345,6 +360,7 @@ def main() -> None:
     from mtsum.checks import KINDS
 
     start = time.perf_counter()
+    load_start = os.getloadavg()[0]
     mt = measure_mt(list(KINDS))
     summaries = measure_summaries(["unsupported_number", "unsupported_name", "unsupported_word"])
     now = headline(mt, summaries)
@@ -352,7 +368,9 @@ def main() -> None:
     if args.save_baseline:
         args.save_baseline.write_text(json.dumps(now, indent=1) + "\n", "utf-8")
     before = json.loads(args.baseline.read_text("utf-8")) if args.baseline.exists() else None
-    args.out.write_text(render(mt, summaries, now, before, seconds), "utf-8")
+    load = (load_start, os.getloadavg()[0])
+    kept = _kept_sections(args.out)
+    args.out.write_text(render(mt, summaries, now, before, seconds, load) + kept, "utf-8")
     print(args.out.read_text("utf-8").split("\n## Translations")[0])
 
 

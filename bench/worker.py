@@ -161,7 +161,7 @@ def run_baseline(
 ) -> dict[str, Any]:
     import torch
 
-    from mtsum.text import split_document
+    from mtsum.text import split_text
 
     if threads:
         torch.set_num_threads(threads)
@@ -169,13 +169,13 @@ def run_baseline(
     baseline = Baseline(models, task)
 
     def work(document: str) -> None:
-        sentences = split_document(document, "en").sentences
+        sentences = split_text(document, "en").sentences
         if task in ("translate", "run"):
             baseline.translate(sentences)
         if task in ("summarize", "run"):
             summary = baseline.summarize(document)
             if task == "run":
-                baseline.translate(split_document(summary, "en").sentences or [summary])
+                baseline.translate(split_text(summary, "en").sentences or [summary])
 
     work(WARMUP)
     loaded = time.perf_counter() - started
@@ -234,12 +234,12 @@ def useful_tokens(task: str, text: str, models: dict[str, Path]) -> int:
     """Output tokens a real model would write: the same number for every contender."""
     from transformers import AutoTokenizer
 
-    from mtsum.text import split_document
+    from mtsum.text import split_text
 
     total = 0
     if task in ("translate", "run"):
         tokenizer = AutoTokenizer.from_pretrained(models["en-de"])
-        sentences = split_document(text, "en").sentences
+        sentences = split_text(text, "en").sentences
         total += sum(len(ids) for ids in tokenizer(sentences)["input_ids"])
     if task in ("summarize", "run"):
         total += SUMMARY_TOKENS

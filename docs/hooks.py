@@ -1,12 +1,13 @@
 """mkdocs hook: the configuration reference, generated from ``mtsum.Settings`` at every build.
 
 A default is said once, in the code: each setting's environment variable, default and meaning
-come from the dataclass field's metadata when it carries them (``env``, ``default``, ``help``
-and their usual synonyms), and otherwise from what the code already says: the variable that
-``Settings.from_env`` reads into the field, the field's default, and its line in the class
-docstring's ``Attributes:``. So the page cannot drift from the settings, whichever form the
-code takes. ``make docs`` runs it (``mkdocs build --strict``); ``tests/core/test_config_docs.py``
-checks that every variable the code reads is on the page.
+come from the dataclass field's metadata (``mtsum.environment.option``: ``help``, the variable
+its field name gives or its ``env``, the ``also`` and ``old`` names), and for a field without
+them from what the code says: the variable that ``from_env`` reads into the field, the field's
+default, and its line in the class docstring's ``Attributes:``. So the page cannot drift
+from the settings, whichever form the code takes. ``make docs`` runs it (``mkdocs build
+--strict``); ``tests/core/test_config_docs.py`` checks that every variable the code reads is
+on the page.
 """
 
 from __future__ import annotations
@@ -38,10 +39,25 @@ _INTRO = """\
 
 Settings come from environment variables, read once by `Settings.from_env()` (nothing is read
 at import time); in Python, `mtsum.Settings(...)` takes the same settings by field name. An
-invalid value is a `ConfigError` that names the variable and the valid choices.
+invalid value is a `ConfigError` that names the variable and the valid choices. Each variable
+is `MTSUM_` and the field's name in capitals (but for `MTSUM_REGISTRY`, `MTSUM_TM` and the
+hub's own); a renamed variable is still read under its old name, with a deprecation warning.
 
 This page is generated from the code (`docs/hooks.py`, run by `make docs`), so it always
 matches the installed version.
+
+## The core: `Settings`
+
+What the pipeline reads, on every face (Python, CLI, web).
+
+| variable | field | default | meaning |
+|---|---|---|---|
+"""
+_SERVE_INTRO = """
+## The web server: `ServeSettings`
+
+What `mtsum serve` (and `serve --ray`) reads besides: access, load, uploads, start-up. In
+Python, `create_app(pipeline=..., serving=ServeSettings(...))` takes them.
 
 | variable | field | default | meaning |
 |---|---|---|---|
@@ -60,13 +76,14 @@ def configuration_markdown() -> str:
     """The configuration reference page, as Markdown."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from mtsum.settings import Settings
+    from mtsum.settings import ServeSettings, Settings
 
     rows = [_row(*setting) for setting in settings_table(Settings)]
     hub = [
         f"| `{name}` | | {default} | {meaning} |" for name, (default, meaning) in _HUB_ONLY.items()
     ]
-    return _INTRO + "\n".join(rows + hub) + "\n"
+    serve = [_row(*setting) for setting in settings_table(ServeSettings)]
+    return _INTRO + "\n".join(rows + hub) + "\n" + _SERVE_INTRO + "\n".join(serve) + "\n"
 
 
 def settings_table(settings_class: type) -> list[tuple[list[str], str, str, str]]:
@@ -77,11 +94,21 @@ def settings_table(settings_class: type) -> list[tuple[list[str], str, str, str]
     for field in dataclasses.fields(settings_class):
         meta = dict(field.metadata or {})
         names = _as_list(_first(meta, _ENV_KEYS)) or variables.get(field.name, [])
+        if "also" in meta:  # an mtsum.environment.option: its variable and the others
+            names = [_option_variable(field), *meta["also"]]
         default = _first(meta, _DEFAULT_KEYS)
         shown = str(default) if default is not None else _default_of(field)
         meaning = str(_first(meta, _HELP_KEYS) or meanings.get(field.name, ""))
+        if meta.get("old"):
+            meaning += " (formerly " + ", ".join(f"`{name}`" for name in meta["old"]) + ")"
         table.append((names, field.name, shown, meaning))
     return table
+
+
+def _option_variable(field: dataclasses.Field[Any]) -> str:
+    from mtsum.environment import env_name
+
+    return env_name(field)
 
 
 def _row(names: list[str], field: str, default: str, meaning: str) -> str:
@@ -129,6 +156,8 @@ def _variables_read(settings_class: type) -> dict[str, list[str]]:
         return {}
     found: dict[str, list[str]] = {}
     marks = list(_ASSIGNMENT.finditer(source))
+    if not marks:  # from_env reads no variable by name (the fields' options say them)
+        return found
     for mark, after in zip(marks, [*marks[1:], None], strict=True):
         end = after.start() if after else len(source)
         names = _VARIABLE.findall(source[mark.end() : end])

@@ -36,10 +36,11 @@ model for the pair, otherwise through English (two hops). Each request chooses a
 - `fast`: a smaller model (about 75 million parameters instead of about 240 million, roughly a
   third of the work per word) where one is published; otherwise the same model as `best`.
 
-Choose it with `--profile fast` on the command line, `"profile": "fast"` in a REST request, the
-*Models* choice on the web page, `mtsum.Request(profile="fast")` in Python, or for a whole server
-with `MTSUM_PROFILE=fast`. The result names the models and the profile that served each hop
-(`translation.models`, `translation.profile`).
+Choose it with `--profile fast` on the command line, `"profile": "fast"` in a REST request (also
+a `profile` field of `/translate_file`'s form), the *Models* choice on the web page (which the
+translated document download follows too), `mtsum.Request(profile="fast")` in Python, or for a
+whole server with `MTSUM_PROFILE=fast`. The result names the models and the profile that served
+each hop (`translation.models`, `translation.profile`).
 
 Scores are chrF (0-100, higher is better) on the test set named (FLORES-101 or FLORES-200
 devtest, NTREX-128 for Albanian), copied from the OPUS-MT leaderboard and the model cards; mtsum

@@ -134,7 +134,7 @@ def batch(
         for out in mtsum.batch([{"id": "a1", "text": article}], target="de"):
             print(out["id"], out["result"]["summary"]["text"] if "result" in out else out["error"])
     """
-    from .bulk.runner import BatchOptions, iter_batch
+    from .batch_mode.runner import BatchOptions, iter_batch
 
     request = Request(target=target, source=source, words=words, method=method)
     options = BatchOptions(request, text_field, id_field, window)

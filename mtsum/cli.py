@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
-from .cli_files import term_options, terms_of
 from .cli_models import models_list, models_pull
+from .cli_options import language_options, request_of, summary_options, text_command
 from .cli_output import (
     ProgressBars,
     format_detection,
@@ -30,9 +30,10 @@ from .cli_output import (
 )
 from .error_table import answer_for
 from .errors import MtsumError
+from .operator_words import operator_message
 from .pipeline import Pipeline
-from .request import METHODS, PROFILES, Request
-from .settings import Settings
+from .request import PROFILES
+from .settings import ServeSettings, Settings
 from .version import __version__
 
 __all__ = ["main"]
@@ -90,7 +91,7 @@ def _add_serve_command(commands: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``mtsum`` command."""
+    """The argument parser of the ``mtsum`` command: one small function per command."""
     parser = _Parser(
         prog="mtsum",
         description="Detect the language of a text, translate it and summarise it.",
@@ -99,64 +100,35 @@ def build_parser() -> argparse.ArgumentParser:
     _global_flags(parser, on_subcommand=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
+    for add in (_add_run, _add_detect, _add_translate, _add_summarize):
+        add(commands)
+    # Batch mode: the command lives with the rest of batch mode.
+    from .batch_mode.command import add_batch_command
 
-    def text_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "file",
-            nargs="?",
-            default="-",
-            metavar="FILE",
-            help="text file to read (run, translate: or an http(s) link to an article); '-' "
-            "or nothing reads standard input",
-        )
-        sub.add_argument("--json", action="store_true", help="print the result as JSON")
-        return sub
+    add_batch_command(commands, language_options, summary_options)
+    _add_serve_command(commands)
+    _add_models_command(commands)
+    for sub in _subparsers(parser):
+        _global_flags(sub, on_subcommand=True)
+    return parser
 
-    def summary_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--words",
-            type=int,
-            default=None,
-            metavar="N",
-            help="summary length in words (default: from the text's length; abstractive about "
-            "15%% of it, 30 to 120 words; extractive about 60 words, up to 120 for long texts)",
-        )
-        sub.add_argument(
-            "--method",
-            choices=METHODS,
-            default="abstractive",
-            help="abstractive (a model writes it) or extractive (key sentences)",
-        )
 
-    def language_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--target",
-            default="en",
-            metavar="XX",
-            help="language to translate into (ISO 639-1, default: en)",
-        )
-        sub.add_argument(
-            "--source", default=None, metavar="XX", help="language of the text (default: detect it)"
-        )
-        sub.add_argument(
-            "--profile",
-            choices=PROFILES,
-            default=None,
-            help="models: best (highest published scores) or fast (smaller, where the registry "
-            "names one); default: MTSUM_PROFILE, else best",
-        )
-        term_options(sub)
-
-    run = text_command("run", "detect, translate and summarise a text")
+def _add_run(commands: Any) -> None:
+    run = text_command(commands, "run", "detect, translate and summarise a text")
     language_options(run)
     summary_options(run)
     run.set_defaults(func=_cmd_run)
 
-    detect = text_command("detect", "detect the language of a text")
+
+def _add_detect(commands: Any) -> None:
+    detect = text_command(commands, "detect", "detect the language of a text")
     detect.set_defaults(func=_cmd_detect)
 
-    translate = text_command("translate", "translate a text, or a document into the same format")
+
+def _add_translate(commands: Any) -> None:
+    translate = text_command(
+        commands, "translate", "translate a text, or a document into the same format"
+    )
     language_options(translate)
     translate.add_argument(
         "-o",
@@ -168,17 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     translate.set_defaults(func=_cmd_translate)
 
-    summarize = text_command("summarize", "summarise a text in its own language")
+
+def _add_summarize(commands: Any) -> None:
+    summarize = text_command(commands, "summarize", "summarise a text in its own language")
     summary_options(summarize)
     summarize.set_defaults(func=_cmd_summarize)
 
-    # Batch mode: the command lives with the rest of batch mode.
-    from .bulk.command import add_batch_command
 
-    add_batch_command(commands, language_options, summary_options)
-
-    _add_serve_command(commands)
-
+def _add_models_command(commands: Any) -> None:
+    """``mtsum models list`` and ``mtsum models pull``."""
     models = commands.add_parser(
         "models",
         help="list or download the registry's models",
@@ -211,9 +181,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the models of this profile (default: both best and fast)",
     )
     pull.set_defaults(func=_cmd_models_pull)
-    for sub in _subparsers(parser):
-        _global_flags(sub, on_subcommand=True)
-    return parser
 
 
 def _global_flags(parser: argparse.ArgumentParser, *, on_subcommand: bool) -> None:
@@ -261,19 +228,6 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
 
 
 # ---- commands ----------------------------------------------------------------------------
-
-
-def request_of(args: argparse.Namespace) -> Request:
-    """The ``Request`` of a text command: its options, the defaults where it has none."""
-    defaults = Request()
-    return Request(
-        target=getattr(args, "target", defaults.target),
-        source=getattr(args, "source", defaults.source),
-        words=getattr(args, "words", defaults.words),
-        method=getattr(args, "method", defaults.method),
-        **terms_of(args),
-        profile=getattr(args, "profile", defaults.profile),
-    )
 
 
 def _cmd_run(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
@@ -334,14 +288,23 @@ def _cmd_summarize(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) ->
 def _cmd_serve(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int:
     from .web import serve
 
+    serving = ServeSettings.from_env()
     if args.ray is not None:  # serve --ray [ADDRESS]; "" for a new local Ray
         from .serving import serve_on_ray
 
         serve_on_ray(
-            pipeline.settings, args.ray or None, args.host, args.port, print_serving, args.share
+            pipeline.settings,
+            args.ray or None,
+            args.host,
+            args.port,
+            print_serving,
+            args.share,
+            serving=serving,
         )
         return EXIT_OK
-    serve(pipeline.settings, args.host, args.port, args.share, announce=print_serving)
+    serve(
+        pipeline.settings, args.host, args.port, args.share, announce=print_serving, serving=serving
+    )
     return EXIT_OK
 
 
@@ -395,7 +358,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print_error(str(exc))
         return EXIT_USAGE
     except MtsumError as exc:
-        print_error(str(exc))
+        print_error(operator_message(exc))
         return answer_for(exc).exit_code
     except KeyboardInterrupt:
         print_error("interrupted")

@@ -76,8 +76,7 @@ def models_pull(
                 folder = pipeline.pull(model.name, progress, profile=model.profile)
         except ModelUnavailableError as exc:
             failed += 1
-            # Without the error's "fetch it with: mtsum models pull" hint: this is that command.
-            print_error(str(ModelUnavailableError(exc.model, exc.reason)))
+            print_error(str(exc))  # no pull hint: this is that command
             continue
         done.add(model.reference)
         out.write(f"{model.name}: {model.reference} -> {folder}\n")

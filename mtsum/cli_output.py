@@ -16,6 +16,7 @@ from .errors import InputError
 from .inputs import decode_text, read_text_file
 from .languages import language_name
 from .pipeline import Pipeline
+from .pipeline_stream import Routed
 from .progress import ProgressFn, counts_bytes
 from .request import Request
 from .results import Detection, Flag, Paragraph, Result, Segment, Translation
@@ -165,11 +166,10 @@ def stream_run(
     pipeline: Pipeline, text: str, request: Request, progress: ProgressFn | None, out: TextIO
 ) -> Result:
     """``mtsum run`` in text: the head, each paragraph as it is made, then the rest."""
-    request = pipeline.normalize(request)
 
-    def head(detection: Detection) -> tuple[str, bool]:
-        route = pipeline.route(detection.language, request.target)
-        return format_head(detection, request.target, route), bool(route)
+    def head(routed: Routed) -> tuple[str, bool]:
+        route = routed.route or ()  # None: no route, and the stream raises next
+        return format_head(routed, routed.target, route), bool(route)
 
     result = write_stream(pipeline.stream(text, request, progress=progress), out, head)
     if not isinstance(result, Result):  # pragma: no cover - the stream ends so
@@ -185,10 +185,9 @@ def stream_translation(
 ) -> Translation:
     """``mtsum translate`` in text: each paragraph as it is made (the text as it was given
     when nothing is to be translated)."""
-    request = pipeline.normalize(request)
 
-    def head(detection: Detection) -> tuple[str, bool]:
-        return "", bool(pipeline.route(detection.language, request.target))
+    def head(routed: Routed) -> tuple[str, bool]:
+        return "", bool(routed.route)
 
     stages = pipeline.stream(text, request, summary=False, progress=progress)
     translation = write_stream(stages, out, head)
@@ -200,7 +199,7 @@ def stream_translation(
 
 
 def write_stream(
-    stages: Iterator[Any], out: TextIO, head: Callable[[Detection], tuple[str, bool]]
+    stages: Iterator[Any], out: TextIO, head: Callable[[Routed], tuple[str, bool]]
 ) -> Any:
     """Write a ``Pipeline.stream``'s paragraphs to ``out`` as they come; its last value.
 
@@ -210,7 +209,7 @@ def write_stream(
     last: Any = None
     streaming, pending = True, ""
     for last in stages:
-        if isinstance(last, Detection):
+        if isinstance(last, Routed):  # the stream's Detection, with the checked target and route
             # Written with the first paragraph: a model that fails to load leaves no output.
             pending, streaming = head(last)
         elif isinstance(last, Paragraph) and streaming:

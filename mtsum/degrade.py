@@ -87,21 +87,11 @@ def degraded(
         model,
     )
     source_name, target_name = language_name(source), language_name(target)
-    named = [language_name(code) for code in ready if code not in (source, target)]
-    if named:
-        instead = (
-            "Until whoever runs this server installs it, choose a target that is not marked "
-            f"“needs a download”: {_listed(named)}."
-        )
-    else:
-        instead = (
-            f"No translation from {source_name} is installed on this server yet, so every "
-            "target gives the same; whoever runs the server can install the models."
-        )
     notice = (
         f"Not translated: the {source_name} → {target_name} translation model is not installed "
         f"on this server yet. You get the detected language and an extractive summary (the "
-        f"text's key sentences) in {source_name}, the text's own language. {instead}"
+        f"text's key sentences) in {source_name}, the text's own language. "
+        + _instead(source, target, ready)
     )
     facts = (
         f"not translated into {target_name} ({target}): the translation model {model} "
@@ -117,6 +107,20 @@ def degraded(
         model=model,
         notice=notice,
         warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _instead(source: str, target: str, ready: Sequence[str]) -> str:
+    """The notice's advice: the installed targets to choose instead, or that there is none."""
+    named = [language_name(code) for code in ready if code not in (source, target)]
+    if named:
+        return (
+            "Until whoever runs this server installs it, choose a target that is not marked "
+            f"“needs a download”: {_listed(named)}."
+        )
+    return (
+        f"No translation from {language_name(source)} is installed on this server yet, so "
+        "every target gives the same; whoever runs the server can install the models."
     )
 
 

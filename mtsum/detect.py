@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from .detect_voices import FastTextVoice, LangdetectVoice, LinguaVoice, Scores
 from .errors import InputError
 from .results import Candidate, Detection
+from .settings import MIN_RELIABLE_LETTERS, RELIABLE_PROBABILITY
 from .text import count_letters, split_paragraphs
 
 __all__ = ["LanguageDetector", "mixed_language_warnings", "normalize_code"]
@@ -63,9 +64,6 @@ VOICE_WEIGHTS = {"lingua": 1.0, "fasttext": 0.3, "langdetect": 0.2}
 # keeps a sentence under 5 ms.
 LANGDETECT_MIN_LETTERS = 20
 LANGDETECT_UNSURE = 0.9
-# Reliable from this average probability on: wrong-but-reliable 0.75% of even dev sentences and
-# correct-but-unreliable 8.8% (0.80: 1.05% / 6.6%; 0.82: 0.97% / 7.3%), lingua and fastText.
-RELIABLE_PROBABILITY = 0.85
 # fastText's probability for a language outside the routed ones from which a text of at least
 # OUTSIDE_MIN_LETTERS letters is taken to be in that language (unreliable, with a warning;
 # routing then says no model reads it). On even dev lines of the default registry's languages
@@ -86,9 +84,6 @@ RELATIVES = (
     frozenset({"ca", "oc"}),
     frozenset({"es", "ast", "an"}),
 )
-# Texts with fewer letters are never reliable; 20 would mark 10.7% of correct sentences
-# unreliable at the threshold above, 10 marks 8.6% with the same wrong-but-reliable share.
-MIN_RELIABLE_LETTERS = 10
 
 
 def normalize_code(code: str) -> str:
@@ -196,7 +191,7 @@ class LanguageDetector:
     ) -> Detection:
         warnings = []
         if outside and outside[1] >= OUTSIDE_PROBABILITY and letters >= OUTSIDE_MIN_LETTERS:
-            named = Candidate(outside[0], round(outside[1], _DIGITS))
+            named = Candidate(language=outside[0], probability=round(outside[1], _DIGITS))
             if _relatives(outside[0], candidates[0].language):
                 candidates = [candidates[0], named, *candidates[1:]]  # the runner-up, shown
             else:
@@ -228,7 +223,10 @@ class LanguageDetector:
             probability = min(probability, _below(self.threshold))
         for warning in warnings:
             log.info("detection: %s", warning)
-        shown = [Candidate(best.language, probability), *candidates[1:_MAX_CANDIDATES]]
+        shown = [
+            Candidate(language=best.language, probability=probability),
+            *candidates[1:_MAX_CANDIDATES],
+        ]
         return Detection(
             language=best.language,
             probability=probability,
@@ -261,7 +259,10 @@ def combine(
     if mass <= 0.0:
         return []
     ranked = sorted(averages.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [Candidate(code, round(min(value / mass, 1.0), _DIGITS)) for code, value in ranked]
+    return [
+        Candidate(language=code, probability=round(min(value / mass, 1.0), _DIGITS))
+        for code, value in ranked
+    ]
 
 
 def _relatives(first: str, second: str) -> bool:
@@ -293,7 +294,7 @@ def _script_rule(text: str) -> list[Candidate]:
             scripts[unicodedata.name(char, "").split(" ", maxsplit=1)[0]] += 1
     for script, count in scripts.most_common(1):
         if script in UNIQUE_SCRIPTS and count > _SCRIPT_SHARE * letters:
-            return [Candidate(UNIQUE_SCRIPTS[script], _SCRIPT_PROBABILITY)]
+            return [Candidate(language=UNIQUE_SCRIPTS[script], probability=_SCRIPT_PROBABILITY)]
     return []
 
 

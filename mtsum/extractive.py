@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import UNSPACED_CHAR, Document, count_words, joiner_for
+from .text import SplitText, count_words, joiner_for, word_terms
 
-__all__ = ["Extract", "default_extract_words", "extract", "extract_document", "extractive_indices"]
+__all__ = ["Extract", "default_extract_words", "extract", "extract_parts", "extractive_indices"]
 
 _TERM = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？」』\"'”’»)\]]\s*$")
@@ -73,7 +73,7 @@ class Extract:
     Attributes:
         text: the chosen sentences, in reading order, joined as the language writes them.
         sentences: the chosen sentences' indices, 0-based and ascending, into the flat sentence
-            list that was ranked. For :func:`extract_document` that is ``document.sentences``:
+            list that was ranked. For :func:`extract_parts` that is ``parts.sentences``:
             the :func:`mtsum.text.split_paragraphs` paragraphs, their lines, and each line's
             sentences from :func:`mtsum.text.split_sentences`, the same list that translation
             segments are aligned with, so ``summary.sources`` can name them.
@@ -92,19 +92,19 @@ def default_extract_words(text_words: int) -> int:
     return max(low, min(high, round(grown), round(text_words * SHORT_TEXT_SHARE)))
 
 
-def extract_document(
-    document: Document, words: int | None, language: str, *, headline: bool = False
+def extract_parts(
+    parts: SplitText, words: int | None, language: str, *, headline: bool = False
 ) -> Extract:
-    """The key sentences of a split document.
+    """The key sentences of a text taken apart.
 
     Args:
-        document: the text as :func:`mtsum.text.split_document` took it apart.
+        parts: the text as :func:`mtsum.text.split_text` took it apart.
         words: about how many words the summary should have; ``None`` for the default length.
         language: ISO 639-1 code of the text (only to join the sentences).
         headline: whether leading front matter (a headline, byline or dateline) may be picked.
     """
-    sentences = document.sentences
-    front = 0 if headline else _front_matter(document)
+    sentences = parts.sentences
+    front = 0 if headline else _front_matter(parts)
     return extract(sentences, words, language, skip=front)
 
 
@@ -125,10 +125,10 @@ def extractive_indices(
     return _choose(sentences, words, 0)
 
 
-def _front_matter(document: Document) -> int:
+def _front_matter(parts: SplitText) -> int:
     """How many leading sentences are front matter: short lines that do not end a sentence."""
     count = 0
-    for paragraph in document.paragraphs:
+    for paragraph in parts.paragraphs:
         for line in paragraph:
             text = " ".join(line)
             if len(line) > 1 or count_words(text) > FRONT_MATTER_WORDS:
@@ -247,13 +247,7 @@ def _scores(sentences: Sequence[str]) -> tuple[np.ndarray, list[_Block]]:
 
 
 def _terms(sentence: str) -> list[str]:
-    terms: list[str] = []
-    for token in _TERM.findall(sentence.lower()):
-        if UNSPACED_CHAR.search(token):
-            terms.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
-        else:
-            terms.append(token)
-    return terms
+    return word_terms(_TERM.findall(sentence.lower()))
 
 
 def _counts(sentences: Sequence[str]) -> np.ndarray:

@@ -1,7 +1,7 @@
 """One hop of a route as generation work: sentences cut into model inputs, batched, joined again.
 
-Shared by the batch path (``Translator.translate_sentence_groups``, many documents at once)
-and the streaming path (``streaming.DocumentStream``, one document wave by wave), so both cut,
+Shared by the batch path (``Translator.translate_sentence_groups``, many texts at once)
+and the streaming path (``streaming.TextStream``, one text wave by wave), so both cut,
 cap and join every sentence the same way.
 """
 
@@ -27,7 +27,7 @@ def options_for(engine: Engine, beams: int | None) -> Callable[[int], Generation
 
     def options(longest: int) -> GenerationOptions:
         # Translations rarely run past 1.5x the source length; the cap stops runaway loops.
-        # Rounding up to a step makes the caps of different documents coincide, so batch
+        # Rounding up to a step makes the caps of different texts coincide, so batch
         # mode can share their batches (engines/grouping.py): a few tokens more headroom.
         longest = -(-longest // _CAP_STEP) * _CAP_STEP
         wanted = longest * 3 // 2 + 10
@@ -126,7 +126,7 @@ class HopWork:
 
 @dataclass(frozen=True)
 class Pieces:
-    """One document's sentences as model inputs: long ones cut, letterless ones left out.
+    """One text's sentences as model inputs: long ones cut, letterless ones left out.
 
     Attributes:
         pieces: the texts to generate for.

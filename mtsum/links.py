@@ -20,7 +20,8 @@ import ipaddress
 import logging
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -196,16 +197,8 @@ class LinkFetcher:
         # auth) is merged into it; the timeout rides along as the client would put it.
         extensions = {"sni_hostname": host, "timeout": timeout.as_dict()}
         request = httpx.Request("GET", pinned, headers=headers, extensions=extensions)
-        try:
+        with self._network_errors(url, current, f"{host} could not be reached", "check the link"):
             return client.send(request, stream=True)
-        except httpx.TimeoutException:
-            raise self._too_slow(url) from None
-        except httpx.HTTPError as exc:
-            raise LinkError(
-                f"{host} could not be reached ({type(exc).__name__}); check the link",
-                current,
-                "network",
-            ) from None
 
     def _checked_address(self, host: str, port: int, current: str) -> str:
         """The address to connect to: the host's first, after every one of them is checked."""
@@ -233,8 +226,6 @@ class LinkFetcher:
         self, response: httpx.Response, url: str, current: str, deadline: float
     ) -> FetchedPage:
         """The body of a final response, read within the size and time caps."""
-        import httpx
-
         if response.status_code >= 400:
             raise LinkError(
                 f"{urlsplit(current).hostname} answered {response.status_code} "
@@ -254,21 +245,13 @@ class LinkFetcher:
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise self._too_large(url)
         body = bytearray()
-        try:
+        with self._network_errors(url, current, "the page broke off while loading", "try again"):
             for chunk in response.iter_bytes():  # as it arrives: the deadline is checked each time
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise self._too_large(url)
                 if time.monotonic() > deadline:
                     raise self._too_slow(url)
-        except httpx.TimeoutException:
-            raise self._too_slow(url) from None
-        except httpx.HTTPError as exc:
-            raise LinkError(
-                f"the page broke off while loading ({type(exc).__name__}); try again",
-                current,
-                "network",
-            ) from None
         charset = next(
             (
                 value.strip().strip('"')
@@ -278,6 +261,21 @@ class LinkFetcher:
             None,
         )
         return FetchedPage(url, current, bytes(body), media, charset)
+
+    @contextmanager
+    def _network_errors(self, url: str, current: str, what: str, advice: str) -> Iterator[None]:
+        """httpx's errors inside as ``LinkError``: a timeout is "too slow", any other failure
+        ``what`` with the error's kind and ``advice``."""
+        import httpx
+
+        try:
+            yield
+        except httpx.TimeoutException:
+            raise self._too_slow(url) from None
+        except httpx.HTTPError as exc:
+            raise LinkError(
+                f"{what} ({type(exc).__name__}); {advice}", current, "network"
+            ) from None
 
     def _too_large(self, url: str) -> LinkError:
         return LinkError(

@@ -110,10 +110,10 @@ class TranslationMemory:
         """The memory ``settings`` ask for (nothing is opened or created yet)."""
         return cls(
             settings.translation_memory,
-            settings.memory_mb * 1024 * 1024,
+            settings.tm_mb * 1024 * 1024,
             settings.store_dir / SQLITE_NAME,
-            settings.memory_ttl,
-            settings.memory_entries,
+            settings.tm_ttl,
+            settings.tm_entries,
         )
 
     @property

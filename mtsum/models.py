@@ -54,7 +54,7 @@ def _ctranslate2_loader(folder: Path, entry: ModelEntry, settings: Settings) -> 
         compute_type=settings.compute_type,
         threads=settings.threads,
         allow_pickle=settings.allow_pickle,
-        concurrency=settings.web_concurrency,
+        concurrency=settings.engine_workers,
         split=not entry.summarizes,
     )
 

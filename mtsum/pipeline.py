@@ -39,8 +39,6 @@ __all__ = ["Outcome", "Pipeline", "Stage", "TranslateOutcome"]
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
-# How many checked requests a pipeline remembers (faces hand over the one they just checked).
-_CHECKED_KEPT = 64
 
 Outcome = Result | Failure
 """What :meth:`Pipeline.run` gives per text of a list: its result, or the error it alone raised."""
@@ -86,9 +84,6 @@ class Pipeline(StreamingMixin, ModelQueries):
         )
         self._registry: Registry | None = None
         self._lock = threading.Lock()
-        # Requests this pipeline has checked lately: a face that checked its request (to show
-        # the target before the first paragraph) hands it to stream(), which does not check again.
-        self._checked: dict[Request, None] = {}
         self.articles = ArticleReader(self.settings)  # links to articles (fetch_article)
 
     # ---- the operations ----------------------------------------------------------------------
@@ -172,7 +167,7 @@ class Pipeline(StreamingMixin, ModelQueries):
         request = self.normalize(dataclasses.replace(request, source=None), languages=False)
         member = self._chain.start(0, text, request)
         language = member.detection.language
-        run = self.translator.translate_document(member.prepared.text, language, language, [])
+        run = self.translator.translate_text(member.prepared.text, language, language, [])
         summary = self.summarizer.summarize(run, request, progress)
         warnings = gather_warnings(
             member.prepared.warnings, member.detection.warnings, member.notes, summary.warnings
@@ -304,24 +299,9 @@ class Pipeline(StreamingMixin, ModelQueries):
         """
         check = self.registry.check_language if languages else None
         store = self._glossaries if languages else None
-        checked = request.normalized(
+        return request.normalized(
             check, self.settings.max_summary_words, self.settings.profile, store
         )
-        if languages:
-            with self._lock:
-                self._checked[checked] = None
-                while len(self._checked) > _CHECKED_KEPT:
-                    del self._checked[next(iter(self._checked))]
-        return checked
-
-    def _is_checked(self, request: Request) -> bool:
-        """Whether ``request`` is one that :meth:`normalize` returned lately (equal values:
-        checking is idempotent, so an equal request is already a checked one)."""
-        with self._lock:
-            try:
-                return request in self._checked
-            except TypeError:  # a glossary given as a plain dict: not hashable, not checked
-                return False
 
     def refuse_oversized(self, characters: int) -> None:
         """Raise ``TextTooLongError`` for more than ``MTSUM_MAX_CHARS`` characters.

@@ -29,7 +29,7 @@ def gather_warnings(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(warning for group in groups for warning in group)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Candidate:
     """One possible language of a text with its probability."""
 
@@ -40,7 +40,7 @@ class Candidate:
         return {"language": self.language, "probability": round(self.probability, 4)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Detection:
     """What language a text is in.
 
@@ -91,7 +91,7 @@ class Segment(NamedTuple):
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Flag:
     """A reason to doubt one sentence of a translation or a summary.
 
@@ -110,7 +110,7 @@ class Flag:
         return {"sentence": self.sentence, "kind": self.kind, "detail": self.detail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Translation:
     """A text in the target language, with the model route that produced it.
 
@@ -154,7 +154,7 @@ class Translation:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Paragraph:
     """One paragraph of a translation, handed out by ``Pipeline.stream`` as soon as it is done.
 
@@ -185,7 +185,7 @@ class Paragraph:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Summary:
     """A short version of a text.
 
@@ -228,7 +228,7 @@ class Summary:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Stats:
     """Size of the input and time spent per stage (seconds)."""
 
@@ -248,7 +248,7 @@ class Stats:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Result:
     """Everything one ``run`` produced: detection, translation, summary, stats and warnings.
 

@@ -11,18 +11,28 @@ import dataclasses
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from .environment import check_fields, option, read_fields
 from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
 
-__all__ = ["TM_KINDS", "Settings", "default_model_dir", "default_registry_path", "is_redis_url"]
+__all__ = [
+    "ALL_INSTALLED",
+    "MIN_RELIABLE_LETTERS",
+    "RELIABLE_PROBABILITY",
+    "TM_KINDS",
+    "ServeSettings",
+    "Settings",
+    "default_model_dir",
+    "default_registry_path",
+    "is_redis_url",
+]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = ("auto", "transformers", "ctranslate2")
 # Web requests that may wait for a turn (page and REST each). A waiting request holds only its
@@ -50,11 +60,36 @@ _REDIS_SCHEMES = ("redis", "rediss")
 # 200 MB of text, as the sqlite file): the operator's Redis is shared, so the bound is ours.
 TM_TTL = 30 * 24 * 3600
 TM_ENTRIES = 1_000_000
+# MTSUM_PRELOAD's name for every model already on this machine.
+ALL_INSTALLED = "all-installed"
+# Language detection (mtsum/detect.py). Reliable from this average probability on: wrong-but-
+# reliable 0.75% of even dev sentences and correct-but-unreliable 8.8% (0.80: 1.05% / 6.6%;
+# 0.82: 0.97% / 7.3%), lingua and fastText.
+RELIABLE_PROBABILITY = 0.85
+# Texts with fewer letters are never reliable; 20 would mark 10.7% of correct sentences
+# unreliable at the threshold above, 10 marks 8.6% with the same wrong-but-reliable share.
+MIN_RELIABLE_LETTERS = 10
 
 
 def is_redis_url(value: str) -> bool:
     """Whether ``value`` (``MTSUM_TM``) names a Redis server rather than a memory kind."""
     return urlsplit(value).scheme in _REDIS_SCHEMES
+
+
+def _memory_kind(raw: str) -> str:
+    """``MTSUM_TM``: a memory kind, or a Redis URL kept as written (passwords have case)."""
+    if is_redis_url(raw):
+        return raw
+    if raw.lower() not in TM_KINDS:
+        raise ConfigError(
+            f"MTSUM_TM={raw!r} is invalid, expected one of: {', '.join(TM_KINDS)}, "
+            "or redis://host:port/db"
+        )
+    return raw.lower()
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(f"`{value}`" for value in values)
 
 
 def _source_checkout_models() -> Path | None:
@@ -82,136 +117,98 @@ def default_model_dir() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything mtsum can be configured with. Immutable; build a new one to change it.
+    """How the core runs: models, engines, limits, detection, the translation memory.
 
-    Attributes:
-        registry_path: the model registry (TOML). ``None``: the bundled ``models/registry.toml``.
-        model_dir: the local model store (downloads, conversions). ``None``: ``models/``.
-        offline: never touch the network; load only what is already in the store.
-        device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
-        engine: generation engine, ``auto``, ``transformers`` or ``ctranslate2``.
-        max_chars: longest text accepted, in characters.
-        max_loaded_models: how many models stay in memory at once (least recently used leaves).
-        batch_tokens: padded input tokens per generation batch (inputs are length-sorted
-            first). 512 measured fastest and leanest on CPU (``bench/RESULTS.md``); raise it on
-            a GPU.
-        num_beams: beam size; ``None`` uses each model's own generation config.
-        threads: CPU threads for inference; ``None`` lets the engine decide (all cores).
-        allow_pickle: accept ``pytorch_model.bin`` weights, which can run code when loaded.
-        detect_threshold: below this probability a detection is flagged unreliable.
-        min_detect_letters: texts with fewer letters are flagged unreliable.
-        max_summary_words: the largest ``words`` a request may ask for.
-        api_keys: REST API keys; when any is set, every REST call but ``/languages`` and
-            ``/health`` must send one of them as ``api_key`` (kept out of ``repr``).
-        rate_limit: REST requests per minute per client address; 0 for no limit.
-        cors_origins: origins whose browser pages may call the REST API (``*`` for any); empty
-            for none (no CORS headers).
-        web_concurrency: web requests that run the pipeline at the same time (the rest queue).
-        web_queue_size: web requests that may wait in the queue; more are turned away.
-        max_upload_mb: largest file the web page accepts, in megabytes.
-        mcp_server: also serve the web page's tools over MCP (needs the ``mcp`` extra).
-        compute_type: CTranslate2 weights and arithmetic; ``auto`` is int8 on CPU, float16 on GPU.
-        translation_memory: the sentence cache below the translator: ``memory`` (in process),
-            ``sqlite`` (also in ``<model_dir>/tm.sqlite3``, kept across restarts), a
-            ``redis://host:port/db`` URL (also in Redis, shared by every replica) or ``off``.
-        memory_mb: megabytes the in-process translation memory may hold.
-        memory_ttl: seconds a Redis memory entry lives (``MTSUM_TM_TTL``).
-        memory_entries: most entries the Redis memory keeps (``MTSUM_TM_ENTRIES``).
-        replicas: model replicas of ``serve --ray`` (``MTSUM_REPLICAS``), when not autoscaled.
-        replicas_min: with ``replicas_max``, autoscale between the two (``MTSUM_REPLICAS_MIN``).
-        replicas_max: the autoscaling ceiling (``MTSUM_REPLICAS_MAX``); None: fixed replicas.
-        hub_endpoint: the model hub to download from (``HF_ENDPOINT``: a company mirror);
-            ``None`` for the hub client's default.
-        preload: registry names or language pairs (``fr-en``, ``summarize:en``), or
-            ``all-installed``, loaded when the web server starts (``MTSUM_PRELOAD``).
-        allow_urls: the web page and REST API fetch a link a visitor gives (public addresses
-            only; ``MTSUM_ALLOW_URLS``). The CLI and the Python API fetch links either way.
-        profile: the model profile of a request that names none: ``best`` (the best-scoring
-            published models) or ``fast`` (smaller ones where the registry names them).
+    Immutable; build a new one to change it (``replace``). Each field's default, help and
+    variable are in its ``option`` below; ``from_env`` reads them all, and the documentation's
+    configuration reference (``docs/hooks.py``) lists them.
     """
 
-    registry_path: Path | None = None
-    model_dir: Path | None = None
-    offline: bool = False
-    device: str = "auto"
-    engine: str = "auto"
-    max_chars: int = 100_000
-    max_loaded_models: int = 4
-    batch_tokens: int = 512
-    num_beams: int | None = None
-    threads: int | None = None
-    allow_pickle: bool = False
-    detect_threshold: float = 0.85
-    min_detect_letters: int = 10
-    max_summary_words: int = 1000
-    # REST API access
-    api_keys: tuple[str, ...] = field(default=(), repr=False)
-    rate_limit: int = 0
-    cors_origins: tuple[str, ...] = ()
-    # the web app
-    web_concurrency: int = 2
-    web_queue_size: int = WEB_QUEUE_SIZE
-    max_upload_mb: int = 20
-    mcp_server: bool = False
-    # CTranslate2 engine
-    compute_type: str = "auto"
-    translation_memory: str = field(default="memory", metadata={"env": "MTSUM_TM"})
-    memory_mb: int = 64
-    memory_ttl: int = TM_TTL
-    memory_entries: int = TM_ENTRIES
-    # serve --ray
-    replicas: int = 1
-    replicas_min: int | None = None
-    replicas_max: int | None = None
-    hub_endpoint: str | None = None
-    preload: tuple[str, ...] = ()
-    allow_urls: bool = False
-    profile: str = DEFAULT_PROFILE
+    registry_path: Path | None = option(
+        None, "the registry file (`models/registry.toml`)", env="MTSUM_REGISTRY"
+    )
+    model_dir: Path | None = option(None, "the local model store (`models/`)")
+    offline: bool = option(
+        False, "never download; use only what is stored", also=("HF_HUB_OFFLINE",)
+    )
+    device: str = option("auto", "`auto` (CUDA when available), `cpu`, `cuda`", choices=DEVICES)
+    engine: str = option(
+        "auto",
+        "`auto` (CTranslate2 when the `fast` extra is installed), `transformers`, `ctranslate2`",
+        choices=ENGINES,
+    )
+    max_chars: int = option(100_000, "longest text accepted, in characters", minimum=1)
+    max_loaded_models: int = option(
+        4,
+        "models kept in memory (least recently used leaves first)",
+        old=("MTSUM_CACHE_SIZE",),
+        minimum=1,
+    )
+    # 512 measured fastest and leanest on CPU (bench/RESULTS.md); raise it on a GPU.
+    batch_tokens: int = option(
+        512, "padded input tokens per generation batch (raise it on a GPU)", minimum=1
+    )
+    num_beams: int | None = option(None, "beam width; unset: each model's own", minimum=1)
+    threads: int | None = option(None, "CPU threads for inference; unset: all cores", minimum=1)
+    engine_workers: int = option(
+        2,
+        "CTranslate2 calls that may run at once (its inter-op workers; the cores are shared "
+        "among them)",
+        minimum=1,
+    )
+    allow_pickle: bool = option(
+        False,
+        "load pickle (`.bin`) weights directly, instead of converting them once to "
+        "safetensors with the weights-only loader",
+    )
+    detect_threshold: float = option(
+        RELIABLE_PROBABILITY, "below this probability a detection is flagged unreliable"
+    )
+    min_detect_letters: int = option(
+        MIN_RELIABLE_LETTERS, "a text with fewer letters is flagged unreliable", minimum=1
+    )
+    max_summary_words: int = option(1000, "the largest `words` a request may ask for", minimum=1)
+    compute_type: str = option(
+        "auto",
+        "CTranslate2 only: `auto` (int8 on CPU, float16 on GPU), " + _listed(COMPUTE_TYPES[1:]),
+        choices=COMPUTE_TYPES,
+    )
+    translation_memory: str = option(
+        "memory",
+        "the translation memory, an exact sentence cache below the translator: `memory` (in "
+        "process), `sqlite` (also in `<MTSUM_MODEL_DIR>/tm.sqlite3`, kept across restarts), "
+        "a `redis://host:port/db` URL (also in Redis, shared by every replica), `off`",
+        env="MTSUM_TM",
+        parse=_memory_kind,
+    )
+    tm_mb: int = option(64, "megabytes the in-process translation memory holds", minimum=1)
+    tm_ttl: int = option(TM_TTL, "seconds a Redis memory entry lives", minimum=1)
+    tm_entries: int = option(TM_ENTRIES, "most entries the Redis memory keeps", minimum=1)
+    hub_endpoint: str | None = option(
+        None,
+        "where models are downloaded from: a mirror of the hub (`https://host[:port]`)",
+        env="HF_ENDPOINT",
+        parse=lambda raw: raw.rstrip("/") or None,
+    )
+    allow_urls: bool = option(
+        False,
+        "the web page and REST API fetch a link a visitor gives (public addresses only); the "
+        "CLI and the Python API fetch links either way",
+    )
+    profile: str = option(
+        DEFAULT_PROFILE,
+        "the model profile of a request that names none: `best` (the best-scoring published "
+        "models) or `fast` (smaller ones where the registry names them)",
+        choices=PROFILES,
+    )
 
     def __post_init__(self) -> None:
-        if self.device not in DEVICES:
-            raise ConfigError(
-                f"invalid device {self.device!r}, expected one of: {', '.join(DEVICES)}"
-            )
-        if self.engine not in ENGINES:
-            raise ConfigError(
-                f"invalid engine {self.engine!r}, expected one of: {', '.join(ENGINES)}"
-            )
-        for name in ("max_chars", "max_loaded_models", "batch_tokens", "max_summary_words"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        if self.num_beams is not None and self.num_beams < 1:
-            raise ConfigError(f"num_beams must be at least 1, got {self.num_beams}")
-        if self.threads is not None and self.threads < 1:
-            raise ConfigError(f"threads must be at least 1, got {self.threads}")
+        check_fields(self)
         if not 0.0 <= self.detect_threshold <= 1.0:
             raise ConfigError(f"detect_threshold must be within 0..1, got {self.detect_threshold}")
-        # REST API access
-        if self.rate_limit < 0:
-            raise ConfigError(f"rate_limit must be 0 (off) or more, got {self.rate_limit}")
-        if any(not isinstance(k, str) or not k.strip() for k in self.api_keys):
-            raise ConfigError("api_keys must be non-empty strings (MTSUM_API_KEYS)")
-        # the web app
-        for name in ("web_concurrency", "web_queue_size", "max_upload_mb"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        # CTranslate2 engine
-        if self.compute_type not in COMPUTE_TYPES:
-            raise ConfigError(
-                f"invalid compute_type {self.compute_type!r}, expected one of: "
-                f"{', '.join(COMPUTE_TYPES)}"
-            )
-
-        _check_memory(self)
-        _check_replicas(self)
         if self.hub_endpoint is not None:
             _check_endpoint(self.hub_endpoint)
-        _check_preload(self.preload)
-        if self.profile not in PROFILES:
-            raise ConfigError(
-                f"invalid profile {self.profile!r} (MTSUM_PROFILE), expected one of: "
-                f"{', '.join(PROFILES)}"
-            )
+        _check_memory(self.translation_memory)
 
     @property
     def registry_file(self) -> Path:
@@ -223,13 +220,13 @@ class Settings:
         """The model store in effect."""
         return self.model_dir or default_model_dir()
 
-    def replace(self, **changes: object) -> Settings:
+    def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from ``MTSUM_*`` environment variables (see the README's table).
+        """Settings from the environment: each field's variable (its ``option``).
 
         Args:
             environ: the variables to read; ``os.environ`` when omitted.
@@ -237,108 +234,76 @@ class Settings:
         Raises:
             ConfigError: a variable has a value that cannot be used; the message names it.
         """
-        env = os.environ if environ is None else environ
-        reader = _EnvReader(env)
-        return cls(
-            registry_path=reader.path("MTSUM_REGISTRY"),
-            model_dir=reader.path("MTSUM_MODEL_DIR"),
-            offline=reader.flag("MTSUM_OFFLINE") or reader.flag("HF_HUB_OFFLINE"),
-            device=reader.choice("MTSUM_DEVICE", DEVICES, "auto"),
-            engine=reader.choice("MTSUM_ENGINE", ENGINES, "auto"),
-            max_chars=reader.integer("MTSUM_MAX_CHARS", 100_000),
-            max_loaded_models=reader.integer("MTSUM_CACHE_SIZE", 4),
-            batch_tokens=reader.integer("MTSUM_BATCH_TOKENS", 512),
-            num_beams=reader.optional_integer("MTSUM_NUM_BEAMS"),
-            threads=reader.optional_integer("MTSUM_THREADS"),
-            allow_pickle=reader.flag("MTSUM_ALLOW_PICKLE"),
-            detect_threshold=reader.number("MTSUM_DETECT_THRESHOLD", 0.85),
-            max_summary_words=reader.integer("MTSUM_MAX_SUMMARY_WORDS", 1000),
-            # REST API access
-            api_keys=_comma_list(env.get("MTSUM_API_KEYS")),
-            rate_limit=reader.integer("MTSUM_RATE_LIMIT", 0),
-            cors_origins=_comma_list(env.get("MTSUM_CORS_ORIGINS")),
-            # the web app
-            web_concurrency=reader.integer("MTSUM_CONCURRENCY", 2),
-            web_queue_size=reader.integer("MTSUM_QUEUE_SIZE", WEB_QUEUE_SIZE),
-            max_upload_mb=reader.integer("MTSUM_MAX_UPLOAD_MB", 20),
-            mcp_server=reader.flag("MTSUM_MCP"),
-            # CTranslate2 engine
-            compute_type=reader.choice("MTSUM_COMPUTE_TYPE", COMPUTE_TYPES, "auto"),
-            translation_memory=_memory_kind(reader),
-            memory_mb=reader.integer("MTSUM_TM_MB", 64),
-            memory_ttl=reader.integer("MTSUM_TM_TTL", TM_TTL),
-            memory_entries=reader.integer("MTSUM_TM_ENTRIES", TM_ENTRIES),
-            replicas=reader.integer("MTSUM_REPLICAS", 1),
-            replicas_min=reader.optional_integer("MTSUM_REPLICAS_MIN"),
-            replicas_max=reader.optional_integer("MTSUM_REPLICAS_MAX"),
-            hub_endpoint=(reader.text("HF_ENDPOINT") or "").rstrip("/") or None,
-            preload=_comma_list(env.get("MTSUM_PRELOAD")),
-            allow_urls=reader.flag("MTSUM_ALLOW_URLS"),
-            profile=reader.choice("MTSUM_PROFILE", PROFILES, DEFAULT_PROFILE),
-        )
+        return cls(**read_fields(cls, os.environ if environ is None else environ))
 
 
-class _EnvReader:
-    """Typed reads of environment variables with messages that name the variable."""
+@dataclass(frozen=True)
+class ServeSettings:
+    """How the web server serves (``mtsum serve``, ``create_app``): access, load, uploads.
 
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.env = env
+    Apart from ``Settings``, which the core reads: nothing below the web faces sees these.
+    """
 
-    def _raw(self, name: str) -> str | None:
-        value = self.env.get(name)
-        return None if value is None or value.strip() == "" else value.strip()
+    api_keys: tuple[str, ...] = option(
+        (),
+        "comma-separated keys; when set, REST calls need one as `api_key` and the page and "
+        "its Gradio API a login with one",
+        repr=False,
+    )
+    rate_limit: int = option(
+        0,
+        "requests per minute per client address, REST and Gradio API together (429 beyond); 0: off",
+        minimum=0,
+    )
+    cors_origins: tuple[str, ...] = option(
+        (), "comma-separated origins whose web pages may call the REST API, or `*`"
+    )
+    concurrency: int = option(
+        2, "web requests that run the models at the same time (the page and REST each)", minimum=1
+    )
+    queue_size: int = option(
+        WEB_QUEUE_SIZE,
+        "web requests that may wait (the page and REST each); more are turned away",
+        minimum=1,
+    )
+    max_upload_mb: int = option(
+        20, "largest file the web page accepts (enforced by the server)", minimum=1
+    )
+    mcp: bool = option(False, "also serve the page's tools over MCP (needs the `mcp` extra)")
+    preload: tuple[str, ...] = option(
+        (),
+        "models to load when the server starts: comma-separated directions (`fr-en`, `fr-de` "
+        f"for its route), `summarize:en`, or `{ALL_INSTALLED}`",
+    )
+    replicas: int = option(1, "model replicas of `serve --ray`, when not autoscaled", minimum=1)
+    replicas_min: int | None = option(
+        None, "with `MTSUM_REPLICAS_MAX`, `serve --ray` autoscales between the two", minimum=0
+    )
+    replicas_max: int | None = option(
+        None, "the autoscaling ceiling of `serve --ray`; unset: fixed replicas", minimum=1
+    )
 
-    def text(self, name: str) -> str | None:
-        return self._raw(name)
+    def __post_init__(self) -> None:
+        check_fields(self)
+        if any(not isinstance(k, str) or not k.strip() for k in self.api_keys):
+            raise ConfigError("api_keys must be non-empty strings (MTSUM_API_KEYS)")
+        _check_preload(self.preload)
+        low, high = self.replicas_min, self.replicas_max
+        if (low is None) != (high is None) or (low is not None and high is not None and low > high):
+            raise ConfigError(
+                "MTSUM_REPLICAS_MIN and MTSUM_REPLICAS_MAX: both, 0 <= MIN <= MAX, MAX >= 1"
+            )
 
-    def path(self, name: str) -> Path | None:
-        raw = self._raw(name)
-        return Path(raw).expanduser() if raw else None
+    def replace(self, **changes: Any) -> ServeSettings:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
 
-    def flag(self, name: str) -> bool:
-        raw = (self._raw(name) or "").lower()
-        if raw in _TRUE:
-            return True
-        if raw in _FALSE:
-            return False
-        raise ConfigError(f"{name}={raw!r} is not a boolean, expected 1/0, true/false, yes/no")
-
-    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
-        raw = (self._raw(name) or default).lower()
-        if raw not in choices:
-            raise ConfigError(f"{name}={raw!r} is invalid, expected one of: {', '.join(choices)}")
-        return raw
-
-    def integer(self, name: str, default: int) -> int:
-        value = self.optional_integer(name)
-        return default if value is None else value
-
-    def optional_integer(self, name: str) -> int | None:
-        raw = self._raw(name)
-        if raw is None:
-            return None
-        try:
-            return int(raw)
-        except ValueError:
-            raise ConfigError(f"{name}={raw!r} is not a whole number") from None
-
-    def number(self, name: str, default: float) -> float:
-        raw = self._raw(name)
-        if raw is None:
-            return default
-        try:
-            return float(raw)
-        except ValueError:
-            raise ConfigError(f"{name}={raw!r} is not a number") from None
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ServeSettings:
+        """Server settings from the environment (see ``Settings.from_env``)."""
+        return cls(**read_fields(cls, os.environ if environ is None else environ))
 
 
-# REST API access
-def _comma_list(raw: str | None) -> tuple[str, ...]:
-    """``"a, b,,c"`` -> ``("a", "b", "c")``; unset or blank -> ``()``."""
-    return tuple(item.strip() for item in (raw or "").split(",") if item.strip())
-
-
-ALL_INSTALLED = "all-installed"
 _PRELOAD_NAME = re.compile(r"^(?:[a-z]{2,3}-[a-z]{2,3}|summarize:[a-z]{2,3})$")
 
 
@@ -366,16 +331,7 @@ def _check_preload(names: tuple[str, ...]) -> None:
             )
 
 
-def _memory_kind(reader: _EnvReader) -> str:
-    """``MTSUM_TM``: a memory kind, or a Redis URL kept as written (passwords have case)."""
-    raw = reader.text("MTSUM_TM")
-    if raw is not None and is_redis_url(raw):
-        return raw
-    return reader.choice("MTSUM_TM", TM_KINDS, "memory")
-
-
-def _check_memory(settings: Settings) -> None:
-    kind = settings.translation_memory
+def _check_memory(kind: str) -> None:
     if is_redis_url(kind):
         parts = urlsplit(kind)
         database = parts.path.strip("/")
@@ -385,23 +341,4 @@ def _check_memory(settings: Settings) -> None:
         raise ConfigError(
             f"invalid translation_memory {kind!r} (MTSUM_TM), expected one of: "
             f"{', '.join(TM_KINDS)}, or redis://host:port/db"
-        )
-    for name, variable in (
-        ("memory_mb", "MB"),
-        ("memory_ttl", "TTL"),
-        ("memory_entries", "ENTRIES"),
-    ):
-        if getattr(settings, name) < 1:
-            raise ConfigError(f"{name} must be at least 1 (MTSUM_TM_{variable})")
-
-
-def _check_replicas(settings: Settings) -> None:
-    if settings.replicas < 1:
-        raise ConfigError(f"replicas must be at least 1 (MTSUM_REPLICAS), got {settings.replicas}")
-    low, high = settings.replicas_min, settings.replicas_max
-    if (low is None) != (high is None) or (
-        low is not None and high is not None and (not 0 <= low <= high or high == 0)
-    ):
-        raise ConfigError(
-            "MTSUM_REPLICAS_MIN and MTSUM_REPLICAS_MAX: both, 0 <= MIN <= MAX, MAX >= 1"
         )

@@ -72,8 +72,8 @@ class Started:
         """The text's ``Result``, its warnings gathered from every stage in order."""
         stats = Stats(
             characters=len(self.prepared.text),
-            paragraphs=len(run.document.paragraphs),
-            sentences=len(run.document.sentences),
+            paragraphs=len(run.parts.paragraphs),
+            sentences=len(run.parts.sentences),
             chunks=summary.chunks,
             seconds=self.seconds,
         )
@@ -174,7 +174,7 @@ class Chain:
         try:
             hops = route(self.registry(), members[0].detection, request)
             language = members[0].detection.language
-            runs = self.translator.translate_documents(
+            runs = self.translator.translate_texts(
                 [member.prepared.text for member in members],
                 language,
                 request.target,
@@ -187,9 +187,9 @@ class Chain:
             yield from ((member, exc) for member in members)
             return
         elapsed = time.perf_counter() - begin
-        sentences = sum(len(run.document.sentences) for run in runs)
+        sentences = sum(len(run.parts.sentences) for run in runs)
         for member, run in zip(members, runs, strict=True):
-            share = len(run.document.sentences) / sentences if sentences else 1 / len(runs)
+            share = len(run.parts.sentences) / sentences if sentences else 1 / len(runs)
             member.seconds["translate"] = elapsed * share
             # No hops: nothing was translated, and the translation is the caller's own text.
             yield member, run if hops else run.with_text(member.prepared.original)
@@ -202,7 +202,7 @@ class Chain:
         with timed(member.seconds, "translate"):
             hops = route(self.registry(), member.detection, request)
         language = member.detection.language
-        stream = self.translator.stream_document(
+        stream = self.translator.stream_text(
             *(member.prepared.text, language, request.target, hops, progress),
             profile=request.profile,
             terms=self.terms(request, language) if hops else None,
@@ -238,7 +238,7 @@ class Chain:
             # Even a given source needs words to translate; the detector's check says so clearly.
             if not any(ch.isalpha() for ch in prepared.text):
                 self.detector.detect(prepared.text)
-            return Detection(source, 1.0, True), ()
+            return Detection(language=source, probability=1.0, reliable=True), ()
         detection = self.detector.detect(prepared.text)
         notes = mixed_language_warnings(self.detector, prepared.text, detection.language)
         return detection, tuple(notes)

@@ -1,7 +1,7 @@
-"""One document translated wave by wave, each paragraph handed out the moment it is done.
+"""One text translated wave by wave, each paragraph handed out the moment it is done.
 
 This is the translation stage of ``Pipeline.stream`` and so of every one-text call
-(``execute`` is ``stream`` run to the end). The document's sentences go to the engine in the
+(``execute`` is ``stream`` run to the end). The text's sentences go to the engine in the
 waves of :mod:`mtsum.waves`: the first paragraph alone, then ever larger groups of whole
 paragraphs, each packed into length-sorted batches as before. On the route's last hop the
 batches of a wave are generated one at a time, and after each the paragraphs whose every
@@ -23,15 +23,15 @@ from dataclasses import dataclass
 
 from .checks import DetectFn, check_segments, flags_warning
 from .engines.base import rescored, score_of, weakest
-from .hops import HopWork, hop_warnings, join_pieces
+from .hops import HopWork, Pieces, hop_warnings, join_pieces
 from .progress import ProgressFn
 from .registry import Hop
 from .results import Flag, Paragraph, Segment, Translation
 from .terms import Restored, TermSet, missing_detail
-from .text import Document
+from .text import SplitText
 from .waves import paragraph_spans, plan_waves
 
-__all__ = ["DocumentStream", "TranslationRun", "finish_run", "term_flags", "with_term_flags"]
+__all__ = ["TextStream", "TranslationRun", "finish_run", "term_flags", "with_term_flags"]
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +42,14 @@ class TranslationRun:
 
     Attributes:
         translation: the public result.
-        document: the source text's structure (paragraphs, lines, sentences).
+        parts: the source text's structure (paragraphs, lines, sentences).
         sentences: the sentence list in each language the route passed through, aligned
-            one-to-one with ``document.sentences`` (source, pivot if any, target).
+            one-to-one with ``parts.sentences`` (source, pivot if any, target).
         terms: what the translation protected (the summary's translation protects it too).
     """
 
     translation: Translation
-    document: Document
+    parts: SplitText
     sentences: dict[str, list[str]]
     terms: TermSet | None = None
 
@@ -60,12 +60,12 @@ class TranslationRun:
         )
 
 
-class DocumentStream:
-    """The streamed translation of one document along one route.
+class TextStream:
+    """The streamed translation of one text along one route.
 
     Args:
-        text: the document's text as given (returned as is on an empty route).
-        document: ``text`` split into paragraphs, lines and sentences.
+        text: the text as given (returned as is on an empty route).
+        parts: ``text`` split into paragraphs, lines and sentences.
         source: the language of ``text``.
         hops: the route; empty when source equals target.
         hop_work: the generation work of a hop (``Translator.hop_work``).
@@ -79,7 +79,7 @@ class DocumentStream:
     def __init__(
         self,
         text: str,
-        document: Document,
+        parts: SplitText,
         source: str,
         hops: Sequence[Hop],
         hop_work: Callable[[Hop], HopWork],
@@ -90,16 +90,16 @@ class DocumentStream:
         self.hop_work = hop_work
         self.terms = terms
         # Each sentence with its protected spans swapped for placeholders (glossary terms).
-        self.protected = terms.protect(document.sentences) if terms is not None else []
+        self.protected = terms.protect(parts.sentences) if terms is not None else []
         self.batch_tokens, self.detect = setup
         self.profile = profile
         self.text = text
-        self.document = document
+        self.parts = parts
         self.source = source
         self.hops = list(hops)
         self.target = self.hops[-1].target if self.hops else source
-        self.spans = paragraph_spans(document)
-        self.sentences = document.sentences
+        self.spans = paragraph_spans(parts)
+        self.sentences = parts.sentences
         self.by_language: dict[str, list[str]] = {source: list(self.sentences)}
         self.segments: list[Segment] = []
         self.flags: list[Flag] = []
@@ -119,7 +119,7 @@ class DocumentStream:
             for index, (first, end) in enumerate(self.spans):
                 yield self._release(index, self.sentences[first:end])
             run = finish_run(
-                self.text, self.document, self.by_language, [], self._checked(), [], self.profile
+                self.text, self.parts, self.by_language, [], self._checked(), [], self.profile
             )
             yield run
             return
@@ -128,7 +128,7 @@ class DocumentStream:
             self.by_language[hop.target] = []
         counts = [[0, 0] for _ in works]  # per hop: sentences cut, outputs empty
         progress_total = _Progress(progress, len(self.sentences))
-        for first, end in plan_waves(self.document, self.batch_tokens):
+        for first, end in plan_waves(self.parts, self.batch_tokens):
             current = (
                 [p.text for p in self.protected[first:end]]
                 if self.protected
@@ -144,7 +144,7 @@ class DocumentStream:
         ]
         run = finish_run(
             self.text,
-            self.document,
+            self.parts,
             self.by_language,
             self.hops,
             self._checked(),
@@ -168,10 +168,8 @@ class DocumentStream:
         plan = work.plan(sentences)
         outputs = [""] * len(plan.pieces)
         progress.start_wave(work.hop, len(plan.pieces), len(sentences))
-        for batch, results in work.batches(plan):
-            for index, output in zip(batch, results, strict=True):
-                outputs[index] = output
-            progress.batch(len(batch))
+        for _ in _filled(work, plan, outputs, progress):
+            pass
         joined, empty = join_pieces(sentences, plan.owners, outputs, work.hop.target)
         count[0] += plan.too_long
         count[1] += empty
@@ -224,11 +222,9 @@ class DocumentStream:
                 yield self._release(index, joined, final=True)
 
         yield from ready()
-        for batch, results in work.batches(plan):
-            for piece, output in zip(batch, results, strict=True):
-                outputs[piece] = output
+        for batch in _filled(work, plan, outputs, progress):
+            for piece in batch:
                 pending[owner[piece]] -= 1
-            progress.batch(len(batch))
             yield from ready()
 
     def _release(self, index: int, translated: list[str], *, final: bool = False) -> Paragraph:
@@ -248,13 +244,22 @@ class DocumentStream:
         if self.check:
             found = check_segments(segments, self.source, self.target, self.detect)
             found = with_term_flags(found, missing)
-            flags = tuple(Flag(f.sentence + first, f.kind, f.detail) for f in found)
+            flags = tuple(
+                Flag(sentence=f.sentence + first, kind=f.kind, detail=f.detail) for f in found
+            )
         if self.hops:
             self.by_language[self.target].extend(translated)
         self.segments.extend(segments)
         self.flags.extend(flags)
-        text = Document((self.document.paragraphs[index],)).rebuild(translated, self.target)
-        return Paragraph(index, len(self.spans), text, first, segments, flags)
+        text = SplitText((self.parts.paragraphs[index],)).rebuild(translated, self.target)
+        return Paragraph(
+            index=index,
+            total=len(self.spans),
+            text=text,
+            first=first,
+            segments=segments,
+            flags=flags,
+        )
 
 
 class _Progress:
@@ -281,21 +286,33 @@ class _Progress:
             self.progress(self.label, done, max(done, planned + self.sentences - seen))
 
 
+def _filled(
+    work: HopWork, plan: Pieces, outputs: list[str], progress: _Progress
+) -> Iterator[list[int]]:
+    """Generate ``plan`` batch by batch into ``outputs`` (by piece index), counting progress;
+    yields each batch's piece indices once their outputs are in (both hops' waves use it)."""
+    for batch, results in work.batches(plan):
+        for piece, output in zip(batch, results, strict=True):
+            outputs[piece] = output
+        progress.batch(len(batch))
+        yield batch
+
+
 def finish_run(
     text: str,
-    document: Document,
+    parts: SplitText,
     by_language: dict[str, list[str]],
     hops: Sequence[Hop],
     checked: tuple[tuple[Segment, ...], tuple[Flag, ...]],
     warnings: Sequence[str],
     profile: str | None = None,
 ) -> TranslationRun:
-    """The ``TranslationRun`` of a translated document: its text, route, segments, flags and
+    """The ``TranslationRun`` of a translated text: its text, route, segments, flags and
     warnings (``checked`` is the segments with their flags)."""
     segments, flags = checked
     source = next(iter(by_language))
     target = hops[-1].target if hops else source
-    output = document.rebuild(by_language[target], target) if hops else text
+    output = parts.rebuild(by_language[target], target) if hops else text
     line = flags_warning(flags)
     if line:
         # DEBUG: the line is in the result's warnings; a REST list of 5,000 items
@@ -312,7 +329,7 @@ def finish_run(
         flags=flags,
         warnings=(*warnings, line) if line else tuple(warnings),
     )
-    return TranslationRun(translation, document, by_language)
+    return TranslationRun(translation, parts, by_language)
 
 
 def term_flags(restored: Sequence[Restored]) -> list[Flag]:
@@ -321,7 +338,7 @@ def term_flags(restored: Sequence[Restored]) -> list[Flag]:
     if repaired:
         log.info("repaired %d placeholder(s) the model mangled", repaired)
     return [
-        Flag(index, "term", missing_detail(span))
+        Flag(sentence=index, kind="term", detail=missing_detail(span))
         for index, r in enumerate(restored)
         for span in r.missing
     ]

@@ -33,7 +33,7 @@ from .text import (
     join_excerpts,
     joiner_for,
     pack_chunks,
-    split_document,
+    split_text,
     split_to_fit,
 )
 from .translate import TranslationRun, Translator
@@ -89,13 +89,17 @@ class Summarizer:
         if method == "extractive":
             return self.extractive(run, words)
         try:
-            text_words = count_words(" ".join(run.document.sentences))
+            text_words = count_words(" ".join(run.parts.sentences))
             return self._abstractive_summary(
                 run, words or default_words(text_words), progress, asked=words is not None
             )
         except ModelUnavailableError as exc:
             log.warning("abstractive summary unavailable, falling back to extractive: %s", exc)
-            note = f"abstractive summary unavailable ({exc}); used the extractive method instead"
+            named = f" ({exc.name})" if exc.name else ""
+            note = (
+                f"abstractive summary{named} unavailable ({exc}); used the extractive method "
+                "instead"
+            )
             return self.extractive(run, words, (note,))
 
     def extractive(
@@ -105,17 +109,22 @@ class Summarizer:
 
         ``words`` ``None``: the extractive method's own default length (a few sentences).
         """
-        from .extractive import extract_document  # numpy, only when asked for
+        from .extractive import extract_parts  # numpy, only when asked for
 
         target = run.translation.target
-        chosen = extract_document(run.document, words, run.translation.source)
+        chosen = extract_parts(run.parts, words, run.translation.source)
         output = run.sentences[target]
         picked = tuple(output[i] for i in chosen.sentences)
         text = join_excerpts(picked, target)
         return Summary(
-            text, target, "extractive", count_words(text), 1, picked,
-            sources=tuple((i,) for i in chosen.sentences), warnings=(*warnings, *chosen.notes),
-        )  # fmt: skip
+            text=text,
+            language=target,
+            method="extractive",
+            words=count_words(text),
+            sentences=picked,
+            sources=tuple((i,) for i in chosen.sentences),
+            warnings=(*warnings, *chosen.notes),
+        )
 
     def _abstractive_summary(
         self, run: TranslationRun, words: int, progress: ProgressFn | None, *, asked: bool
@@ -128,14 +137,14 @@ class Summarizer:
             # The text has not passed through this language yet: translate it there once.
             hops = self._route(run, source, language)
             by_language, extra = self.translator.translate_sentences(
-                run.document.sentences, source, hops, progress
+                run.parts.sentences, source, hops, progress
             )
             sentences = by_language[language]
             warnings.extend(f"summary input: {w}" for w in extra)
         summary = self.abstractive(entry, sentences, language, words, progress, asked=asked)
         warnings.extend(summary.warnings)
         text = summary.text
-        shown = tuple(split_document(text, language).sentences)
+        shown = tuple(split_text(text, language).sentences)
         # Sources and unsupported facts are judged in the summary language, against the text
         # the summariser read; the translation back keeps the sentence numbering.
         review = review_summary(shown, sentences)
@@ -147,16 +156,23 @@ class Summarizer:
             terms = run.terms
             if terms is not None:
                 terms = replace(terms, source_spaced=joiner_for(language) == " ")
-            back = self.translator.translate_document(
+            back = self.translator.translate_text(
                 text, language, target, hops, progress, check=False, terms=terms
             )
             text = back.translation.text
             shown = tuple(segment.text for segment in back.translation.segments)
             warnings.extend(f"summary translation: {w}" for w in back.translation.warnings)
         return Summary(
-            text, target, "abstractive", count_words(text), summary.chunks, shown,
-            review.sources, review.flags, (*warnings, *review.warnings),
-        )  # fmt: skip
+            text=text,
+            language=target,
+            method="abstractive",
+            words=count_words(text),
+            chunks=summary.chunks,
+            sentences=shown,
+            sources=review.sources,
+            flags=review.flags,
+            warnings=(*warnings, *review.warnings),
+        )
 
     def _route(self, run: TranslationRun, source: str, target: str) -> list[Hop]:
         """A route with the models of the profile that translated ``run`` (if any did)."""
@@ -193,10 +209,8 @@ class Summarizer:
         *,
         asked: bool = True,
     ) -> Summary:
-        """Summarise ``sentences`` (written in ``language``) in about ``words`` words.
-
-        ``asked``: whether the caller chose ``words`` (else it is the default for the text's
-        length), so that a warning says which.
+        """Summarise ``sentences`` (written in ``language``) in about ``words`` words;
+        ``asked``: whether the caller chose ``words`` (not the default), for the warnings.
 
         Returns:
             The summary in ``language``; ``chunks`` says how many pieces the text was read in.
@@ -212,8 +226,7 @@ class Summarizer:
                 f"the text ({text_words} words) is no longer than {length} ({words} words), so "
                 "it is its own summary"
             )
-            text = joiner.join(sentences)
-            return Summary(text, language, "abstractive", count_words(text), 1, warnings=(note,))
+            return _abstractive(joiner.join(sentences), language, warnings=(note,))
         engine = self.store.engine(entry, progress)
         prefix = engine.task_prefix("summarization")
 
@@ -235,8 +248,7 @@ class Summarizer:
             engine, units, sizes, joiner, words, text_words, ratio, count, progress
         )
         final_text = joiner.join(units)
-        needed = math.ceil(words * ratio)
-        if needed > engine.max_output_tokens:
+        if math.ceil(words * ratio) > engine.max_output_tokens:
             wanted = "asked for" if asked else "usual for a text of this length"
             warnings.append(
                 f"the summariser writes at most {engine.max_output_tokens} tokens at once, about "
@@ -246,10 +258,7 @@ class Summarizer:
         summary = self._generate(
             engine, [final_text], words, ratio, [sum(sizes)], "summarizing", progress, None
         )[0]
-        text = summary.strip()
-        return Summary(
-            text, language, "abstractive", count_words(text), first_level, warnings=tuple(warnings)
-        )
+        return _abstractive(summary.strip(), language, chunks=first_level, warnings=tuple(warnings))
 
     def _reduce(
         self,
@@ -345,3 +354,17 @@ def _fit_sentences(
             split += 1
             units.extend(split_to_fit(sentence, window, count))
     return units, split
+
+
+def _abstractive(
+    text: str, language: str, *, chunks: int = 1, warnings: tuple[str, ...] = ()
+) -> Summary:
+    """An abstractive ``Summary`` of ``text`` in ``language``, its words counted."""
+    return Summary(
+        text=text,
+        language=language,
+        method="abstractive",
+        words=count_words(text),
+        chunks=chunks,
+        warnings=warnings,
+    )

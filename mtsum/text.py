@@ -1,7 +1,7 @@
 """Text structure: cleaning, paragraphs, sentences, and packing sentences into model-sized batches.
 
 The translation must keep the input's shape (paragraphs, line breaks inside them) and must never
-lose a sentence, so the document is taken apart into a flat list of sentences with enough
+lose a sentence, so the text is taken apart into a flat list of sentences with enough
 structure kept to put the translated sentences back in the same places.
 Sentence boundaries come from ``sentencex`` (Wikimedia's segmenter, ~300 languages).
 """
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 __all__ = [
     "UNSPACED_CHAR",
-    "Document",
+    "WORD",
+    "SplitText",
     "clean_text",
     "count_letters",
     "count_words",
@@ -24,10 +25,11 @@ __all__ = [
     "joiner_for",
     "pack_batches",
     "pack_chunks",
-    "split_document",
     "split_paragraphs",
     "split_sentences",
+    "split_text",
     "split_to_fit",
+    "word_terms",
 ]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -37,7 +39,8 @@ _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 UNSPACED_CHAR = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+# A word: letters and digits, joined across an apostrophe or a hyphen ("don't", "COVID-19").
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Where an over-long sentence may be cut, best first: after clause punctuation, then at spaces.
 _ENDS_SENTENCE = re.compile(r"[.!?;:…。！？»”’\"')\]]\s*$")
 # sentencex never splits inside what it takes for a quotation, and stray quote marks fool it:
@@ -97,7 +100,7 @@ def count_words(text: str) -> int:
     """Words in ``text``; in scripts without spaces (Chinese, Japanese, Thai) two characters count
     as one word, a common rule of thumb for their average word length."""
     unspaced = len(UNSPACED_CHAR.findall(text))
-    spaced = _WORD.findall(UNSPACED_CHAR.sub(" ", text))
+    spaced = WORD.findall(UNSPACED_CHAR.sub(" ", text))
     return len(spaced) + (unspaced + 1) // 2
 
 
@@ -182,7 +185,7 @@ def _split_unquoted(text: str, language: str, marks: re.Pattern[str] = _QUOTE_MA
 
 
 @dataclass(frozen=True)
-class Document:
+class SplitText:
     """A text taken apart: paragraphs hold lines, lines hold sentences.
 
     ``sentences`` is the flat list in reading order; ``rebuild`` puts a same-length list of
@@ -196,7 +199,7 @@ class Document:
         return [s for paragraph in self.paragraphs for line in paragraph for s in line]
 
     def rebuild(self, sentences: Sequence[str], language: str) -> str:
-        """The document with each sentence replaced, paragraphs separated by a blank line."""
+        """The text with each sentence replaced, paragraphs separated by a blank line."""
         expected = sum(len(line) for paragraph in self.paragraphs for line in paragraph)
         if len(sentences) != expected:
             raise ValueError(f"rebuild needs {expected} sentences, got {len(sentences)}")
@@ -209,12 +212,28 @@ class Document:
         return "\n\n".join(out_paragraphs)
 
 
+def word_terms(words: Iterable[str]) -> list[str]:
+    """``words`` as terms to match texts by: each word as it is, except a run of an unspaced
+    script (``UNSPACED_CHAR``), which is a whole phrase, as its overlapping character pairs.
+
+    Shared by the summary's source finder and the extractive ranker, so both see the same
+    scripts as unspaced (pairs are how CJK retrieval indexes without a word segmenter).
+    """
+    terms: list[str] = []
+    for word in words:
+        if UNSPACED_CHAR.search(word):
+            terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        else:
+            terms.append(word)
+    return terms
+
+
 def split_paragraphs(text: str) -> list[str]:
     """The paragraphs of ``text`` (blocks separated by blank lines), stripped, none empty."""
     return [block.strip() for block in _PARAGRAPH_BREAK.split(text.strip()) if block.strip()]
 
 
-def split_document(text: str, language: str) -> Document:
+def split_text(text: str, language: str) -> SplitText:
     """Paragraphs (separated by blank lines), their lines, and each line's sentences."""
     paragraphs = []
     for block in split_paragraphs(text):
@@ -225,7 +244,7 @@ def split_document(text: str, language: str) -> Document:
                 lines.append(tuple(sentences))
         if lines:
             paragraphs.append(tuple(lines))
-    return Document(tuple(paragraphs))
+    return SplitText(tuple(paragraphs))
 
 
 def split_to_fit(text: str, limit: int, count: Callable[[Sequence[str]], list[int]]) -> list[str]:

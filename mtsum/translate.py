@@ -1,4 +1,4 @@
-"""The translation stage: a document through a route of hops, sentence by sentence, nothing lost.
+"""The translation stage: a text through a route of hops, sentence by sentence, nothing lost.
 
 A route's hops are applied to the same list of sentences, so a pivot (fr -> en -> de) keeps
 the sentence alignment and hands back the English in between for the summariser to reuse.
@@ -24,9 +24,9 @@ from .progress import ProgressFn
 from .registry import Hop
 from .results import Flag, Paragraph, Segment
 from .settings import Settings
-from .streaming import DocumentStream, TranslationRun, finish_run, term_flags, with_term_flags
+from .streaming import TextStream, TranslationRun, finish_run, term_flags, with_term_flags
 from .terms import TermSet
-from .text import split_document
+from .text import split_text
 from .waves import plan_waves
 
 __all__ = ["TranslationRun", "Translator", "finish_run"]
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 
 class Translator:
-    """Translates documents and sentence lists along registry routes.
+    """Translates texts and sentence lists along registry routes.
 
     Args:
         store: where the engines come from.
@@ -51,7 +51,7 @@ class Translator:
         self.settings = settings
         self.detect = detect
 
-    def translate_document(
+    def translate_text(
         self,
         text: str,
         source: str,
@@ -65,19 +65,19 @@ class Translator:
     ) -> TranslationRun:
         """Translate ``text`` along ``hops``; an empty route returns the text unchanged.
 
-        :meth:`stream_document` run to the end. ``check=False`` leaves the sentences
+        :meth:`stream_text` run to the end. ``check=False`` leaves the sentences
         unchecked (no ``flags``). ``profile``: the profile the caller asked for, reported in
         ``Translation.profile`` (by default the hops'). ``terms`` protects glossary terms and
         spans (see :mod:`mtsum.terms`).
         """
-        *_, run = self.stream_document(
+        *_, run = self.stream_text(
             text, source, target, hops, progress, check=check, profile=profile, terms=terms
         )
         if not isinstance(run, TranslationRun):  # pragma: no cover - the stream ends so
-            raise RuntimeError("stream_document ended without its TranslationRun")
+            raise RuntimeError("stream_text ended without its TranslationRun")
         return run
 
-    def stream_document(
+    def stream_text(
         self,
         text: str,
         source: str,
@@ -91,10 +91,10 @@ class Translator:
     ) -> Iterator[Paragraph | TranslationRun]:
         """Each paragraph of ``text`` translated, in order, as soon as it and those before it
         are done; then the whole ``TranslationRun`` (see :mod:`mtsum.streaming`)."""
-        document = split_document(text, source)
-        stream = DocumentStream(
+        parts = split_text(text, source)
+        stream = TextStream(
             text,
-            document,
+            parts,
             source,
             hops,
             lambda hop: self.hop_work(hop, progress, terms.memory_key if terms else ""),
@@ -104,7 +104,7 @@ class Translator:
         )
         return stream.run(progress, check=check)
 
-    def translate_documents(
+    def translate_texts(
         self,
         texts: Sequence[str],
         source: str,
@@ -116,39 +116,39 @@ class Translator:
         profile: str | None = None,
         terms: TermSet | None = None,
     ) -> list[TranslationRun]:
-        """Translate several documents along the same route, their sentences batched together.
+        """Translate several texts along the same route, their sentences batched together.
 
-        Each result equals what :meth:`translate_document` gives for that text alone: every
-        sentence keeps the generation options its own document's waves give it
+        Each result equals what :meth:`translate_text` gives for that text alone: every
+        sentence keeps the generation options its own text's waves give it
         (:mod:`mtsum.waves`).
         """
         if profile is None and hops:
             profile = hops[0].profile
         if len(texts) == 1:
             return [
-                self.translate_document(
+                self.translate_text(
                     *(texts[0], source, target, hops, progress),
                     check=check,
                     profile=profile,
                     terms=terms,
                 )
             ]
-        documents = [split_document(text, source) for text in texts]
-        groups = [document.sentences for document in documents]
-        waves = [plan_waves(document, self.settings.batch_tokens) for document in documents]
+        splits = [split_text(text, source) for text in texts]
+        groups = [parts.sentences for parts in splits]
+        waves = [plan_waves(parts, self.settings.batch_tokens) for parts in splits]
         translated = self._translate_groups(groups, source, hops, progress, waves, terms)
         runs = []
-        for text, document, (by_language, warnings, missing) in zip(
-            texts, documents, translated, strict=True
+        for text, parts, (by_language, warnings, missing) in zip(
+            texts, splits, translated, strict=True
         ):
             segments = tuple(
                 Segment(source_text, str(out), score_of(out))
-                for source_text, out in zip(document.sentences, by_language[target], strict=True)
+                for source_text, out in zip(parts.sentences, by_language[target], strict=True)
             )
             flags = check_segments(segments, source, target, self.detect) if check and hops else ()
             flags = with_term_flags(flags, missing if check else [])
             checked = (segments, flags)
-            run = finish_run(text, document, by_language, hops, checked, warnings, profile)
+            run = finish_run(text, parts, by_language, hops, checked, warnings, profile)
             runs.append(dataclasses.replace(run, terms=terms))
         return runs
 
@@ -174,7 +174,7 @@ class Translator:
         progress: ProgressFn | None = None,
         waves: Sequence[Sequence[tuple[int, int]]] | None = None,
     ) -> list[tuple[dict[str, list[str]], list[str]]]:
-        """:meth:`translate_sentences` for several documents at once, sharing engine batches.
+        """:meth:`translate_sentences` for several texts at once, sharing engine batches.
 
         Args:
             waves: per group, its waves (``(first, end)`` sentence ranges); each sentence gets

@@ -54,5 +54,5 @@ def low_confidence(segments: Sequence[Segment], model: str | None = None) -> lis
                 f"the translator was unsure of this sentence: {score:.2f} per token against "
                 f"{typical:.2f} for the others"
             )
-            flags.append(Flag(index, "low_confidence", detail))
+            flags.append(Flag(sentence=index, kind="low_confidence", detail=detail))
     return flags

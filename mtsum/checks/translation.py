@@ -90,7 +90,7 @@ def check_segments(
         if not any(f.sentence == index for f in flags):  # a loop explains its sentences
             sentences = _added_sentence(segment, source, target)
             if sentences:
-                flags.append(Flag(index, "length", sentences))
+                flags.append(Flag(sentence=index, kind="length", detail=sentences))
     flags.extend(low_confidence(segments))
     return tuple(sorted(flags, key=lambda flag: flag.sentence))
 
@@ -100,7 +100,7 @@ def _check_one(index: int, segment: Segment, target: str, detect: DetectFn | Non
 
     def flag(kind: str, detail: str | None) -> None:
         if detail is not None:
-            found.append(Flag(index, kind, detail))
+            found.append(Flag(sentence=index, kind=kind, detail=detail))
 
     flag("repetition", _repetition(segment))
     flag("untranslated", _untranslated(segment))

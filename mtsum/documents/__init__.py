@@ -3,11 +3,12 @@
 Each format has one reader that turns a file into an ordered list of translatable units (a
 paragraph's text, a subtitle cue, an HTML text node) and a writer that rebuilds the same file
 from the translated units; the core (``translation``) never sees a file format. Readers use
-well-kept libraries: python-docx, Beautiful Soup (through ``mtsum.markup``), markdown-it-py,
+well-kept libraries: python-docx, Beautiful Soup (through ``markup``), markdown-it-py,
 srt, pypdf, python-pptx, odfpy, ebooklib (with lxml).
 
     base.py          ParsedFile (units in, units out), distribute(), zip-bomb checks
     textfile.py      .txt
+    markup.py        HTML's text nodes out and back in (also REST's format=html)
     htmlfile.py      .html (tags, attributes kept; <html lang> updated)
     markdownfile.py  .md (only text spans replaced)
     docxfile.py      .docx (styles, runs, links, tables, lists, headers, footers kept)

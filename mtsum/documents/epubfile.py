@@ -3,7 +3,7 @@
 ebooklib reads the package (``META-INF/container.xml``, the OPF manifest) and names the
 chapters: every XHTML item (the navigation document included) and the EPUB 2 table of contents
 (``toc.ncx``). Their text nodes are the units, by the same rules as an HTML page
-(``mtsum.markup``): code, scripts, styles and ``translate="no"`` parts stay as they are, and
+(``documents.markup``): code, scripts, styles and ``translate="no"`` parts stay as they are, and
 each text node is one unit.
 
 Two things are done by hand, each for a reason:
@@ -35,7 +35,7 @@ __all__ = ["EpubFile", "read_epub"]
 # bounds the translation anyway. This bounds the parse of a hostile book before it starts.
 MAX_TAGS = 1_000_000
 _CHAPTER_TYPES = frozenset({"application/xhtml+xml", "application/x-dtbncx+xml"})
-# As mtsum.markup._SKIPPED (HTML's code-like and non-reader elements), plus the NCX's author.
+# As markup._SKIPPED (HTML's code-like and non-reader elements), plus the NCX's author.
 _SKIPPED = frozenset(
     {"script", "style", "template", "code", "pre", "kbd", "samp", "var", "math", "noscript"}
     | {"docAuthor"}

@@ -1,6 +1,6 @@
 """HTML pages: every tag and attribute kept, text nodes translated, ``<html lang>`` updated.
 
-The markup work is :mod:`mtsum.markup` (the same code as the REST API's ``format=html``):
+The markup work is :mod:`mtsum.documents.markup` (the same code as the REST API's ``format=html``):
 scripts, styles, code and ``translate="no"`` parts stay untouched. For faces that need only
 the text, the page's visible text is read block by block into paragraphs.
 """
@@ -12,8 +12,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..inputs import decode_text
-from ..markup import HtmlDocument
 from .base import ParsedFile
+from .markup import HtmlDocument
 
 __all__ = ["HtmlFile", "html_to_text", "read_html"]
 

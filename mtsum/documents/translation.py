@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import InputError
-from ..markup import translate_runs
 from ..progress import ProgressFn
 from ..request import Request
 from ..results import Translation
 from .formats import parse_file
+from .markup import translate_runs
 
 __all__ = ["MEDIA_TYPES", "TranslatedFile", "output_suffix", "translate_file"]
 
@@ -154,10 +154,7 @@ def translate_file(
         return translation.text
 
     translated = translate_runs(cores, translate_text)
-    outputs = list(parsed.units)
-    for index, text in zip(todo, translated, strict=True):
-        unit = parsed.units[index]
-        outputs[index] = unit[: len(unit) - len(unit.lstrip())] + text + unit[len(unit.rstrip()) :]
+    outputs = _rejoined(parsed.units, todo, translated)
     first = done[0]
     try:
         written = parsed.write(outputs, first.target, out_suffix)
@@ -165,18 +162,8 @@ def translate_file(
         raise InputError(f"{name} is nested too deeply to write; save it as plain text") from None
     warnings = [*parsed.warnings, *_gathered(done)]
     if len(done) > 1:
-        warnings.append(
-            f"the {len(todo)} parts of {Path(name).name} were translated one by one "
-            "(their paragraphs did not come back one to one together); sentence flags of "
-            "that run are not shown"
-        )
-    translation = dataclasses.replace(
-        first,
-        text="\n\n".join(translated),
-        segments=tuple(pair for t in (done[1:] or done) for pair in t.segments),
-        flags=first.flags if len(done) == 1 else (),
-        warnings=tuple(warnings),
-    )
+        warnings.append(_ONE_BY_ONE.format(parts=len(todo), name=Path(name).name))
+    translation = _whole(done, translated, warnings)
     return TranslatedFile(
         written,
         _file_name(name, first.target, out_suffix),
@@ -184,6 +171,38 @@ def translate_file(
         parsed.kind,
         len(todo),
         translation,
+    )
+
+
+# When a document's paragraphs did not come back one to one, its units go one by one.
+_ONE_BY_ONE = (
+    "the {parts} parts of {name} were translated one by one (their paragraphs did not come "
+    "back one to one together); sentence flags of that run are not shown"
+)
+
+
+def _rejoined(units: Sequence[str], todo: Sequence[int], translated: Sequence[str]) -> list[str]:
+    """``units`` with those at ``todo`` replaced by their translations, keeping each unit's
+    own leading and trailing white space."""
+    outputs = list(units)
+    for index, text in zip(todo, translated, strict=True):
+        unit = units[index]
+        outputs[index] = unit[: len(unit) - len(unit.lstrip())] + text + unit[len(unit.rstrip()) :]
+    return outputs
+
+
+def _whole(
+    done: Sequence[Translation], translated: Sequence[str], warnings: Sequence[str]
+) -> Translation:
+    """The document's one ``Translation``: the first call's, with every unit's text and
+    segments (flags only when one call translated it all)."""
+    first = done[0]
+    return dataclasses.replace(
+        first,
+        text="\n\n".join(translated),
+        segments=tuple(pair for t in (done[1:] or done) for pair in t.segments),
+        flags=first.flags if len(done) == 1 else (),
+        warnings=tuple(warnings),
     )
 
 

@@ -147,9 +147,8 @@ class CTranslate2Engine(TokenizedEngine):
         concurrency: int = 1,
         split: bool = True,
     ) -> CTranslate2Engine:
-        """Convert ``folder`` on first use (cached in the store) and load it.
-
-        ``split`` is False for a summariser: one worker with every thread (``plan_threads``).
+        """Convert ``folder`` on first use (cached in the store) and load it; ``split`` is
+        False for a summariser: one worker with every thread (``plan_threads``).
 
         Raises:
             ModelUnavailableError: the checkpoint cannot be converted or loaded.
@@ -163,13 +162,7 @@ class CTranslate2Engine(TokenizedEngine):
         compute_type = resolve_compute_type(compute_type, device)
         config = _read_json(folder / "config.json")
         generation = config | _read_json(folder / "generation_config.json")
-        try:
-            tokenizer = load_tokenizer(folder)  # torch stays unimported on this path
-        except Exception as exc:  # a broken tokenizer surfaces as many exception types
-            log.debug("loading the tokenizer of %s failed", reference, exc_info=True)
-            raise ModelUnavailableError(
-                reference, f"it is incomplete or corrupt ({type(exc).__name__}: {exc})"
-            ) from exc
+        tokenizer = _tokenizer(folder, reference)
 
         def convert(rebuild: bool = False) -> Path:
             return ensure_converted(
@@ -178,17 +171,7 @@ class CTranslate2Engine(TokenizedEngine):
 
         converted = convert()
         release_free_memory()  # what earlier work left, before the load's own peak
-        if device == "cpu":
-            plan = plan_threads(usable_cores(), concurrency, threads, split=split)
-            inter, intra = plan.inter, plan.intra
-        else:  # one GPU stream; CTranslate2 picks the CPU threads that feed it
-            inter, intra = 1, threads or 0
-        options = {
-            "device": device,
-            "compute_type": compute_type,
-            "inter_threads": inter,
-            "intra_threads": intra,
-        }
+        options = _translator_options(device, compute_type, concurrency, threads, split)
         try:
             translator = ctranslate2.Translator(str(converted), **options)
         except (RuntimeError, ValueError, OSError) as exc:
@@ -202,6 +185,7 @@ class CTranslate2Engine(TokenizedEngine):
                     reference, f"its CTranslate2 conversion does not load ({again})"
                 ) from again
         release_free_memory()
+        inter = options["inter_threads"]
         return cls(
             translator, tokenizer, reference, config, generation, device, compute_type, inter
         )
@@ -242,3 +226,35 @@ class CTranslate2Engine(TokenizedEngine):
         length ** length_penalty (end token counted); this makes it the mean per token."""
         length = tokens + 1
         return float(score * length**self.length_penalty / length)
+
+
+def _tokenizer(folder: Path, reference: str) -> Any:
+    """The model's tokenizer (torch stays unimported on this path).
+
+    Raises:
+        ModelUnavailableError: it is incomplete or corrupt.
+    """
+    try:
+        return load_tokenizer(folder)
+    except Exception as exc:  # a broken tokenizer surfaces as many exception types
+        log.debug("loading the tokenizer of %s failed", reference, exc_info=True)
+        raise ModelUnavailableError(
+            reference, f"it is incomplete or corrupt ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+def _translator_options(
+    device: str, compute_type: str, concurrency: int, threads: int | None, split: bool
+) -> dict[str, Any]:
+    """``ctranslate2.Translator``'s device, compute type and worker threads."""
+    if device == "cpu":
+        plan = plan_threads(usable_cores(), concurrency, threads, split=split)
+        inter, intra = plan.inter, plan.intra
+    else:  # one GPU stream; CTranslate2 picks the CPU threads that feed it
+        inter, intra = 1, threads or 0
+    return {
+        "device": device,
+        "compute_type": compute_type,
+        "inter_threads": inter,
+        "intra_threads": intra,
+    }

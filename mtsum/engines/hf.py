@@ -143,19 +143,12 @@ class TransformersEngine(TokenizedEngine):
         if options.num_beams is not None:
             kwargs["num_beams"] = options.num_beams
         beams = int(kwargs.get("num_beams") or self.model.generation_config.num_beams or 1)
-        recorder = ScoreRecorder(beams)
+        recorder = ScoreRecorder(beams, _ids(self.model.generation_config.eos_token_id))
         processors.append(recorder)  # last: it reads what the search chooses from
         with self._turn(), torch.inference_mode():
-            output = self.model.generate(
-                **batch, **kwargs, logits_processor=processors, return_dict_in_generate=True
-            )
-            scores = recorder.per_sequence(
-                output.sequences,
-                getattr(output, "beam_indices", None) if beams > 1 else None,
-                _ids(self.model.generation_config.eos_token_id),
-                self.model.generation_config.pad_token_id,
-            )
-        texts = self.decode(output.sequences)
+            sequences = self.model.generate(**batch, **kwargs, logits_processor=processors)
+            scores = recorder.per_sequence(sequences, self.model.generation_config.pad_token_id)
+        texts = self.decode(sequences)
         return [Scored(text, score) for text, score in zip(texts, scores, strict=True)]
 
 

@@ -43,7 +43,7 @@ def plan_threads(
 
     Args:
         cores: cores this process may run on.
-        concurrency: requests that may run the models at once (``MTSUM_CONCURRENCY``).
+        concurrency: calls that may run the engine at once (``MTSUM_ENGINE_WORKERS``).
         threads: the operator's total thread budget (``MTSUM_THREADS``), or None for all cores.
         split: False for a model whose calls hold one long input (a summariser reads one
             article chunk per call), which no split into sub-batches can share out: it gets

@@ -16,8 +16,8 @@ from typing import Any
 __all__ = ["app", "build_app", "serve_on_ray"]
 
 
-def build_app(settings: Any = None) -> Any:
-    """The Serve application for ``settings`` (``Settings.from_env()`` when omitted).
+def build_app(settings: Any = None, serving: Any = None) -> Any:
+    """The Serve application for ``settings`` and ``serving`` (each ``from_env()`` when omitted).
 
     ``MTSUM_REPLICAS`` model replicas, or autoscaling between ``MTSUM_REPLICAS_MIN`` and
     ``MTSUM_REPLICAS_MAX``; one ingress replica (it only parses, detects and segments).
@@ -25,24 +25,25 @@ def build_app(settings: Any = None) -> Any:
     Raises:
         ConfigError: a setting is invalid.
     """
-    from ..settings import Settings
+    from ..settings import ServeSettings, Settings
     from .ingress import Ingress
     from .models import ModelServer
 
     settings = settings if settings is not None else Settings.from_env()
-    if settings.replicas_max is not None:
+    serving = serving if serving is not None else ServeSettings.from_env()
+    if serving.replicas_max is not None:
         scaling: dict[str, Any] = {
             "autoscaling_config": {
-                "min_replicas": settings.replicas_min,
-                "max_replicas": settings.replicas_max,
+                "min_replicas": serving.replicas_min,
+                "max_replicas": serving.replicas_max,
                 # Requests a replica works on before another is started: its work slots.
-                "target_ongoing_requests": settings.web_concurrency,
+                "target_ongoing_requests": serving.concurrency,
             }
         }
     else:
-        scaling = {"num_replicas": settings.replicas}
+        scaling = {"num_replicas": serving.replicas}
     models = ModelServer.options(**scaling).bind(settings)  # type: ignore[attr-defined]
-    return Ingress.bind(settings, models)  # type: ignore[attr-defined]
+    return Ingress.bind(settings, serving, models)  # type: ignore[attr-defined]
 
 
 def serve_on_ray(
@@ -52,6 +53,7 @@ def serve_on_ray(
     port: int,
     announce: Any = None,
     share: bool = False,
+    serving: Any = None,
 ) -> None:
     """Run the application on the Ray cluster at ``address`` (a local one when None).
 
@@ -78,7 +80,7 @@ def serve_on_ray(
 
     ray.init(address=address or None, namespace="mtsum")
     serve.start(http_options={"host": host, "port": port})
-    serve.run(build_app(settings), name="mtsum", route_prefix="/", blocking=False)
+    serve.run(build_app(settings, serving), name="mtsum", route_prefix="/", blocking=False)
     if announce is not None:
         announce(local_url(host, port))
     try:

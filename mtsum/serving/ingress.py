@@ -18,7 +18,7 @@ from ray import serve
 
 from ..models import ModelStore
 from ..pipeline import Pipeline
-from ..settings import Settings
+from ..settings import ServeSettings, Settings
 from ..web.app import create_app
 from .models import ModelClient, RemoteLoader
 
@@ -40,16 +40,17 @@ INGRESS_ONGOING = 1000
 class Ingress:
     """The HTTP face; ``models`` is the model deployment's handle."""
 
-    def __init__(self, settings: Settings, models: Any) -> None:
+    def __init__(self, settings: Settings, serving: ServeSettings, models: Any) -> None:
         self.client = ModelClient(models)
         # Each model replica works on MTSUM_CONCURRENCY requests: the ingress lets through as
         # many as all replicas together take.
-        replicas = settings.replicas_max or settings.replicas
-        local = settings.replace(
-            translation_memory="off", web_concurrency=settings.web_concurrency * replicas
-        )
+        replicas = serving.replicas_max or serving.replicas
+        local = settings.replace(translation_memory="off")
         store = ModelStore(local, loader=RemoteLoader(self.client))
-        self.web = create_app(pipeline=Pipeline(local, store=store))
+        self.web = create_app(
+            pipeline=Pipeline(local, store=store),
+            serving=serving.replace(concurrency=serving.concurrency * replicas),
+        )
         self.web.state.metrics.registry.register(ReplicaCollector(self.client))
 
     def __serve_build_asgi_app__(self) -> Any:

@@ -96,7 +96,7 @@ class ModelServer:
             self.replica = serve.get_replica_context().replica_id.unique_id[:8]
 
         # Serve's multiplexing keeps as many models as the replica's store holds
-        # (MTSUM_CACHE_SIZE), so the two agree. Set up here, not by decorating the method,
+        # (MTSUM_MAX_LOADED_MODELS), so the two agree. Set up here, not by decorating the method,
         # because the limit is a setting; Serve detects a multiplexed function an instance
         # sets up when it is built.
         async def model(key: str) -> Engine:

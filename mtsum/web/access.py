@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..settings import Settings
+from ..settings import ServeSettings
 from .ratelimit import RateLimiter
 
 __all__ = [
@@ -83,13 +83,13 @@ class Access:
     """Keys and rate limit for one app; the REST API and the page share one limiter.
 
     Args:
-        settings: ``api_keys`` and ``rate_limit``.
+        serving: ``api_keys`` and ``rate_limit``.
         limiter: the per-client window to share with the other face; a new one when omitted.
     """
 
-    def __init__(self, settings: Settings, limiter: RateLimiter | None = None) -> None:
-        self.keys = tuple(k.encode("utf-8") for k in settings.api_keys)
-        self.limiter = limiter or RateLimiter(settings.rate_limit)
+    def __init__(self, serving: ServeSettings, limiter: RateLimiter | None = None) -> None:
+        self.keys = tuple(k.encode("utf-8") for k in serving.api_keys)
+        self.limiter = limiter or RateLimiter(serving.rate_limit)
 
     def check_rate(self, client: str) -> None:
         """Count one request of ``client``; ``AccessRefused`` (429) beyond the limit."""

@@ -1,22 +1,26 @@
 """What a web visitor (the page, a REST client, a Gradio API script) may read, and in which words.
 
-mtsum's own messages are written for whoever can act on them: the CLI user and the operator
-read "raise MTSUM_MAX_CHARS", a model's folder on the server, or "mtsum models pull fr-en". A
-remote visitor can do none of that, and a server path tells a stranger how the machine is laid
-out. So every web face words errors and warnings here: what happened, what *they* can do; the
-operator finds the original message in the server log (the faces log it), and the CLI keeps it.
+mtsum's errors carry their data (the model's name, the limit) and say what happened; the CLI
+adds what its user can run. A remote visitor can run nothing on the server, and a server path
+tells a stranger how the machine is laid out. So every web face words errors here from the
+error's data: what happened, what *they* can do. Warnings are plain strings and may hold an
+operator's detail (a model's folder, a setting in a reason), which ``visitor_text`` removes; the
+operator finds the original message in the server log (the faces log it).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 from ..error_table import answer_for
 from ..errors import InputError, ModelUnavailableError, TextTooLongError
+from ..operator_words import operator_message
 
 __all__ = [
+    "log_refusal",
     "rest_message",
     "visitor_model",
     "visitor_result",
@@ -32,9 +36,6 @@ T = TypeVar("T")
 _OPERATOR_ADVICE = re.compile(
     r"\s*\((?:[^()]*\b)?(?:MTSUM|HF)_\w+[^()]*\)|\s*(?:,|;)?\s*(?:or |and )?(?:raise|set|unset) "
     r"(?:MTSUM|HF)_\w+(?:=\S+)?"
-)
-_PULL_HINT = re.compile(
-    r";?\s*(?:fetch it with|install the model with):?\s*mtsum models pull ([\w:./-]+)"
 )
 _UNAVAILABLE = "is unavailable: "
 # An absolute path on the server (not the path part of a URL, nor a hub id "org/name").
@@ -67,6 +68,13 @@ def web_message(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, InputError):
         return title, _sentence(visitor_text(str(exc)))
     return title, _SERVER_SIDE  # ConfigError and the rest: the operator's
+
+
+def log_refusal(logger: logging.Logger, what: str, exc: Exception) -> None:
+    """Log a refused web request for the operator: the error table's level and title, and the
+    error in the operator's words (the command or setting that fixes it)."""
+    answer = answer_for(exc)
+    logger.log(answer.log_level, "%s (%s): %s", what, answer.title, operator_message(exc))
 
 
 def rest_message(exc: Exception) -> str:
@@ -105,15 +113,12 @@ def visitor_model(reference: str) -> str:
 
 
 def visitor_text(message: str) -> str:
-    """``message`` without what only the operator can use: server paths, settings, commands.
+    """``message`` without what only the operator can use: server paths, settings.
 
-    A model that could not be loaded keeps its name ("model fr-en is not available on this
-    server"); why it failed (a folder, a setting, the command that fetches it) is the log's.
+    A model that could not be loaded keeps its name ("model Org/name is not available on this
+    server"); why it failed (a folder, a setting) is the log's.
     """
-    pulled = _PULL_HINT.search(message)
-    name = pulled.group(1) if pulled else None
-    text = _PULL_HINT.sub("", message)
-    text = _without_unavailable_reason(text, name)
+    text = _without_unavailable_reason(message)
     text = _OPERATOR_ADVICE.sub("", text)
     text = _SERVER_PATH.sub("a folder on the server", text)
     return _ENV_NAME.sub("a server setting", text).strip()
@@ -152,8 +157,8 @@ def _cleaned(data: Any) -> Any:
     return data
 
 
-def _without_unavailable_reason(text: str, name: str | None) -> str:
-    """``model REF is unavailable: REASON`` -> ``model NAME is not available on this server``.
+def _without_unavailable_reason(text: str) -> str:
+    """``model REF is unavailable: REASON`` -> ``model REF is not available on this server``.
 
     The reason runs to the end of the text or of the bracket that holds the whole message;
     it is scanned rather than matched because reasons have brackets of their own.
@@ -173,7 +178,7 @@ def _without_unavailable_reason(text: str, name: str | None) -> str:
                 end = index
                 break
             depth -= 1
-    shown = name or visitor_model(reference)
+    shown = visitor_model(reference)
     return f"{before} {shown} is not available on this server{text[end:]}".lstrip()
 
 

@@ -10,8 +10,8 @@ import pytest
 
 import mtsum
 from mtsum import InputError, Pipeline, Request, Settings
-from mtsum.bulk import BatchOptions, BatchSummary, run_batch
-from mtsum.bulk.sinks import open_output
+from mtsum.batch_mode import BatchOptions, BatchSummary, run_batch
+from mtsum.batch_mode.sinks import open_output
 from tests.support.batchkit import (
     batch_settings,
     by_id,

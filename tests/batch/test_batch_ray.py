@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from mtsum import Pipeline, Request, Settings
-from mtsum.bulk import BatchOptions, run_batch
+from mtsum.batch_mode import BatchOptions, run_batch
 from mtsum.cli import main
 from tests.support.batchkit import (
     batch_settings,

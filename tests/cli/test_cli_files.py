@@ -113,7 +113,9 @@ def test_a_documents_flags_are_in_its_json_and_on_stderr(
 
     def flagged(self: Pipeline, *args: Any, **kwargs: Any) -> Translation:
         translation = translate(self, *args, **kwargs)
-        return dataclasses.replace(translation, flags=(Flag(0, "repetition", "«x x x»"),))
+        return dataclasses.replace(
+            translation, flags=(Flag(sentence=0, kind="repetition", detail="«x x x»"),)
+        )
 
     monkeypatch.setattr(Pipeline, "translate", flagged)
     source, target = cli_env / "note.md", cli_env / "note.en.md"

@@ -47,10 +47,21 @@ def test_error_tree_matches_the_documented_hierarchy() -> None:
     assert not issubclass(mtsum.ModelUnavailableError, mtsum.InputError)
 
 
-def test_model_unavailable_message_names_model_and_pull_command() -> None:
+def test_model_unavailable_carries_its_data_and_no_face_advice() -> None:
     error = mtsum.ModelUnavailableError("Helsinki-NLP/opus-mt-en-fr", "not downloaded", "en-fr")
+    assert (error.model, error.name, error.reason) == (
+        "Helsinki-NLP/opus-mt-en-fr",
+        "en-fr",
+        "not downloaded",
+    )
     assert "Helsinki-NLP/opus-mt-en-fr" in str(error)
-    assert "mtsum models pull en-fr" in str(error)
+    assert "mtsum models pull" not in str(error)  # the CLI words that (operator_words)
+
+
+def test_text_too_long_carries_its_numbers_and_no_setting() -> None:
+    error = mtsum.TextTooLongError(1200, 1000)
+    assert (error.characters, error.limit) == (1200, 1000)
+    assert "MTSUM_" not in str(error)
 
 
 def test_settings_from_env_reads_every_variable(tmp_path: Path) -> None:
@@ -59,7 +70,7 @@ def test_settings_from_env_reads_every_variable(tmp_path: Path) -> None:
         "MTSUM_MODEL_DIR": str(tmp_path / "store"),
         "MTSUM_DEVICE": "CPU",
         "MTSUM_MAX_CHARS": "500",
-        "MTSUM_CACHE_SIZE": "2",
+        "MTSUM_MAX_LOADED_MODELS": "2",
         "MTSUM_NUM_BEAMS": "3",
         "MTSUM_ALLOW_PICKLE": "yes",
         "HF_HUB_OFFLINE": "1",
@@ -107,3 +118,32 @@ def test_module_functions_use_a_default_pipeline_from_the_environment(
     assert mtsum._default_pipeline().settings.registry_file == registry_path
     result = mtsum.run("Le conseil municipal a approuvé un nouveau budget pour les bus.")
     assert result.translation.route == ("fr-en",)
+
+
+def test_the_operator_is_told_the_command_and_the_setting() -> None:
+    from mtsum.operator_words import operator_message
+
+    missing = mtsum.ModelUnavailableError("Helsinki-NLP/opus-mt-en-fr", "not downloaded", "en-fr")
+    assert operator_message(missing).endswith("fetch it with: mtsum models pull en-fr")
+    unnamed = mtsum.ModelUnavailableError("/srv/models/x", "no weights")
+    assert operator_message(unnamed) == str(unnamed)  # no name: no command to offer
+    assert "raise MTSUM_MAX_CHARS" in operator_message(mtsum.TextTooLongError(12, 10))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        mtsum.ModelUnavailableError("Org/fr-en", "offline", "fr-en"),
+        mtsum.TextTooLongError(1200, 1000),
+        mtsum.UnsupportedLanguageError("no route to xx", ("en", "fr"), "no model route"),
+        mtsum.LinkError("too large", "https://example.org/a", "size"),
+        mtsum.InputError("the text is empty"),
+    ],
+)
+def test_an_error_crosses_processes_with_its_data(error: mtsum.MtsumError) -> None:
+    import pickle
+
+    error.args = (f"q[2]: {error}",)  # a face may reword the message; it travels too
+    copy = pickle.loads(pickle.dumps(error))  # what Ray does between a worker and the driver
+    assert type(copy) is type(error) and str(copy) == str(error)
+    assert vars(copy) == vars(error)

@@ -111,7 +111,12 @@ def test_a_short_name_left_as_it_is_is_not_untranslated() -> None:
 
 def _detector(language: str, probability: float = 0.99, reliable: bool = True) -> object:
     def detect(text: str) -> Detection:
-        return Detection(language, probability, reliable, (Candidate(language, probability),))
+        return Detection(
+            language=language,
+            probability=probability,
+            reliable=reliable,
+            candidates=(Candidate(language=language, probability=probability),),
+        )
 
     return detect
 
@@ -151,18 +156,18 @@ def test_same_language_and_letterless_sentences_are_never_flagged() -> None:
 
 def test_the_warnings_line_counts_sentences_once_per_kind() -> None:
     flags = [
-        Flag(0, "repetition", "x"),
-        Flag(0, "numbers", "x"),
-        Flag(2, "repetition", "x"),
-        Flag(2, "repetition", "y"),
+        Flag(sentence=0, kind="repetition", detail="x"),
+        Flag(sentence=0, kind="numbers", detail="x"),
+        Flag(sentence=2, kind="repetition", detail="x"),
+        Flag(sentence=2, kind="repetition", detail="y"),
     ]
     assert flags_warning(flags) == (
         "2 translated sentences may be wrong (sentences 1 and 3): 2 loops, "
         "1 changed number, name or link"
     )
-    many = [Flag(i, "length", "x") for i in range(12)]
+    many = [Flag(sentence=i, kind="length", detail="x") for i in range(12)]
     assert "(sentences 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more)" in str(flags_warning(many))
-    one = flags_warning([Flag(4, "numbers", "x")], "summary")
+    one = flags_warning([Flag(sentence=4, kind="numbers", detail="x")], "summary")
     assert one == (
         "1 summary sentence may not be supported by the text (sentence 5): "
         "1 changed number, name or link"

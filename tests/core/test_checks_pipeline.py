@@ -14,7 +14,7 @@ import pytest
 from mtsum import Pipeline, Settings
 from mtsum.models import ModelStore
 from mtsum.results import Flag
-from mtsum.text import split_document
+from mtsum.text import split_text
 from tests.support import faulty
 from tests.support.faulty import ARTICLE_FR, FRENCH, ScriptedLoader
 from tests.support.texts import ARTICLE_EN
@@ -118,7 +118,7 @@ def test_summary_flags_invented_numbers_and_names(settings: Settings) -> None:
     loader = ScriptedLoader(summary=summary)
     result = _pipeline(settings, loader).run(ARTICLE_FR, "en", "fr", words=10)
     assert result.summary.method == "abstractive"
-    assert result.summary.sentences == tuple(split_document(summary, "en").sentences)
+    assert result.summary.sentences == tuple(split_text(summary, "en").sentences)
     assert _found(result.summary.flags) == [(1, "unsupported_number"), (1, "unsupported_name")]
     assert "9.5" in result.summary.flags[0].detail
     assert "Pierre Martin" in result.summary.flags[1].detail

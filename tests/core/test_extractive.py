@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from mtsum.extractive import Extract, default_extract_words, extract, extract_document
-from mtsum.text import count_words, split_document
+from mtsum.extractive import Extract, default_extract_words, extract, extract_parts
+from mtsum.text import count_words, split_text
 
 # A lead-heavy news text written for this test: the first sentence says it all, the rest
 # elaborates and repeats its words (as news does), quotes and background come last.
@@ -32,27 +32,27 @@ The tunnel toll will be lifted for the six weeks.
 
 
 def _sentences(text: str, language: str = "en") -> list[str]:
-    return split_document(text, language).sentences
+    return split_text(text, language).sentences
 
 
 def test_lead_heavy_news_keeps_its_key_first_sentence() -> None:
-    document = split_document(NEWS, "en")
-    result = extract_document(document, None, "en")
+    document = split_text(NEWS, "en")
+    result = extract_parts(document, None, "en")
     first = document.sentences.index(next(s for s in document.sentences if "six weeks" in s))
     assert first in result.sentences
 
 
 def test_headline_and_byline_are_not_spent_unless_asked() -> None:
-    document = split_document(NEWS, "en")
+    document = split_text(NEWS, "en")
     assert document.sentences[0] == "Harbour bridge to close for repairs"
-    assert not {0, 1} & set(extract_document(document, 80, "en").sentences)
+    assert not {0, 1} & set(extract_parts(document, 80, "en").sentences)
     # Asked for, the headline competes like any sentence (and as the lead it wins a place).
-    assert 0 in extract_document(document, 80, "en", headline=True).sentences
+    assert 0 in extract_parts(document, 80, "en", headline=True).sentences
 
 
 def test_order_is_kept_and_the_text_is_whole_sentences() -> None:
-    document = split_document(NEWS, "en")
-    result = extract_document(document, 50, "en")
+    document = split_text(NEWS, "en")
+    result = extract_parts(document, 50, "en")
     assert list(result.sentences) == sorted(set(result.sentences))
     assert result.text == " ".join(document.sentences[i] for i in result.sentences)
 
@@ -84,7 +84,7 @@ def test_default_length_is_a_few_sentences_growing_slowly() -> None:
 
 def test_text_of_one_paragraph_without_line_breaks() -> None:
     flat = " ".join(NEWS.split("\n\n")[2:]).replace("\n", " ")
-    result = extract_document(split_document(flat, "en"), 40, "en")
+    result = extract_parts(split_text(flat, "en"), 40, "en")
     assert result.sentences and result.sentences[0] == 0
     assert 30 <= count_words(result.text) <= 50
 
@@ -95,7 +95,7 @@ def test_chinese_without_spaces() -> None:
         "穿过港口大桥的公交车将改走隧道路线。工程师去年春天检查大桥时发现钢缆磨损。"
         "渡轮每十五分钟一班。市长周五请市民耐心等待。"
     )
-    result = extract_document(split_document(text, "zh"), 30, "zh")
+    result = extract_parts(split_text(text, "zh"), 30, "zh")
     assert result.sentences and 0 in result.sentences
     assert " " not in result.text
     assert result.text == "".join(_sentences(text, "zh")[i] for i in result.sentences)
@@ -112,16 +112,16 @@ def test_japanese_and_thai_without_spaces() -> None:
         "รถประจำทางที่ข้ามสะพานจะใช้เส้นทางอุโมงค์"
     )
     for text, language in ((japanese, "ja"), (thai, "th")):
-        result = extract_document(split_document(text, language), 15, language)
+        result = extract_parts(split_text(text, language), 15, language)
         assert result.sentences, language
         assert count_words(result.text) <= count_words(text)
 
 
 def test_two_thousand_short_lines_in_bounded_time() -> None:
     text = "\n".join(f"Line {i}: stop {i % 37} is served by route {i % 11}." for i in range(2000))
-    document = split_document(text, "en")
+    document = split_text(text, "en")
     started = time.perf_counter()
-    result = extract_document(document, 60, "en")
+    result = extract_parts(document, 60, "en")
     elapsed = time.perf_counter() - started
     assert result.sentences
     assert 50 <= count_words(result.text) <= 70
@@ -131,9 +131,9 @@ def test_two_thousand_short_lines_in_bounded_time() -> None:
 
 
 def test_the_same_text_gives_the_same_summary() -> None:
-    document = split_document(NEWS, "en")
-    first = extract_document(document, None, "en")
-    assert all(extract_document(document, None, "en") == first for _ in range(3))
+    document = split_text(NEWS, "en")
+    first = extract_parts(document, None, "en")
+    assert all(extract_parts(document, None, "en") == first for _ in range(3))
     assert isinstance(first, Extract)
 
 

@@ -17,7 +17,7 @@ PACKAGE = Path(mtsum.__file__).parent
 FACES = [
     *PACKAGE.glob("cli*.py"),
     *(PACKAGE / "web").rglob("*.py"),
-    *(PACKAGE / "bulk").rglob("*.py"),
+    *(PACKAGE / "batch_mode").rglob("*.py"),
 ]
 BELOW = {"registry", "store", "detector", "translator", "summarizer"}
 

@@ -23,6 +23,7 @@ from gradio_client.exceptions import AppError
 from mtsum import Pipeline, Settings
 from mtsum.models import ModelStore
 from mtsum.registry import ModelEntry
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 from tests.conftest import RecordingLoader
 from tests.support.texts import SAMPLES
@@ -87,8 +88,8 @@ class Served:
 
 
 @contextmanager
-def _serve(pipeline: Pipeline) -> Iterator[Served]:
-    with serve_in_thread(create_app(pipeline=pipeline)) as url:
+def _serve(pipeline: Pipeline, serving: ServeSettings | None = None) -> Iterator[Served]:
+    with serve_in_thread(create_app(pipeline=pipeline, serving=serving)) as url:
         served = Served(pipeline, url)
         try:
             yield served
@@ -176,10 +177,10 @@ class FailOnce(RecordingLoader):
 def flaky(settings: Settings) -> Iterator[tuple[FailOnce, Served]]:
     # One request at a time and a short queue: a slot the failure kept would hang the next one.
     # No translation memory: each request must reach the engine for the failure to happen.
-    one = settings.replace(web_concurrency=1, web_queue_size=2, translation_memory="off")
+    one = settings.replace(translation_memory="off")
     loader = FailOnce()
     pipeline = Pipeline(one, store=ModelStore(one, loader=loader))
-    with _serve(pipeline) as served:
+    with _serve(pipeline, ServeSettings(concurrency=1, queue_size=2)) as served:
         yield loader, served
 
 

@@ -186,7 +186,7 @@ def test_bad_memory_settings_name_their_variable(variable: str, value: str) -> N
 
 def test_memory_settings_are_read() -> None:
     settings = Settings.from_env({"MTSUM_TM": "SQLite", "MTSUM_TM_MB": "8"})
-    assert (settings.translation_memory, settings.memory_mb) == ("sqlite", 8)
+    assert (settings.translation_memory, settings.tm_mb) == ("sqlite", 8)
     assert Settings.from_env({}).translation_memory == "memory"
 
 

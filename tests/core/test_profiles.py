@@ -242,3 +242,34 @@ def test_rest_profile_key(profiled: Pipeline) -> None:
     refused = client.post("/translate", json={**body, "profile": "turbo"})
     assert refused.status_code == 400
     assert "expected one of: best, fast" in refused.json()["error"]
+
+
+def test_rest_translate_file_takes_the_profile(profiled: Pipeline) -> None:
+    client = rest_client(profiled)
+    files = {"file": ("note.txt", ARTICLE_FR.encode(), "text/plain")}
+    data = {"source": "fr", "target": "en", "profile": "fast"}
+    answer = client.post("/translate_file", data=data, files=files)
+    assert answer.status_code == 200, answer.text
+    url = answer.json()["translatedFileUrl"]
+    assert client.get(url[url.index("/download_file") :]).text.strip()
+    loaded = [Path(key.partition(":")[2]).name for key in profiled.store.loaded()]
+    assert loaded == ["mul-en"]  # the fast model alone served the file
+    refused = client.post("/translate_file", data={**data, "profile": "turbo"}, files=files)
+    assert refused.status_code == 400
+    assert "expected one of: best, fast" in refused.json()["error"]
+
+
+def test_the_page_document_uses_the_runs_profile(profiled: Pipeline) -> None:
+    from mtsum.web.page.document import DocumentDesk, PendingDocument
+
+    run = profiled.translate(ARTICLE_FR, request=Request(target="en", source="fr", profile="fast"))
+    # The box was edited since the upload: the document's units are translated afresh.
+    pending = PendingDocument(ARTICLE_FR.encode(), "note.txt", "another text")
+    desk = DocumentDesk(profiled)
+    path, translated = desk.translate(pending, run)
+    try:
+        assert path.read_text(encoding="utf-8").strip()
+        assert translated.translation.profile == "fast"
+        assert [Path(m).name for m in translated.translation.models] == ["mul-en"]
+    finally:
+        desk.discard(path)

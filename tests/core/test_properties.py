@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mtsum import InputError, MtsumError, Pipeline
-from mtsum.text import clean_text, split_document, split_paragraphs
+from mtsum.text import clean_text, split_paragraphs, split_text
 
 # Text that looks like text: words from several scripts, punctuation, spaces and line breaks,
 # plus a share of anything at all (control characters, emoji, surrogates are filtered by st.text).
@@ -51,7 +51,7 @@ def test_translation_keeps_paragraphs_and_every_sentence(pipeline: Pipeline, tex
         assert not cleaned.strip() or not any(ch.isalpha() for ch in cleaned)
         return
     cleaned = clean_text(text)[0]
-    source_sentences = split_document(cleaned, "fr").sentences
+    source_sentences = split_text(cleaned, "fr").sentences
     assert [s.source for s in translation.segments] == source_sentences
     assert all(s.text.strip() for s in translation.segments)
     assert len(split_paragraphs(translation.text)) == len(split_paragraphs(cleaned))
@@ -91,5 +91,5 @@ def test_text_with_words_and_a_given_source_always_gets_a_result(
     assert result.translation.route == ("fr-en", "en-de")
     assert result.summary.text.strip()
     assert len(result.translation.segments) == len(
-        split_document(clean_text("Le conseil vote. " + text)[0], "fr").sentences
+        split_text(clean_text("Le conseil vote. " + text)[0], "fr").sentences
     )

@@ -10,7 +10,7 @@ import pytest
 
 import mtsum
 from mtsum import InputError, Pipeline, Request, UnsupportedLanguageError
-from mtsum.bulk import BatchOptions, iter_batch
+from mtsum.batch_mode import BatchOptions, iter_batch
 from mtsum.cli import main
 from mtsum.web.page.handlers import Handlers
 from mtsum.web.rest import service

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mtsum import ConfigError, Settings
+from mtsum.settings import ServeSettings
 
 
 def test_replicas_and_autoscaling_bounds_are_read() -> None:
-    fixed = Settings.from_env({"MTSUM_REPLICAS": "3"})
+    fixed = ServeSettings.from_env({"MTSUM_REPLICAS": "3"})
     assert (fixed.replicas, fixed.replicas_min, fixed.replicas_max) == (3, None, None)
-    scaled = Settings.from_env({"MTSUM_REPLICAS_MIN": "1", "MTSUM_REPLICAS_MAX": "4"})
+    scaled = ServeSettings.from_env({"MTSUM_REPLICAS_MIN": "1", "MTSUM_REPLICAS_MAX": "4"})
     assert (scaled.replicas_min, scaled.replicas_max) == (1, 4)
 
 
@@ -28,6 +29,7 @@ def test_replicas_and_autoscaling_bounds_are_read() -> None:
 def test_a_bad_value_names_its_variable(env: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         Settings.from_env(env)
+        ServeSettings.from_env(env)
 
 
 def test_the_ray_app_needs_no_ray_to_import() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtsum.text import LONG_SENTENCE_WORDS, count_words, split_document, split_sentences
+from mtsum.text import LONG_SENTENCE_WORDS, count_words, split_sentences, split_text
 
 # Closing marks stand apart from the words, as after detokenisation: sentencex alone joins
 # "He has won ... debut." and "A fee ... mentioned." into one sentence.
@@ -120,7 +120,7 @@ def test_thai_without_sentence_marks_keeps_every_character() -> None:
 
 
 def test_the_document_split_uses_the_same_rule() -> None:
-    document = split_document(f"A headline\n\n{DETOKENISED}", "en")
+    document = split_text(f"A headline\n\n{DETOKENISED}", "en")
     assert document.sentences[0] == "A headline"
     assert len(document.sentences) == 8
 

@@ -9,10 +9,21 @@ from typing import Any
 
 import pytest
 
-from mtsum import Detection, Paragraph, Pipeline, Request, Result, Settings, Summary, Translation
+from mtsum import (
+    Detection,
+    Paragraph,
+    Pipeline,
+    Request,
+    Result,
+    Settings,
+    Summary,
+    Translation,
+    UnsupportedLanguageError,
+)
+from mtsum.pipeline_stream import Routed
 from mtsum.results import Flag
-from mtsum.text import split_document
-from mtsum.waves import paragraph_spans, plan_waves
+from mtsum.text import split_text
+from mtsum.waves import CHARS_PER_TOKEN, MIN_WAVE_BATCHES, WAVE_GROWTH, paragraph_spans, plan_waves
 from tests.support.loaders import RecordingLoader
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR
 
@@ -43,7 +54,8 @@ def test_stream_yields_each_paragraph_once_in_order_and_ends_with_the_run_result
     stages = list(pipeline.stream(ARTICLE_FR, request))
     kinds = [type(stage) for stage in stages]
     paragraphs = _paragraphs(stages)
-    assert kinds == [Detection] + [Paragraph] * len(paragraphs) + [Summary, Result]
+    assert kinds == [Routed] + [Paragraph] * len(paragraphs) + [Summary, Result]
+    assert isinstance(stages[0], Detection)  # a Routed is the Detection, with the way it goes
     result = stages[-1]
     assert isinstance(result, Result)
     assert [p.index for p in paragraphs] == list(range(result.stats.paragraphs)) == [0, 1, 2]
@@ -91,7 +103,7 @@ def test_first_paragraph_leaves_before_the_rest_is_generated(
     calls = sum(loader.calls.values())
     stream.close()  # the reader leaves: nothing more is generated
     assert sum(loader.calls.values()) == calls
-    assert len(split_document(ARTICLE_FR, "fr").sentences) > len(loader.inputs["fr-en"])
+    assert len(split_text(ARTICLE_FR, "fr").sentences) > len(loader.inputs["fr-en"])
 
 
 def test_translate_many_keeps_the_streamed_output_of_each_text(pipeline: Pipeline) -> None:
@@ -105,7 +117,7 @@ def test_translate_many_keeps_the_streamed_output_of_each_text(pipeline: Pipelin
 
 def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order() -> None:
     paragraphs = [f"Phrase {n} du paragraphe. Encore une phrase numéro {n}." for n in range(60)]
-    document = split_document("\n\n".join(paragraphs), "fr")
+    document = split_text("\n\n".join(paragraphs), "fr")
     waves = plan_waves(document, batch_tokens=64)
     spans = paragraph_spans(document)
     assert waves[0] == spans[0]
@@ -116,12 +128,67 @@ def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order(
     sizes = [end - first for first, end in waves]
     assert all(later >= sum(sizes[:i]) for i, later in enumerate(sizes[1:-1], start=1))
     assert 3 <= len(waves) <= 8
-    single = split_document("Une seule phrase. Et une autre.", "fr")
+    single = split_text("Une seule phrase. Et une autre.", "fr")
     assert plan_waves(single, 512) == [(0, 2)]
 
 
+def test_each_wave_but_the_last_outgrows_everything_before_it() -> None:
+    # Few waves (each ends in an underfull batch), yet the second as small as the rule allows.
+    paragraphs = [f"Phrase {n} du paragraphe. Encore une phrase numéro {n}." for n in range(200)]
+    document = split_text("\n\n".join(paragraphs), "fr")
+    waves = plan_waves(document, batch_tokens=64)
+
+    def size(first: int, end: int) -> int:
+        return sum(len(sentence) for sentence in document.sentences[first:end])
+
+    starts = {end: first for first, end in paragraph_spans(document)}  # paragraph end -> start
+    least = MIN_WAVE_BATCHES * 64 * CHARS_PER_TOKEN
+    for index in range(1, len(waves) - 1):
+        before = sum(size(a, b) for a, b in waves[:index])
+        first, end = waves[index]
+        wanted = max(least, WAVE_GROWTH * before)
+        assert size(first, end) >= wanted
+        # Closed as soon as it was large enough: without its last paragraph it was not.
+        assert size(first, starts[end]) < wanted
+    assert len(waves) <= 6
+
+
 def test_paragraph_flags_are_numbered_as_in_the_whole_translation() -> None:
-    flag = Flag(4, "length", "x")
-    paragraph = Paragraph(1, 2, "text", 3, (), (flag,))
+    flag = Flag(sentence=4, kind="length", detail="x")
+    paragraph = Paragraph(index=1, total=2, text="text", first=3, segments=(), flags=(flag,))
     assert paragraph.to_dict()["flags"] == [{"sentence": 4, "kind": "length", "detail": "x"}]
     assert paragraph.to_dict()["first"] == 3
+
+
+@pytest.mark.parametrize(("target", "route"), [("en", ("fr-en",)), ("DE", ("fr-en", "en-de"))])
+def test_the_first_event_carries_the_checked_target_and_its_route(
+    pipeline: Pipeline, target: str, route: tuple[str, ...]
+) -> None:
+    stream = pipeline.stream(ARTICLE_FR, Request(target=target, source="fr"), summary=False)
+    routed = next(stream)
+    stream.close()
+    assert isinstance(routed, Routed)
+    assert routed.target == target.lower() and routed.route == route
+    assert routed.route == pipeline.route("fr", routed.target)
+    plain = pipeline.detect(ARTICLE_FR)
+    assert set(routed.to_dict()) == set(plain.to_dict())  # the same JSON as a Detection
+
+
+def test_a_text_in_its_target_language_has_an_empty_route(pipeline: Pipeline) -> None:
+    routed = next(pipeline.stream(ARTICLE_EN, Request(target="en", source="en")))
+    assert isinstance(routed, Routed) and routed.route == ()
+
+
+def test_no_route_is_none_and_the_stream_raises_next(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_route(*_: Any, **__: Any) -> None:
+        raise UnsupportedLanguageError("no model route", (), "no model route")
+
+    stream = pipeline.stream(ARTICLE_FR, Request(target="en", source="fr"))
+    # The check does not route: only the routing fails.
+    monkeypatch.setattr(pipeline.registry, "route", no_route)
+    routed = next(stream)
+    assert isinstance(routed, Routed) and routed.route is None and routed.target == "en"
+    with pytest.raises(UnsupportedLanguageError, match="cannot be translated"):
+        next(stream)

@@ -13,8 +13,8 @@ from mtsum.text import (
     join_excerpts,
     pack_batches,
     pack_chunks,
-    split_document,
     split_sentences,
+    split_text,
     split_to_fit,
 )
 
@@ -30,20 +30,20 @@ def no_spaces(text: str) -> str:
 
 def test_paragraphs_lines_and_sentences_are_kept_in_order() -> None:
     text = "Title line\nSecond line. Still second.\n\n\n  Para two, one sentence.  \n\nLast. Two."
-    document = split_document(text, "en")
+    document = split_text(text, "en")
     assert len(document.paragraphs) == 3
     assert document.paragraphs[0] == (("Title line",), ("Second line.", "Still second."))
     assert document.sentences[-2:] == ["Last.", "Two."]
 
 
 def test_rebuild_restores_the_layout_with_new_sentences() -> None:
-    document = split_document("A one. A two.\nA three.\n\nB one.", "en")
+    document = split_text("A one. A two.\nA three.\n\nB one.", "en")
     rebuilt = document.rebuild(["1", "2", "3", "4"], "en")
     assert rebuilt == "1 2\n3\n\n4"
 
 
 def test_rebuild_joins_chinese_without_spaces() -> None:
-    document = split_document("One. Two.", "en")
+    document = split_text("One. Two.", "en")
     assert document.rebuild(["一。", "二。"], "zh") == "一。二。"
 
 

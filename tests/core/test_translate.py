@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from mtsum import Pipeline, Settings
-from mtsum.text import split_document
+from mtsum.text import split_text
 from tests.conftest import RecordingLoader
 from tests.support.texts import ARTICLE_DE, ARTICLE_ES, ARTICLE_FR, SAMPLES
 
@@ -22,7 +22,7 @@ Recording = tuple[RecordingLoader, Callable[[Settings], Pipeline]]
 
 
 def paragraphs(text: str) -> int:
-    return len(split_document(text, "en").paragraphs)
+    return len(split_text(text, "en").paragraphs)
 
 
 def test_direct_route_keeps_paragraphs_and_every_sentence(pipeline: Pipeline) -> None:
@@ -30,7 +30,7 @@ def test_direct_route_keeps_paragraphs_and_every_sentence(pipeline: Pipeline) ->
     assert translation.route == ("fr-en",)
     assert translation.source == "fr"
     assert paragraphs(translation.text) == paragraphs(ARTICLE_FR) == 3
-    source_sentences = split_document(ARTICLE_FR, "fr").sentences
+    source_sentences = split_text(ARTICLE_FR, "fr").sentences
     assert [s.source for s in translation.segments] == source_sentences
     assert all(s.text.strip() for s in translation.segments)
 

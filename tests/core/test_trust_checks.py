@@ -132,7 +132,12 @@ def test_low_confidence_needs_both_an_outlier_and_the_floor() -> None:
 
 
 def test_the_warnings_line_names_low_confidence_like_other_kinds() -> None:
-    line = flags_warning([Flag(2, "low_confidence", "x"), Flag(3, "low_confidence", "y")])
+    line = flags_warning(
+        [
+            Flag(sentence=2, kind="low_confidence", detail="x"),
+            Flag(sentence=3, kind="low_confidence", detail="y"),
+        ]
+    )
     assert line == "2 translated sentences may be wrong (sentences 3 and 4): 2 unsure translations"
 
 
@@ -142,3 +147,35 @@ def test_a_second_sentence_the_source_lacks_is_flagged_unless_a_semicolon_allows
     assert "length" not in kinds(source, "The hotel is by the sea.")
     twin = "Es sieht aus wie ein Kiefer; es zwingt das Insekt hinaus."
     assert "length" not in kinds(twin, "It looks like a jaw. It forces the insect out.")
+
+
+def test_a_small_number_with_a_unit_or_currency_must_survive() -> None:
+    # Alone, a small number may come back as a word; with a unit or a currency it is digits.
+    assert "numbers" not in kinds("Wir haben zwei Kinder und 3 Katzen.", "We have two children.")
+    assert "numbers" in kinds("Weck mich um 1 Uhr nachts.", "The staff were very friendly.")
+    assert "numbers" not in kinds("Weck mich um 1 Uhr nachts.", "Wake me at 1 a.m.")
+    assert "numbers" in kinds("Der Eintritt kostet 5 € pro Person.", "Entry is free for all.")
+    assert "numbers" in kinds("Es sind noch 3 km bis zum Strand.", "The beach is close.")
+    assert "numbers" not in kinds("Es sind noch 3 km bis zum Strand.", "The beach is 3 km away.")
+
+
+TEXT = [
+    "Alma Reyes scored twice for Westmere Rovers on Saturday.",
+    "Rovers won the match against Eastport by three goals to one.",
+    "The club's chairman praised the young striker after the game.",
+    "Eastport's manager resigned on Monday after a run of defeats.",
+    "He had been in charge of the club since the summer of last year.",
+]
+
+
+def test_a_sentence_of_a_copying_summary_that_fuses_far_apart_facts_is_flagged() -> None:
+    copied = "Alma Reyes scored twice for Westmere Rovers on Saturday."
+    fused = "Alma Reyes resigned as manager of Westmere Rovers on Monday."
+    flags = check_summary([copied, fused], TEXT)
+    assert [(f.sentence, f.kind) for f in flags] == [(1, "unsupported_word")]
+    assert "Reyes" in flags[0].detail and "no passage" in flags[0].detail
+    # Its faithful twin: each sentence held by one passage of the text.
+    faithful = "Eastport's manager resigned on Monday after a run of defeats."
+    assert check_summary([copied, faithful], TEXT) == ()
+    # A summary that copies nothing (one abstractive sentence) is not judged so.
+    assert check_summary([fused], TEXT) == ()

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from mtsum import Pipeline, Settings
 from mtsum.errors import ConfigError
+from mtsum.settings import ServeSettings
 from tests.support.rest_support import rest_client
 from tests.support.texts import SAMPLES
 
@@ -19,7 +20,7 @@ ORIGIN = "https://app.example.org"
 
 @pytest.fixture(scope="module")
 def keyed(pipeline: Pipeline, settings: Settings) -> Iterator[TestClient]:
-    with rest_client(pipeline, settings.replace(api_keys=KEYS)) as client:
+    with rest_client(pipeline, ServeSettings(api_keys=KEYS)) as client:
         yield client
 
 
@@ -76,7 +77,7 @@ def test_without_configured_keys_none_is_needed(pipeline: Pipeline) -> None:
 def test_requests_over_the_rate_limit_are_429_with_retry_after(
     pipeline: Pipeline, settings: Settings
 ) -> None:
-    with rest_client(pipeline, settings.replace(rate_limit=2)) as client:
+    with rest_client(pipeline, ServeSettings(rate_limit=2)) as client:
         assert client.post("/detect", json={"q": FR}).status_code == 200
         assert client.post("/detect", json={"q": FR}).status_code == 200
         refused = client.post("/translate", json={"q": FR, "target": "en"})
@@ -86,14 +87,14 @@ def test_requests_over_the_rate_limit_are_429_with_retry_after(
 
 
 def test_languages_and_health_are_not_rate_limited(pipeline: Pipeline, settings: Settings) -> None:
-    with rest_client(pipeline, settings.replace(rate_limit=1)) as client:
+    with rest_client(pipeline, ServeSettings(rate_limit=1)) as client:
         for _ in range(3):
             assert client.get("/languages").status_code == 200
             assert client.get("/health").status_code == 200
 
 
 def test_bad_requests_count_towards_the_limit(pipeline: Pipeline, settings: Settings) -> None:
-    with rest_client(pipeline, settings.replace(rate_limit=1)) as client:
+    with rest_client(pipeline, ServeSettings(rate_limit=1)) as client:
         assert client.post("/detect", json={}).status_code == 400
         assert client.post("/detect", json={"q": FR}).status_code == 429
 
@@ -103,7 +104,7 @@ def test_bad_requests_count_towards_the_limit(pipeline: Pipeline, settings: Sett
 
 @pytest.fixture(scope="module")
 def cors(pipeline: Pipeline, settings: Settings) -> Iterator[TestClient]:
-    with rest_client(pipeline, settings.replace(cors_origins=(ORIGIN,))) as client:
+    with rest_client(pipeline, ServeSettings(cors_origins=(ORIGIN,))) as client:
         yield client
 
 
@@ -141,7 +142,7 @@ def test_cors_is_off_by_default(pipeline: Pipeline) -> None:
 
 
 def test_settings_read_keys_rate_limit_and_origins_from_the_environment() -> None:
-    settings = Settings.from_env(
+    settings = ServeSettings.from_env(
         {
             "MTSUM_API_KEYS": " k1, k2 ,,",
             "MTSUM_RATE_LIMIT": "30",
@@ -154,14 +155,14 @@ def test_settings_read_keys_rate_limit_and_origins_from_the_environment() -> Non
 
 
 def test_settings_default_to_open_unlimited_and_no_cors() -> None:
-    settings = Settings.from_env({})
+    settings = ServeSettings.from_env({})
     assert (settings.api_keys, settings.rate_limit, settings.cors_origins) == ((), 0, ())
 
 
 def test_api_keys_stay_out_of_repr() -> None:
-    assert "k1-secret" not in repr(Settings(api_keys=("k1-secret",)))
+    assert "k1-secret" not in repr(ServeSettings(api_keys=("k1-secret",)))
 
 
 def test_a_negative_rate_limit_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="rate_limit"):
-        Settings.from_env({"MTSUM_RATE_LIMIT": "-1"})
+        ServeSettings.from_env({"MTSUM_RATE_LIMIT": "-1"})

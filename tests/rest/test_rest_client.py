@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from libretranslatepy import LibreTranslateAPI
 
 from mtsum import Pipeline, Settings
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 from mtsum.web.rest import install_rest
 from mtsum.web.rest.service import language_list
@@ -39,7 +40,7 @@ def server(pipeline: Pipeline) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def keyed_server(pipeline: Pipeline, settings: Settings) -> Iterator[str]:
     app = FastAPI()
-    install_rest(app, pipeline, settings.replace(api_keys=(KEY,)))
+    install_rest(app, pipeline, ServeSettings(api_keys=(KEY,)))
     with live_server(app) as url:
         yield url
 
@@ -112,7 +113,7 @@ def test_a_long_translation_does_not_block_other_requests(
 
     monkeypatch.setattr(pipeline, "translate", slow_translate)
     app = FastAPI()
-    install_rest(app, pipeline, settings)
+    install_rest(app, pipeline)
     with live_server(app) as url, ThreadPoolExecutor(1) as pool:
         stuck = pool.submit(
             httpx.post,

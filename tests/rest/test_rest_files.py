@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import io
-import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from mtsum import Pipeline, Settings
 from mtsum.documents import SUPPORTED_SUFFIXES
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
-from mtsum.web.rest.files import FileStore
 from tests.support.docbuilders import SUBTITLES, make_report_docx
 
 
@@ -59,8 +57,8 @@ def test_srt_timings_survive_the_round_trip(client: TestClient) -> None:
 
 def test_downloads_get_the_same_cors_as_the_other_routes(settings: Settings) -> None:
     origin = "https://app.example.org"
-    pipeline = Pipeline(settings.replace(cors_origins=(origin,)))
-    with TestClient(create_app(pipeline=pipeline)) as cors:
+    app = create_app(pipeline=Pipeline(settings), serving=ServeSettings(cors_origins=(origin,)))
+    with TestClient(app) as cors:
         response = cors.post(
             "/translate_file",
             data={"source": "fr", "target": "en"},
@@ -122,14 +120,14 @@ def test_a_missing_or_textual_file_field_is_a_400(client: TestClient) -> None:
 
 
 def test_an_upload_over_the_size_limit_is_413(settings: Settings) -> None:
-    app = create_app(pipeline=Pipeline(settings.replace(max_upload_mb=1)))
+    app = create_app(pipeline=Pipeline(settings), serving=ServeSettings(max_upload_mb=1))
     with TestClient(app) as small:
         code, body = _send(small, "big.txt", b"a" * (2 * 2**20))
     assert code == 413 and " MB" in body["error"] and "bytes" not in body["error"]
 
 
 def test_keys_guard_the_file_route(settings: Settings) -> None:
-    app = create_app(pipeline=Pipeline(settings.replace(api_keys=("secret-key",))))
+    app = create_app(pipeline=Pipeline(settings), serving=ServeSettings(api_keys=("secret-key",)))
     with TestClient(app) as guarded:
         code, _ = _send(guarded, "a.txt", b"Bonjour.")
         assert code == 403
@@ -141,25 +139,3 @@ def test_unknown_downloads_are_404_json(client: TestClient, file_id: str) -> Non
     response = client.get(f"/download_file/{file_id}")
     assert response.status_code == 404
     assert "error" in response.json()
-
-
-def test_the_store_is_private_and_bounded(tmp_path: Path) -> None:
-    store = FileStore(keep_seconds=600, max_bytes=10, max_files=5)
-    assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
-    first = store.put(b"12345678", "a.txt", "text/plain")
-    second = store.put(b"1234", "b.txt", "text/plain")
-    assert store.get(first) is None  # the oldest went to make room
-    kept = store.get(second)
-    assert kept is not None and kept.path.read_bytes() == b"1234"
-    assert stat.S_IMODE(kept.path.stat().st_mode) == 0o600
-    assert len(second) >= 32
-    store.close()
-    assert not store.folder.exists()
-
-
-def test_stored_files_expire() -> None:
-    store = FileStore(keep_seconds=0)
-    file_id = store.put(b"x", "a.txt", "text/plain")
-    assert store.get(file_id) is None
-    assert list(store.folder.iterdir()) == []
-    store.close()

@@ -18,15 +18,16 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from mtsum import InputError, Pipeline, Request, Settings
 from mtsum.models import ModelStore
+from mtsum.settings import ServeSettings
 from mtsum.web.rest import install_rest
 from tests.support.gate import MARKER, GatedLoader, gated_text
 from tests.support.texts import ARTICLE_FR
 from tests.support.webserver import serve_in_thread
 
 
-def _serve(pipeline: Pipeline, settings: Settings | None = None) -> Any:
+def _serve(pipeline: Pipeline, serving: ServeSettings | None = None) -> Any:
     app = FastAPI()
-    install_rest(app, pipeline, settings)
+    install_rest(app, pipeline, serving)
     return serve_in_thread(app)
 
 
@@ -103,15 +104,16 @@ def test_a_client_that_leaves_frees_the_slot_and_stops_the_engine(
 ) -> None:
     # One slot and one place in the queue, small batches (several per wave), no memory (so
     # every batch is engine work).
-    one = settings.replace(
-        web_concurrency=1, web_queue_size=1, batch_tokens=64, translation_memory="off"
-    )
+    one = settings.replace(batch_tokens=64, translation_memory="off")
     whole, whole_calls = _whole_run(one)
     gate = GatedLoader(MARKER)
     pipeline = Pipeline(one, store=ModelStore(one, loader=gate))
     body = {"q": gated_text(), "source": "fr", "target": "en", "stream": True}
     caplog.set_level(logging.INFO, logger="mtsum.web.rest.events")
-    with _serve(pipeline, one) as base, httpx.Client(timeout=60) as client:
+    with (
+        _serve(pipeline, ServeSettings(concurrency=1, queue_size=1)) as base,
+        httpx.Client(timeout=60) as client,
+    ):
         with connect_sse(client, "POST", f"{base}translate", json=body) as source:
             first = next(source.iter_sse())
             assert (first.event, first.json()["index"]) == ("paragraph", 0)

@@ -14,6 +14,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from mtsum import Settings
+from mtsum.settings import ServeSettings
 from tests.support.redisserver import free_port
 from tests.support.texts import SAMPLES
 
@@ -36,7 +37,7 @@ def ray_app(settings: Settings) -> Iterator[str]:
     ray.init(num_cpus=4, include_dashboard=False, logging_level="WARNING", namespace="mtsum")
     try:
         serve.start(http_options={"host": "127.0.0.1", "port": port})
-        app = build_app(settings.replace(replicas=2, translation_memory="memory"))
+        app = build_app(settings.replace(translation_memory="memory"), ServeSettings(replicas=2))
         serve.run(app, name="mtsum", route_prefix="/")
         yield f"http://127.0.0.1:{port}"
     finally:

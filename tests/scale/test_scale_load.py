@@ -32,6 +32,7 @@ from gradio_client import Client
 from prometheus_client.parser import text_string_to_metric_families
 
 from mtsum import Settings
+from mtsum.settings import ServeSettings
 from tests.support.redisserver import free_port, redis_server
 from tests.support.texts import SAMPLES
 
@@ -95,7 +96,7 @@ def _deploy(settings: Settings, replicas: int) -> None:
 
     from mtsum.serving import build_app
 
-    serve.run(build_app(settings.replace(replicas=replicas)), name="mtsum", route_prefix="/")
+    serve.run(build_app(settings, ServeSettings(replicas=replicas)), name="mtsum", route_prefix="/")
 
 
 def _warm_up(url: str, pair: tuple[str, str]) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mtsum import Pipeline, Settings
+from mtsum import Pipeline
+from mtsum.settings import ServeSettings
 from mtsum.web.rest import install_rest
 
 
-def rest_client(pipeline: Pipeline, settings: Settings | None = None) -> TestClient:
+def rest_client(pipeline: Pipeline, serving: ServeSettings | None = None) -> TestClient:
     """A test client for an app that has only the REST API (no Gradio page)."""
     app = FastAPI()
-    install_rest(app, pipeline, settings)
+    install_rest(app, pipeline, serving)
     return TestClient(app)

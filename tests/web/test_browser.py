@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from mtsum import Pipeline, Settings
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 from tests.core.test_documents import make_docx
 from tests.support.texts import ARTICLE_FR, SAMPLES
@@ -339,7 +340,7 @@ def test_a_waiting_visitor_sees_its_place_in_the_queue(browser: Any, settings: S
     from gradio_client import Client
     from playwright.sync_api import expect
 
-    pipeline = Pipeline(settings.replace(web_concurrency=1))
+    pipeline = Pipeline(settings)
     gate = threading.Event()
     detect = pipeline.detector.detect
 
@@ -349,7 +350,8 @@ def test_a_waiting_visitor_sees_its_place_in_the_queue(browser: Any, settings: S
         return detect(text)
 
     pipeline.detector.detect = held  # type: ignore[method-assign]
-    with serve_in_thread(create_app(pipeline=pipeline)) as base:
+    app = create_app(pipeline=pipeline, serving=ServeSettings(concurrency=1))
+    with serve_in_thread(app) as base:
         client = Client(base, verbose=False)
         running = client.submit(
             "HOLD " + SAMPLES["fr"], "en", "auto", 0, "extractive", api_name="/run"

@@ -15,6 +15,7 @@ import pytest
 
 from mtsum import Pipeline, Settings
 from mtsum.models import ModelStore
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 from tests.support.gate import GatedLoader, gated_text
 from tests.support.texts import SAMPLES
@@ -32,11 +33,12 @@ PARAGRAPHS = 6
 def gated(settings: Settings) -> Iterator[tuple[GatedLoader, str]]:
     """A server whose engine holds the second paragraph's batch; one run at a time, small
     batches (the held one, with the longest sentence, comes first; the rest follow)."""
-    one = settings.replace(web_concurrency=1, batch_tokens=64)
+    one = settings.replace(batch_tokens=64)
     gate = GatedLoader("Zorglub")
     pipeline = Pipeline(one, store=ModelStore(one, loader=gate))
     try:
-        with serve_in_thread(create_app(pipeline=pipeline)) as base:
+        app = create_app(pipeline=pipeline, serving=ServeSettings(concurrency=1))
+        with serve_in_thread(app) as base:
             yield gate, base
     finally:
         gate.release.set()  # never leave a server thread waiting

@@ -34,6 +34,7 @@ from gradio_client import Client
 from gradio_client.utils import QueueError
 
 from mtsum import Pipeline, Settings
+from mtsum.settings import ServeSettings
 from mtsum.text import split_paragraphs
 from mtsum.web import create_app
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR, SAMPLES
@@ -130,13 +131,10 @@ REST_MIX: list[tuple[str, dict[str, Any], Check]] = [
 
 @pytest.fixture(scope="module")
 def burst_server(settings: Settings) -> Iterator[tuple[Pipeline, str]]:
-    tuned = settings.replace(
-        web_concurrency=CONCURRENCY,
-        web_queue_size=QUEUE_SIZE,
-        max_loaded_models=8,  # every model of the mix stays: a reload would be a second load
-    )
-    pipeline = Pipeline(tuned)
-    with serve_in_thread(create_app(pipeline=pipeline)) as url:
+    # every model of the mix stays: a reload would be a second load
+    pipeline = Pipeline(settings.replace(max_loaded_models=8))
+    tuned = ServeSettings(concurrency=CONCURRENCY, queue_size=QUEUE_SIZE)
+    with serve_in_thread(create_app(pipeline=pipeline, serving=tuned)) as url:
         yield pipeline, url
 
 
@@ -306,15 +304,10 @@ def test_a_burst_waits_in_the_default_queue_and_every_request_is_answered(
 ) -> None:
     """30 clients x 2 requests at once on the default queue: all answered, none turned away,
     each told its place in the queue; memory grows with the requests running, not waiting."""
-    defaults = Settings()
-    assert defaults.web_queue_size >= 64
-    tuned = settings.replace(
-        web_concurrency=defaults.web_concurrency,
-        web_queue_size=defaults.web_queue_size,
-        max_loaded_models=8,
-    )
-    pipeline = Pipeline(tuned)
-    with serve_in_thread(create_app(pipeline=pipeline)) as url:
+    tuned = ServeSettings()
+    assert tuned.queue_size >= 64
+    pipeline = Pipeline(settings.replace(max_loaded_models=8))
+    with serve_in_thread(create_app(pipeline=pipeline, serving=tuned)) as url:
         warm = Tally()
         _burst_client(url, 0, warm, Positions())
         _burst_client(url, 1, warm, Positions())  # every model of the mix is loaded now
@@ -332,10 +325,10 @@ def test_a_burst_waits_in_the_default_queue_and_every_request_is_answered(
     requests = BURST_CLIENTS * BURST_REQUESTS
     print(
         f"\nburst: {requests} requests from {BURST_CLIENTS} clients at once in {elapsed:.1f} s "
-        f"(queue {tuned.web_queue_size}, {tuned.web_concurrency} running); largest queue "
+        f"(queue {tuned.queue_size}, {tuned.concurrency} running); largest queue "
         f"position told {positions.rank + 1} of {positions.size}; RSS before {_mb(before)}, "
         f"peak {_mb(memory.peak)} (+{_mb(memory.peak - before)}), after {_mb(after)}"
     )
     assert len(tally.latencies) == requests
-    assert positions.rank >= tuned.web_concurrency, "no client was told its place in the queue"
+    assert positions.rank >= tuned.concurrency, "no client was told its place in the queue"
     assert memory.peak - before < MEMORY_BOUND_MB * 2**20, f"peak {_mb(memory.peak - before)} more"

@@ -12,6 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
 from mtsum import Pipeline, Settings
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 from tests.support.texts import SAMPLES
 from tests.support.webserver import serve_in_thread
@@ -23,9 +24,10 @@ SECRET = "sesame-key-1"
 @pytest.fixture(scope="module")
 def scraped(settings: Settings) -> Iterator[tuple[list[Sample], str]]:
     """A server after a few requests of each kind; its parsed metrics and their raw text."""
-    pipeline = Pipeline(settings.replace(api_keys=(SECRET,)))
+    pipeline = Pipeline(settings)
+    app = create_app(pipeline=pipeline, serving=ServeSettings(api_keys=(SECRET,)))
     with (
-        serve_in_thread(create_app(pipeline=pipeline)) as url,
+        serve_in_thread(app) as url,
         httpx.Client(base_url=url, timeout=120) as http,
     ):
         for _ in range(2):  # the second time from the translation memory

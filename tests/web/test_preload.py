@@ -8,12 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mtsum import ConfigError, Pipeline, Settings
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 
 
-def _health_models(settings: Settings) -> list[str]:
+def _health_models(settings: Settings, *preload: str) -> list[str]:
     pipeline = Pipeline(settings)
-    app = create_app(pipeline=pipeline)
+    app = create_app(pipeline=pipeline, serving=ServeSettings(preload=preload))
     assert pipeline.store.loaded() == []  # building the app loads nothing
     with TestClient(app) as client:  # start-up runs here, before the first request
         models: list[str] = client.get("/health").json()["models"]
@@ -21,16 +22,16 @@ def _health_models(settings: Settings) -> list[str]:
 
 
 def test_preloaded_models_are_in_memory_before_the_first_request(settings: Settings) -> None:
-    models = _health_models(settings.replace(preload=("fr-en", "summarize:en")))
+    models = _health_models(settings, "fr-en", "summarize:en")
     assert sorted(models) == ["fr-en", "summarize:en"]
 
 
 def test_a_pair_preloads_its_whole_route(settings: Settings) -> None:
-    assert sorted(_health_models(settings.replace(preload=("fr-de",)))) == ["en-de", "fr-en"]
+    assert sorted(_health_models(settings, "fr-de")) == ["en-de", "fr-en"]
 
 
 def test_all_installed_preloads_every_model_on_this_machine(settings: Settings) -> None:
-    models = _health_models(settings.replace(preload=("all-installed",), max_loaded_models=10))
+    models = _health_models(settings.replace(max_loaded_models=10), "all-installed")
     assert len(models) == 7 and "summarize:en" in models
 
 
@@ -45,26 +46,24 @@ def test_a_model_that_cannot_load_is_logged_and_the_server_starts(
         tiny_root, name="preload-missing.toml", translation={"de-en": "Org/x"}
     )
     with caplog.at_level("WARNING", logger="mtsum"):
-        models = _health_models(
-            settings.replace(registry_path=registry, preload=("de-en", "fr-en"))
-        )
+        models = _health_models(settings.replace(registry_path=registry), "de-en", "fr-en")
     assert models == ["fr-en"]
     assert "MTSUM_PRELOAD" in caplog.text and "Org/x" in caplog.text
 
 
 def test_a_name_the_registry_lacks_stops_the_start(settings: Settings) -> None:
     with pytest.raises(ConfigError, match="MTSUM_PRELOAD"):
-        create_app(pipeline=Pipeline(settings.replace(preload=("xx-yy",))))
+        create_app(pipeline=Pipeline(settings), serving=ServeSettings(preload=("xx-yy",)))
 
 
 @pytest.mark.parametrize("value", ["fr_en", "summarize", "all-installed,fr-en", "FR-EN!"])
 def test_a_malformed_value_is_a_config_error_naming_the_variable(value: str) -> None:
     with pytest.raises(ConfigError, match="MTSUM_PRELOAD"):
-        Settings.from_env({"MTSUM_PRELOAD": value})
+        ServeSettings.from_env({"MTSUM_PRELOAD": value})
 
 
 def test_the_value_is_read_as_a_comma_separated_list() -> None:
-    settings = Settings.from_env({"MTSUM_PRELOAD": " fr-en, summarize:en ,"})
+    settings = ServeSettings.from_env({"MTSUM_PRELOAD": " fr-en, summarize:en ,"})
     assert settings.preload == ("fr-en", "summarize:en")
 
 

@@ -23,6 +23,7 @@ import mtsum
 from mtsum import Pipeline, Settings
 from mtsum.cli import main
 from mtsum.models import ModelStore, convert_to_safetensors
+from mtsum.settings import ServeSettings
 from mtsum.web import access, create_app
 from tests.support.loaders import RecordingLoader
 from tests.support.texts import SAMPLES
@@ -194,8 +195,8 @@ def test_loading_and_converting_never_enable_remote_code(
 @pytest.fixture(scope="module")
 def small_uploads(settings: Settings) -> Iterator[str]:
     """A server whose uploads are limited to 1 MB."""
-    pipeline = Pipeline(settings.replace(max_upload_mb=1))
-    with serve_in_thread(create_app(pipeline=pipeline)) as url:
+    app = create_app(pipeline=Pipeline(settings), serving=ServeSettings(max_upload_mb=1))
+    with serve_in_thread(app) as url:
         yield url
 
 
@@ -260,7 +261,7 @@ KEYS = ("first-key-123", "second-key-456")
 
 @pytest.fixture(scope="module")
 def keyed(settings: Settings) -> Iterator[str]:
-    with serve_in_thread(create_app(settings.replace(api_keys=KEYS))) as url:
+    with serve_in_thread(create_app(settings, serving=ServeSettings(api_keys=KEYS))) as url:
         yield url
 
 

@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 import mtsum.web.app as web_app
 from mtsum import InputError, Settings
 from mtsum.cli import main
+from mtsum.settings import ServeSettings
 from mtsum.web import serve
 
 KEY = "test-key-123"
@@ -107,7 +108,7 @@ def test_a_failing_app_startup_is_a_bug_not_uvicorns_exit_3(
         raise RuntimeError("startup broke")
         yield  # pragma: no cover (a generator that never gets here)
 
-    monkeypatch.setattr(web_app, "create_app", lambda settings: Starlette(lifespan=broken))
+    monkeypatch.setattr(web_app, "create_app", lambda settings, serving: Starlette(lifespan=broken))
     assert main(["serve", "--port", str(_free_port())]) == 1
     (line,) = _errors(capsys.readouterr().err)
     assert "internal error" in line and "failed to start" in line
@@ -154,12 +155,12 @@ def test_share_points_gradios_tunnel_at_the_full_app(
     monkeypatch.setattr(networking, "GRADIO_SHARE_SERVER_ADDRESS", None)
     monkeypatch.setattr(uvicorn, "Server", _RecordedServer)
     port = _free_port()
-    shared = settings.replace(rate_limit=3, api_keys=(KEY,))
+    shared = ServeSettings(rate_limit=3, api_keys=(KEY,))
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            serve(shared, host="0.0.0.0", port=port, share=True)
+            serve(settings, host="0.0.0.0", port=port, share=True, serving=shared)
         except BaseException as exc:
             errors.append(exc)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 
@@ -18,6 +18,7 @@ from mtsum import Pipeline, Settings
 from mtsum.results import Flag, Segment, Summary, Translation
 from mtsum.web.page.aligned import aligned_html, row_id
 from mtsum.web.page.handlers import Handlers
+from mtsum.web.page.run_view import RunView
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" \'too\''
@@ -96,15 +97,31 @@ def hostile_translation() -> Translation:
         Segment(HOSTILE, "la la la la la la la la"),
         Segment("Il pleut.", "It rains."),
     )
-    flags = (Flag(1, "repetition", f"loops on {HOSTILE}"), Flag(1, "length", "too long"))
-    return Translation("...", "fr", "en", ("fr-en",), ("m",), segments, flags)
+    flags = (
+        Flag(sentence=1, kind="repetition", detail=f"loops on {HOSTILE}"),
+        Flag(sentence=1, kind="length", detail="too long"),
+    )
+    return Translation(
+        text="...",
+        source="fr",
+        target="en",
+        route=("fr-en",),
+        models=("m",),
+        segments=segments,
+        flags=flags,
+    )
 
 
 def test_every_text_is_escaped_and_the_markup_stays_well_formed() -> None:
     summary = Summary(
-        HOSTILE, "en", "abstractive", 9, sentences=(HOSTILE,), sources=((1,),),
-        flags=(Flag(0, "unsupported_name", HOSTILE),),
-    )  # fmt: skip
+        text=HOSTILE,
+        language="en",
+        method="abstractive",
+        words=9,
+        sentences=(HOSTILE,),
+        sources=((1,),),
+        flags=(Flag(sentence=0, kind="unsupported_name", detail=HOSTILE),),
+    )
     markup = aligned_html(hostile_translation(), summary)
     tree = parse(markup)
     assert not tree.find(lambda e: e.tag in {"script", "img"})
@@ -135,9 +152,13 @@ def test_a_flagged_row_is_highlighted_and_carries_its_reasons_on_hover_and_tap()
 
 def test_summary_sources_link_to_existing_rows_and_out_of_range_ones_do_not() -> None:
     summary = Summary(
-        "One. Two. Three.", "en", "abstractive", 3, sentences=("One.", "Two.", "Three."),
+        text="One. Two. Three.",
+        language="en",
+        method="abstractive",
+        words=3,
+        sentences=("One.", "Two.", "Three."),
         sources=((0, 2), (), (7,)),
-    )  # fmt: skip
+    )
     tree = parse(aligned_html(hostile_translation(), summary))
     ids = {row.attrs["id"] for row in rows(tree)}
     first, second, third = summary_rows(tree)
@@ -149,23 +170,23 @@ def test_summary_sources_link_to_existing_rows_and_out_of_range_ones_do_not() ->
 
 
 @pytest.fixture(scope="module")
-def fr_run(pipeline: Pipeline) -> list[tuple[Any, ...]]:
+def fr_run(pipeline: Pipeline) -> list[RunView]:
     run = Handlers(pipeline).run(ARTICLE_FR, "en", "auto", 0, "extractive", lambda *a, **k: None)
     return list(run)
 
 
 def test_the_run_shows_the_rows_after_translating_and_the_summary_links_at_the_end(
-    fr_run: list[tuple[Any, ...]],
+    fr_run: list[RunView],
 ) -> None:
     # Detection, each paragraph as it is done, the whole translation, the result.
     detected, *_, translated, last = fr_run
-    assert detected[9] == "" and len(last) == 11 and isinstance(last[-1], dict)
-    data = last[-1]
+    assert detected.aligned == "" and isinstance(last.result, dict)
+    data = last.result
     segments, flags = data["translation"]["segments"], data["translation"]["flags"]
-    after_translation = parse(translated[9])
+    after_translation = parse(translated.aligned)
     assert len(rows(after_translation)) == len(segments) and not summary_rows(after_translation)
 
-    tree = parse(last[9])
+    tree = parse(last.aligned)
     found = rows(tree)
     assert len(found) == len(segments)
     assert flags, "the tiny random models loop, so their translations are flagged"
@@ -185,12 +206,13 @@ def test_the_run_shows_the_rows_after_translating_and_the_summary_links_at_the_e
 def test_a_same_language_run_shows_each_sentence_once(pipeline: Pipeline) -> None:
     run = Handlers(pipeline).run(ARTICLE_EN, "en", "en", 0, "extractive", lambda *a, **k: None)
     *_, last = run
-    tree = parse(last[9])
+    tree = parse(last.aligned)
     assert "nothing was translated" in tree.all_text()
     assert not tree.find(lambda e: "mtsum-out" in e.classes())
     assert not tree.find(lambda e: "mtsum-flagged" in e.classes())
     ids = {row.attrs["id"] for row in rows(tree)}
-    assert len(ids) == len(last[-1]["translation"]["segments"])
+    assert last.result is not None
+    assert len(ids) == len(last.result["translation"]["segments"])
     for row in summary_rows(tree):
         assert {href.removeprefix("#") for href in links(row)} <= ids and links(row)
 
@@ -202,8 +224,8 @@ def test_a_degraded_run_shows_the_texts_own_sentences_and_its_summary_sources(
     pipeline = Pipeline(settings.replace(registry_path=registry))
     run = Handlers(pipeline).run(ARTICLE_FR, "en", "auto", 0, "abstractive", lambda *a, **k: None)
     *_, last = run
-    assert last[-1]["translation"] is None
-    tree = parse(last[9])
+    assert last.result is not None and last.result["translation"] is None
+    tree = parse(last.aligned)
     assert "Not translated" in tree.all_text() and "French" in tree.all_text()
     found = rows(tree)
     assert found and not tree.find(lambda e: "mtsum-out" in e.classes())

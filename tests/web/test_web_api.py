@@ -12,6 +12,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from mtsum import ConfigError, Pipeline, Settings
+from mtsum.settings import ServeSettings
 from mtsum.web import build_demo, create_app
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR, SAMPLES
 from tests.support.webserver import serve_in_thread
@@ -130,7 +131,7 @@ def test_server_keeps_serving_after_errors(client: Client) -> None:
 
 
 def test_every_pipeline_event_shares_the_configured_concurrency_limit(settings: Settings) -> None:
-    demo = build_demo(Pipeline(settings.replace(web_concurrency=3)))
+    demo = build_demo(Pipeline(settings), ServeSettings(concurrency=3))
     named: dict[str, Any] = {f.api_name: f for f in demo.fns.values() if f.api_name}
     for name in ("run", "detect", "translate", "summarize"):
         assert named[name].concurrency_limit == 3
@@ -142,7 +143,7 @@ def test_mcp_without_its_extra_is_a_config_error(
 ) -> None:
     monkeypatch.setitem(sys.modules, "mcp", None)  # makes the import fail
     with pytest.raises(ConfigError, match=r"\[mcp\]"):
-        create_app(settings.replace(mcp_server=True))
+        create_app(settings, serving=ServeSettings(mcp=True))
 
 
 def test_mcp_server_is_served_when_switched_on(settings: Settings) -> None:
@@ -150,7 +151,7 @@ def test_mcp_server_is_served_when_switched_on(settings: Settings) -> None:
         import mcp  # noqa: F401
     except ImportError:
         pytest.skip('the mcp extra is not installed (pip install -e ".[mcp]")')
-    app = create_app(settings.replace(mcp_server=True))
+    app = create_app(settings, serving=ServeSettings(mcp=True))
     assert any("/gradio_api/mcp" in path for path in route_paths(app))
 
 

@@ -38,8 +38,9 @@ def missing_fr_en(settings: Settings, registry_variant: Callable[..., Path]) -> 
 
 
 def test_the_python_api_still_raises_for_a_missing_model(missing_fr_en: Pipeline) -> None:
-    with pytest.raises(ModelUnavailableError, match="mtsum models pull fr-en"):
+    with pytest.raises(ModelUnavailableError) as caught:
         missing_fr_en.run(ARTICLE_FR, target="en", method="extractive")
+    assert caught.value.name == "fr-en"
 
 
 def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
@@ -52,9 +53,15 @@ def test_the_page_gives_detection_and_a_labelled_summary_in_the_source_language(
             ARTICLE_FR, "en", "auto", 0, "abstractive", progress=NoProgress()
         )
     )
-    detected, route, translation, summary, _timings, warnings, notice, file, _, _aligned, data = (
-        steps[-1]
+    last = steps[-1]
+    detected, route, translation, summary = (
+        last.detected,
+        last.route,
+        last.translation,
+        last.summary,
     )
+    warnings, notice, file, data = last.warnings, last.notice, last.document, last.result
+    assert data is not None
     assert "French (fr)" in detected and file is None
     assert "not translated" in route and translation == ""
     assert summary and summary == data["summary"]["text"]
@@ -76,7 +83,7 @@ def test_the_notice_offers_no_other_target_when_none_is_installed(
     *_, last = Handlers(missing_fr_en).run(
         ARTICLE_FR, "en", "fr", 0, "extractive", progress=NoProgress()
     )
-    _d, _r, _t, _s, timings, _w, notice, *_ = last
+    timings, notice = last.timings, last.notice
     # fr-en is every French route's first leg here: no target of French is installed.
     assert "needs a download" not in notice and "every target gives the same" in notice
     # Timings are honest about what ran: no translation, the run's whole time.
@@ -90,7 +97,7 @@ def test_a_visitor_on_the_servers_machine_is_told_how_to_get_models(
     *_, last = Handlers(missing_fr_en).run(
         ARTICLE_FR, "en", "fr", 0, "extractive", progress=NoProgress(), operator=True
     )
-    notice = last[6]
+    notice = last.notice
     assert "Getting models" in notice and 'href="https://' in notice and "docs/models" in notice
     assert "mtsum models pull" not in notice and "HF_" not in notice
 
@@ -107,14 +114,14 @@ def test_no_server_path_setting_or_command_reaches_a_visitor_when_the_summariser
     store = tmp_path / "store"
     registry = registry_variant(summarization={"en": "sshleifer/distilbart-cnn-12-6"})
     offline = Pipeline(settings.replace(registry_path=registry, model_dir=store, offline=True))
-    # The CLI and the log keep the details (the folder, the pull command) ...
+    # The API's warnings name the model and why (the CLI adds no command to a warning) ...
     direct = offline.run(ARTICLE_EN, target="en")
-    assert any("mtsum models pull summarize:en" in w for w in direct.warnings)
+    assert any("summarize:en" in w and "offline" in w for w in direct.warnings)
     # ... the page, its Gradio API and REST do not.
     *_, last = Handlers(offline).run(
         ARTICLE_EN, "en", "auto", 0, "abstractive", progress=NoProgress()
     )
-    page = json.dumps(last, ensure_ascii=False, default=str)
+    page = json.dumps(last.values(), ensure_ascii=False, default=str)
     assert "summarize:en" in page and "extractive" in page
     assert _operator_details(page, store) == []
     api = json.dumps(Handlers(offline).summarize(ARTICLE_EN, 0, "abstractive"))
@@ -123,8 +130,8 @@ def test_no_server_path_setting_or_command_reaches_a_visitor_when_the_summariser
     *_, translated = Handlers(offline).run(
         ARTICLE_FR, "en", "fr", 0, "extractive", progress=NoProgress()
     )
-    assert translated[-1]["translation"]["models"]
-    assert _operator_details(json.dumps(translated, default=str), store) == []
+    assert translated.result is not None and translated.result["translation"]["models"]
+    assert _operator_details(json.dumps(translated.values(), default=str), store) == []
     with rest_client(offline) as client:
         for path, body in (
             ("/summarize", {"q": ARTICLE_EN, "target": "en"}),

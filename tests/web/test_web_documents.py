@@ -14,6 +14,7 @@ import pytest
 from mtsum import Pipeline, Settings
 from mtsum.results import Flag, Translation
 from mtsum.web.page.handlers import Handlers
+from mtsum.web.page.run_view import RunView
 from tests.support.docbuilders import SUBTITLES, make_report_docx
 
 
@@ -43,12 +44,12 @@ def run_document(
     handlers: Handlers, text: str, document: Any, source: str = "fr"
 ) -> tuple[list[tuple[Any, ...]], bytes | None]:
     """The run's steps, and the translated file's bytes read while it is being served."""
-    steps: list[tuple[Any, ...]] = []
+    steps: list[RunView] = []
     data = None
     for step in handlers.run(text, "en", source, 0, "extractive", document, NoProgress()):
         steps.append(step)
-        if step[-1] is not None and step[7]:
-            data = Path(step[7]).read_bytes()
+        if step.result is not None and step.document:
+            data = Path(step.document).read_bytes()
     return steps, data
 
 
@@ -65,7 +66,7 @@ def test_a_docx_upload_gives_a_docx_download_with_its_paragraphs_and_styles(
     steps, data = run_document(handlers, text, document)
     assert again == []  # the document's paragraphs are the run's: nothing translated twice
     last = steps[-1]
-    file, info = last[7], last[8]
+    file, info = last.document, last.document_note
     assert file is not None and Path(file).name == "rapport.en.docx"
     assert data is not None and not Path(file).exists()  # removed once Gradio has its copy
     assert (
@@ -76,8 +77,8 @@ def test_a_docx_upload_gives_a_docx_download_with_its_paragraphs_and_styles(
     assert [p.style.name for p in after.paragraphs] == [p.style.name for p in before.paragraphs]
     assert [len(p.runs) for p in after.paragraphs] == [len(p.runs) for p in before.paragraphs]
     assert after.tables[0].cell(1, 1).text == "520 000"
-    assert last[-1]["summary"]["text"]  # the summary as for any text
-    assert steps[-2][7] == file  # the download appears with the whole translation
+    assert last.result is not None and last.result["summary"]["text"]  # as for any text
+    assert steps[-2].document == file  # the download appears with the whole translation
 
 
 def test_an_srt_upload_keeps_its_cue_numbers_and_timings(pipeline: Pipeline, uploads: Path) -> None:
@@ -86,7 +87,7 @@ def test_an_srt_upload_keeps_its_cue_numbers_and_timings(pipeline: Pipeline, upl
     handlers = Handlers(pipeline)
     text, _, _, document = upload(handlers, uploads, "news.srt", SUBTITLES.encode())
     steps, data = run_document(handlers, text, document)
-    assert data is not None and Path(steps[-1][7]).suffix == ".srt"
+    assert data is not None and Path(steps[-1].document or "").suffix == ".srt"
     before, after = list(srt.parse(SUBTITLES)), list(srt.parse(data.decode()))
     assert [(s.index, s.start, s.end) for s in after] == [(s.index, s.start, s.end) for s in before]
 
@@ -99,20 +100,20 @@ def test_a_pdf_comes_back_as_docx(pipeline: Pipeline, uploads: Path) -> None:
     text, _, _, document = upload(handlers, uploads, "rapport.pdf", make_pdf(pages))
     steps, data = run_document(handlers, text, document)
     assert data is not None and data[:2] == b"PK"
-    assert Path(steps[-1][7]).name == "rapport.en.docx"
+    assert Path(steps[-1].document or "").name == "rapport.en.docx"
 
 
 def test_edited_text_gives_no_file_and_says_why(pipeline: Pipeline, uploads: Path) -> None:
     handlers = Handlers(pipeline)
     text, _, _, document = upload(handlers, uploads, "rapport.docx", make_report_docx())
     steps, data = run_document(handlers, text + "\n\nUne phrase ajoutée.", document)
-    assert data is None and steps[-1][7] is None
-    assert "changed" in steps[-1][8] and "rapport.docx" in steps[-1][8]
+    assert data is None and steps[-1].document is None
+    assert "changed" in steps[-1].document_note and "rapport.docx" in steps[-1].document_note
 
 
 def test_a_run_without_an_upload_has_no_download(pipeline: Pipeline) -> None:
     steps, data = run_document(Handlers(pipeline), "Bonjour à tous, voici les nouvelles.", None)
-    assert data is None and all(step[7:9] == (None, "") for step in steps)
+    assert data is None and all((step.document, step.document_note) == (None, "") for step in steps)
 
 
 def test_the_document_note_counts_its_flags_and_points_to_the_aligned_view(
@@ -124,16 +125,16 @@ def test_the_document_note_counts_its_flags_and_points_to_the_aligned_view(
 
     def flagged(*args: Any, **kwargs: Any) -> Any:
         for stage in stream(*args, **kwargs):
-            flags = (Flag(0, "repetition", "x x"),)
+            flags = (Flag(sentence=0, kind="repetition", detail="x x"),)
             yield replace(stage, flags=flags) if isinstance(stage, Translation) else stage
 
     monkeypatch.setattr(pipeline, "stream", flagged)
     steps, _ = run_document(handlers, text, document)
-    note = steps[-2][8]  # the step with the whole translation
+    note = steps[-2].document_note  # the step with the whole translation
     # Short: the count and where to look; the reasons live in the aligned view.
     assert "1 sentence may be mistranslated (see Sentence by sentence)" in note
     assert "x x" not in note and len(note) < 400
-    assert "mtsum-flagged" in steps[-2][9]
+    assert "mtsum-flagged" in steps[-2].aligned
 
 
 def _zip_bomb() -> bytes:

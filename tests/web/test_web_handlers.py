@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from itertools import pairwise
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from mtsum import ModelUnavailableError, Pipeline, Settings
 from mtsum.results import Candidate, Detection, Result, Translation
 from mtsum.web.page.handlers import Handlers
+from mtsum.web.page.run_view import CLEARED_JS, NAMES, RunView
 from mtsum.web.page.views import counter_html, detection_markdown, route_text, warnings_markdown
 from tests.core.test_documents import make_docx
 from tests.support.texts import SAMPLES
@@ -30,7 +32,7 @@ class RecordingProgress:
         self.calls.append((value, desc))
 
 
-def run_all(handlers: Handlers, *args: Any) -> list[tuple[Any, ...]]:
+def run_all(handlers: Handlers, *args: Any) -> list[RunView]:
     return list(handlers.run(*args, progress=RecordingProgress()))
 
 
@@ -47,11 +49,19 @@ def test_run_shows_each_stage_as_soon_as_it_is_done(pipeline: Pipeline) -> None:
     steps = run_all(Handlers(pipeline), FRENCH, "en", "auto", 0, "extractive")
     assert len(steps) == 4  # detection, the one paragraph, the whole translation, the result
     first, paragraph, second, last = steps
-    assert "French (fr)" in first[0] and first[1:] == ("", "", "", "", "", "", None, "", "", None)
-    assert paragraph[2] == second[2] and paragraph[3] == "" and paragraph[-1] is None
-    assert second[1] == "fr → en" and second[2] and second[3] == ""
-    assert last[3] and last[-1] is not None
-    assert last[-1]["translation"]["route"] == ["fr-en"]
+    assert "French (fr)" in first.detected and first == RunView(detected=first.detected)
+    assert paragraph.translation == second.translation and paragraph.summary == ""
+    assert paragraph.result is None
+    assert second.route == "fr → en" and second.translation and second.summary == ""
+    assert last.summary and last.result is not None
+    assert last.result["translation"]["route"] == ["fr-en"]
+
+
+def test_the_outputs_order_is_runviews_with_the_result_json_last() -> None:
+    assert NAMES[-1] == "result" and len(NAMES) == len(set(NAMES)) == 11
+    view = RunView(detected="d", notice="n", result={"x": 1})
+    assert view.values() == ("d", "", "", "", "", "", "n", None, "", "", {"x": 1})
+    assert json.loads(CLEARED_JS) == ["", "", "", "", "", "", "", None, "", "", None]
 
 
 def test_run_fills_the_translation_in_paragraph_by_paragraph_with_a_progress_line(
@@ -64,12 +74,12 @@ def test_run_fills_the_translation_in_paragraph_by_paragraph_with_a_progress_lin
     )
     lines = [line for _, line in steps]
     assert lines[1:4] == [f"Translating: paragraph {n} of 3" for n in (1, 2, 3)]
-    grown = [outputs[2] for outputs, _ in steps[1:4]]
+    grown = [view.translation for view, _ in steps[1:4]]
     assert [text.count("\n\n") for text in grown] == [0, 1, 2]
     assert all(later.startswith(earlier) for earlier, later in pairwise(grown))
-    assert all("mtsum-aligned" in outputs[9] for outputs, _ in steps[1:4])
+    assert all("mtsum-aligned" in view.aligned for view, _ in steps[1:4])
     final, line = steps[-1]
-    assert line == "" and final[2] == grown[-1] and final[-1] is not None
+    assert line == "" and final.translation == grown[-1] and final.result is not None
 
 
 def test_run_reports_the_pipelines_progress(pipeline: Pipeline) -> None:
@@ -168,24 +178,49 @@ def test_unsupported_upload_gets_a_clear_message(pipeline: Pipeline, uploads: Pa
 
 
 def test_unreliable_detection_is_flagged_visibly() -> None:
-    candidates = (Candidate("fr", 0.55), Candidate("es", 0.41))
-    detection = Detection("fr", 0.55, False, candidates, ("the text is short (12 letters)",))
+    candidates = (
+        Candidate(language="fr", probability=0.55),
+        Candidate(language="es", probability=0.41),
+    )
+    detection = Detection(
+        language="fr",
+        probability=0.55,
+        reliable=False,
+        candidates=candidates,
+        warnings=("the text is short (12 letters)",),
+    )
     shown = detection_markdown(detection)
     assert "a guess" in shown and "confidence" not in shown and "es 41%" in shown
     assert "Unreliable" in shown and "12 letters" in shown
 
 
 def test_a_certain_score_is_never_shown_beside_unreliable_detection() -> None:
-    detection = Detection("fr", 1.0, False, (Candidate("fr", 1.0),), ("the text is short",))
+    detection = Detection(
+        language="fr",
+        probability=1.0,
+        reliable=False,
+        candidates=(Candidate(language="fr", probability=1.0),),
+        warnings=("the text is short",),
+    )
     shown = detection_markdown(detection)
     assert "Unreliable" in shown and "100%" not in shown and "confidence" not in shown
-    reliable = detection_markdown(Detection("fr", 0.99, True, (Candidate("fr", 0.99),)))
+    reliable = detection_markdown(
+        Detection(
+            language="fr",
+            probability=0.99,
+            reliable=True,
+            candidates=(Candidate(language="fr", probability=0.99),),
+        )
+    )
     assert "99% confidence" in reliable and "Unreliable" not in reliable
 
 
 def test_route_reads_as_arrows_and_says_when_no_translation_was_needed() -> None:
-    assert route_text(Translation("x", "fr", "de", ("fr-en", "en-de"))) == "fr → en → de"
-    assert "no translation needed" in route_text(Translation("x", "en", "en"))
+    assert (
+        route_text(Translation(text="x", source="fr", target="de", route=("fr-en", "en-de")))
+        == "fr → en → de"
+    )
+    assert "no translation needed" in route_text(Translation(text="x", source="en", target="en"))
 
 
 def test_warnings_are_escaped_markdown_bullets() -> None:

@@ -21,6 +21,7 @@ from gradio_client.utils import QueueError
 
 from mtsum import ConfigError, Pipeline, Settings
 from mtsum.results import Detection
+from mtsum.settings import ServeSettings
 from mtsum.web import create_app
 from mtsum.web.access import RedactQuery
 from mtsum.web.rest.slots import Busy, WorkSlots
@@ -36,7 +37,7 @@ WAIT = 60.0
 
 @pytest.fixture
 def limited(settings: Settings) -> Iterator[str]:
-    with serve_in_thread(create_app(settings.replace(rate_limit=3))) as url:
+    with serve_in_thread(create_app(settings, serving=ServeSettings(rate_limit=3))) as url:
         yield url
 
 
@@ -64,8 +65,11 @@ def test_the_rate_limit_is_one_budget_for_both_faces(limited: str) -> None:
 
 
 def test_login_attempts_count_towards_the_limit(settings: Settings) -> None:
-    keyed = settings.replace(rate_limit=2, api_keys=("right-key",))
-    with serve_in_thread(create_app(keyed)) as url, httpx.Client(base_url=url) as http:
+    keyed = ServeSettings(rate_limit=2, api_keys=("right-key",))
+    with (
+        serve_in_thread(create_app(settings, serving=keyed)) as url,
+        httpx.Client(base_url=url) as http,
+    ):
         for _ in range(2):
             assert http.post("/login", data={"username": "a", "password": "guess"}).is_error
         guessed = http.post("/login", data={"username": "a", "password": "right-key"})
@@ -92,12 +96,12 @@ class Gate:
 
 @pytest.fixture
 def gated(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Gate, str]]:
-    one = settings.replace(web_concurrency=1, web_queue_size=1)
-    pipeline = Pipeline(one)
+    pipeline = Pipeline(settings)
     gate = Gate(pipeline)
     monkeypatch.setattr(pipeline, "detect", gate.detect)
     try:
-        with serve_in_thread(create_app(pipeline=pipeline)) as url:
+        one = ServeSettings(concurrency=1, queue_size=1)
+        with serve_in_thread(create_app(pipeline=pipeline, serving=one)) as url:
             yield gate, url
     finally:
         gate.opened.set()
@@ -179,4 +183,4 @@ def test_the_access_log_keeps_the_path_but_not_the_query() -> None:
 def test_mcp_cannot_be_combined_with_api_keys(settings: Settings) -> None:
     # Gradio's MCP routes check no login; with keys they would be a way around them.
     with pytest.raises(ConfigError, match="MTSUM_API_KEYS"):
-        create_app(settings.replace(mcp_server=True, api_keys=("k",)))
+        create_app(settings, serving=ServeSettings(mcp=True, api_keys=("k",)))

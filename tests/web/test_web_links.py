@@ -47,9 +47,12 @@ def test_a_link_fills_the_text_box_and_the_run_records_it(allowing: Pipeline, ba
     assert isinstance(article, Article) and text == article.text and panel == ""
     assert TITLE in note and "Claire Dubois" in note and "2026-11-28" in note
     last = run_all(handlers, text, "en", "fr", 0, "extractive", article)[-1]
-    assert last[-1]["source_url"] == url and last[-1]["title"] == TITLE
+    assert last.result is not None
+    assert last.result["source_url"] == url and last.result["title"] == TITLE
     edited = run_all(handlers, text + " Fin.", "en", "fr", 0, "extractive", article)[-1]
-    assert "source_url" not in edited[-1]  # the text is no longer the article's
+    assert (
+        edited.result is not None and "source_url" not in edited.result
+    )  # the text is no longer the article's
 
 
 def test_a_refused_link_goes_to_the_error_panel(allowing: Pipeline, base: str) -> None:

@@ -1,28 +1,23 @@
 """The page's document translation: an uploaded file comes back translated, in its own format.
 
 An upload fills the text box as before, and its bytes are kept in the visitor's session (a
-``gr.State``, for ``KEEP_SECONDS`` at most; the uploaded file itself is removed at once). When
+``gr.State``, for ``tempfiles.KEEP_SECONDS`` at most; the uploaded file itself is removed at
+once). When
 the run's text is still the document's text, the document is translated as a document
 (``mtsum.documents.translate_file``) and offered as a download beside the text results. Its
 paragraphs are the ones the run just translated, so the translation is reused, not redone;
 only what the run did not translate (a format whose units differ from its readable text, such
 as subtitles) goes to the pipeline again.
 
-The file is written into a private folder of this module (``mkdtemp``: mode 0700), under a
-random folder and the sanitised name ``translate_file`` gives (never a name the visitor
-chose); Gradio copies it into its own cache to serve it, and the copy here is removed when the
-run ends, at the latest after ``KEEP_SECONDS`` or when the process exits.
+The file is written into the web faces' one store of temporary files (``web.tempfiles``: a
+private folder, a random id, the sanitised name ``translate_file`` gives, never a name the
+visitor chose); Gradio copies it into its own cache to serve it, and the copy here is removed
+when the run ends, at the latest after ``KEEP_SECONDS`` or when the process exits.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
-import shutil
-import tempfile
-import threading
-import time
-import weakref
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,16 +27,12 @@ from ...progress import ProgressFn
 from ...request import Request
 from ...results import Translation
 from ...text import split_paragraphs
+from ..tempfiles import TempFiles
 from .views import escape, language_label
 
-__all__ = ["KEEP_SECONDS", "DocumentDesk", "PendingDocument", "document_note"]
+__all__ = ["DocumentDesk", "PendingDocument", "document_note"]
 
 log = logging.getLogger(__name__)
-
-# As long as REST keeps a translated file for its download (rest/files.py): a visitor uploads,
-# reads and runs within minutes; the session's copy of the upload is dropped after this.
-KEEP_SECONDS = 600
-_ID_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -65,9 +56,7 @@ class DocumentDesk:
 
     def __init__(self, pipeline: Translates) -> None:
         self.pipeline = pipeline
-        self._folder: Path | None = None
-        self._written: dict[Path, float] = {}
-        self._lock = threading.Lock()
+        self.files = TempFiles(prefix="mtsum-page-files-")
 
     def translate(
         self,
@@ -83,36 +72,26 @@ class DocumentDesk:
             ModelUnavailableError: a model the run did not need cannot be loaded.
         """
         reuse = _Reusing(self.pipeline, pending.text, translation)
-        request = Request(target=translation.target, source=translation.source, glossary=glossary)
+        # The run's profile too: units translated afresh use the models the run's text used.
+        request = Request(
+            target=translation.target, source=translation.source, glossary=glossary,
+            profile=translation.profile,
+        )  # fmt: skip
         translated = translate_file(reuse, pending.data, pending.name, request, progress=progress)
-        return self._write(translated), translated
+        stored = self.files.put(translated.data, translated.name, translated.media_type)
+        return stored.path, translated
 
     def discard(self, path: Path | None) -> None:
-        """Remove a file this desk wrote (and its folder); any other path is left alone."""
-        with self._lock:
-            if path is None or self._written.pop(path, None) is None:
-                return
-        shutil.rmtree(path.parent, ignore_errors=True)
+        """Remove a file this desk wrote; any other path is left alone.
 
-    def _write(self, translated: TranslatedFile) -> Path:
-        with self._lock:
-            self._sweep()
-            if self._folder is None:
-                self._folder = Path(tempfile.mkdtemp(prefix="mtsum-page-files-"))
-                weakref.finalize(self, shutil.rmtree, self._folder, True)
-            folder = self._folder / secrets.token_urlsafe(_ID_BYTES)
-            folder.mkdir(mode=0o700)
-            path = folder / translated.name
-            path.write_bytes(translated.data)
-            self._written[path] = time.monotonic() + KEEP_SECONDS
-        return path
-
-    def _sweep(self) -> None:
-        """Drop files whose run never ended (lock held)."""
-        now = time.monotonic()
-        for path in [p for p, expires in self._written.items() if expires <= now]:
-            del self._written[path]
-            shutil.rmtree(path.parent, ignore_errors=True)
+        Gradio hands back the path it was given; the store keeps each file in a folder named by
+        its id, so the id is the folder's name, and only a path the store holds matches.
+        """
+        if path is None:
+            return
+        stored = self.files.get(path.parent.name)
+        if stored is not None and stored.path == path:
+            self.files.discard(path.parent.name)
 
 
 class _Reusing:

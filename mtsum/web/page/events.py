@@ -17,6 +17,7 @@ from ...articles import Article
 from ...request import is_auto
 from .document import PendingDocument
 from .handlers import Handlers
+from .run_view import CLEARED_JS, NAMES, RunView
 from .stops import STOPPED_LINE, RunStopped
 from .targets import target_choices, target_value
 from .wording import error_html
@@ -24,7 +25,7 @@ from .wording import error_html
 __all__ = ["RUN_START_JS", "is_local", "page_run", "targets_for"]
 
 # What the outputs show when the visitor stopped a run: nothing changes, except the progress line.
-STOPPED = tuple(gr.skip() for _ in range(11))
+STOPPED = tuple(gr.skip() for _ in NAMES)
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -40,9 +41,9 @@ RUN_START_JS = """
       results.scrollIntoView({behavior: "smooth", block: "start"});
     }
   }
-  return ["", "", "", "", "", "", "", null, "", "", null];
+  return CLEARED;
 }
-"""
+""".replace("CLEARED", CLEARED_JS)
 
 
 def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
@@ -63,18 +64,18 @@ def page_run(handlers: Handlers) -> Callable[..., Iterator[tuple[Any, ...]]]:
     ) -> Iterator[tuple[Any, ...]]:
         stop = handlers.stops.new(request)
         try:
-            for outputs, line in handlers.run_stream(
+            for view, line in handlers.run_stream(
                 *(text, target, source, words, method, document, glossary, profile),
                 progress=progress,
                 operator=is_local(request),
                 stop=stop,
             ):
-                yield (*outputs, line)
+                yield (*view.values(), line)
         except RunStopped:
             yield (*STOPPED, STOPPED_LINE)
         except gr.Error as exc:  # already worded for a visitor, and logged, by friendly()
             panel = error_html(exc.title or "Error", exc.message)
-            yield "", "", "", "", "", "", panel, None, "", "", None, ""
+            yield (*RunView(notice=panel).values(), "")
         finally:
             handlers.stops.done(request, stop)
 

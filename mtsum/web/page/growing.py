@@ -12,12 +12,9 @@ from typing import Any
 from ...degrade import Degraded
 from ...results import Detection, Paragraph, Translation
 from .aligned import aligned_html
+from .run_view import RunView
 
 __all__ = ["growing"]
-
-# /run's outputs (``handlers.RunOutputs``): detected, route, translation, summary, timings,
-# warnings, notice, document, its note, aligned view, result JSON.
-RunOutputs = tuple[Any, ...]
 
 
 def growing(
@@ -26,7 +23,7 @@ def growing(
     detection: Detection,
     target: str,
     route: tuple[str, ...],
-) -> Generator[tuple[RunOutputs, str], None, Translation | Degraded]:
+) -> Generator[tuple[RunView, str], None, Translation | Degraded]:
     """The translation as it grows, one output per paragraph; returns the whole one (or
     the ``Degraded`` run when its model is missing)."""
     done: list[Paragraph] = []
@@ -37,13 +34,13 @@ def growing(
             raise TypeError(f"expected a Paragraph, got {type(stage).__name__}")
         done.append(stage)
         partial = Translation(
-            "\n\n".join(p.text for p in done),
-            detection.language,
-            target,
-            route,
+            text="\n\n".join(p.text for p in done),
+            source=detection.language,
+            target=target,
+            route=route,
             segments=tuple(s for p in done for s in p.segments),
             flags=tuple(f for p in done for f in p.flags),
         )
-        outputs = (detected, "", partial.text, "", "", "", "", None, "", aligned_html(partial))
-        yield (*outputs, None), f"Translating: paragraph {stage.index + 1} of {stage.total}"
+        view = RunView(detected=detected, translation=partial.text, aligned=aligned_html(partial))
+        yield view, f"Translating: paragraph {stage.index + 1} of {stage.total}"
     raise TypeError("the stream ended without its Translation")  # pragma: no cover

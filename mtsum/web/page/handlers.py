@@ -20,7 +20,7 @@ import gradio as gr
 from ...articles import Article
 from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
-from ...error_table import BUG, answer_for
+from ...error_table import BUG
 from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
@@ -28,10 +28,11 @@ from ...request import Request, whole_words
 from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
 from ..metrics import ServerMetrics, record_items
-from ..visitors import visitor_result
+from ..visitors import log_refusal, visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .growing import growing
+from .run_view import RunView
 from .stops import RunStopped, StopSignals, stoppable
 from .uploads import discard_upload, uploaded_path
 from .views import (
@@ -40,25 +41,19 @@ from .views import (
     detection_markdown,
     document_markdown,
     escape,
+    final_view,
     route_text,
-    timings_markdown,
-    warnings_markdown,
 )
 from .wording import error_html, operator_models_html, web_message
 
-__all__ = ["Handlers", "RunOutputs", "discard_upload", "friendly", "uploaded_path"]
+__all__ = ["Handlers", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
 
 # The route label of the page's runs in /metrics (REST's are their paths).
 PAGE_ROUTE = "/"
 
-# /run's outputs: detected, route, translation, summary, timings, warnings, notice, the
-# translated document (a file path), what it is, the aligned view (HTML), and last the result
-# JSON (the contract).
-RunOutputs = tuple[str, str, str, str, str, str, str, str | None, str, str, "dict[str, Any] | None"]
-# What the upload gives: the text box, the note under it, the error panel, the session's document
-# (or, for a link, the article).
+# The upload's outputs: text box, note, error panel, the session's document (or link's article).
 UploadOutputs = tuple[Any, str, str, PendingDocument | Article | None]
 _EDITED = (
     "The text was changed after {name} was read, so the document itself was not translated; "
@@ -79,8 +74,7 @@ def friendly() -> Iterator[None]:
     except (gr.Error, RunStopped):  # a stopped run ends quietly (``stops.py``)
         raise
     except MtsumError as exc:
-        answer = answer_for(exc)
-        log.log(answer.log_level, "web request refused (%s): %s", answer.title, exc)
+        log_refusal(log, "web request refused", exc)
         title, message = web_message(exc)
         raise gr.Error(message, title=title, print_exception=False) from None
     except Exception:
@@ -96,8 +90,11 @@ def friendly() -> Iterator[None]:
 class Handlers:
     """The page's and the API's functions, bound to one pipeline."""
 
-    def __init__(self, pipeline: Pipeline, metrics: ServerMetrics | None = None) -> None:
+    def __init__(
+        self, pipeline: Pipeline, max_upload_mb: int = 20, metrics: ServerMetrics | None = None
+    ) -> None:
         self.pipeline = pipeline
+        self.max_upload_mb = max_upload_mb
         self.metrics = metrics  # the app's /metrics: the page's flags count there as REST's do
         self.documents = DocumentDesk(pipeline)
         self.stops = StopSignals()  # the page's Stop button
@@ -115,7 +112,7 @@ class Handlers:
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio's way to ask for progress
         *,
         operator: bool = False,
-    ) -> Iterator[RunOutputs]:
+    ) -> Iterator[RunView]:
         """Detect the language of a text, translate it and summarise it in the target language.
 
         Args:
@@ -136,17 +133,17 @@ class Handlers:
                 missing model's notice also says how to get models.
 
         Returns:
-            The detected language, the route, the translation, the summary, the timings, the
-            warnings, the notice, the translated document and its note, the aligned view (HTML)
-            and, last, the result JSON. Each stage shows as soon as it is done, the translation
-            paragraph by paragraph.
+            A ``RunView`` per step: the detected language, the route, the translation, the
+            summary, the timings, the warnings, the notice, the translated document and its
+            note, the aligned view (HTML) and, last, the result JSON. Each stage shows as soon
+            as it is done, the translation paragraph by paragraph.
         """
-        for outputs, _line in self.run_stream(
+        for view, _line in self.run_stream(
             *(text, target, source, words, method, document, glossary, profile),
             progress=progress,
             operator=operator,
         ):
-            yield outputs
+            yield view
 
     def run_stream(
         self,
@@ -162,7 +159,7 @@ class Handlers:
         progress: gr.Progress,
         operator: bool = False,
         stop: threading.Event | None = None,
-    ) -> Iterator[tuple[RunOutputs, str]]:
+    ) -> Iterator[tuple[RunView, str]]:
         """:meth:`run`, each output with a progress line beside it ("paragraph 3 of 12").
 
         The translation fills in paragraph by paragraph (``Pipeline.stream``). ``stop``, once
@@ -172,22 +169,13 @@ class Handlers:
         report = stoppable(_reporter(progress), stop)
         with friendly():
             progress(0.0, desc="detecting the language")
-            # The slider sends a float; the pipeline's one normalisation checks it.
-            terms = parse_glossary_lines(glossary) if isinstance(glossary, str) else None
-            request = Request(
-                target=target,
-                source=source,
-                words=whole_words(words),
-                method=method,
-                profile=profile or None,
-                glossary=terms or None,
-            )
+            request = _page_request(target, source, words, method, glossary, profile)
             stages = self.pipeline.stream(
                 text, request, progress=report, translation=True, degrade=True
             )
             detection = _next(stages, Detection)
         detected = detection_markdown(detection)
-        yield (detected, "", "", "", "", "", "", None, "", "", None), "Translating…"
+        yield RunView(detected=detected), "Translating…"
         with friendly():
             progress(0.0, desc="translating")
             route_so_far = self._route(detection.language, target)
@@ -197,13 +185,14 @@ class Handlers:
             help_html = operator_models_html() if operator else ""
             yield degraded_outputs(detected, translation, elapsed, help_html), ""
             return
-        route = route_text(translation)
-        file, note = self._document(document, text, translation, progress, request.glossary)
-        aligned = aligned_html(translation)
-        yield (
-            (detected, route, translation.text, "", "", "", "", file, note, aligned, None),
-            ("Summarising…"),
+        translated = RunView(
+            detected=detected,
+            route=route_text(translation),
+            translation=translation.text,
+            aligned=aligned_html(translation),
+            **self._document(document, text, translation, progress, request.glossary),
         )
+        yield translated, "Summarising…"
         with friendly():
             progress(0.0, desc="summarising")
             _next(stages, Summary)
@@ -212,12 +201,10 @@ class Handlers:
                 result = document.attach(result)
         kinds = [flag.kind for flag in (*result.translation.flags, *result.summary.flags)]
         record_items(self.metrics, PAGE_ROUTE, [result.warnings], kinds)
-        timings, warned = timings_markdown(result), warnings_markdown(result.warnings)
-        aligned = aligned_html(result.translation, result.summary)
-        final = (detected, route, translation.text, result.summary.text, timings, warned, "")
-        yield (*final, file, note, aligned, visitor_result(result.to_dict())), ""
+        final = final_view(translated, result)
+        yield final, ""
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
-        self.documents.discard(Path(file) if file else None)
+        self.documents.discard(Path(final.document) if final.document else None)
 
     def _route(self, source: str, target: str) -> tuple[str, ...]:
         """The directions from ``source`` to ``target`` (for the view while it fills in)."""
@@ -233,24 +220,23 @@ class Handlers:
         translation: Translation,
         progress: gr.Progress,
         glossary: Any = None,
-    ) -> tuple[str | None, str]:
-        """The run's document translated (a file path) and its note; a failure goes into the
-        note, since the text results stand on their own."""
+    ) -> dict[str, Any]:
+        """The run's ``document`` (the translated file's path) and ``document_note``; a failure
+        goes into the note, since the text results stand on their own."""
         if not isinstance(document, PendingDocument):
-            return None, ""
+            return {}
         if text.strip() != document.text.strip():
-            return None, "ℹ️ " + _EDITED.format(name=escape(Path(document.name).name))
+            return {"document_note": "ℹ️ " + _EDITED.format(name=escape(Path(document.name).name))}
         progress(0.0, desc="writing the translated document")
         try:
             path, translated = self.documents.translate(
                 document, translation, progress=_reporter(progress), glossary=glossary
             )
         except MtsumError as exc:
-            answer = answer_for(exc)
-            log.log(answer.log_level, "document not translated (%s): %s", answer.title, exc)
+            log_refusal(log, "document not translated", exc)
             title, message = web_message(exc)
-            return None, f"⚠️ **{escape(title)}**: {escape(message)}"
-        return str(path), document_note(translated)
+            return {"document_note": f"⚠️ **{escape(title)}**: {escape(message)}"}
+        return {"document": str(path), "document_note": document_note(translated)}
 
     def detect(self, text: str) -> dict[str, Any]:
         """Detect the language of a text.
@@ -373,7 +359,7 @@ class Handlers:
         return data, document
 
     def _read_upload(self, file: Path) -> bytes:
-        limit = self.pipeline.settings.max_upload_mb
+        limit = self.max_upload_mb
         try:
             size = file.stat().st_size
             if size > limit * 2**20:
@@ -384,6 +370,26 @@ class Handlers:
             return file.read_bytes()
         except FileNotFoundError:
             raise InputError(f"the upload of {file.name} is gone; upload it again") from None
+
+
+def _page_request(
+    target: str,
+    source: str,
+    words: float | None,
+    method: str,
+    glossary: str | None,
+    profile: str | None,
+) -> Request:
+    """The page's fields as a ``Request`` (the pipeline checks the slider's float words)."""
+    terms = parse_glossary_lines(glossary) if isinstance(glossary, str) else None
+    return Request(
+        target=target,
+        source=source,
+        words=whole_words(words),
+        method=method,
+        profile=profile or None,
+        glossary=terms or None,
+    )
 
 
 def _next(stages: Iterator[Any], kind: type[Any] | tuple[type[Any], ...]) -> Any:

@@ -1,8 +1,8 @@
 """The page's output side: the progress line, the notice panel, detection, route, timings,
 translation, summary, warnings, the translated document, the aligned view and the result JSON.
 
-Apart from ``ui.py`` (the inputs and the events) so that each stays readable; the order of
-the outputs is /run's, which the handlers yield.
+Apart from ``ui.py`` (the inputs and the events) so that each stays readable; the components
+are named as ``run_view.RunView``'s fields, which the handlers yield and which say /run's order.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from typing import Any
 
 import gradio as gr
 
+from .run_view import OutputPanel
+
 __all__ = ["output_panel"]
 
 _PENDING = "*Appears here after a run.*"
@@ -18,16 +20,15 @@ _PENDING = "*Appears here after a run.*"
 _OUTPUT_MIN_WIDTH = 300
 
 
-def output_panel() -> tuple[list[Any], Any]:
-    """/run's outputs, in its order: detected, route, translation, summary, timings, warnings,
-    notice, translated document, its note, aligned view, result JSON; and the page's progress
+def output_panel() -> tuple[OutputPanel, Any]:
+    """/run's outputs (``RunView`` names them and says their order), and the page's progress
     line ("paragraph 3 of 12"). On a narrow screen (a phone) every row stacks."""
     with gr.Column(elem_id="mtsum-results"):
         line = gr.Markdown("", elem_id="mtsum-progress", elem_classes="mtsum-progress")
         return _outputs(), line
 
 
-def _outputs() -> list[Any]:
+def _outputs() -> OutputPanel:
     # An error or a missing model: one panel above the results, kept until the next run.
     notice = gr.HTML("", elem_id="mtsum-notice", elem_classes="mtsum-notice")
     with gr.Row(equal_height=True):
@@ -39,27 +40,7 @@ def _outputs() -> list[Any]:
         with gr.Column(variant="panel", scale=3, min_width=240):
             gr.Markdown("**Timings**")
             timings = gr.Markdown(_PENDING, elem_id="mtsum-timings")
-    with gr.Row(equal_height=True):
-        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
-        # to two unreadable columns on a phone.
-        translation = gr.Textbox(
-            label="Translation",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-translation",
-        )
-        summary = gr.Textbox(
-            label="Summary",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-summary",
-        )
+    translation, summary = _text_boxes()
     with gr.Row(equal_height=False):
         with gr.Column(
             variant="panel", scale=3, min_width=_OUTPUT_MIN_WIDTH, elem_id="mtsum-warnings-col"
@@ -83,16 +64,42 @@ def _outputs() -> list[Any]:
         aligned = gr.HTML("", elem_id="mtsum-aligned", js_on_load=None)
     with gr.Accordion("Result JSON", open=False):
         raw = gr.JSON(label="Result JSON", elem_id="mtsum-json")
-    return [
-        detected,
-        route,
-        translation,
-        summary,
-        timings,
-        warnings,
-        notice,
-        download,
-        document_note,
-        aligned,
-        raw,
-    ]
+    return OutputPanel(
+        detected=detected,
+        route=route,
+        translation=translation,
+        summary=summary,
+        timings=timings,
+        warnings=warnings,
+        notice=notice,
+        document=download,
+        document_note=document_note,
+        aligned=aligned,
+        result=raw,
+    )
+
+
+def _text_boxes() -> tuple[Any, Any]:
+    """The translation and the summary, side by side on a wide screen."""
+    with gr.Row(equal_height=True):
+        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
+        # to two unreadable columns on a phone.
+        translation = gr.Textbox(
+            label="Translation",
+            lines=12,
+            max_lines=20,
+            buttons=["copy"],
+            interactive=False,
+            min_width=_OUTPUT_MIN_WIDTH,
+            elem_id="mtsum-translation",
+        )
+        summary = gr.Textbox(
+            label="Summary",
+            lines=12,
+            max_lines=20,
+            buttons=["copy"],
+            interactive=False,
+            min_width=_OUTPUT_MIN_WIDTH,
+            elem_id="mtsum-summary",
+        )
+    return translation, summary

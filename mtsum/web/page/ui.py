@@ -18,13 +18,14 @@ from ...documents import SUPPORTED_SUFFIXES
 from ...languages import language_name
 from ...pipeline import Pipeline
 from ...request import AUTO, METHODS
-from ...settings import Settings
+from ...settings import ServeSettings, Settings
 from ..metrics import ServerMetrics
-from .document import KEEP_SECONDS
+from ..tempfiles import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
 from .handlers import Handlers
 from .outputs import output_panel
+from .run_view import OutputPanel, as_outputs
 from .style import counter_js
 from .targets import runnable_examples, target_choices, target_value
 from .views import counter_html
@@ -51,11 +52,15 @@ _PIPELINE_GROUP = "pipeline"
 _FILES_GROUP = "files"
 
 
-def build_demo(pipeline: Pipeline, metrics: ServerMetrics | None = None) -> gr.Blocks:
+def build_demo(
+    pipeline: Pipeline, serving: ServeSettings | None = None, metrics: ServerMetrics | None = None
+) -> gr.Blocks:
     """The Gradio Blocks of the web page, with the named API endpoints of the contract.
 
     Args:
         pipeline: the pipeline every request runs on; nothing is loaded until a request.
+        serving: how many requests run at once, the upload limit; ``ServeSettings()`` when
+            omitted.
         metrics: the app's metrics, where the page's runs count their flags and degraded items.
 
     Returns:
@@ -64,9 +69,10 @@ def build_demo(pipeline: Pipeline, metrics: ServerMetrics | None = None) -> gr.B
     if set(METHODS) != {value for _, value in _METHOD_CHOICES}:  # pragma: no cover
         raise RuntimeError("the page's summary methods are out of step with the pipeline's")
     settings = pipeline.settings
-    handlers = Handlers(pipeline, metrics)
+    serving = serving or ServeSettings()
+    handlers = Handlers(pipeline, serving.max_upload_mb, metrics)
     languages = sorted(pipeline.languages(), key=language_name)
-    limit = settings.web_concurrency
+    limit = serving.concurrency
     pipeline_events: dict[str, Any] = {
         "concurrency_id": _PIPELINE_GROUP,
         "concurrency_limit": limit,
@@ -84,9 +90,8 @@ def build_demo(pipeline: Pipeline, metrics: ServerMetrics | None = None) -> gr.B
             cache_examples=False,
             api_visibility="private",
         )
-        outputs, line = output_panel()
-        summary, raw = outputs[3], outputs[-1]
-        notice = outputs[6]
+        panel, line = output_panel()
+        outputs = panel.in_order()
         # The uploaded document (document.py) or fetched article, kept in the visitor's session
         # for the run.
         document = gr.State(None, time_to_live=KEEP_SECONDS)
@@ -95,96 +100,14 @@ def build_demo(pipeline: Pipeline, metrics: ServerMetrics | None = None) -> gr.B
         # contract's five parameters: the document and the glossary are session states.
         glossary = gr.State("")
         inputs = [page.text, page.target, page.source, page.words, page.method, document, glossary]
-        # The page's button also sends the profile; /run keeps the contract's five parameters.
-        page_inputs = [*inputs, page.profile]
-        update_targets = targets_for(handlers)
-
         page.clear.add([page.text, page.upload, page.upload_note, document, *outputs, line])
         # The counter runs in the browser only: typing must not cost a request per keystroke.
         page.text.change(
             None, page.text, page.counter, js=counter_js(settings.max_chars), queue=False
         )
-        page.upload.upload(
-            handlers.load_file,
-            page.upload,
-            [page.text, page.upload_note, notice, document],
-            api_visibility="private",
-            concurrency_id=_FILES_GROUP,
-            concurrency_limit=limit,
-        )
-        # The glossary box is not cleared with the text: it stays for the session.
-        page.glossary.change(
-            _same,
-            page.glossary,
-            glossary,
-            api_name="glossary",
-            api_visibility="undocumented",
-            queue=False,
-        )
-        page.glossary_upload.upload(
-            handlers.load_glossary,
-            [page.glossary_upload, page.glossary],
-            page.glossary,
-            api_visibility="private",
-            queue=False,
-        )
-        if page.fetch is not None:  # only where the operator allows links (MTSUM_ALLOW_URLS)
-            page.fetch.click(
-                handlers.load_link,
-                page.url,
-                [page.text, page.upload_note, notice, document],
-                api_visibility="private",
-                concurrency_id=_FILES_GROUP,
-                concurrency_limit=limit,
-            )
-        page.source.change(
-            update_targets,
-            [page.source, page.target],
-            page.target,
-            api_name="targets",
-            queue=False,
-            api_visibility="private",
-        )
-        # Registered first, so the stale results are gone before the run is even queued.
-        page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
-        running = page.go.click(
-            page_run(handlers),
-            page_inputs,
-            [*outputs, line],
-            api_name="page_run",
-            api_visibility="private",
-            # Detection shows first, then the translation paragraph by paragraph; the overlay
-            # (with the queue position while waiting) stays on the summary, still to come.
-            show_progress_on=[summary],
-            preprocess=False,
-            **pipeline_events,
-        )
-        # Stop: the run ends before the engine's next batch and frees its slot (stops.py).
-        page.stop.click(handlers.stops.stop, None, line, queue=False, api_visibility="private")
-        running.then(
-            update_targets,
-            [page.source, page.target, raw],
-            page.target,
-            api_name="targets_detected",
-            queue=False,
-            api_visibility="private",
-        )
-        # /run for scripts raises its errors (the page's button shows them in a panel instead);
-        # it has no button of its own on the page.
-        gr.Button(visible=False).click(
-            handlers.run,
-            inputs,
-            outputs,
-            api_name="run",
-            # The values go to the pipeline as sent, which checks them and answers in its own
-            # words ("words must be a whole number, got 'x'"); Gradio's component checks would
-            # answer API callers with its internals, and log a traceback for each.
-            preprocess=False,
-            **pipeline_events,
-        )
-        gr.api(handlers.detect, api_name="detect", **pipeline_events)
-        gr.api(handlers.translate, api_name="translate", **pipeline_events)
-        gr.api(handlers.summarize, api_name="summarize", **pipeline_events)
+        _wire_loading(page, panel, handlers, document, glossary, limit)
+        _wire_run(page, panel, line, handlers, [*inputs, page.profile], pipeline_events)
+        _wire_api(handlers, inputs, outputs, pipeline_events)
     return demo
 
 
@@ -210,95 +133,233 @@ class _Inputs:
     fetch: Any = None
 
 
+def _wire_loading(
+    page: _Inputs, panel: OutputPanel, handlers: Handlers, document: Any, glossary: Any, limit: int
+) -> None:
+    """What fills the text box and the session's states: an upload, a link, the glossary."""
+    page.upload.upload(
+        handlers.load_file,
+        page.upload,
+        [page.text, page.upload_note, panel.notice, document],
+        api_visibility="private",
+        concurrency_id=_FILES_GROUP,
+        concurrency_limit=limit,
+    )
+    # The glossary box is not cleared with the text: it stays for the session.
+    page.glossary.change(
+        _same,
+        page.glossary,
+        glossary,
+        api_name="glossary",
+        api_visibility="undocumented",
+        queue=False,
+    )
+    page.glossary_upload.upload(
+        handlers.load_glossary,
+        [page.glossary_upload, page.glossary],
+        page.glossary,
+        api_visibility="private",
+        queue=False,
+    )
+    if page.fetch is not None:  # only where the operator allows links (MTSUM_ALLOW_URLS)
+        page.fetch.click(
+            handlers.load_link,
+            page.url,
+            [page.text, page.upload_note, panel.notice, document],
+            api_visibility="private",
+            concurrency_id=_FILES_GROUP,
+            concurrency_limit=limit,
+        )
+
+
+def _wire_run(
+    page: _Inputs,
+    panel: OutputPanel,
+    line: Any,
+    handlers: Handlers,
+    page_inputs: list[Any],
+    pipeline_events: dict[str, Any],
+) -> None:
+    """The page's button (with the profile, beyond /run's parameters), Stop, and the target
+    list that follows the source language."""
+    outputs = panel.in_order()
+    update_targets = targets_for(handlers)
+    page.source.change(
+        update_targets,
+        [page.source, page.target],
+        page.target,
+        api_name="targets",
+        queue=False,
+        api_visibility="private",
+    )
+    # Registered first, so the stale results are gone before the run is even queued.
+    page.go.click(None, None, outputs, js=RUN_START_JS, queue=False)
+    running = page.go.click(
+        page_run(handlers),
+        page_inputs,
+        [*outputs, line],
+        api_name="page_run",
+        api_visibility="private",
+        # Detection shows first, then the translation paragraph by paragraph; the overlay
+        # (with the queue position while waiting) stays on the summary, still to come.
+        show_progress_on=[panel.summary],
+        preprocess=False,
+        **pipeline_events,
+    )
+    # Stop: the run ends before the engine's next batch and frees its slot (stops.py).
+    page.stop.click(handlers.stops.stop, None, line, queue=False, api_visibility="private")
+    running.then(
+        update_targets,
+        [page.source, page.target, panel.result],
+        page.target,
+        api_name="targets_detected",
+        queue=False,
+        api_visibility="private",
+    )
+
+
+def _wire_api(
+    handlers: Handlers, inputs: list[Any], outputs: list[Any], pipeline_events: dict[str, Any]
+) -> None:
+    """The contract's named endpoints: /run (no button of its own), /detect, /translate,
+    /summarize."""
+    # /run for scripts raises its errors (the page's button shows them in a panel instead).
+    gr.Button(visible=False).click(
+        as_outputs(handlers.run),
+        inputs,
+        outputs,
+        api_name="run",
+        # The values go to the pipeline as sent, which checks them and answers in its own
+        # words ("words must be a whole number, got 'x'"); Gradio's component checks would
+        # answer API callers with its internals, and log a traceback for each.
+        preprocess=False,
+        **pipeline_events,
+    )
+    gr.api(handlers.detect, api_name="detect", **pipeline_events)
+    gr.api(handlers.translate, api_name="translate", **pipeline_events)
+    gr.api(handlers.summarize, api_name="summarize", **pipeline_events)
+
+
 def _input_panel(
     settings: Settings, languages: list[str], targets: list[tuple[str, str]]
 ) -> _Inputs:
     """Text box, counter and upload on the left; languages, length, method, buttons on the right."""
-    choices = [(f"{language_name(code)} ({code})", code) for code in languages]
     with gr.Row(equal_height=False):
-        with gr.Column(scale=3):
-            text = gr.Textbox(
-                label="Text",
-                lines=14,
-                max_lines=30,
-                placeholder="Paste an article in any language, or upload a file below",
-                elem_id="mtsum-text",
-                buttons=["copy"],
+        left = _text_column(settings)
+        right = _options_column(settings, languages, targets)
+    return _Inputs(**left, **right)
+
+
+def _text_column(settings: Settings) -> dict[str, Any]:
+    """The text box, its counter, the upload and, where links are allowed, the link box."""
+    with gr.Column(scale=3):
+        text = gr.Textbox(
+            label="Text",
+            lines=14,
+            max_lines=30,
+            placeholder="Paste an article in any language, or upload a file below",
+            elem_id="mtsum-text",
+            buttons=["copy"],
+        )
+        counter = gr.HTML(
+            counter_html(0, settings.max_chars),
+            elem_id="mtsum-counter",
+            elem_classes="mtsum-counter",
+        )
+        # Side by side on a wide screen; a phone stacks them (the page's CSS).
+        with gr.Row(equal_height=True, elem_id="mtsum-upload-row"):
+            # No file_types: Gradio would refuse other types in a pop-up that fades; the
+            # handler refuses them in the error panel, in the page's own words.
+            upload = gr.File(
+                label="Upload a file",
+                type="filepath",
+                height=150,
+                elem_id="mtsum-upload",
             )
-            counter = gr.HTML(
-                counter_html(0, settings.max_chars),
-                elem_id="mtsum-counter",
-                elem_classes="mtsum-counter",
-            )
-            # Side by side on a wide screen; a phone stacks them (the page's CSS).
-            with gr.Row(equal_height=True, elem_id="mtsum-upload-row"):
-                # No file_types: Gradio would refuse other types in a pop-up that fades; the
-                # handler refuses them in the error panel, in the page's own words.
-                upload = gr.File(
-                    label="Upload a file",
-                    type="filepath",
-                    height=150,
-                    elem_id="mtsum-upload",
+            upload_note = gr.Markdown(_UPLOAD_HINT, elem_id="mtsum-upload-note")
+        url = fetch = None
+        if settings.allow_urls:
+            with gr.Row(equal_height=True):
+                url = gr.Textbox(
+                    label="Or a link to a news article",
+                    placeholder="https://...",
+                    scale=4,
+                    elem_id="mtsum-url",
                 )
-                upload_note = gr.Markdown(_UPLOAD_HINT, elem_id="mtsum-upload-note")
-            url = fetch = None
-            if settings.allow_urls:
-                with gr.Row(equal_height=True):
-                    url = gr.Textbox(
-                        label="Or a link to a news article",
-                        placeholder="https://...",
-                        scale=4,
-                        elem_id="mtsum-url",
-                    )
-                    fetch = gr.Button("Fetch the article", scale=1, elem_id="mtsum-fetch")
-        with gr.Column(scale=2, elem_classes="mtsum-card"):
-            # Typing only filters the lists, so no typed text becomes a value ("English (en)
-            # German"); API callers may still send any code, which the pipeline checks (the
-            # events take their values unprocessed).
-            target = gr.Dropdown(
-                targets,
-                value=target_value(targets, "en"),
-                label="Translate into",
-                info="Follows the source language; detected after a run with auto-detect.",
-                elem_id="mtsum-target",
-                allow_custom_value=False,
-            )
-            source = gr.Dropdown(
-                [("Auto-detect", AUTO), *choices],
-                value=AUTO,
-                label="Source language",
-                elem_id="mtsum-source",
-                allow_custom_value=False,
-            )
-            words = gr.Slider(
-                0,
-                settings.max_summary_words,
-                value=0,
-                step=1,
-                label="Summary length in words (0: automatic)",
-                elem_id="mtsum-words",
-            )
-            method = gr.Radio(
-                _METHOD_CHOICES, value="abstractive", label="Summary", elem_id="mtsum-method"
-            )
-            profile = gr.Radio(
-                _PROFILE_CHOICES,
-                value=settings.profile,
-                label="Models",
-                info="Fast: smaller models where a language has one (quicker, a little less good).",
-                elem_id="mtsum-profile",
-            )
-            glossary, glossary_upload = _glossary_box()
-            with gr.Row():
-                go = gr.Button(
-                    "Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go"
-                )
-                stop = gr.Button("Stop", variant="stop", size="lg", elem_id="mtsum-stop")
-                clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
-    return _Inputs(
-        text, counter, upload, upload_note, target, source, words, method, clear, go, profile,
-        glossary, glossary_upload, stop, url, fetch,
-    )  # fmt: skip
+                fetch = gr.Button("Fetch the article", scale=1, elem_id="mtsum-fetch")
+    return {
+        "text": text,
+        "counter": counter,
+        "upload": upload,
+        "upload_note": upload_note,
+        "url": url,
+        "fetch": fetch,
+    }
+
+
+def _options_column(
+    settings: Settings, languages: list[str], targets: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Target, source, summary length and method, profile, glossary and the buttons."""
+    choices = [(f"{language_name(code)} ({code})", code) for code in languages]
+    with gr.Column(scale=2, elem_classes="mtsum-card"):
+        # Typing only filters the lists, so no typed text becomes a value ("English (en)
+        # German"); API callers may still send any code, which the pipeline checks (the
+        # events take their values unprocessed).
+        target = gr.Dropdown(
+            targets,
+            value=target_value(targets, "en"),
+            label="Translate into",
+            info="Follows the source language; detected after a run with auto-detect.",
+            elem_id="mtsum-target",
+            allow_custom_value=False,
+        )
+        source = gr.Dropdown(
+            [("Auto-detect", AUTO), *choices],
+            value=AUTO,
+            label="Source language",
+            elem_id="mtsum-source",
+            allow_custom_value=False,
+        )
+        words = gr.Slider(
+            0,
+            settings.max_summary_words,
+            value=0,
+            step=1,
+            label="Summary length in words (0: automatic)",
+            elem_id="mtsum-words",
+        )
+        method = gr.Radio(
+            _METHOD_CHOICES, value="abstractive", label="Summary", elem_id="mtsum-method"
+        )
+        profile = gr.Radio(
+            _PROFILE_CHOICES,
+            value=settings.profile,
+            label="Models",
+            info="Fast: smaller models where a language has one (quicker, a little less good).",
+            elem_id="mtsum-profile",
+        )
+        glossary, glossary_upload = _glossary_box()
+        buttons = _buttons()
+    return {
+        "target": target,
+        "source": source,
+        "words": words,
+        "method": method,
+        "profile": profile,
+        "glossary": glossary,
+        "glossary_upload": glossary_upload,
+        **buttons,
+    }
+
+
+def _buttons() -> dict[str, Any]:
+    """Run, Stop and Clear, side by side."""
+    with gr.Row():
+        go = gr.Button("Translate & summarise", variant="primary", size="lg", elem_id="mtsum-go")
+        stop = gr.Button("Stop", variant="stop", size="lg", elem_id="mtsum-stop")
+        clear = gr.ClearButton(value="Clear", size="lg", elem_id="mtsum-clear")
+    return {"go": go, "stop": stop, "clear": clear}
 
 
 def _same(lines: str | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import replace
 
 from ...articles import Article
 from ...degrade import Degraded
@@ -16,6 +16,7 @@ from ...languages import language_name
 from ...results import Detection, Result, Translation
 from ..visitors import visitor_result, visitor_warnings
 from .aligned import aligned_html
+from .run_view import RunView
 from .wording import notice_html
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "degraded_outputs",
     "detection_markdown",
     "document_markdown",
+    "final_view",
     "route_text",
     "timings_markdown",
     "warnings_markdown",
@@ -106,7 +108,7 @@ def _size(result: Result) -> str:
 
 def degraded_outputs(
     detected: str, degraded: Degraded, elapsed: float, operator_help: str = ""
-) -> tuple[str, str, str, str, str, str, str, None, str, str, dict[str, Any]]:
+) -> RunView:
     """/run's outputs when nothing could be translated: the detection, no translation (nor a
     translated document), the summary in the source language, and the notice that says so
     (``mtsum.degrade``); the aligned view shows the text's own sentences, which the
@@ -126,22 +128,34 @@ def degraded_outputs(
         f"translate: not done (model missing) · extractive summary {_seconds(summary_seconds)}"
         f" · **total {_seconds(elapsed)}**\n\n{_size(degraded.result)}"
     )
-    return (
-        detected,
-        route,
-        "",
-        degraded.result.summary.text,
-        timings,
-        warnings_markdown(degraded.warnings),
-        notice_html("Summary only, in the text's own language", degraded.notice, operator_help),
-        None,
-        "",
-        aligned_html(
+    return RunView(
+        detected=detected,
+        route=route,
+        summary=degraded.result.summary.text,
+        timings=timings,
+        warnings=warnings_markdown(degraded.warnings),
+        notice=notice_html(
+            "Summary only, in the text's own language", degraded.notice, operator_help
+        ),
+        aligned=aligned_html(
             degraded.result.translation,
             degraded.result.summary,
             note=f"Not translated: the text's own sentences, in {name}.",
         ),
-        visitor_result(degraded.to_dict()),
+        result=visitor_result(degraded.to_dict()),
+    )
+
+
+def final_view(translated: RunView, result: Result) -> RunView:
+    """The run's last view: the translation's, with the summary, timings, warnings, the
+    aligned view's summary links and the result JSON."""
+    return replace(
+        translated,
+        summary=result.summary.text,
+        timings=timings_markdown(result),
+        warnings=warnings_markdown(result.warnings),
+        aligned=aligned_html(result.translation, result.summary),
+        result=visitor_result(result.to_dict()),
     )
 
 

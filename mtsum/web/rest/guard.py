@@ -27,8 +27,9 @@ from starlette.types import Message, Receive
 
 from ...error_table import answer_for
 from ...errors import MtsumError
+from ...operator_words import operator_message
 from ...progress import ProgressFn
-from ...settings import Settings
+from ...settings import ServeSettings
 from ..access import Access, AccessRefused
 from ..metrics import ServerMetrics
 from ..ratelimit import RateLimiter
@@ -77,26 +78,27 @@ class Guard:
 
     def __init__(
         self,
-        settings: Settings,
+        serving: ServeSettings,
+        max_chars: int,
         limiter: RateLimiter | None = None,
         slots: WorkSlots | None = None,
         metrics: ServerMetrics | None = None,
     ) -> None:
-        self.access = Access(settings, limiter)
-        self.slots = slots or WorkSlots(settings.web_concurrency, settings.web_queue_size)
+        self.access = Access(serving, limiter)
+        self.slots = slots or WorkSlots(serving.concurrency, serving.queue_size)
         self.metrics = metrics
         if metrics is not None:
             metrics.queue_depth.set_function(lambda: self.slots.waiting)
         # Worst case per character: 4 UTF-8 bytes, each percent-encoded in a form (x3).
-        self.max_body = settings.max_chars * 12 + 64 * 1024
-        self.max_upload = settings.max_upload_mb * 2**20 + 64 * 1024
+        self.max_body = max_chars * 12 + 64 * 1024
+        self.max_upload = serving.max_upload_mb * 2**20 + 64 * 1024
         # Over the cap, in the unit the client sent: characters of text, or megabytes of file.
         self.too_large_text = (
-            f"the text is over the limit of {settings.max_chars:,} characters on this server; "
+            f"the text is over the limit of {max_chars:,} characters on this server; "
             "split it into smaller parts"
         )
         self.too_large_file = (
-            f"the file is over the upload limit of {settings.max_upload_mb} MB on this server"
+            f"the file is over the upload limit of {serving.max_upload_mb} MB on this server"
         )
 
     async def handle(
@@ -255,7 +257,11 @@ def mtsum_error_response(exc: MtsumError) -> Response:
     answer = answer_for(exc)
     # The operator reads mtsum's own message (the folder, the setting, the command) in the log;
     # the client reads it in a visitor's words.
-    log.log(logging.ERROR if answer.status >= 500 else answer.log_level, "REST: %s", exc)
+    log.log(
+        logging.ERROR if answer.status >= 500 else answer.log_level,
+        "REST: %s",
+        operator_message(exc),
+    )
     return error_response(answer.status, rest_message(exc))
 
 

@@ -1,13 +1,17 @@
 """The LibreTranslate-compatible REST API, on the same server and port as the web page.
 
-``rest_router`` builds the routes; ``install_rest`` adds them to an app with their error
-handling and CORS. Requests are read the way LibreTranslate reads them (``guard``): a JSON
-object, or form fields, with query parameters as a fallback. Every failure is
-``{"error": "..."}`` with the status of the contract: 400 bad request or input, 403 API key,
-413 too long, 429 rate limit (with ``Retry-After``), 503 model unavailable or server busy (with
-``Retry-After``); 500 only for a bug or a broken server configuration. Model work runs in a
-worker thread, so a long translation never blocks the event loop; at most
-``MTSUM_CONCURRENCY`` requests work at once and ``MTSUM_QUEUE_SIZE`` wait (``slots``).
+The routes are plain functions of this module; each takes the pipeline, the request guard and
+the metrics from the app (``app.state``, set by ``install_rest``) through FastAPI dependencies
+(``routing``), so nothing is captured in a closure and a test can hand an app any pipeline.
+``rest_router`` lists them with their OpenAPI documentation (the registry's languages, the
+largest ``words``); ``install_rest`` adds them to an app with their error handling and CORS.
+Requests are read the way LibreTranslate reads them (``guard``): a JSON object, or form fields,
+with query parameters as a fallback. Every failure is ``{"error": "..."}`` with the status of
+the contract: 400 bad request or input, 403 API key, 413 too long, 429 rate limit (with
+``Retry-After``), 503 model unavailable or server busy (with ``Retry-After``); 500 only for a
+bug or a broken server configuration. Model work runs in a worker thread, so a long translation
+never blocks the event loop; at most ``MTSUM_CONCURRENCY`` requests work at once and
+``MTSUM_QUEUE_SIZE`` wait (``slots``).
 """
 
 from __future__ import annotations
@@ -27,19 +31,20 @@ from ...pipeline import Pipeline
 from ...progress import ProgressFn
 from ...request import AUTO, Request, is_auto
 from ...results import Paragraph
-from ...settings import Settings
+from ...settings import ServeSettings
 from ..access import ScopedCORS
 from ..metrics import MetricsMiddleware, ServerMetrics, record_items
 from ..ratelimit import RateLimiter
+from ..tempfiles import TempFiles
 from . import service
 from .events import Event, paragraph_event
-from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, add_file_routes
+from .file_routes import DOWNLOAD_PREFIX, FILE_PATHS, FILE_ROUTES
 from .guard import Guard, mtsum_error_response
 from .notfound import JsonErrors
+from .routing import ERRORS, GuardDep, MetricsDep, PipelineDep, Route
 from .wire import (
     DetectRequest,
     DetectResponse,
-    ErrorResponse,
     GlossariesResponse,
     HealthResponse,
     LanguagesResponse,
@@ -56,18 +61,6 @@ log = logging.getLogger(__name__)
 REST_PATHS = frozenset(
     {"/translate", "/detect", "/languages", "/summarize", "/health", "/glossaries", *FILE_PATHS}
 )
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse, "description": "Bad request or input"},
-    403: {"model": ErrorResponse, "description": "Missing or wrong api_key"},
-    413: {"model": ErrorResponse, "description": "Text over the character limit, or file too big"},
-    429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
-    500: {"model": ErrorResponse, "description": "Server fault (a bug or a broken setup)"},
-    503: {
-        "model": ErrorResponse,
-        "description": "A model cannot be loaded, or the server is busy (see Retry-After)",
-    },
-}
-
 
 # The streamed answer (``"stream": true``): server-sent events, described for the schema.
 _STREAMED: dict[str, Any] = {
@@ -85,6 +78,133 @@ _STREAMED: dict[str, Any] = {
         }
     }
 }
+
+# ---- the routes ---------------------------------------------------------------------------
+
+
+async def translate(
+    request: HttpRequest, pipeline: PipelineDep, guard: GuardDep, metrics: MetricsDep
+) -> Response:
+    """``POST /translate``: text or HTML, one item or a list; streamed on request."""
+    return await guard.handle(
+        request,
+        TranslateRequest,
+        partial(_translate, pipeline, metrics),
+        events=partial(_translate_events, pipeline, metrics),
+    )
+
+
+async def detect(request: HttpRequest, pipeline: PipelineDep, guard: GuardDep) -> Response:
+    """``POST /detect``: candidate languages, best first."""
+    return await guard.handle(
+        request, DetectRequest, lambda req: service.detect_languages(pipeline, req.q)
+    )
+
+
+async def summarize(
+    request: HttpRequest, pipeline: PipelineDep, guard: GuardDep, metrics: MetricsDep
+) -> Response:
+    """``POST /summarize``: translate and summarise (mtsum extension); streamed on request."""
+    return await guard.handle(
+        request,
+        SummarizeRequest,
+        partial(_summarize, pipeline, metrics),
+        events=partial(_summarize_events, pipeline, metrics),
+    )
+
+
+def languages(pipeline: PipelineDep) -> Response:
+    """``GET /languages``: every language and the targets it reaches."""
+    try:
+        return JSONResponse(service.language_list(pipeline))
+    except MtsumError as exc:
+        return mtsum_error_response(exc)
+
+
+def glossaries(pipeline: PipelineDep) -> Response:
+    """``GET /glossaries``: the operator's named glossaries (mtsum extension)."""
+    return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
+
+
+def health(pipeline: PipelineDep) -> Response:
+    """``GET /health``: liveness, and the models loaded in memory."""
+    return JSONResponse(service.health(pipeline))
+
+
+def _translate(pipeline: Pipeline, metrics: ServerMetrics, req: TranslateRequest) -> dict[str, Any]:
+    article = service.article_for(pipeline, req.q, req.url)
+    q = article.text if article is not None else req.q
+    batch = isinstance(q, list)
+    items = q if isinstance(q, list) else [q]
+    request = Request(
+        target=req.target, source=req.source, profile=req.profile or None, glossary=req.terms()
+    )
+    fmt = "text" if article is not None else req.format  # an article is plain text
+    results = service.translate_items(
+        pipeline, items, request, fmt, batch=batch, observe=metrics.observe_stage
+    )
+    kinds = [str(flag["kind"]) for r in results for flag in r.flags]
+    record_items(metrics, "/translate", [r.warnings for r in results], kinds)
+    body = _translate_body(results, batch, is_auto(req.source), req.alternatives)
+    return service.with_source(article, body)
+
+
+def _summarize(pipeline: Pipeline, metrics: ServerMetrics, req: SummarizeRequest) -> dict[str, Any]:
+    article = service.article_for(pipeline, req.q, req.url)
+    request = Request(req.target, req.source, req.words, req.method, req.profile or None)
+    text = article.text if article is not None else req.q
+    body = service.summarize(pipeline, text, request, observe=metrics.observe_stage)
+    kinds = [str(flag["kind"]) for flag in body["flags"]]
+    record_items(metrics, "/summarize", [body["warnings"]], kinds)
+    return service.with_source(article, body)
+
+
+ROUTES = (
+    Route("/translate", "POST", translate, "Translate text or HTML (LibreTranslate's /translate)",
+          TranslateResponse, streamed=True, body=TranslateRequest),
+    Route("/detect", "POST", detect, "Detect the language of a text, candidates best first",
+          DetectResponse, body=DetectRequest),
+    Route("/summarize", "POST", summarize, "Translate and summarise (mtsum extension)",
+          SummarizeResponse, streamed=True, body=SummarizeRequest),
+    Route("/languages", "GET", languages,
+          "Languages and the targets each reaches (pivot and multilingual included)",
+          LanguagesResponse, errors=(500,)),
+    Route("/glossaries", "GET", glossaries, "The operator's named glossaries (mtsum extension)",
+          GlossariesResponse, errors=()),
+    Route("/health", "GET", health, "Liveness, and the models loaded in memory", HealthResponse,
+          errors=()),
+)  # fmt: skip
+
+
+def rest_router(pipeline: Pipeline) -> APIRouter:
+    """The REST routes, documented with ``pipeline``'s languages and largest ``words``."""
+    router = APIRouter(tags=["LibreTranslate-compatible API"])
+    try:
+        codes = pipeline.languages()
+    except MtsumError as exc:  # the routes will report it; the schema just lists no choices
+        log.warning("REST schema without language choices: %s", exc)
+        codes = []
+    max_words = pipeline.settings.max_summary_words
+    for route in (*ROUTES, *FILE_ROUTES):
+        responses: dict[int | str, dict[str, Any]] = {code: ERRORS[code] for code in route.errors}
+        responses.update(route.responses or {})
+        if route.response is not None:
+            responses[200] = {"model": route.response}
+            if route.streamed:
+                responses[200]["content"] = _STREAMED
+        extra = route.extra
+        if route.body is not None:
+            extra = _body_doc(route.body, codes, max_words)
+        router.add_api_route(
+            route.path,
+            route.endpoint,
+            methods=[route.method],
+            summary=route.summary,
+            name=route.name,
+            responses=responses,
+            openapi_extra=extra,
+        )
+    return router
 
 
 def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> dict[str, Any]:
@@ -107,125 +227,6 @@ def _body_doc(model: type[BaseModel], languages: list[str], max_words: int) -> d
             },
         }
     }
-
-
-def rest_router(
-    pipeline: Pipeline,
-    settings: Settings | None = None,
-    limiter: RateLimiter | None = None,
-    metrics: ServerMetrics | None = None,
-) -> APIRouter:
-    """The REST routes for ``pipeline``; ``settings`` (keys, rate limit) default to its own.
-
-    ``limiter`` is a rate limiter to share with other faces; one of its own when omitted.
-    ``metrics``: where the routes count stage times, flags and degraded items.
-    """
-    guard = Guard(settings or pipeline.settings, limiter, metrics=metrics)
-    observe = metrics.observe_stage if metrics is not None else None
-    router = APIRouter(tags=["LibreTranslate-compatible API"])
-    try:
-        codes = pipeline.languages()
-    except MtsumError as exc:  # the routes will report it; the schema just lists no choices
-        log.warning("REST schema without language choices: %s", exc)
-        codes = []
-    max_words = pipeline.settings.max_summary_words
-
-    def translate_work(req: TranslateRequest) -> dict[str, Any]:
-        article = service.article_for(pipeline, req.q, req.url)
-        q = article.text if article is not None else req.q
-        batch = isinstance(q, list)
-        items = q if isinstance(q, list) else [q]
-        request = Request(
-            target=req.target, source=req.source, profile=req.profile or None,
-            glossary=req.terms(),
-        )  # fmt: skip
-        fmt = "text" if article is not None else req.format  # an article is plain text
-        results = service.translate_items(
-            pipeline, items, request, fmt, batch=batch, observe=observe
-        )
-        kinds = [str(flag["kind"]) for r in results for flag in r.flags]
-        record_items(metrics, "/translate", [r.warnings for r in results], kinds)
-        body = _translate_body(results, batch, is_auto(req.source), req.alternatives)
-        return service.with_source(article, body)
-
-    @router.post(
-        "/translate",
-        summary="Translate text or HTML (LibreTranslate's /translate)",
-        responses={200: {"model": TranslateResponse, "content": _STREAMED}, **_ERRORS},
-        openapi_extra=_body_doc(TranslateRequest, codes, max_words),
-    )
-    async def translate(request: HttpRequest) -> Response:
-        return await guard.handle(
-            request,
-            TranslateRequest,
-            translate_work,
-            events=partial(_translate_events, pipeline, metrics),
-        )
-
-    def detect_work(req: DetectRequest) -> list[dict[str, Any]]:
-        return service.detect_languages(pipeline, req.q)
-
-    @router.post(
-        "/detect",
-        summary="Detect the language of a text, candidates best first",
-        responses={200: {"model": DetectResponse}, **_ERRORS},
-        openapi_extra=_body_doc(DetectRequest, codes, max_words),
-    )
-    async def detect(request: HttpRequest) -> Response:
-        return await guard.handle(request, DetectRequest, detect_work)
-
-    def summarize_work(req: SummarizeRequest) -> dict[str, Any]:
-        article = service.article_for(pipeline, req.q, req.url)
-        request = Request(req.target, req.source, req.words, req.method, req.profile or None)
-        text = article.text if article is not None else req.q
-        body = service.summarize(pipeline, text, request, observe=observe)
-        kinds = [str(flag["kind"]) for flag in body["flags"]]
-        record_items(metrics, "/summarize", [body["warnings"]], kinds)
-        return service.with_source(article, body)
-
-    @router.post(
-        "/summarize",
-        summary="Translate and summarise (mtsum extension)",
-        responses={200: {"model": SummarizeResponse, "content": _STREAMED}, **_ERRORS},
-        openapi_extra=_body_doc(SummarizeRequest, codes, max_words),
-    )
-    async def summarize(request: HttpRequest) -> Response:
-        return await guard.handle(
-            request,
-            SummarizeRequest,
-            summarize_work,
-            events=partial(_summarize_events, pipeline, metrics),
-        )
-
-    @router.get(
-        "/languages",
-        summary="Languages and the targets each reaches (pivot and multilingual included)",
-        responses={200: {"model": LanguagesResponse}, 500: _ERRORS[500]},
-    )
-    def languages() -> Response:
-        try:
-            return JSONResponse(service.language_list(pipeline))
-        except MtsumError as exc:
-            return mtsum_error_response(exc)
-
-    @router.get(
-        "/glossaries",
-        summary="The operator's named glossaries (mtsum extension)",
-        responses={200: {"model": GlossariesResponse}},
-    )
-    def glossaries() -> Response:
-        return JSONResponse([info.to_dict() for info in pipeline.glossaries()])
-
-    @router.get(
-        "/health",
-        summary="Liveness, and the models loaded in memory",
-        responses={200: {"model": HealthResponse}},
-    )
-    def health() -> Response:
-        return JSONResponse(service.health(pipeline))
-
-    add_file_routes(router, pipeline, guard, _ERRORS)
-    return router
 
 
 def _translate_body(
@@ -262,12 +263,12 @@ def _translate_body(
 
 def _translate_events(
     pipeline: Pipeline,
-    metrics: ServerMetrics | None,
+    metrics: ServerMetrics,
     req: TranslateRequest,
     progress: ProgressFn,
 ) -> Iterator[Event]:
     """``/translate``'s streamed answer: a ``paragraph`` event each, then ``done``."""
-    observe = metrics.observe_stage if metrics is not None else None
+    observe = metrics.observe_stage
     if isinstance(req.q, list) or req.format != "text":
         raise InputError(
             "stream needs q as one text in format text; send a list or html without stream"
@@ -291,12 +292,12 @@ def _translate_events(
 
 def _summarize_events(
     pipeline: Pipeline,
-    metrics: ServerMetrics | None,
+    metrics: ServerMetrics,
     req: SummarizeRequest,
     progress: ProgressFn,
 ) -> Iterator[Event]:
     """``/summarize``'s streamed answer: a ``paragraph`` event each, then ``done``."""
-    observe = metrics.observe_stage if metrics is not None else None
+    observe = metrics.observe_stage
     article = service.article_for(pipeline, req.q, req.url)
     request = Request(req.target, req.source, req.words, req.method, req.profile or None)
     text = article.text if article is not None else req.q
@@ -312,21 +313,28 @@ def _summarize_events(
 def install_rest(
     app: FastAPI,
     pipeline: Pipeline,
-    settings: Settings | None = None,
+    serving: ServeSettings | None = None,
     limiter: RateLimiter | None = None,
     metrics: ServerMetrics | None = None,
 ) -> ServerMetrics:
-    """Add the REST API and ``GET /metrics`` to ``app``; call it before mounting at ``/``.
+    """Add the REST API and ``GET /metrics`` to ``app``, serving ``pipeline``; call it before
+    mounting at ``/``.
 
     The routes must come before a mount at ``/`` (Gradio's), or the mount would answer them.
+    ``serving`` (keys, rate limit, load, CORS) is ``ServeSettings()`` when omitted;
     ``limiter`` is a rate limiter shared with the page (one of its own when omitted);
     ``metrics`` the app's metrics (made for ``pipeline`` when omitted), which are returned.
     """
-    settings = settings or pipeline.settings
+    serving = serving or ServeSettings()
     metrics = metrics or ServerMetrics(pipeline)
+    # What the routes take through their dependencies (routing.py).
+    app.state.pipeline = pipeline
+    app.state.metrics = metrics
+    app.state.rest_guard = Guard(serving, pipeline.settings.max_chars, limiter, metrics=metrics)
+    app.state.rest_files = TempFiles()
     # The routes declare no FastAPI parameters and validate what they read themselves, so
     # FastAPI's own 422 never answers them: a bad parameter is a 400, as in LibreTranslate.
-    router = rest_router(pipeline, settings, limiter, metrics)
+    router = rest_router(pipeline)
     app.include_router(router)
     methods: dict[str, set[str]] = {}
     for route in router.routes:
@@ -334,11 +342,11 @@ def install_rest(
         if "{" not in path:
             methods.setdefault(path, set()).update(verbs | ({"HEAD"} if "GET" in verbs else set()))
     app.add_middleware(JsonErrors, methods={p: frozenset(v) for p, v in methods.items()})
-    if settings.cors_origins:
+    if serving.cors_origins:
         app.add_middleware(
             ScopedCORS,
             paths=REST_PATHS,
-            origins=list(settings.cors_origins),
+            origins=list(serving.cors_origins),
             prefixes=(DOWNLOAD_PREFIX,),
         )
     # Outermost, so that it also counts what the other middleware refuse (rate limit, CORS).
@@ -348,5 +356,4 @@ def install_rest(
         routes=REST_PATHS,
         prefixes={DOWNLOAD_PREFIX: DOWNLOAD_PREFIX + "{id}"},
     )
-    app.state.metrics = metrics
     return metrics

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 
 from ...articles import Article
 from ...degrade import Degraded
+from ...documents.markup import HtmlDocument, translate_runs
 from ...errors import InputError, ModelUnavailableError, MtsumError, UnsupportedLanguageError
 from ...languages import language_name
-from ...markup import HtmlDocument, translate_runs
 from ...pipeline import Pipeline
 from ...progress import ProgressFn
 from ...request import Request
@@ -122,11 +122,7 @@ def translate_items(
         InputError: a bad language, route or item (a batch error names the item, ``q[2]``).
         ModelUnavailableError: a model of the route cannot be loaded.
     """
-    request = pipeline.normalize(request)
-    if request.source is not None:  # an impossible pair fails before any work is done
-        pipeline.route(request.source, request.target)
-    # The limit covers the whole request, so a batch cannot multiply the work it allows.
-    pipeline.refuse_oversized(sum(len(item) for item in items))
+    request = _checked(pipeline, request, sum(len(item) for item in items))
     started = time.perf_counter()
     pending = [
         _guarded(index, batch, _Item.start, pipeline, item, request, fmt)
@@ -147,10 +143,7 @@ def translate_items(
         for item, outcome in zip(group, outcomes, strict=True):
             item.ready[item.text] = outcome
     finished = [_guarded(index, batch, item.finish, pipeline) for index, item in enumerate(pending)]
-    if observe is not None:
-        if request.source is None:
-            observe("detect", detected - started)
-        observe("translate", time.perf_counter() - detected)
+    _observe_translation(observe, request, started, detected)
     return finished
 
 
@@ -168,10 +161,7 @@ def translate_stream(
     Raises:
         The errors of :func:`translate_items`.
     """
-    request = pipeline.normalize(request)
-    if request.source is not None:
-        pipeline.route(request.source, request.target)
-    pipeline.refuse_oversized(len(q))
+    request = _checked(pipeline, request, len(q))
     started = time.perf_counter()
     item = _Item.start(pipeline, q, request, "text")
     detected = time.perf_counter()
@@ -186,11 +176,29 @@ def translate_stream(
         except (InputError, ModelUnavailableError) as exc:  # as a list's outcome would be
             item.ready[item.text] = exc
     finished = item.finish(pipeline)
-    if observe is not None:
-        if request.source is None:
-            observe("detect", detected - started)
-        observe("translate", time.perf_counter() - detected)
+    _observe_translation(observe, request, started, detected)
     yield finished
+
+
+def _checked(pipeline: Pipeline, request: Request, characters: int) -> Request:
+    """``request`` normalised, before any work: an impossible given pair fails here, and the
+    character limit covers the whole request, so a batch cannot multiply the work it allows."""
+    request = pipeline.normalize(request)
+    if request.source is not None:
+        pipeline.route(request.source, request.target)
+    pipeline.refuse_oversized(characters)
+    return request
+
+
+def _observe_translation(
+    observe: Callable[[str, float], None] | None, request: Request, started: float, detected: float
+) -> None:
+    """Tell ``observe`` the seconds of ``detect`` (when it ran) and of ``translate``."""
+    if observe is None:
+        return
+    if request.source is None:
+        observe("detect", detected - started)
+    observe("translate", time.perf_counter() - detected)
 
 
 def _guarded(index: int, batch: bool, step: Callable[..., _T], *args: Any) -> _T:

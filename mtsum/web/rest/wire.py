@@ -18,6 +18,7 @@ from .guard import Upload
 
 __all__ = [
     "GLOSSARY_HELP",
+    "PROFILE_HELP",
     "DetectRequest",
     "DetectResponse",
     "DetectedLanguage",
@@ -52,6 +53,7 @@ _PROFILE = (
     "sets MTSUM_PROFILE) or fast (smaller models where there is one); LibreTranslate clients "
     "leave it out."
 )
+PROFILE_HELP = _PROFILE
 _Text = Annotated[str, Field(min_length=1)]
 _Texts = Annotated[list[str], Field(min_length=1)]
 
@@ -148,6 +150,7 @@ class TranslateFileRequest(_Terms):
     source: str = "auto"
     target: str
     api_key: str = ""
+    profile: str = Field("", description=_PROFILE)
 
 
 class DetectedLanguage(BaseModel):

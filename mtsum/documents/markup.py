@@ -26,7 +26,7 @@ from bs4.dammit import EntitySubstitution
 from bs4.element import NavigableString, PreformattedString, Tag
 from bs4.formatter import HTMLFormatter
 
-from .text import split_paragraphs
+from ..text import split_paragraphs
 
 __all__ = ["HtmlDocument", "translate_html", "translate_runs"]
 

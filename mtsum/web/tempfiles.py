@@ -1,11 +1,13 @@
-"""Translated files waiting for their download (LibreTranslate's ``/download_file/<id>``).
+"""Files the web faces keep for a visitor a short while: one store for the page and REST.
 
-``POST /translate_file`` answers with a URL, and the client fetches the file from it, so the
-file must live a little while on the server. It lives in a private folder (``mkdtemp``: mode
-0700, removed when the store is), under a random id (``secrets.token_urlsafe``): never under a
-name the client chose, and an id is only ever looked up, never joined to a path unchecked.
-Files are removed after ``KEEP_SECONDS``, and the oldest go first when the store would hold
-more than ``MAX_STORED_BYTES`` or ``MAX_FILES``.
+REST's ``POST /translate_file`` answers with a URL and the client fetches the file from it; the
+page offers a translated document for download and Gradio copies it to serve it. Either way the
+file must live a little while on the server, and both faces keep it the same way: in a private
+folder (``mkdtemp``: mode 0700, removed with the store or when the process exits), each file in
+its own folder under a random id (``secrets.token_urlsafe``), written with mode 0600 under the
+base name it is sent with (never a path the visitor chose). An id is only ever looked up, never
+joined to a path. Files are removed after ``KEEP_SECONDS``, and the oldest go first when the
+store would hold more than ``MAX_STORED_BYTES`` or ``MAX_FILES``.
 """
 
 from __future__ import annotations
@@ -21,24 +23,27 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["KEEP_SECONDS", "FileStore", "StoredFile"]
+__all__ = ["KEEP_SECONDS", "MAX_FILES", "MAX_STORED_BYTES", "StoredFile", "TempFiles"]
 
 log = logging.getLogger(__name__)
 
-# A client downloads right after its upload is answered; ten minutes covers a slow network
-# and a retry, and bounds how long anyone's document stays on the server.
+# A client downloads right after its upload is answered, a page visitor reads and runs within
+# minutes; ten minutes covers a slow network and a retry, and bounds how long anyone's
+# document stays on the server.
 KEEP_SECONDS = 600
 # Ten uploads of the largest size the server accepts (MTSUM_MAX_UPLOAD_MB, 20) and then some;
 # a translated file is about the size of its upload.
 MAX_STORED_BYTES = 256 * 2**20
 MAX_FILES = 1000
 _ID_BYTES = 24
+_UNNAMED = "document"
 
 
 @dataclass(frozen=True)
 class StoredFile:
-    """A file in the store: where it is, what to call it when sent, and when it goes."""
+    """A file in the store: its id, where it is, what to call it when sent, and when it goes."""
 
+    id: str
     path: Path
     name: str
     media_type: str
@@ -46,11 +51,12 @@ class StoredFile:
     expires: float
 
 
-class FileStore:
-    """Translated files kept for a bounded time and size. Thread-safe."""
+class TempFiles:
+    """Files kept for a bounded time and size, each under an unguessable id. Thread-safe."""
 
     def __init__(
         self,
+        prefix: str = "mtsum-files-",
         keep_seconds: float = KEEP_SECONDS,
         max_bytes: int = MAX_STORED_BYTES,
         max_files: int = MAX_FILES,
@@ -58,14 +64,16 @@ class FileStore:
         self.keep_seconds = keep_seconds
         self.max_bytes = max_bytes
         self.max_files = max_files
-        self.folder = Path(tempfile.mkdtemp(prefix="mtsum-files-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=prefix))
         self._files: dict[str, StoredFile] = {}
         self._lock = threading.Lock()
         # The folder goes with the store, at the latest when the process exits.
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
 
-    def put(self, data: bytes, name: str, media_type: str) -> str:
-        """Keep ``data``; returns the id to fetch it with.
+    def put(
+        self, data: bytes, name: str, media_type: str = "application/octet-stream"
+    ) -> StoredFile:
+        """Keep ``data`` as a file called ``name`` (its base name only).
 
         Raises:
             ValueError: ``data`` alone is larger than the whole store may hold.
@@ -73,21 +81,30 @@ class FileStore:
         if len(data) > self.max_bytes:
             raise ValueError(f"a file of {len(data)} bytes is over the store's {self.max_bytes}")
         file_id = secrets.token_urlsafe(_ID_BYTES)
-        path = self.folder / file_id
+        folder = self.folder / file_id
+        folder.mkdir(mode=0o700)
+        path = folder / _base_name(name)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        stored = StoredFile(path, name, media_type, len(data), time.monotonic() + self.keep_seconds)
+        expires = time.monotonic() + self.keep_seconds
+        stored = StoredFile(file_id, path, path.name, media_type, len(data), expires)
         with self._lock:
             self._files[file_id] = stored
             self._sweep()
-        return file_id
+        return stored
 
     def get(self, file_id: str) -> StoredFile | None:
         """The file stored under ``file_id``, or None when there is none (or no longer)."""
         with self._lock:
             self._sweep()
             return self._files.get(file_id)
+
+    def discard(self, file_id: str) -> None:
+        """Remove the file stored under ``file_id`` now (nothing when there is none)."""
+        with self._lock:
+            if file_id in self._files:
+                self._drop(file_id)
 
     def close(self) -> None:
         """Remove every file and the folder."""
@@ -109,8 +126,14 @@ class FileStore:
     def _drop(self, file_id: str) -> None:
         stored = self._files.pop(file_id)
         try:
-            stored.path.unlink()
+            shutil.rmtree(stored.path.parent)
         except FileNotFoundError:
             pass
         except OSError as exc:  # the file is gone from the store either way
             log.warning("could not remove a stored file: %s", exc)
+
+
+def _base_name(name: str) -> str:
+    """The last part of ``name`` (either slash), or a neutral name when nothing usable is left."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return base if base not in ("", ".", "..") else _UNNAMED

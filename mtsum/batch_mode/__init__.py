@@ -10,7 +10,8 @@
     ray_backend.py  the same windows as Ray Data ``map_batches`` over a pool of pipelines
     command.py   the ``mtsum batch`` command (argument parsing and the progress bar)
 
-The package is called ``bulk`` because ``mtsum.batch`` is the public function that uses it.
+The package is ``batch_mode``, not ``batch``: a subpackage ``mtsum.batch`` would replace the
+public function ``mtsum.batch`` on the package as soon as it is imported.
 Nothing here imports torch, pyarrow or ray at import time.
 """
 

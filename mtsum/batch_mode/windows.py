@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Any
 
 from ..errors import ConfigError, InputError, ModelUnavailableError
+from ..operator_words import operator_message
 from ..pipeline import Pipeline
 from ..request import Request
 from ..results import Result
@@ -57,7 +58,8 @@ def output_record(record: Record, outcome: Result | BaseException) -> dict[str, 
     if isinstance(outcome, Result):
         data["result"] = outcome.to_dict()
     else:
-        data["error"] = {"type": type(outcome).__name__, "message": str(outcome)}
+        # A batch is a CLI command: its records say what to run (``mtsum models pull``).
+        data["error"] = {"type": type(outcome).__name__, "message": operator_message(outcome)}
     return data
 
 

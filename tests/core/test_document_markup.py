@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Tag
 
-from mtsum.markup import HtmlDocument, translate_html, translate_runs
+from mtsum.documents.markup import HtmlDocument, translate_html, translate_runs
 
 PAGE = (
     '<div id="main" class="story  lead" data-x="1">'

@@ -109,9 +109,11 @@ def _cmd_batch(args: argparse.Namespace, pipeline: Pipeline, out: TextIO) -> int
             progress=bar.update if bar.enabled else None,
             summary=summary,
         )
-    except (MtsumError, KeyboardInterrupt):
+    except (MtsumError, KeyboardInterrupt) as exc:
         bar.close()
-        if summary.done or summary.skipped:
+        # An interrupt can land between a chunk's write and its count, so it always says how
+        # to resume: the sink holds whatever was written, counted or not.
+        if summary.done or summary.skipped or isinstance(exc, KeyboardInterrupt):
             sys.stderr.write(
                 f"mtsum: batch stopped after {summary.line()}; the records written are kept, "
                 "rerun the same command to resume\n"
