@@ -86,14 +86,7 @@ def run_ray(
     ray = _import_ray()
     import pyarrow as pa
 
-    started = False
-    if not ray.is_initialized():
-        arguments: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
-        if address is None and not os.environ.get("RAY_ADDRESS"):
-            # A local Ray: enough CPU slots for every worker even on a small machine.
-            arguments["num_cpus"] = max(workers, os.cpu_count() or 1)
-        ray.init(address=address, **arguments)
-        started = True
+    started = _start_ray(ray, address, workers)
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
@@ -123,6 +116,18 @@ def run_ray(
     finally:
         if started:
             ray.shutdown()
+
+
+def _start_ray(ray: Any, address: str | None, workers: int) -> bool:
+    """Connect to (or start) Ray unless this process already did; True when this call did."""
+    if ray.is_initialized():
+        return False
+    arguments: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING}
+    if address is None and not os.environ.get("RAY_ADDRESS"):
+        # A local Ray: enough CPU slots for every worker even on a small machine.
+        arguments["num_cpus"] = max(workers, os.cpu_count() or 1)
+    ray.init(address=address, **arguments)
+    return True
 
 
 def _mtsum_cause(exc: BaseException) -> MtsumError | None:

@@ -11,7 +11,6 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ import gradio as gr
 from ...articles import Article
 from ...degrade import Degraded
 from ...documents import ExtractedText, extract_text
-from ...error_table import BUG
 from ...errors import InputError, MtsumError
 from ...pipeline import Pipeline
 from ...progress import ProgressFn, shown
@@ -28,12 +26,12 @@ from ...request import Request, whole_words
 from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
 from ..metrics import ServerMetrics, record_items
-from ..visitors import log_refusal, visitor_result
+from ..visitors import log_refusal, visitor_result, web_message
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
 from .growing import growing
 from .run_view import RunView
-from .stops import RunStopped, StopSignals, stoppable
+from .stops import StopSignals, stoppable
 from .uploads import discard_upload, uploaded_path
 from .views import (
     article_markdown,
@@ -44,7 +42,7 @@ from .views import (
     final_view,
     route_text,
 )
-from .wording import error_html, operator_models_html, web_message
+from .wording import error_html, friendly, operator_models_html
 
 __all__ = ["Handlers", "discard_upload", "friendly", "uploaded_path"]
 
@@ -59,32 +57,6 @@ _EDITED = (
     "The text was changed after {name} was read, so the document itself was not translated; "
     "upload it again for a translated file."
 )
-
-
-@contextmanager
-def friendly() -> Iterator[None]:
-    """Turn mtsum's errors into ``gr.Error``, and a bug into a short apology.
-
-    The message is worded for a web visitor (``web/visitors.py``: no server path, setting or
-    command), for the page and for the scripts that call the Gradio API alike: both are
-    remote. The original message goes to the log for the operator.
-    """
-    try:
-        yield
-    except (gr.Error, RunStopped):  # a stopped run ends quietly (``stops.py``)
-        raise
-    except MtsumError as exc:
-        log_refusal(log, "web request refused", exc)
-        title, message = web_message(exc)
-        raise gr.Error(message, title=title, print_exception=False) from None
-    except Exception:
-        log.exception("unexpected error in a web request")
-        raise gr.Error(
-            "Something went wrong inside mtsum. This is a bug, not a problem with your text; "
-            "the server log has the details.",
-            title=BUG.title,
-            print_exception=False,
-        ) from None
 
 
 class Handlers:
