@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from .detectors import FastTextVoice, LangdetectVoice, LinguaVoice, Scores
+from .detectors import RESIDENT, FastTextVoice, LangdetectVoice, LinguaVoice, Scores
 from .errors import InputError
 from .results import Candidate, Detection
 from .settings import MIN_RELIABLE_LETTERS, RELIABLE_PROBABILITY
@@ -101,6 +101,9 @@ class LanguageDetector:
         languages: the languages it may answer (ISO 639-1), or a function that gives them,
             called on first use (a pipeline passes its registry's languages, read lazily); by
             default those the default registry can route.
+        resident: how many languages' large lingua models stay loaded (the process's
+            ``detectors.RESIDENT``, which all detectors share as lingua shares its models);
+            None leaves it as it is (by default, all stay).
     """
 
     def __init__(
@@ -109,7 +112,10 @@ class LanguageDetector:
         min_letters: int = MIN_RELIABLE_LETTERS,
         seed: int = 0,
         languages: Iterable[str] | Callable[[], Iterable[str]] | None = None,
+        resident: int | None = None,
     ) -> None:
+        if resident is not None:
+            RESIDENT.limit = resident
         self.threshold = threshold
         self.min_letters = min_letters
         self.seed = seed

@@ -15,7 +15,8 @@ import functools
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, Protocol
 
 __all__ = ["FastTextVoice", "LangdetectVoice", "LinguaVoice", "Scores", "Voice"]
@@ -156,8 +157,9 @@ class LinguaVoice(_Lazy):
             return {}
         if self.mode != "staged":
             return self._read(self.model(), text)
-        # One staged read at a time: an unload (see _Resident) must not meet a read of its models.
-        with RESIDENT.lock:
+        # With a bound, one staged read at a time: an unload (see _Resident) must not meet a
+        # read of its models. Without one nothing is unloaded, and reads run side by side.
+        with RESIDENT.reading():
             first = self._read(self.model(), text)
             if len(first) < 2 or _fast_stage_sure(first, hint or {}):
                 return first
@@ -207,12 +209,26 @@ class _Resident:
         self.lock = threading.Lock()
         self._used: OrderedDict[str, None] = OrderedDict()
 
+    @property
+    def bound(self) -> int | None:
+        """How many languages may stay loaded (None: all)."""
+        return LINGUA_RESIDENT if self.limit is None else self.limit
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold :attr:`lock` for a staged read when models may be unloaded; else nothing."""
+        if self.bound is None:
+            yield
+            return
+        with self.lock:
+            yield
+
     def use(self, codes: Iterable[str]) -> None:
         """Mark ``codes`` (the likeliest last) as just used; unload the oldest over the limit."""
         for code in codes:
             self._used[code] = None
             self._used.move_to_end(code)
-        limit = LINGUA_RESIDENT if self.limit is None else self.limit
+        limit = self.bound
         if limit is None:
             return
         evicted = []

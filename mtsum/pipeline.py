@@ -67,6 +67,7 @@ class Pipeline(StreamingMixin, ModelQueries):
             self.settings.detect_threshold,
             self.settings.min_detect_letters,
             languages=lambda: self.registry.languages(),  # noqa: PLW0108 (read on use)
+            resident=self.settings.detect_models or None,
         )
         self.translator = Translator(self.store, self.settings, self.detector.detect)
         self.summarizer = Summarizer(

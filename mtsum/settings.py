@@ -167,6 +167,13 @@ class Settings:
     min_detect_letters: int = option(
         MIN_RELIABLE_LETTERS, "a text with fewer letters is flagged unreliable", minimum=1
     )
+    detect_models: int = option(
+        0,
+        "languages whose large detection models (10-57 MB each) stay loaded for short texts; "
+        "0 keeps all (about 1 GiB once every language was seen); a bound saves memory but "
+        "reloading makes detection 3-7x slower (see the detection page)",
+        minimum=0,
+    )
     max_summary_words: int = option(1000, "the largest `words` a request may ask for", minimum=1)
     compute_type: str = option(
         "auto",

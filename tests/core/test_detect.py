@@ -285,6 +285,21 @@ def test_high_accuracy_models_of_only_the_last_languages_stay_loaded(
     assert read() == bounded == unbounded  # unloaded models load again, same answers
 
 
+def test_the_operator_bounds_the_resident_detection_models(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mtsum import Pipeline, Settings, detectors
+
+    monkeypatch.setattr(detectors.RESIDENT, "limit", None)  # restored after the test
+    monkeypatch.setenv("MTSUM_DETECT_MODELS", "5")
+    assert Settings.from_env().detect_models == 5
+    assert detectors.RESIDENT.bound is None  # unbounded by default: reads need no lock
+    Pipeline(Settings(detect_models=5))
+    assert detectors.RESIDENT.bound == 5
+    Pipeline(Settings())  # 0, the default, leaves the process's bound as it is
+    assert detectors.RESIDENT.bound == 5
+
+
 def test_a_sure_fast_stage_loads_no_high_accuracy_model(monkeypatch: pytest.MonkeyPatch) -> None:
     from mtsum import detectors
 
