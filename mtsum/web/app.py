@@ -23,6 +23,7 @@ from ..pipeline import Pipeline
 from ..settings import ServeSettings, Settings
 from .access import GradioRateLimit, RedactQuery, key_login
 from .listen import ShareLink, bind, call_when_started, local_url
+from .metrics import ServerMetrics
 from .page.style import page_style
 from .page.ui import build_demo
 from .ratelimit import RateLimiter
@@ -60,7 +61,8 @@ def create_app(
     """
     pipeline = pipeline or Pipeline(settings)
     serving = serving if serving is not None else ServeSettings.from_env()
-    demo = _queued_demo(pipeline, serving)
+    metrics = ServerMetrics(pipeline)  # one registry for REST's and the page's counts
+    demo = _queued_demo(pipeline, serving, metrics)
     # Swagger UI and ReDoc from files the fastapi-offline package ships, not from a CDN, so
     # /docs and /redoc work on a machine without internet.
     lifespan = _preloading(pipeline, serving.preload)
@@ -70,7 +72,7 @@ def create_app(
         app.add_middleware(GradioRateLimit, limiter=limiter)
     # Before the mount at "/": REST (and /metrics, whose middleware is then the outermost and
     # counts the rate limiter's refusals too) answers first.
-    install_rest(app, pipeline, serving, limiter)
+    install_rest(app, pipeline, serving, limiter, metrics)
     # Gradio's mount gives back the app it was handed, typed loosely: the app is returned.
     gr.mount_gradio_app(app, demo, path="/", **_serving_options(serving))
     # Gradio checks that a file named in a request was uploaded through its upload route only
@@ -147,8 +149,10 @@ def _log_url(url: str) -> None:
     log.info("serving on %s", url)
 
 
-def _queued_demo(pipeline: Pipeline, serving: ServeSettings) -> gr.Blocks:
-    demo = build_demo(pipeline, serving)
+def _queued_demo(
+    pipeline: Pipeline, serving: ServeSettings, metrics: ServerMetrics | None = None
+) -> gr.Blocks:
+    demo = build_demo(pipeline, serving, metrics)
     # A full queue turns new visitors away with a message instead of piling up requests that
     # would each hold text and model activations in memory.
     demo.queue(max_size=serving.queue_size, default_concurrency_limit=serving.concurrency)

@@ -258,3 +258,83 @@ def test_a_few_languages_load_a_few_models() -> None:
         pytest.skip("resident memory is read from /proc (Linux)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert float(out.stdout) < 400, f"{out.stdout} MiB for five languages"
+
+
+def test_high_accuracy_models_of_only_the_last_languages_stay_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A process that sees every language must not keep every language's big models: the
+    # staged voice keeps the last few and unloads the rest, and its answers do not change.
+    from mtsum import detect_voices
+
+    languages = ("fr", "de", "es", "it", "pt", "nl")
+    voice = detect_voices.LinguaVoice((*languages, "en"))
+    # fastText's hint leads with another language, so the fast stage is never sure alone and
+    # every text is a high accuracy read over at least two candidates.
+    texts = [(SENTENCES[code][0], {code: 0.4, "en": 0.6}) for code in languages]
+
+    def read() -> list[dict[str, float]]:  # rounded as detect.py rounds (float sums drift)
+        found = (voice.scores(text, hint) for text, hint in texts)
+        return [{code: round(p, 6) for code, p in scores.items()} for scores in found]
+
+    unbounded = read()
+    monkeypatch.setattr(detect_voices.RESIDENT, "limit", 3)
+    bounded = read()
+    assert len(detect_voices.RESIDENT.loaded()) <= 3
+    assert detect_voices.RESIDENT.loaded()[-1] == "nl"  # the last text's likeliest language
+    assert read() == bounded == unbounded  # unloaded models load again, same answers
+
+
+def test_a_sure_fast_stage_loads_no_high_accuracy_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mtsum import detect_voices
+
+    monkeypatch.setattr(detect_voices, "LINGUA_SURE", 0.9)  # off by default (detect_voices.py)
+    voice = detect_voices.LinguaVoice(("fr", "de", "en"))
+    text = SENTENCES["de"][0]
+    first = voice._read(voice.model(), text)
+    assert max(first, key=first.__getitem__) == "de" and first["de"] >= detect_voices.LINGUA_SURE
+    asked: list[frozenset[str]] = []
+    real = detect_voices._lingua_detector
+
+    def spy(codes: frozenset[str], *, high_accuracy: bool) -> object:
+        asked.append(codes)
+        return real(codes, high_accuracy=high_accuracy)
+
+    monkeypatch.setattr(detect_voices, "_lingua_detector", spy)
+    # fastText agrees: lingua's low accuracy answer stands, no big model is asked for.
+    alone = voice.scores(text, hint={"de": 0.9, "en": 0.1})
+    assert {c: round(p, 6) for c, p in alone.items()} == {c: round(p, 6) for c, p in first.items()}
+    assert asked == []
+    # fastText disagrees: the high accuracy read over both candidates decides.
+    found = voice.scores(text, hint={"en": 0.9, "de": 0.1})
+    assert asked and {"de", "en"} <= asked[0]
+    assert max(found, key=found.__getitem__) == "de"
+
+
+@pytest.mark.slow  # minutes: a store of 4 reloads models for most of its ~280 texts
+def test_a_bounded_store_keeps_memory_bounded_after_every_language() -> None:
+    # Off by default (it costs a reload per text that needs an unloaded language: see
+    # LINGUA_RESIDENT); bounded, a process that sees every language stays small.
+    code = (
+        "from pathlib import Path\n"
+        "from mtsum import detect_voices\n"
+        "detect_voices.LINGUA_RESIDENT = 4\n"
+        "def rss():\n"
+        "    for line in Path('/proc/self/status').read_text().splitlines():\n"
+        "        if line.startswith('VmRSS:'):\n"
+        "            return int(line.split()[1]) / 1024\n"
+        "from mtsum.detect import LanguageDetector\n"
+        "from tests.support.langid_texts import SENTENCES\n"
+        "d = LanguageDetector()\n"
+        "for texts in SENTENCES.values():\n"
+        "    for text in texts[:3]:\n"
+        "        d.detect(text)\n"
+        "        d.detect(' '.join(text.split()[:2]))\n"
+        "print(rss())\n"
+    )
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("resident memory is read from /proc (Linux)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # Unbounded, a process that had seen every language held about 1 GB; the whole process
+    # must stay under 400 MB.
+    assert float(out.stdout) < 400, f"{out.stdout} MiB after every language"

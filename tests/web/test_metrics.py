@@ -103,3 +103,21 @@ def test_no_text_key_or_raw_path_in_any_label(scraped: tuple[list[Sample], str])
     routes = {s.labels["route"] for s in samples if "route" in s.labels}
     assert "other" in routes  # the probe of /translate/<text>
     assert all(route == "other" or route.startswith("/") for route in routes)
+
+
+def test_the_pages_runs_count_their_flags_as_rest_does(settings: Settings) -> None:
+    # The random model drops the numbers, so its translation is flagged: those flags and the
+    # degraded item must reach /metrics as a REST request's do (route label "/": the page).
+    text = "Le budget de 2024 prévoit 1 234 567 euros et 89 postes. " + FR
+    with serve_in_thread(create_app(pipeline=Pipeline(settings))) as url:
+        client = Client(url, verbose=False)
+        answer = client.predict(text, "en", "fr", api_name="/translate")
+        metrics = httpx.get(f"{url.rstrip('/')}/metrics", timeout=60).text
+    samples = [s for family in text_string_to_metric_families(metrics) for s in family.samples]
+    kinds = [flag["kind"] for flag in answer["flags"]]
+    assert kinds, "the test needs a flagged translation"
+    counted = {s.labels["kind"]: s.value for s in samples if s.name == "mtsum_flags_total"}
+    for kind in set(kinds):
+        assert counted[kind] == kinds.count(kind), (kind, counted)
+    degraded = _value(samples, "mtsum_degraded_items_total", route="/") if answer["warnings"] else 0
+    assert degraded == (1 if answer["warnings"] else 0)

@@ -27,6 +27,7 @@ from ...progress import ProgressFn, shown
 from ...request import Request, whole_words
 from ...results import Detection, Result, Summary, Translation
 from ...terms import MAX_BYTES, glossary_lines, parse_glossary, parse_glossary_lines
+from ..metrics import ServerMetrics, record_items
 from ..visitors import log_refusal, visitor_result
 from .aligned import aligned_html
 from .document import DocumentDesk, PendingDocument, document_note
@@ -48,6 +49,9 @@ from .wording import error_html, operator_models_html, web_message
 __all__ = ["Handlers", "discard_upload", "friendly", "uploaded_path"]
 
 log = logging.getLogger(__name__)
+
+# The route label of the page's runs in /metrics (REST's are their paths).
+PAGE_ROUTE = "/"
 
 # The upload's outputs: text box, note, error panel, the session's document (or link's article).
 UploadOutputs = tuple[Any, str, str, PendingDocument | Article | None]
@@ -86,9 +90,12 @@ def friendly() -> Iterator[None]:
 class Handlers:
     """The page's and the API's functions, bound to one pipeline."""
 
-    def __init__(self, pipeline: Pipeline, max_upload_mb: int = 20) -> None:
+    def __init__(
+        self, pipeline: Pipeline, max_upload_mb: int = 20, metrics: ServerMetrics | None = None
+    ) -> None:
         self.pipeline = pipeline
         self.max_upload_mb = max_upload_mb
+        self.metrics = metrics  # the app's /metrics: the page's flags count there as REST's do
         self.documents = DocumentDesk(pipeline)
         self.stops = StopSignals()  # the page's Stop button
 
@@ -192,6 +199,8 @@ class Handlers:
             result = _next(stages, Result)
             if isinstance(document, Article) and text.strip() == document.text.strip():
                 result = document.attach(result)
+        kinds = [flag.kind for flag in (*result.translation.flags, *result.summary.flags)]
+        record_items(self.metrics, PAGE_ROUTE, [result.warnings], kinds)
         final = final_view(translated, result)
         yield final, ""
         # Gradio has copied the file into its cache to serve it by now: this copy can go.
@@ -253,7 +262,10 @@ class Handlers:
             The translation JSON: text, source, target, route, models and warnings.
         """
         with friendly():
-            return visitor_result(self.pipeline.translate(text, target, source).to_dict())
+            translation = self.pipeline.translate(text, target, source)
+        kinds = [flag.kind for flag in translation.flags]
+        record_items(self.metrics, PAGE_ROUTE, [translation.warnings], kinds)
+        return visitor_result(translation.to_dict())
 
     def summarize(self, text: str, words: float, method: str) -> dict[str, Any]:
         """Summarise a text in its own language.
@@ -267,9 +279,10 @@ class Handlers:
             The summary JSON: text, language, method, words and warnings.
         """
         with friendly():
-            return visitor_result(
-                self.pipeline.summarize(text, whole_words(words), method).to_dict()
-            )
+            summary = self.pipeline.summarize(text, whole_words(words), method)
+        kinds = [flag.kind for flag in summary.flags]
+        record_items(self.metrics, PAGE_ROUTE, [summary.warnings], kinds)
+        return visitor_result(summary.to_dict())
 
     def load_glossary(self, path: str | None, lines: str | None) -> str:
         """A glossary file (TSV or CSV) read into the glossary box, after what it holds.

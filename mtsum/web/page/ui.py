@@ -19,6 +19,7 @@ from ...languages import language_name
 from ...pipeline import Pipeline
 from ...request import AUTO, METHODS
 from ...settings import ServeSettings, Settings
+from ..metrics import ServerMetrics
 from ..tempfiles import KEEP_SECONDS
 from .events import RUN_START_JS, page_run, targets_for
 from .examples import EXAMPLES
@@ -51,13 +52,16 @@ _PIPELINE_GROUP = "pipeline"
 _FILES_GROUP = "files"
 
 
-def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.Blocks:
+def build_demo(
+    pipeline: Pipeline, serving: ServeSettings | None = None, metrics: ServerMetrics | None = None
+) -> gr.Blocks:
     """The Gradio Blocks of the web page, with the named API endpoints of the contract.
 
     Args:
         pipeline: the pipeline every request runs on; nothing is loaded until a request.
         serving: how many requests run at once, the upload limit; ``ServeSettings()`` when
             omitted.
+        metrics: the app's metrics, where the page's runs count their flags and degraded items.
 
     Returns:
         The page. Serve it with ``create_app`` (which also sets the queue, theme and limits).
@@ -66,7 +70,7 @@ def build_demo(pipeline: Pipeline, serving: ServeSettings | None = None) -> gr.B
         raise RuntimeError("the page's summary methods are out of step with the pipeline's")
     settings = pipeline.settings
     serving = serving or ServeSettings()
-    handlers = Handlers(pipeline, serving.max_upload_mb)
+    handlers = Handlers(pipeline, serving.max_upload_mb, metrics)
     languages = sorted(pipeline.languages(), key=language_name)
     limit = serving.concurrency
     pipeline_events: dict[str, Any] = {
