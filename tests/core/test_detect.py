@@ -237,27 +237,38 @@ def test_languages_are_read_on_first_use_only() -> None:
     assert asked == [1]
 
 
+_RSS = (
+    "from pathlib import Path\n"
+    "def rss():\n"
+    "    for line in Path('/proc/self/status').read_text().splitlines():\n"
+    "        if line.startswith('VmRSS:'):\n"
+    "            return int(line.split()[1]) / 1024\n"
+    "from mtsum.detect import LanguageDetector\n"
+    "from tests.support.langid_texts import SENTENCES\n"
+)
+
+
+def _rss_of(script: str) -> float:
+    """What ``script`` (run after the ``rss()`` helper, in a fresh interpreter) prints, in MiB."""
+    if not Path("/proc/self/status").is_file():
+        pytest.skip("resident memory is read from /proc (Linux)")
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS + script], capture_output=True, text=True, check=True
+    )
+    return float(out.stdout)
+
+
 def test_a_few_languages_load_a_few_models() -> None:
     # lingua's big models load only for the candidates of short texts, not for every language
     # of their script (that was 1.1 GB and 13 s before the first answer).
-    code = (
-        "from pathlib import Path\n"
-        "def rss():\n"
-        "    for line in Path('/proc/self/status').read_text().splitlines():\n"
-        "        if line.startswith('VmRSS:'):\n"
-        "            return int(line.split()[1]) / 1024\n"
-        "from mtsum.detect import LanguageDetector\n"
-        "from tests.support.langid_texts import SENTENCES\n"
+    added = _rss_of(
         "before = rss()\n"
         "d = LanguageDetector()\n"
         "for code in ('fr', 'de', 'es', 'ru', 'pt'):\n"
         "    assert d.detect(SENTENCES[code][0]).language == code\n"
         "print(rss() - before)\n"
     )
-    if not Path("/proc/self/status").is_file():
-        pytest.skip("resident memory is read from /proc (Linux)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert float(out.stdout) < 400, f"{out.stdout} MiB for five languages"
+    assert added < 400, f"{added} MiB for five languages"
 
 
 def test_high_accuracy_models_of_only_the_last_languages_stay_loaded(
@@ -329,17 +340,10 @@ def test_a_sure_fast_stage_loads_no_high_accuracy_model(monkeypatch: pytest.Monk
 @pytest.mark.slow  # minutes: a store of 4 reloads models for most of its ~280 texts
 def test_a_bounded_store_keeps_memory_bounded_after_every_language() -> None:
     # Off by default (it costs a reload per text that needs an unloaded language: see
-    # LINGUA_RESIDENT); bounded, a process that sees every language stays small.
-    code = (
-        "from pathlib import Path\n"
+    # MTSUM_DETECT_MODELS); bounded, a process that sees every language stays small.
+    whole = _rss_of(
         "from mtsum import detectors\n"
         "detectors.LINGUA_RESIDENT = 4\n"
-        "def rss():\n"
-        "    for line in Path('/proc/self/status').read_text().splitlines():\n"
-        "        if line.startswith('VmRSS:'):\n"
-        "            return int(line.split()[1]) / 1024\n"
-        "from mtsum.detect import LanguageDetector\n"
-        "from tests.support.langid_texts import SENTENCES\n"
         "d = LanguageDetector()\n"
         "for texts in SENTENCES.values():\n"
         "    for text in texts[:3]:\n"
@@ -347,9 +351,6 @@ def test_a_bounded_store_keeps_memory_bounded_after_every_language() -> None:
         "        d.detect(' '.join(text.split()[:2]))\n"
         "print(rss())\n"
     )
-    if not Path("/proc/self/status").is_file():
-        pytest.skip("resident memory is read from /proc (Linux)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # Unbounded, a process that had seen every language held about 1 GB; the whole process
     # must stay under 400 MB.
-    assert float(out.stdout) < 400, f"{out.stdout} MiB after every language"
+    assert whole < 400, f"{whole} MiB after every language"
