@@ -75,7 +75,7 @@ def one_wave(pipeline: Any, text: str) -> Run:
     request = Request(target=TARGET, source="en")
     whole = mock.patch(
         "mtsum.streaming.plan_waves",
-        lambda document, batch_tokens: [(0, len(document.sentences))],
+        lambda document, batch_tokens: [list(range(len(document.sentences)))],
     )
     with whole:
         start = time.perf_counter()

@@ -2,7 +2,8 @@
 
 This is the translation stage of ``Pipeline.stream`` and so of every one-text call
 (``execute`` is ``stream`` run to the end). The text's sentences go to the engine in the
-waves of :mod:`mtsum.waves`: the first paragraph alone, then ever larger groups of whole
+waves of :mod:`mtsum.waves`: the first paragraph (with a few short guests from later ones),
+then ever larger groups of whole
 paragraphs, each packed into length-sorted batches as before. On the route's last hop the
 batches of a wave are generated one at a time, and after each the paragraphs whose every
 sentence is back are released, in order. A pivot route runs each wave through all its hops
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +29,7 @@ from .registry import Hop
 from .results import Flag, Paragraph, Segment, Translation
 from .terms import Restored, TermSet, missing_detail
 from .text import SplitText
-from .waves import paragraph_spans, plan_waves
+from .waves import Wave, paragraph_spans, plan_waves
 
 __all__ = ["TextStream", "TranslationRun", "finish_run", "term_flags", "with_term_flags"]
 
@@ -104,6 +104,10 @@ class TextStream:
         self.segments: list[Segment] = []
         self.flags: list[Flag] = []
         self.check = True
+        # The last hop, by sentence index: its input, and its pieces' outputs once all are back.
+        self.inputs: dict[int, str] = {}
+        self.back: dict[int, list[str]] = {}
+        self.released = 0  # paragraphs handed out so far
 
     def run(
         self, progress: ProgressFn | None = None, *, check: bool = True
@@ -124,19 +128,20 @@ class TextStream:
             yield run
             return
         works = [self.hop_work(hop) for hop in self.hops]
-        for hop in self.hops:
-            self.by_language[hop.target] = []
+        for hop in self.hops[:-1]:  # a pivot language's sentences, filled in by index
+            self.by_language[hop.target] = [""] * len(self.sentences)
+        self.by_language[self.target] = []  # the target's, paragraph by paragraph
         counts = [[0, 0] for _ in works]  # per hop: sentences cut, outputs empty
         progress_total = _Progress(progress, len(self.sentences))
-        for first, end in plan_waves(self.parts, self.batch_tokens):
+        for wave in plan_waves(self.parts, self.batch_tokens):
             current = (
-                [p.text for p in self.protected[first:end]]
+                [self.protected[i].text for i in wave]
                 if self.protected
-                else self.sentences[first:end]
+                else [self.sentences[i] for i in wave]
             )
             for work, count in zip(works[:-1], counts, strict=False):
-                current = self._middle_hop(work, current, first, count, progress_total)
-            yield from self._last_hop(works[-1], current, first, counts[-1], progress_total)
+                current = self._middle_hop(work, current, wave, count, progress_total)
+            yield from self._last_hop(works[-1], current, wave, counts[-1], progress_total)
         warnings = [
             line
             for work, (too_long, empty) in zip(works, counts, strict=True)
@@ -160,7 +165,7 @@ class TextStream:
         self,
         work: HopWork,
         sentences: list[str],
-        first: int,
+        wave: Wave,
         count: list[int],
         progress: _Progress,
     ) -> list[str]:
@@ -175,57 +180,58 @@ class TextStream:
         count[1] += empty
         shown = joined
         if self.terms is not None:  # the pivot language reads the source's own terms
-            protected = self.protected[first : first + len(joined)]
+            protected = [self.protected[i] for i in wave]
             shown = [r.text for r in self.terms.restore(joined, protected, final=False)]
-        self.by_language[work.hop.target].extend(shown)
+        pivot = self.by_language[work.hop.target]
+        for index, sentence in zip(wave, shown, strict=True):
+            pivot[index] = sentence
         return joined
 
     def _last_hop(
         self,
         work: HopWork,
         sentences: list[str],
-        first: int,
+        wave: Wave,
         count: list[int],
         progress: _Progress,
     ) -> Iterator[Paragraph]:
-        """A wave through the last hop, each paragraph released as soon as it is complete."""
+        """A wave through the last hop; after each batch, the paragraphs whose every sentence
+        is back (in this wave or an earlier one: a guest of the first) are released, in order."""
         plan = work.plan(sentences)
         count[0] += plan.too_long
         outputs = [""] * len(plan.pieces)
-        wave = [
-            (index, a - first, b - first)
-            for index, (a, b) in enumerate(self.spans)
-            if a >= first and b <= first + len(sentences)
-        ]
-        # Per paragraph of the wave: its pieces (a..b) and how many are still out.
-        ranges = [(bisect_left(plan.owners, a), bisect_left(plan.owners, b)) for _, a, b in wave]
-        pending = [b - a for a, b in ranges]
-        owner = {piece: n for n, (a, b) in enumerate(ranges) for piece in range(a, b)}
-        released = 0
+        pieces: dict[int, list[int]] = {}  # a sentence of the wave -> its pieces
+        for piece, owner in enumerate(plan.owners):
+            pieces.setdefault(owner, []).append(piece)
+        left = {owner: len(own) for owner, own in pieces.items()}
+        for local, index in enumerate(wave):
+            self.inputs[index] = sentences[local]
+            if local not in pieces:  # nothing to generate (no letters): back already
+                self.back[index] = []
         progress.start_wave(work.hop, len(plan.pieces), len(sentences))
-
-        def ready() -> Iterator[Paragraph]:
-            nonlocal released
-            while released < len(wave) and pending[released] == 0:
-                index, a, b = wave[released]
-                pa, pb = ranges[released]
-                joined, empty = join_pieces(
-                    sentences[a:b],
-                    [o - a for o in plan.owners[pa:pb]],
-                    outputs[pa:pb],
-                    work.hop.target,
-                )
-                count[1] += empty
-                released += 1
-                # A pivot route is as sure as its weakest hop (the inputs carry the hop before's).
-                joined = weakest(joined, sentences[a:b])
-                yield self._release(index, joined, final=True)
-
-        yield from ready()
+        yield from self._ready(work, count)
         for batch in _filled(work, plan, outputs, progress):
             for piece in batch:
-                pending[owner[piece]] -= 1
-            yield from ready()
+                owner = plan.owners[piece]
+                left[owner] -= 1
+                if not left[owner]:
+                    self.back[wave[owner]] = [outputs[p] for p in pieces[owner]]
+            yield from self._ready(work, count)
+
+    def _ready(self, work: HopWork, count: list[int]) -> Iterator[Paragraph]:
+        """The next paragraphs in order whose sentences are all back from the last hop."""
+        while self.released < len(self.spans):
+            first, end = self.spans[self.released]
+            if any(index not in self.back for index in range(first, end)):
+                return
+            owners = [i - first for i in range(first, end) for _ in self.back[i]]
+            outputs = [out for i in range(first, end) for out in self.back.pop(i)]
+            inputs = [self.inputs.pop(i) for i in range(first, end)]
+            joined, empty = join_pieces(inputs, owners, outputs, work.hop.target)
+            count[1] += empty
+            self.released += 1
+            # A pivot route is as sure as its weakest hop (the inputs carry the hop before's).
+            yield self._release(self.released - 1, weakest(joined, inputs), final=True)
 
     def _release(self, index: int, translated: list[str], *, final: bool = False) -> Paragraph:
         """Paragraph ``index`` with its translated sentences (terms restored), checked and

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 
 from .checks import DetectFn, check_segments
@@ -27,7 +26,7 @@ from .settings import Settings
 from .streaming import TextStream, TranslationRun, finish_run, term_flags, with_term_flags
 from .terms import TermSet
 from .text import split_text
-from .waves import plan_waves
+from .waves import Wave, plan_waves
 
 __all__ = ["TranslationRun", "Translator", "finish_run"]
 
@@ -172,12 +171,12 @@ class Translator:
         source: str,
         hops: Sequence[Hop],
         progress: ProgressFn | None = None,
-        waves: Sequence[Sequence[tuple[int, int]]] | None = None,
+        waves: Sequence[Sequence[Wave]] | None = None,
     ) -> list[tuple[dict[str, list[str]], list[str]]]:
         """:meth:`translate_sentences` for several texts at once, sharing engine batches.
 
         Args:
-            waves: per group, its waves (``(first, end)`` sentence ranges); each sentence gets
+            waves: per group, its waves (each its sentences' indices); each sentence gets
                 the generation options its wave alone would give it. One wave per group when
                 omitted.
 
@@ -193,7 +192,7 @@ class Translator:
         source: str,
         hops: Sequence[Hop],
         progress: ProgressFn | None,
-        waves: Sequence[Sequence[tuple[int, int]]] | None,
+        waves: Sequence[Sequence[Wave]] | None,
         terms: TermSet | None,
     ) -> list[tuple[dict[str, list[str]], list[str], list[Flag]]]:
         """Hop by hop; with ``terms``, protected before the first hop and restored after each
@@ -209,7 +208,7 @@ class Translator:
         current = [
             [p.text for p in ps] if ps else list(s) for s, ps in zip(groups, protected, strict=True)
         ]
-        cuts = list(waves) if waves is not None else [[(0, len(g))] for g in groups]
+        cuts = list(waves) if waves is not None else [[list(range(len(g)))] for g in groups]
         key = terms.memory_key if terms else ""
         for number, hop in enumerate(hops, 1):
             hopped = [
@@ -246,17 +245,19 @@ class Translator:
         groups: list[list[str]],
         hop: Hop,
         progress: ProgressFn | None,
-        waves: Sequence[Sequence[tuple[int, int]]],
+        waves: Sequence[Sequence[Wave]],
         key: str = "",
     ) -> list[tuple[list[str], list[str]]]:
         work = self.hop_work(hop, progress, key)
         plans = [work.plan(sentences) for sentences in groups]
-        spans, start = [], 0
+        spans: list[list[int]] = []  # each wave's pieces, as indices into all the pieces
+        start = 0
         for plan, cuts in zip(plans, waves, strict=True):
-            for first, end in cuts:
-                spans.append(
-                    (start + bisect_left(plan.owners, first), start + bisect_left(plan.owners, end))
-                )
+            wave_of = {index: number for number, wave in enumerate(cuts) for index in wave}
+            own: list[list[int]] = [[] for _ in cuts]
+            for piece, owner in enumerate(plan.owners):
+                own[wave_of[owner]].append(start + piece)
+            spans.extend(own)
             start += len(plan.pieces)
         total, done = start, 0
 

@@ -30,7 +30,7 @@ def generate_across(
     options_for: Callable[[int], GenerationOptions],
     batch_tokens: int,
     lengths: Sequence[int],
-    spans: Sequence[tuple[int, int]],
+    spans: Sequence[Sequence[int]],
     on_batch: Callable[[int], None] | None = None,
 ) -> list[str]:
     """Generate for the texts of several documents, batched across documents.
@@ -41,7 +41,8 @@ def generate_across(
         options_for: generation options for a batch, given its longest input in tokens.
         batch_tokens: padded input tokens allowed per batch.
         lengths: token counts of ``texts``.
-        spans: ``(start, end)`` of each document's texts in ``texts``.
+        spans: the indices into ``texts`` of each document (or each wave of one, see
+            :mod:`mtsum.waves`), ascending; together they hold every text once.
         on_batch: called after each batch with how many inputs it held (for progress).
 
     Returns:
@@ -52,10 +53,10 @@ def generate_across(
             engine, texts, options_for, batch_tokens, lengths=lengths, on_batch=on_batch
         )
     groups: dict[GenerationOptions, list[int]] = {}
-    for start, end in spans:
-        own = _options_alone(lengths[start:end], options_for, batch_tokens)
-        for offset, options in enumerate(own):
-            groups.setdefault(options, []).append(start + offset)
+    for span in spans:
+        own = _options_alone([lengths[i] for i in span], options_for, batch_tokens)
+        for index, options in zip(span, own, strict=True):
+            groups.setdefault(options, []).append(index)
     outputs = [""] * len(texts)
     for options, indices in groups.items():
         results = generate_batched(

@@ -124,7 +124,7 @@ def test_generate_across_gives_each_text_the_options_of_its_own_document() -> No
     ]
     engine = _FakeEngine()
     texts = [t for doc in documents for t in doc]
-    spans = [(0, 2), (2, 4), (4, 6)]
+    spans = [[0, 1], [2, 3], [4, 5]]
     together = generate_across(engine, texts, options, 4096, [len(t) for t in texts], spans)
     assert together == [out for doc in alone for out in doc]
     # Documents 1 and 3 have equal caps, so they share one batch: fewer calls than documents.

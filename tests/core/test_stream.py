@@ -3,7 +3,7 @@ that ``execute`` returns; each paragraph leaves before the rest is generated; cl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -23,7 +23,14 @@ from mtsum import (
 from mtsum.pipeline_stream import Routed
 from mtsum.results import Flag
 from mtsum.text import split_text
-from mtsum.waves import CHARS_PER_TOKEN, MIN_WAVE_BATCHES, WAVE_GROWTH, paragraph_spans, plan_waves
+from mtsum.waves import (
+    CHARS_PER_TOKEN,
+    FIRST_WAVE_SENTENCES,
+    MIN_WAVE_BATCHES,
+    WAVE_GROWTH,
+    paragraph_spans,
+    plan_waves,
+)
 from tests.support.loaders import RecordingLoader
 from tests.support.texts import ARTICLE_EN, ARTICLE_FR
 
@@ -98,8 +105,11 @@ def test_first_paragraph_leaves_before_the_rest_is_generated(
     assert isinstance(next(stream), Detection)
     first = next(stream)
     assert isinstance(first, Paragraph) and first.index == 0
-    # Only the first paragraph's sentences have been to the engine so far.
-    assert sorted(loader.inputs["fr-en"]) == sorted(segment.source for segment in first.segments)
+    # Only the first wave has been to the engine so far: the first paragraph and its guests.
+    document = split_text(ARTICLE_FR, "fr")
+    first_wave = [document.sentences[i] for i in plan_waves(document, settings.batch_tokens)[0]]
+    assert sorted(loader.inputs["fr-en"]) == sorted(first_wave)
+    assert {segment.source for segment in first.segments} < set(first_wave)
     calls = sum(loader.calls.values())
     stream.close()  # the reader leaves: nothing more is generated
     assert sum(loader.calls.values()) == calls
@@ -115,21 +125,39 @@ def test_translate_many_keeps_the_streamed_output_of_each_text(pipeline: Pipelin
     assert together == alone
 
 
-def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_in_order() -> None:
+def test_waves_start_with_the_first_paragraph_and_cover_every_sentence_once() -> None:
     paragraphs = [f"Phrase {n} du paragraphe. Encore une phrase numéro {n}." for n in range(60)]
     document = split_text("\n\n".join(paragraphs), "fr")
     waves = plan_waves(document, batch_tokens=64)
     spans = paragraph_spans(document)
-    assert waves[0] == spans[0]
-    assert waves[-1][1] == len(document.sentences)
-    assert all(a[1] == b[0] for a, b in pairwise(waves))
-    starts = {span[0] for span in spans}
-    assert all(first in starts for first, _ in waves)  # whole paragraphs only
-    sizes = [end - first for first, end in waves]
-    assert all(later >= sum(sizes[:i]) for i, later in enumerate(sizes[1:-1], start=1))
+    assert sorted(i for wave in waves for i in wave) == list(range(len(document.sentences)))
+    assert all(wave == sorted(wave) for wave in waves)
+    first, end = spans[0]
+    assert waves[0][: end - first] == list(range(first, end))
+    guests = waves[0][end - first :]
+    assert len(waves[0]) == FIRST_WAVE_SENTENCES and guests
+    longest = max(len(document.sentences[i]) for i in range(first, end))
+    assert all(len(document.sentences[i]) <= longest for i in guests)
+    # Later waves are runs of whole paragraphs, less the guests, in order.
+    paragraph_of = {i: span for span in spans for i in range(*span)}
+    for a, b in pairwise(waves[1:]):
+        assert a[-1] < b[0]
+    for wave in waves[1:]:
+        low, high = paragraph_of[wave[0]][0], paragraph_of[wave[-1]][1]
+        assert set(range(low, high)) == set(wave) | {g for g in guests if low <= g < high}
     assert 3 <= len(waves) <= 8
     single = split_text("Une seule phrase. Et une autre.", "fr")
-    assert plan_waves(single, 512) == [(0, 2)]
+    assert plan_waves(single, 512) == [[0, 1]]
+
+
+def test_a_guest_is_never_longer_than_the_first_paragraphs_longest_sentence() -> None:
+    text = (
+        "Titre court.\n\nUne phrase bien plus longue que le titre, avec des détails. Oui.\n\nNon."
+    )
+    document = split_text(text, "fr")
+    waves = plan_waves(document, batch_tokens=512)
+    # "Oui." and "Non." fit beside the title; the long sentence waits for its own wave.
+    assert waves == [[0, 2, 3], [1]]
 
 
 def test_each_wave_but_the_last_outgrows_everything_before_it() -> None:
@@ -137,19 +165,21 @@ def test_each_wave_but_the_last_outgrows_everything_before_it() -> None:
     paragraphs = [f"Phrase {n} du paragraphe. Encore une phrase numéro {n}." for n in range(200)]
     document = split_text("\n\n".join(paragraphs), "fr")
     waves = plan_waves(document, batch_tokens=64)
+    guests = set(waves[0]) - set(range(*paragraph_spans(document)[0]))
 
-    def size(first: int, end: int) -> int:
-        return sum(len(sentence) for sentence in document.sentences[first:end])
+    def size(indices: Iterable[int]) -> int:
+        return sum(len(document.sentences[i]) for i in indices)
 
     starts = {end: first for first, end in paragraph_spans(document)}  # paragraph end -> start
     least = MIN_WAVE_BATCHES * 64 * CHARS_PER_TOKEN
     for index in range(1, len(waves) - 1):
-        before = sum(size(a, b) for a, b in waves[:index])
-        first, end = waves[index]
+        # Sized as whole paragraphs, the guests taken out of them counted in.
+        first, end = waves[index][0], waves[index][-1] + 1
+        before = size(range(first)) - size(g for g in guests if g < first) + size(guests)
         wanted = max(least, WAVE_GROWTH * before)
-        assert size(first, end) >= wanted
+        assert size(range(first, end)) >= wanted
         # Closed as soon as it was large enough: without its last paragraph it was not.
-        assert size(first, starts[end]) < wanted
+        assert size(range(first, starts[end])) < wanted
     assert len(waves) <= 6
 
 
