@@ -16,6 +16,8 @@ import pytest
 from mtsum import Pipeline, Settings
 from mtsum.models import ModelStore
 from mtsum.settings import ServeSettings
+from mtsum.text import split_text
+from mtsum.waves import plan_waves
 from mtsum.web import create_app
 from tests.support.gate import GatedLoader, gated_text
 from tests.support.texts import SAMPLES
@@ -27,13 +29,14 @@ pytestmark = pytest.mark.browser
 __all__ = ["browser"]  # the fixture, shared with the other browser tests
 
 PARAGRAPHS = 6
+BATCH_TOKENS = 64
 
 
 @pytest.fixture
 def gated(settings: Settings) -> Iterator[tuple[GatedLoader, str]]:
     """A server whose engine holds the second paragraph's batch; one run at a time, small
     batches (the held one, with the longest sentence, comes first; the rest follow)."""
-    one = settings.replace(batch_tokens=64)
+    one = settings.replace(batch_tokens=BATCH_TOKENS)
     gate = GatedLoader("Zorglub")
     pipeline = Pipeline(one, store=ModelStore(one, loader=gate))
     try:
@@ -97,5 +100,9 @@ def test_stop_ends_the_run_before_its_next_batch_and_frees_the_slot(
     _start(page, SAMPLES["fr"])
     expect(page.locator("#mtsum-summary textarea")).not_to_have_value("", timeout=RUN_TIMEOUT_MS)
     assert "\n\n" not in page.locator("#mtsum-translation textarea").input_value()
-    # The stopped run's later batches (the short sentences of paragraphs 3 to 6) never ran.
-    assert not any("séance numéro" in text for text in gate.inputs["fr-en"])
+    # The stopped run's later batches never ran: the engine saw its first wave (the first
+    # paragraph and its guests), the held batch, and the other text, nothing of paragraphs 3-6.
+    document = split_text(gated_text(PARAGRAPHS), "fr")
+    first_wave = {document.sentences[i] for i in plan_waves(document, BATCH_TOKENS)[0]}
+    later = [s for s in document.sentences if "séance numéro" in s and s not in first_wave]
+    assert later and not set(later) & set(gate.inputs["fr-en"])
