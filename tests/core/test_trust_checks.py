@@ -61,6 +61,12 @@ def test_its_faithful_twin_is_not(source: str, output: str) -> None:
         ("Am 12.03.2024 beginnt es.", "It starts on 12 March 2024."),
         ("Ägypten", "Egypt\\u0027s battle"),
         ("Ägypten", "Egypt&#39;s battle"),
+        ("In den 90er Jahren.", "In the 1990s."),
+        ("Die Saison 2014/15.", "The 2014-2015 season."),
+        ("Mo-Fr 9-18 Uhr", "Mon-Fri 9 a.m.-6 p.m."),
+        ("Ist es durchgehend geöffnet?", "Is it open 24 hours a day?"),
+        ("Es stieg um ein Prozent.", "It rose by 1 %."),
+        ("Nach zwölf Stunden.", "After 12 hours."),
     ],
 )
 def test_number_forms_that_mean_the_same_match(source: str, output: str) -> None:
@@ -70,6 +76,17 @@ def test_number_forms_that_mean_the_same_match(source: str, output: str) -> None
 def test_a_changed_time_is_still_found() -> None:
     missing, added = compare(mentions("Um 18 Uhr."), mentions("At 7 pm."))
     assert missing == ["18"] and added == ["7pm"]
+
+
+def test_the_twins_of_the_normalised_forms_are_still_found() -> None:
+    # A decade, a round-the-clock idiom, a range of hours and a large added number, each changed.
+    assert compare(mentions("In den 90er Jahren."), mentions("In the 1980s.")) == (["90"], ["1980"])
+    assert compare(mentions("Es dauert 36 Stunden."), mentions("It is open 24 hours.")) == (
+        ["36"],
+        [],
+    )
+    assert compare(mentions("Mo-Fr 9-18 Uhr"), mentions("Mon-Fri 9 a.m.-5 p.m."))[0] == ["9-18"]
+    assert compare(mentions("Es kamen viele."), mentions("250 came.")) == ([], ["250"])
 
 
 def test_names_kept_in_another_script_are_compared_both_ways() -> None:
