@@ -228,9 +228,8 @@ def _names(sentence: str) -> list[str]:
     names: list[str] = []
     run: list[str] = []
     words = _inner_words(sentence)
-    for word in [*words, ""]:
-        if word.casefold() in UNKNOWN_WORD_PLACEHOLDERS:
-            word = ""
+    # A placeholder ends a run, as any word that is not a name does.
+    for word in ["" if w.casefold() in UNKNOWN_WORD_PLACEHOLDERS else w for w in words] + [""]:
         if word and word[0].isalpha() and _is_capitalised(word):
             run.append(word)
             continue

@@ -196,3 +196,10 @@ def test_a_sentence_of_a_copying_summary_that_fuses_far_apart_facts_is_flagged()
     assert check_summary([copied, faithful], TEXT) == ()
     # A summary that copies nothing (one abstractive sentence) is not judged so.
     assert check_summary([fused], TEXT) == ()
+
+
+def test_an_unknown_word_placeholder_is_not_a_name_but_an_invented_name_is() -> None:
+    text = ["The harbour town of Westmere opened its new library on Saturday."]
+    assert check_summary(["The town of UNK opened a library on Saturday."], text) == ()
+    (flag,) = check_summary(["The town of Eastport opened a library on Saturday."], text)
+    assert flag.kind == "unsupported_name" and "Eastport" in flag.detail
