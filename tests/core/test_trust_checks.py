@@ -29,6 +29,8 @@ def kinds(source: str, output: str, src: str = "de", tgt: str = "en") -> list[st
             "Wir trennten den Weizen von der Spreu.",
             "We took the wheat from the chaff, but from the chaff.",
         ),
+        ("Wir haben eine Sauna und ein Dampfbad.", "We have a sauna, sauna and steam bath."),
+        ("Der Treffpunkt ist am Tor.", "The meeting point is the meeting point at the gate."),
     ],
 )
 def test_a_repeat_the_source_lacks_is_flagged(source: str, output: str) -> None:
@@ -43,6 +45,8 @@ def test_a_repeat_the_source_lacks_is_flagged(source: str, output: str) -> None:
         ("Für Pferdeliebhaber und Pferdeliebhaberinnen!", "For horse lovers and horse lovers!"),
         ("Billardtisch, Tischfußball", "billiard table, table football"),
         ("Er hatte es gehabt.", "He had had it."),
+        ("Sie sind die Besten der Besten.", "They are the best of the best."),
+        ("Das Haus ist am Ende der Straße.", "The house is at the end of the street."),
     ],
 )
 def test_its_faithful_twin_is_not(source: str, output: str) -> None:
