@@ -231,7 +231,12 @@ def _years(lost: Counter[int], extra: Counter[int]) -> tuple[Counter[int], Count
             continue
         for mine, other in ((lost, extra), (extra, lost)):
             full = next(
-                (r for r in other if len(str(r)) == _YEAR_DIGITS and r % 100 == short), None
+                (
+                    r
+                    for r in other
+                    if other[r] > 0 and len(str(r)) == _YEAR_DIGITS and r % 100 == short
+                ),
+                None,
             )
             if mine[short] and full is not None:
                 mine[short] -= 1

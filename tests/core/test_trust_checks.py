@@ -85,6 +85,10 @@ def test_a_changed_time_is_still_found() -> None:
 def test_the_twins_of_the_normalised_forms_are_still_found() -> None:
     # A decade, a round-the-clock idiom, a range of hours and a large added number, each changed.
     assert compare(mentions("In den 90er Jahren."), mentions("In the 1980s.")) == (["90"], ["1980"])
+    assert compare(mentions("In den 80er und 90er Jahren."), mentions("In the 1990s.")) == (
+        ["80"],
+        [],
+    )
     assert compare(mentions("Es dauert 36 Stunden."), mentions("It is open 24 hours.")) == (
         ["36"],
         [],
