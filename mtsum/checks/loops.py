@@ -122,6 +122,11 @@ ECHO_JOINERS = frozenset(
 # the articles, the Guerreiro references or its correct translations; any one word between
 # found 14 more in the articles ("young people; I believe young people"), so it stays short.
 ECHO_GAP_WORD_MAX_CHARS = 3
+# One word written twice without a space ("hulphulp", "LiabilityLiability"): a unit of
+# ECHO_WORD_MIN_CHARS letters or more doubled inside a word. Not one word of the dev data (the
+# 2,133 FRANK article sentences, the Guerreiro references, sources and outputs, the Xu and MQM
+# lines) has that shape; shorter units do ("murmur", "tomtom").
+_DOUBLED = re.compile(rf"([^\W\d_]{{{ECHO_WORD_MIN_CHARS},}})\1")
 # A word this long followed by itself with an ending is one word said in two forms (German
 # "Pferdeliebhaber und Pferdeliebhaberinnen", gendered pairs), in a source only.
 ECHO_FORM_MIN_CHARS = 5
@@ -129,8 +134,8 @@ _TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
 
 
 def echoes(text: str, loose: bool = False) -> list[str]:
-    """Phrases that ``text`` says twice in a row (only punctuation or a joining word between),
-    each once, case-folded: ``["the beach"]`` for "the beach and the beach".
+    """Phrases that ``text`` says twice in a row (only punctuation or a joining word between, or
+    nothing: "hulphulp"), each once, case-folded: ``["the beach"]`` for "the beach and the beach".
 
     Args:
         text: one sentence.
@@ -156,7 +161,7 @@ def echoes(text: str, loose: bool = False) -> list[str]:
             found.append(" ".join(unit))
             taken = words[after + size - 1][0]
             break
-    return found
+    return found + [m.group(1) for _, w in words if (m := _DOUBLED.fullmatch(w))]
 
 
 def _ends_item(words: list[tuple[int, str]], at: int, tokens: list[str]) -> bool:

@@ -31,6 +31,7 @@ def kinds(source: str, output: str, src: str = "de", tgt: str = "en") -> list[st
         ),
         ("Wir haben eine Sauna und ein Dampfbad.", "We have a sauna, sauna and steam bath."),
         ("Der Treffpunkt ist am Tor.", "The meeting point is the meeting point at the gate."),
+        ("Die Haftungsschicht hält.", "The LiabilityLiability layer holds."),
     ],
 )
 def test_a_repeat_the_source_lacks_is_flagged(source: str, output: str) -> None:
@@ -47,6 +48,7 @@ def test_a_repeat_the_source_lacks_is_flagged(source: str, output: str) -> None:
         ("Er hatte es gehabt.", "He had had it."),
         ("Sie sind die Besten der Besten.", "They are the best of the best."),
         ("Das Haus ist am Ende der Straße.", "The house is at the end of the street."),
+        ("Ein Navi von TomTom.", "A TomTom navigator."),
     ],
 )
 def test_its_faithful_twin_is_not(source: str, output: str) -> None:
