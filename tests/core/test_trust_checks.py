@@ -29,6 +29,9 @@ def kinds(source: str, output: str, src: str = "de", tgt: str = "en") -> list[st
             "Wir trennten den Weizen von der Spreu.",
             "We took the wheat from the chaff, but from the chaff.",
         ),
+        ("Wir haben eine Sauna und ein Dampfbad.", "We have a sauna, sauna and steam bath."),
+        ("Der Treffpunkt ist am Tor.", "The meeting point is the meeting point at the gate."),
+        ("Die Haftungsschicht hält.", "The LiabilityLiability layer holds."),
     ],
 )
 def test_a_repeat_the_source_lacks_is_flagged(source: str, output: str) -> None:
@@ -43,6 +46,9 @@ def test_a_repeat_the_source_lacks_is_flagged(source: str, output: str) -> None:
         ("Für Pferdeliebhaber und Pferdeliebhaberinnen!", "For horse lovers and horse lovers!"),
         ("Billardtisch, Tischfußball", "billiard table, table football"),
         ("Er hatte es gehabt.", "He had had it."),
+        ("Sie sind die Besten der Besten.", "They are the best of the best."),
+        ("Das Haus ist am Ende der Straße.", "The house is at the end of the street."),
+        ("Ein Navi von TomTom.", "A TomTom navigator."),
     ],
 )
 def test_its_faithful_twin_is_not(source: str, output: str) -> None:
@@ -61,6 +67,12 @@ def test_its_faithful_twin_is_not(source: str, output: str) -> None:
         ("Am 12.03.2024 beginnt es.", "It starts on 12 March 2024."),
         ("Ägypten", "Egypt\\u0027s battle"),
         ("Ägypten", "Egypt&#39;s battle"),
+        ("In den 90er Jahren.", "In the 1990s."),
+        ("Die Saison 2014/15.", "The 2014-2015 season."),
+        ("Mo-Fr 9-18 Uhr", "Mon-Fri 9 a.m.-6 p.m."),
+        ("Ist es durchgehend geöffnet?", "Is it open 24 hours a day?"),
+        ("Es stieg um ein Prozent.", "It rose by 1 %."),
+        ("Nach zwölf Stunden.", "After 12 hours."),
     ],
 )
 def test_number_forms_that_mean_the_same_match(source: str, output: str) -> None:
@@ -70,6 +82,21 @@ def test_number_forms_that_mean_the_same_match(source: str, output: str) -> None
 def test_a_changed_time_is_still_found() -> None:
     missing, added = compare(mentions("Um 18 Uhr."), mentions("At 7 pm."))
     assert missing == ["18"] and added == ["7pm"]
+
+
+def test_the_twins_of_the_normalised_forms_are_still_found() -> None:
+    # A decade, a round-the-clock idiom, a range of hours and a large added number, each changed.
+    assert compare(mentions("In den 90er Jahren."), mentions("In the 1980s.")) == (["90"], ["1980"])
+    assert compare(mentions("In den 80er und 90er Jahren."), mentions("In the 1990s.")) == (
+        ["80"],
+        [],
+    )
+    assert compare(mentions("Es dauert 36 Stunden."), mentions("It is open 24 hours.")) == (
+        ["36"],
+        [],
+    )
+    assert compare(mentions("Mo-Fr 9-18 Uhr"), mentions("Mon-Fri 9 a.m.-5 p.m."))[0] == ["9-18"]
+    assert compare(mentions("Es kamen viele."), mentions("250 came.")) == ([], ["250"])
 
 
 def test_names_kept_in_another_script_are_compared_both_ways() -> None:
@@ -179,3 +206,10 @@ def test_a_sentence_of_a_copying_summary_that_fuses_far_apart_facts_is_flagged()
     assert check_summary([copied, faithful], TEXT) == ()
     # A summary that copies nothing (one abstractive sentence) is not judged so.
     assert check_summary([fused], TEXT) == ()
+
+
+def test_an_unknown_word_placeholder_is_not_a_name_but_an_invented_name_is() -> None:
+    text = ["The harbour town of Westmere opened its new library on Saturday."]
+    assert check_summary(["The town of UNK opened a library on Saturday."], text) == ()
+    (flag,) = check_summary(["The town of Eastport opened a library on Saturday."], text)
+    assert flag.kind == "unsupported_name" and "Eastport" in flag.detail
