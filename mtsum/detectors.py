@@ -177,6 +177,13 @@ class LinguaVoice(_Lazy):
                 RESIDENT.use(sorted(picked, key=lambda code: (first.get(code, 0.0), code)))
         return found
 
+    def fast_scores(self, text: str) -> Scores:
+        """Low accuracy mode (trigrams only) over every language: no high accuracy model."""
+        if not self.languages:
+            return {}
+        with RESIDENT.reading():
+            return self._read(self.model(), text)
+
     def _read(self, detector: Any, text: str) -> Scores:
         values = detector.compute_language_confidence_values(text)
         pairs = ((v.language.iso_code_639_1.name, v.value) for v in values)
@@ -238,6 +245,7 @@ class _Resident:
             for code in evicted:
                 _lingua_detector(frozenset({code}), high_accuracy=True).unload_language_models()
             _return_freed_memory()
+            _reload_trigrams(evicted)
             log.debug("lingua: unloaded the high accuracy models of %s", ", ".join(evicted))
 
     def loaded(self) -> tuple[str, ...]:
@@ -246,6 +254,20 @@ class _Resident:
 
 
 RESIDENT = _Resident()
+
+
+def _reload_trigrams(codes: Iterable[str]) -> None:
+    """Load again the trigram models that unloading ``codes``' big models took with them.
+
+    lingua's unload drops every model of a language, the low accuracy mode's trigrams too, so
+    the next long text of that script would wait for them (measured: 14 ms a language); a
+    short text that evicts is already paying 0.2 to 1 s for its own big models.
+    """
+    from lingua import LanguageDetectorBuilder
+
+    chosen = [lang for code in sorted(codes) for lang in _lingua_languages(code)]
+    builder = LanguageDetectorBuilder.from_languages(*chosen).with_low_accuracy_mode()
+    builder.with_preloaded_language_models().build()
 
 
 def _return_freed_memory() -> None:
