@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from types import ModuleType
+from typing import Any
 
 from .detectors import Scores
 
@@ -46,7 +46,7 @@ class Cld2Voice:
         known = {_ALIASES.get(code, code) for _, code in self.model().LANGUAGES}
         self.languages = self.wanted & known
 
-    def model(self) -> ModuleType:
+    def model(self) -> Any:
         """The pycld2 module (its tables are part of the library: nothing to load)."""
         import pycld2
 
