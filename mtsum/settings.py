@@ -169,9 +169,10 @@ class Settings:
     )
     detect_models: int = option(
         0,
-        "languages whose large detection models (10-57 MB each) stay loaded for short texts; "
-        "0 keeps all (about 1 GiB once every language was seen); a bound saves memory but "
-        "reloading makes detection 3-7x slower (see the detection page)",
+        "languages whose large detection models (10-57 MB each) stay loaded for short texts "
+        "(under 30 characters and 3 words; longer ones need none); 0 keeps all (about 1 GiB "
+        "once short texts in every language were seen); a bound saves memory but a short text "
+        "whose language was unloaded waits 0.2-1 s for it (see the detection page)",
         minimum=0,
     )
     max_summary_words: int = option(1000, "the largest `words` a request may ask for", minimum=1)
