@@ -82,24 +82,20 @@ def _outputs() -> OutputPanel:
 def _text_boxes() -> tuple[Any, Any]:
     """The translation and the summary, side by side on a wide screen."""
     with gr.Row(equal_height=True):
-        # The minimum width makes the two boxes stack below about 640 px instead of shrinking
-        # to two unreadable columns on a phone.
-        translation = gr.Textbox(
-            label="Translation",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-translation",
-        )
-        summary = gr.Textbox(
-            label="Summary",
-            lines=12,
-            max_lines=20,
-            buttons=["copy"],
-            interactive=False,
-            min_width=_OUTPUT_MIN_WIDTH,
-            elem_id="mtsum-summary",
-        )
+        translation = _output_box("Translation", "mtsum-translation")
+        summary = _output_box("Summary", "mtsum-summary")
     return translation, summary
+
+
+def _output_box(label: str, elem_id: str) -> Any:
+    """A read-only text box with a copy button; its minimum width makes the two boxes stack
+    below about 640 px instead of shrinking to two unreadable columns on a phone."""
+    return gr.Textbox(
+        label=label,
+        lines=12,
+        max_lines=20,
+        buttons=["copy"],
+        interactive=False,
+        min_width=_OUTPUT_MIN_WIDTH,
+        elem_id=elem_id,
+    )
