@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import catalog
 from .catalog import ModelStatus
+from .checks import Lexicons
 from .models import ModelStore
 from .progress import ProgressFn
 from .registry import Registry
@@ -116,4 +117,11 @@ class ModelQueries:
         entries = catalog.preload_entries(self.registry, self.store, names, profile)
         if not load:
             return [entry.name for entry in entries]
-        return catalog.preload(self.store, entries)
+        loaded = catalog.preload(self.store, entries)
+        # The word lists of the `detached` flag too (seconds to read), so that no first
+        # request of a pair waits for them; they are shared by the whole process.
+        lexicons = Lexicons(self.settings.lexicons)
+        for name in names:
+            source, _, target = name.partition("-")
+            lexicons.find(source, target)
+        return loaded

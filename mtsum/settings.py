@@ -40,6 +40,9 @@ ENGINES = ("auto", "transformers", "ctranslate2")
 # memory grows with the requests running (MTSUM_CONCURRENCY), not with those waiting (see the
 # README's load figures, measured by tests/web/test_load.py). 64 leaves room above that burst.
 WEB_QUEUE_SIZE = 64
+# Where Debian's trans-* packages put their word lists (trans-de-en: /usr/share/trans/de-en),
+# read for the `detached` flag (mtsum/checks/lexicon.py) unless the operator names another.
+SYSTEM_LEXICONS = Path("/usr/share/trans")
 # CTranslate2 compute types ("auto": int8 on CPU, float16 on GPU).
 COMPUTE_TYPES = (
     "auto",
@@ -197,6 +200,13 @@ class Settings:
         "where models are downloaded from: a mirror of the hub (`https://host[:port]`)",
         env="HF_ENDPOINT",
         parse=lambda raw: raw.rstrip("/") or None,
+    )
+    lexicons: Path | None = option(
+        SYSTEM_LEXICONS,
+        "a folder of bilingual word lists (files named like `de-en`, in the format of Ding's "
+        "dictionary, as Debian's `trans-de-en` installs it) for the `detached` flag; `off` "
+        "leaves that flag out",
+        parse=lambda raw: None if raw.strip().lower() in ("", "off") else Path(raw).expanduser(),
     )
     allow_urls: bool = option(
         False,

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .checks import DetectFn, check_segments, flags_warning
+from .checks import DetectFn, Lexicon, check_segments, flags_warning
 from .engines.base import rescored, score_of, weakest
 from .hops import HopWork, Pieces, hop_warnings, join_pieces
 from .progress import ProgressFn
@@ -69,8 +69,9 @@ class TextStream:
         source: the language of ``text``.
         hops: the route; empty when source equals target.
         hop_work: the generation work of a hop (``Translator.hop_work``).
-        setup: the batch budget (``Settings.batch_tokens``) and the language detector of the
-            ``wrong_language`` check (None leaves that check out).
+        setup: the batch budget (``Settings.batch_tokens``), the language detector of the
+            ``wrong_language`` check and the word list of the ``detached`` check (None leaves
+            either out).
         profile: the profile reported in ``Translation.profile``.
         terms: what to protect (see :mod:`mtsum.terms`): placeholders before the first hop,
             restored after each.
@@ -83,7 +84,7 @@ class TextStream:
         source: str,
         hops: Sequence[Hop],
         hop_work: Callable[[Hop], HopWork],
-        setup: tuple[int, DetectFn | None],
+        setup: tuple[int, DetectFn | None, Lexicon | None],
         profile: str | None = None,
         terms: TermSet | None = None,
     ) -> None:
@@ -91,7 +92,7 @@ class TextStream:
         self.terms = terms
         # Each sentence with its protected spans swapped for placeholders (glossary terms).
         self.protected = terms.protect(parts.sentences) if terms is not None else []
-        self.batch_tokens, self.detect = setup
+        self.batch_tokens, self.detect, self.lexicon = setup
         self.profile = profile
         self.text = text
         self.parts = parts
@@ -248,7 +249,7 @@ class TextStream:
         )
         flags: tuple[Flag, ...] = ()
         if self.check:
-            found = check_segments(segments, self.source, self.target, self.detect)
+            found = check_segments(segments, self.source, self.target, self.detect, self.lexicon)
             found = with_term_flags(found, missing)
             flags = tuple(
                 Flag(sentence=f.sentence + first, kind=f.kind, detail=f.detail) for f in found

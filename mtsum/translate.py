@@ -14,7 +14,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterator, Sequence
 
-from .checks import DetectFn, check_segments
+from .checks import DetectFn, Lexicons, check_segments
 from .engines.base import Engine, GenerationOptions, rescored, score_of, weakest
 from .engines.grouping import generate_across
 from .hops import HopWork, hop_warnings, join_pieces, options_for
@@ -49,6 +49,7 @@ class Translator:
         self.store = store
         self.settings = settings
         self.detect = detect
+        self.lexicons = Lexicons(settings.lexicons)
 
     def translate_text(
         self,
@@ -97,7 +98,11 @@ class Translator:
             source,
             hops,
             lambda hop: self.hop_work(hop, progress, terms.memory_key if terms else ""),
-            (self.settings.batch_tokens, self.detect),
+            (
+                self.settings.batch_tokens,
+                self.detect,
+                self.lexicons.find(source, target) if check and hops else None,
+            ),
             profile if profile is not None or not hops else hops[0].profile,
             terms if hops else None,
         )
@@ -144,7 +149,12 @@ class Translator:
                 Segment(source_text, str(out), score_of(out))
                 for source_text, out in zip(parts.sentences, by_language[target], strict=True)
             )
-            flags = check_segments(segments, source, target, self.detect) if check and hops else ()
+            lexicon = self.lexicons.find(source, target) if check and hops else None
+            flags = (
+                check_segments(segments, source, target, self.detect, lexicon)
+                if check and hops
+                else ()
+            )
             flags = with_term_flags(flags, missing if check else [])
             checked = (segments, flags)
             run = finish_run(text, parts, by_language, hops, checked, warnings, profile)

@@ -10,12 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..results import Flag
+from .lexicon import Lexicon, Lexicons
 from .summary import check_summary, summary_sources
 from .translation import KINDS, DetectFn, check_segments
 
 __all__ = [
     "KINDS",
     "DetectFn",
+    "Lexicon",
+    "Lexicons",
     "SummaryReview",
     "check_segments",
     "check_summary",
@@ -31,6 +34,7 @@ _LABELS = {
     "wrong_language": ("in another language", "in another language"),
     "length": ("unusual length", "unusual lengths"),
     "numbers": ("changed number, name or link", "changed numbers, names or links"),
+    "detached": ("sentence about something else", "sentences about something else"),
     "low_confidence": ("unsure translation", "unsure translations"),
     "term": ("missing term or protected span", "missing terms or protected spans"),
     "unsupported_number": ("unsupported number", "unsupported numbers"),

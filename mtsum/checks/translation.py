@@ -2,7 +2,8 @@
 
 Each check looks at one aligned pair (source sentence, output sentence) and says what makes
 the output doubtful: a loop, a copy of the source, another language, a length far from the
-source's, a number or link lost on the way. The output is never changed, only described.
+source's, a number or link lost on the way, a sentence about something else (where a word
+list for the pair is installed). The output is never changed, only described.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..errors import InputError
 from ..results import Detection, Flag, Segment
 from ..text import count_letters, count_words, split_sentences
 from .confidence import low_confidence
+from .lexicon import Lexicon, detached
 from .loops import echoes, longest_loop
 from .marks import added_brackets, lost_names
 from .numbers import compare, mentions
@@ -26,7 +28,15 @@ log = logging.getLogger(__name__)
 DetectFn = Callable[[str], Detection]
 """A language detector: text in, ``Detection`` out (``LanguageDetector.detect`` or better)."""
 
-KINDS = ("repetition", "untranslated", "wrong_language", "length", "numbers", "low_confidence")
+KINDS = (
+    "repetition",
+    "untranslated",
+    "wrong_language",
+    "length",
+    "numbers",
+    "detached",
+    "low_confidence",
+)
 
 # A loop that the source has too is faithful ("very, very, very"): the output's counts only
 # if it has more than this many times the source's copies.
@@ -65,7 +75,11 @@ LENGTH_MIN_WORDS = 4
 
 
 def check_segments(
-    segments: Sequence[Segment], source: str, target: str, detect: DetectFn | None = None
+    segments: Sequence[Segment],
+    source: str,
+    target: str,
+    detect: DetectFn | None = None,
+    lexicon: Lexicon | None = None,
 ) -> tuple[Flag, ...]:
     """Every flag on ``segments``, in sentence order.
 
@@ -75,6 +89,8 @@ def check_segments(
         target: the language the output should be in.
         detect: a language detector for the ``wrong_language`` check; that check is left out
             without one.
+        lexicon: a ``source -> target`` word list for the ``detached`` check
+            (:mod:`mtsum.checks.lexicon`); that check is left out without one.
 
     Returns:
         The flags; none when source equals target, and none on a sentence without letters
@@ -87,6 +103,10 @@ def check_segments(
         if count_letters(segment.source) == 0:
             continue
         flags.extend(_check_one(index, segment, target, detect))
+        if lexicon is not None and not any(f.sentence == index for f in flags):
+            flag = detached(segment, lexicon)
+            if flag:
+                flags.append(Flag(sentence=index, kind="detached", detail=flag))
         if not any(f.sentence == index for f in flags):  # a loop explains its sentences
             sentences = _added_sentence(segment, source, target)
             if sentences:

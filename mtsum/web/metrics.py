@@ -32,6 +32,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..checks import KINDS
 from ..pipeline import Pipeline
 
 __all__ = [
@@ -47,17 +48,7 @@ log = logging.getLogger(__name__)
 METRICS_PATH = "/metrics"
 # Every flag kind the checks write (results.py, checks/); others are counted as "other".
 FLAG_KINDS = frozenset(
-    {
-        "repetition",
-        "untranslated",
-        "wrong_language",
-        "length",
-        "numbers",
-        "low_confidence",
-        "term",
-        "unsupported_number",
-        "unsupported_name",
-    }
+    {*KINDS, "term", "unsupported_number", "unsupported_name", "unsupported_word"}
 )
 # Refusals by the status they answer with; the guard names finer reasons (busy) itself.
 _REFUSAL_BY_STATUS = {

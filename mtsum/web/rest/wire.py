@@ -165,9 +165,9 @@ class SentenceFlag(BaseModel):
 
     sentence: int = Field(ge=0, description="0-based index of the sentence.")
     kind: str = Field(
-        description="repetition, untranslated, wrong_language, length, numbers, low_confidence, "
-        "term; "
-        "for a summary unsupported_number, unsupported_name."
+        description="repetition, untranslated, wrong_language, length, numbers, detached, "
+        "low_confidence, term; "
+        "for a summary unsupported_number, unsupported_name, unsupported_word."
     )
     detail: str
 
