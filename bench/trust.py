@@ -124,7 +124,7 @@ def _summary_kinds(rows: list[dict[str, Any]]) -> list[set[str]]:
             for s in split_sentences(line, "en")
         ]
         summary = split_sentences(" ".join(row["summary"].split()), "en")
-        out.append({flag.kind for flag in check_summary(summary, text)})
+        out.append({flag.kind for flag in check_summary(summary, text, "en")})
     return out
 
 

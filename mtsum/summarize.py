@@ -147,7 +147,7 @@ class Summarizer:
         shown = tuple(split_text(text, language).sentences)
         # Sources and unsupported facts are judged in the summary language, against the text
         # the summariser read; the translation back keeps the sentence numbering.
-        review = review_summary(shown, sentences)
+        review = review_summary(shown, sentences, language)
         if language != target:
             hops = self._route(run, language, target)
             # The glossary applies to the summary too: a pivot language's sentences (which the

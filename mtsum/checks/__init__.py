@@ -92,14 +92,17 @@ class SummaryReview:
     warnings: tuple[str, ...]
 
 
-def review_summary(summary: Sequence[str], text: Sequence[str]) -> SummaryReview:
+def review_summary(
+    summary: Sequence[str], text: Sequence[str], language: str | None = None
+) -> SummaryReview:
     """Sources and flags of an abstractive summary, both in the language it was written in.
 
     Args:
         summary: the summary's sentences.
         text: the sentences of the text summarised, in the summary's language, numbered as
             ``Translation.segments``.
+        language: the summary's language (see ``check_summary``).
     """
-    flags = check_summary(summary, text)
+    flags = check_summary(summary, text, language)
     line = flags_warning(flags, "summary")
     return SummaryReview(summary_sources(summary, text), flags, (line,) if line else ())

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..results import Segment
 
-__all__ = ["Lexicon", "Lexicons", "detached", "read_lexicon"]
+__all__ = ["Lexicon", "Lexicons", "detached", "function_words", "read_lexicon"]
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +119,10 @@ def read_lexicon(lines: Iterable[str], *, reverse: bool = False) -> dict[str, tu
 
 
 @lru_cache(maxsize=64)
-def _function_words(language: str, count: int) -> frozenset[str] | None:
-    import wordfreq  # a large import, needed only where a word list exists
+def function_words(language: str, count: int) -> frozenset[str] | None:
+    """The ``count`` most frequent words of ``language`` (wordfreq's lists), or None for a
+    language it does not list."""
+    import wordfreq  # a large import, needed only when a check asks
 
     try:
         return frozenset(wordfreq.top_n_list(language, count))
@@ -130,8 +132,8 @@ def _function_words(language: str, count: int) -> frozenset[str] | None:
 
 def detached(segment: Segment, lexicon: Lexicon) -> str | None:
     """Why the output seems to render none of the source's words, or None."""
-    source_stops = _function_words(lexicon.source, SOURCE_FUNCTION_WORDS)
-    target_stops = _function_words(lexicon.target, TARGET_FUNCTION_WORDS)
+    source_stops = function_words(lexicon.source, SOURCE_FUNCTION_WORDS)
+    target_stops = function_words(lexicon.target, TARGET_FUNCTION_WORDS)
     if source_stops is None or target_stops is None:
         return None
     rendered = {w[:STEM_CHARS] for w in _words(segment.text) if w not in target_stops}

@@ -213,3 +213,31 @@ def test_an_unknown_word_placeholder_is_not_a_name_but_an_invented_name_is() -> 
     assert check_summary(["The town of UNK opened a library on Saturday."], text) == ()
     (flag,) = check_summary(["The town of Eastport opened a library on Saturday."], text)
     assert flag.kind == "unsupported_name" and "Eastport" in flag.detail
+
+
+def test_a_rewritten_one_sentence_summary_may_paraphrase_but_not_bring_in_content() -> None:
+    # One sentence that no passage of the text covers: a rewrite, judged by the share of its
+    # content words the text never uses, in its language, not by one long new word.
+    paraphrase = "striker alma reyes inspired westmere rovers to a comfortable victory ."
+    # "inspired", "comfortable", "victory": 3 of its 8 content words (4+ letters, not among
+    # English's most frequent words) are new, over 30%; the text has the other five.
+    (flag,) = check_summary([paraphrase], TEXT, "en")
+    assert flag.kind == "unsupported_word" and "content words the text never uses" in flag.detail
+    faithful = "westmere rovers won the match against eastport on saturday , reyes scored twice ."
+    assert check_summary([faithful], TEXT, "en") == ()
+    one_new_word = "westmere rovers comfortably won the match against eastport on saturday ."
+    assert check_summary([one_new_word], TEXT, "en") == ()
+    # Without a language (or one wordfreq does not list), one long new word still flags it.
+    (old,) = check_summary([one_new_word], TEXT)
+    assert old.kind == "unsupported_word" and "comfortably" in old.detail
+    assert check_summary([one_new_word], TEXT, "xx") == (old,)
+    # A summary of several sentences keeps the one-word rule with a language too.
+    copied = "Alma Reyes scored twice for Westmere Rovers on Saturday."
+    assert [f.sentence for f in check_summary([copied, one_new_word], TEXT, "en")] == [1]
+
+
+def test_a_word_with_digits_is_left_to_the_number_check_not_the_passage_cover() -> None:
+    copied = "Alma Reyes scored twice for Westmere Rovers on Saturday."
+    # "41-year-old" is a number the text may give as "aged 41": no passage lacks a word here.
+    aged = "The 41-year-old Eastport manager resigned on Monday after a run of defeats."
+    assert [f.kind for f in check_summary([copied, aged], TEXT, "en")] == ["unsupported_number"]
