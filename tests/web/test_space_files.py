@@ -55,3 +55,14 @@ def test_the_readme_is_a_short_front_door_whose_links_exist() -> None:
         assert heading in readme
     links = re.findall(r"\]\(((?:docs/)[^)#]+)", readme)
     assert links and all((ROOT / link).is_file() for link in links), links
+
+
+def test_the_space_installs_the_word_list_that_ci_installs() -> None:
+    # A Space installs packages.txt with apt; the detached flag reads what it installs.
+    listed = [
+        line.strip()
+        for line in (ROOT / "packages.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert listed == ["trans-de-en"]
+    assert "install -y -qq trans-de-en" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
