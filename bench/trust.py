@@ -33,17 +33,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from mtsum.settings import Settings
-
 ROOT = Path(__file__).resolve().parent
 EVAL = ROOT.parent.parent / "shared" / "eval"
 OUT = ROOT / "RESULTS-trust.md"
 BASELINE = ROOT / "trust-before.json"
 SPLITS = ("dev", "held-out", "all")
-# The word lists of the `detached` flag: the folder mtsum reads (MTSUM_LEXICONS, by default
-# Debian's /usr/share/trans; `apt-get install trans-de-en` gives de<->en). Without one, that
-# kind stays at 0 and the run says so.
-WORD_LISTS = Settings.from_env().lexicons
 GUERREIRO_TYPES = {
     "oscillatory": "repetitions",
     "strongly detached": "strong-unsupport",
@@ -100,7 +94,7 @@ def _mt_kinds(rows: list[dict[str, Any]]) -> list[set[str]]:
     from mtsum.results import Segment
 
     detector = LanguageDetector()
-    lexicons = Lexicons(WORD_LISTS)
+    lexicons = Lexicons(_word_list_folder())
     out = []
     for row in rows:
         segment = Segment(row["source"], row["translation"])
@@ -349,11 +343,21 @@ def render(
     return "\n".join(lines) + "\n"
 
 
+def _word_list_folder() -> Path | None:
+    """The word lists of the `detached` flag: the folder mtsum reads (MTSUM_LEXICONS, by
+    default Debian's /usr/share/trans; `apt-get install trans-de-en` gives de<->en). Without
+    one, that kind stays at 0 and the results file says so."""
+    from mtsum.settings import Settings
+
+    return Settings.from_env().lexicons
+
+
 def _word_lists() -> str:
-    if WORD_LISTS is None or not WORD_LISTS.is_dir():
+    folder = _word_list_folder()
+    if folder is None or not folder.is_dir():
         return "none (the kind is not measured)"
-    names = sorted(p.name for p in WORD_LISTS.iterdir() if p.is_file())
-    return f"{WORD_LISTS} ({', '.join(names) or 'empty'})"
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    return f"{folder} ({', '.join(names) or 'empty'})"
 
 
 # Sections other scripts write into the results file (``bench.scores_cost``): kept as they are.

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "clean_text",
     "count_letters",
     "count_words",
+    "function_words",
     "join_excerpts",
     "joiner_for",
     "pack_batches",
@@ -382,3 +384,15 @@ def pack_chunks(lengths: Sequence[int], window: int) -> list[list[int]]:
     if current:
         chunks.append(current)
     return chunks
+
+
+@lru_cache(maxsize=64)
+def function_words(language: str, count: int) -> frozenset[str] | None:
+    """The ``count`` most frequent words of ``language`` (wordfreq's lists), or None for a
+    language it does not list."""
+    import wordfreq  # a large import, needed only when a check asks
+
+    try:
+        return frozenset(wordfreq.top_n_list(language, count))
+    except LookupError:
+        return None

@@ -141,6 +141,7 @@ class Translator:
         groups = [parts.sentences for parts in splits]
         waves = [plan_waves(parts, self.settings.batch_tokens) for parts in splits]
         translated = self._translate_groups(groups, source, hops, progress, waves, terms)
+        lexicon = self.lexicons.find(source, target) if check and hops else None
         runs = []
         for text, parts, (by_language, warnings, missing) in zip(
             texts, splits, translated, strict=True
@@ -149,7 +150,6 @@ class Translator:
                 Segment(source_text, str(out), score_of(out))
                 for source_text, out in zip(parts.sentences, by_language[target], strict=True)
             )
-            lexicon = self.lexicons.find(source, target) if check and hops else None
             flags = (
                 check_segments(segments, source, target, self.detect, lexicon)
                 if check and hops

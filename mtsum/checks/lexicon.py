@@ -25,12 +25,12 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..results import Segment
+from ..text import function_words
 
-__all__ = ["Lexicon", "Lexicons", "detached", "function_words", "read_lexicon"]
+__all__ = ["Lexicon", "Lexicons", "detached", "read_lexicon"]
 
 log = logging.getLogger(__name__)
 
@@ -116,18 +116,6 @@ def read_lexicon(lines: Iterable[str], *, reverse: bool = False) -> dict[str, tu
                     found.setdefault(words[0], set()).update(out)
     # Tuples of shared strings: a third of the memory frozensets take (Ding's de-en: 0.1 GB).
     return {word: tuple(out) for word, out in found.items()}
-
-
-@lru_cache(maxsize=64)
-def function_words(language: str, count: int) -> frozenset[str] | None:
-    """The ``count`` most frequent words of ``language`` (wordfreq's lists), or None for a
-    language it does not list."""
-    import wordfreq  # a large import, needed only when a check asks
-
-    try:
-        return frozenset(wordfreq.top_n_list(language, count))
-    except LookupError:
-        return None
 
 
 def detached(segment: Segment, lexicon: Lexicon) -> str | None:

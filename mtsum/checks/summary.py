@@ -16,8 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from ..results import Flag
-from ..text import UNSPACED_CHAR, WORD, word_terms
-from .lexicon import function_words
+from ..text import UNSPACED_CHAR, WORD, function_words, word_terms
 from .numbers import mentions, unsupported
 
 __all__ = ["check_summary", "summary_sources"]

@@ -103,14 +103,14 @@ def check_segments(
         if count_letters(segment.source) == 0:
             continue
         flags.extend(_check_one(index, segment, target, detect))
-        if lexicon is not None and not any(f.sentence == index for f in flags):
-            flag = detached(segment, lexicon)
-            if flag:
-                flags.append(Flag(sentence=index, kind="detached", detail=flag))
-        if not any(f.sentence == index for f in flags):  # a loop explains its sentences
-            sentences = _added_sentence(segment, source, target)
-            if sentences:
-                flags.append(Flag(sentence=index, kind="length", detail=sentences))
+        if any(f.sentence == index for f in flags):  # a loop explains its sentences
+            continue
+        elsewhere = detached(segment, lexicon) if lexicon is not None else None
+        sentences = None if elsewhere else _added_sentence(segment, source, target)
+        if elsewhere:
+            flags.append(Flag(sentence=index, kind="detached", detail=elsewhere))
+        elif sentences:
+            flags.append(Flag(sentence=index, kind="length", detail=sentences))
     flags.extend(low_confidence(segments))
     return tuple(sorted(flags, key=lambda flag: flag.sentence))
 
